@@ -1,0 +1,31 @@
+# Switchboard: one target per habit, the same for people and CI.
+UV ?= uv
+PYTEST_ARGS ?=
+INFRA = eval "$$($(UV) run --frozen switchboard infra --shell)"
+
+.DEFAULT_GOAL := help
+.PHONY: help sync run test lint openapi bench
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+
+sync: ## create or update the environment from the lock file
+	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv
+	$(UV) sync --frozen --quiet
+
+run: sync ## find or start PostgreSQL and Redis, migrate, create a demo account, run every service
+	@$(INFRA) && $(UV) run --frozen switchboard migrate && $(UV) run --frozen switchboard demo && exec $(UV) run --frozen switchboard up
+
+test: sync ## the whole test suite on real PostgreSQL and Redis (started if needed)
+	@$(INFRA) && $(UV) run --frozen pytest -q $(PYTEST_ARGS)
+
+lint: sync ## ruff and mypy
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy libs/core services/*/switchboard/*/domain
+
+openapi: sync ## write the committed OpenAPI documents from the code
+	$(UV) run --frozen python scripts/openapi.py --write
+
+bench: sync ## benchmarks against the real suite (not tests)
+	@$(INFRA) && $(UV) run --frozen python -m bench $(BENCH_ARGS)

@@ -1,0 +1,59 @@
+"""Running services and workers as processes."""
+
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+
+from switchboard.core.migrations import upgrade_to_head
+from switchboard.core.runtime import job_queue_name
+from switchboard.core.service import ServiceSpec, load_object, service_specs
+from switchboard.core.settings import get_settings
+
+
+def spec_named(name: str) -> ServiceSpec:
+    for spec in service_specs():
+        if spec.name == name:
+            return spec
+    known = ", ".join(spec.name for spec in service_specs())
+    raise SystemExit(f"unknown service {name!r}; known: {known}")
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    spec = spec_named(args.service)
+    app = load_object(spec.app)(get_settings())
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port or spec.default_port,
+        log_level="warning",
+        ws_per_message_deflate=False,
+        loop="uvloop",
+        http="httptools",
+    )
+    return 0
+
+
+def worker_command(args: argparse.Namespace) -> int:
+    from arq.worker import run_worker
+
+    spec = spec_named(args.service)
+    if spec.worker is None:
+        raise SystemExit(f"{spec.name} has no worker")
+    settings_cls = load_object(spec.worker)
+    settings_cls.queue_name = job_queue_name(get_settings(), spec.name)
+    run_worker(settings_cls)
+    return 0
+
+
+def migrate_command(args: argparse.Namespace) -> int:
+    url = get_settings().database_url
+    for spec in service_specs():
+        if spec.migrations:
+            upgrade_to_head(spec.migrations, url)
+            print(f"migrated {spec.name}")
+    return 0
+
+
+__all__ = ["migrate_command", "serve_command", "worker_command"]

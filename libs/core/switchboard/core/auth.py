@@ -1,0 +1,164 @@
+"""Tokens and who is calling: JWTs issued by routing (agents) and chat (visitors).
+
+Every service verifies tokens itself, so a service deployed alone is still closed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID, uuid4
+
+import jwt
+from fastapi import Depends, Request
+from pydantic import BaseModel
+
+from switchboard.core.errors import Forbidden, Unauthorized
+from switchboard.core.events import utcnow
+from switchboard.core.settings import Settings
+
+__all__ = [
+    "AdminDep",
+    "AgentDep",
+    "Principal",
+    "PrincipalDep",
+    "Role",
+    "SupervisorDep",
+    "VisitorDep",
+    "decode_token",
+    "issue_token",
+    "principal_from_token",
+    "require_role",
+]
+
+_ALGORITHM = "HS256"
+TokenType = Literal["access", "refresh", "visitor"]
+
+
+class Role(StrEnum):
+    agent = "agent"
+    supervisor = "supervisor"
+    admin = "admin"
+
+    @property
+    def rank(self) -> int:
+        return {"agent": 0, "supervisor": 1, "admin": 2}[self.value]
+
+
+class Principal(BaseModel):
+    """The caller: an agent (with a role) or a visitor (with the inbox it writes to)."""
+
+    kind: Literal["agent", "visitor"]
+    id: UUID
+    account_id: UUID
+    role: Role | None = None
+    inbox_id: UUID | None = None
+
+    def at_least(self, role: Role) -> bool:
+        return self.role is not None and self.role.rank >= role.rank
+
+
+def issue_token(
+    settings: Settings,
+    principal: Principal,
+    *,
+    token_type: TokenType,
+    ttl_seconds: int,
+    token_id: str | None = None,
+) -> str:
+    now = utcnow()
+    claims: dict[str, Any] = {
+        "sub": str(principal.id),
+        "acc": str(principal.account_id),
+        "kind": principal.kind,
+        "typ": token_type,
+        "iat": now,
+        "exp": now + timedelta(seconds=ttl_seconds),
+        "jti": token_id or uuid4().hex,
+    }
+    if principal.role is not None:
+        claims["role"] = principal.role.value
+    if principal.inbox_id is not None:
+        claims["inbox"] = str(principal.inbox_id)
+    return jwt.encode(claims, settings.jwt_secret, algorithm=_ALGORITHM)
+
+
+def decode_token(settings: Settings, token: str, *, expected: TokenType) -> dict[str, Any]:
+    """The claims of a valid token of type ``expected``; ``Unauthorized`` otherwise."""
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            settings.jwt_secret,
+            algorithms=[_ALGORITHM],
+            options={"require": ["exp", "sub", "acc", "typ"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("the token has expired", code="token_expired") from exc
+    except jwt.PyJWTError as exc:
+        raise Unauthorized("the token is not valid", code="invalid_token") from exc
+    if claims.get("typ") != expected:
+        raise Unauthorized(f"a {expected} token is required", code="invalid_token")
+    return claims
+
+
+def principal_from_token(settings: Settings, token: str) -> Principal:
+    """Accept an agent access token or a visitor token."""
+    try:
+        unverified = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError as exc:
+        raise Unauthorized("the token is not valid", code="invalid_token") from exc
+    expected: TokenType = "visitor" if unverified.get("kind") == "visitor" else "access"
+    claims = decode_token(settings, token, expected=expected)
+    return Principal(
+        kind=claims["kind"],
+        id=UUID(claims["sub"]),
+        account_id=UUID(claims["acc"]),
+        role=Role(claims["role"]) if "role" in claims else None,
+        inbox_id=UUID(claims["inbox"]) if "inbox" in claims else None,
+    )
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("send 'Authorization: Bearer <token>'", code="unauthorized")
+    return token.strip()
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def current_principal(request: Request) -> Principal:
+    return principal_from_token(_settings(request), _bearer(request))
+
+
+def current_agent(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    if principal.kind != "agent":
+        raise Forbidden("this path is for agents", code="forbidden")
+    return principal
+
+
+def current_visitor(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    if principal.kind != "visitor":
+        raise Forbidden("this path is for visitors", code="forbidden")
+    return principal
+
+
+def require_role(role: Role) -> Any:
+    def check(agent: Annotated[Principal, Depends(current_agent)]) -> Principal:
+        if not agent.at_least(role):
+            raise Forbidden(f"this needs the {role.value} role", code="forbidden")
+        return agent
+
+    return Depends(check)
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+AgentDep = Annotated[Principal, Depends(current_agent)]
+VisitorDep = Annotated[Principal, Depends(current_visitor)]
+SupervisorDep = Annotated[Principal, require_role(Role.supervisor)]
+AdminDep = Annotated[Principal, require_role(Role.admin)]

@@ -1,0 +1,141 @@
+"""One error shape for every 4xx and 5xx: ``{"error": {"code", "message", "details"}}``.
+
+Exception tree::
+
+    AppError
+     ├── BadRequest          400 bad_request
+     ├── Unauthorized        401 unauthorized / token_expired
+     ├── Forbidden           403 forbidden
+     ├── NotFound            404 not_found
+     ├── Conflict            409 conflict
+     └── Unprocessable       422 validation_error
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import ORJSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+__all__ = [
+    "AppError",
+    "BadRequest",
+    "Conflict",
+    "Forbidden",
+    "NotFound",
+    "Unauthorized",
+    "Unprocessable",
+    "error_body",
+    "install_error_handlers",
+]
+
+log = structlog.get_logger(__name__)
+
+
+class AppError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.details = details
+
+
+class BadRequest(AppError):
+    status_code = 400
+    code = "bad_request"
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "conflict"
+
+
+class Unprocessable(AppError):
+    status_code = 422
+    code = "validation_error"
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {"loc": list(err.get("loc", ())), "msg": err.get("msg", ""), "type": err.get("type", "")}
+        for err in exc.errors()
+    ]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render every error of ``app`` in the one error shape."""
+
+    async def app_error(_: Request, exc: Exception) -> ORJSONResponse:
+        assert isinstance(exc, AppError)
+        return ORJSONResponse(
+            error_body(exc.code, exc.message, exc.details), status_code=exc.status_code
+        )
+
+    async def validation_error(_: Request, exc: Exception) -> ORJSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        details = _validation_details(exc)
+        first = details[0] if details else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(part) for part in first["loc"][1:]) or "body"
+        return ORJSONResponse(
+            error_body("validation_error", f"{where}: {first['msg']}", details), status_code=422
+        )
+
+    async def http_error(_: Request, exc: Exception) -> ORJSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        code = _STATUS_CODES.get(exc.status_code, "http_error")
+        return ORJSONResponse(
+            error_body(code, str(exc.detail)),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    async def unexpected(_: Request, exc: Exception) -> ORJSONResponse:
+        log.exception("unhandled_error", error=repr(exc))
+        return ORJSONResponse(
+            error_body("internal_error", "internal server error"), status_code=500
+        )
+
+    app.add_exception_handler(AppError, app_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)

@@ -1,0 +1,146 @@
+"""The transactional outbox: events are written with the change, published right after commit.
+
+A use case calls ``outbox.add(session, envelope)`` inside its transaction. ``UnitOfWork``
+publishes what was added as soon as the transaction commits and deletes the published rows;
+``Outbox.sweep`` republishes rows a crash left behind (consumers are idempotent, so a
+duplicate is harmless).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import orjson
+import structlog
+from sqlalchemy import Column, DateTime, LargeBinary, MetaData, String, Table, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.core.bus import Bus
+from switchboard.core.db import Database
+from switchboard.core.events import Envelope, utcnow
+
+__all__ = ["Outbox", "UnitOfWork", "add_core_tables", "first_delivery"]
+
+log = structlog.get_logger(__name__)
+_PENDING = "sb_outbox_pending"
+
+
+def add_core_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """Add the ``outbox`` and ``processed_event`` tables to a service's metadata."""
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("payload", LargeBinary, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    )
+    processed = Table(
+        "processed_event",
+        metadata,
+        Column("event_id", String(36), primary_key=True),
+        Column("handled_at", DateTime(timezone=True), nullable=False),
+    )
+    return outbox, processed
+
+
+async def first_delivery(session: AsyncSession, processed: Table, event_id: str) -> bool:
+    """Record ``event_id`` as handled in this transaction; False when it was handled before."""
+    result = await session.execute(
+        pg_insert(processed)
+        .values(event_id=event_id, handled_at=utcnow())
+        .on_conflict_do_nothing()
+        .returning(processed.c.event_id)
+    )
+    return result.first() is not None
+
+
+class Outbox:
+    def __init__(self, table: Table, bus: Bus, service: str) -> None:
+        self.table = table
+        self.bus = bus
+        self.service = service
+        self._cleanup: set[asyncio.Task[None]] = set()
+
+    async def add(self, session: AsyncSession, envelope: Envelope) -> None:
+        await session.execute(
+            self.table.insert().values(
+                id=envelope.id, payload=envelope.encode(), created_at=envelope.occurred_at
+            )
+        )
+        session.info.setdefault(_PENDING, []).append(envelope)
+
+    async def publish_committed(self, db: Database, envelopes: list[Envelope]) -> None:
+        """Publish events whose transaction committed, then forget their rows."""
+        try:
+            await self.bus.publish_many(self.service, envelopes)
+        except Exception as exc:  # the sweeper publishes them later
+            log.warning("outbox_publish_failed", error=repr(exc), count=len(envelopes))
+            return
+        task = asyncio.create_task(self._forget(db, [e.id for e in envelopes]))
+        self._cleanup.add(task)
+        task.add_done_callback(self._cleanup.discard)
+
+    async def _forget(self, db: Database, ids: list[str]) -> None:
+        try:
+            async with db.session() as session, session.begin():
+                await session.execute(delete(self.table).where(self.table.c.id.in_(ids)))
+        except Exception as exc:
+            log.warning("outbox_cleanup_failed", error=repr(exc))
+
+    async def sweep(self, db: Database, *, min_age_seconds: float, limit: int = 500) -> int:
+        """Publish rows older than ``min_age_seconds`` that are still here; returns the count."""
+        cutoff = utcnow() - timedelta(seconds=min_age_seconds)
+        async with db.session() as session, session.begin():
+            rows = (
+                await session.execute(
+                    select(self.table.c.id, self.table.c.payload)
+                    .where(self.table.c.created_at <= cutoff)
+                    .order_by(self.table.c.created_at)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            envelopes = [Envelope.model_validate(orjson.loads(row.payload)) for row in rows]
+            await self.bus.publish_many(self.service, envelopes)
+            await session.execute(
+                delete(self.table).where(self.table.c.id.in_([row.id for row in rows]))
+            )
+        log.info("outbox_swept", count=len(rows))
+        return len(rows)
+
+    async def run_sweeper(self, db: Database, *, interval: float, min_age_seconds: float) -> None:
+        while True:
+            try:
+                await self.sweep(db, min_age_seconds=min_age_seconds)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("outbox_sweep_failed", error=repr(exc))
+            await asyncio.sleep(interval)
+
+    async def drain_cleanup(self) -> None:
+        if self._cleanup:
+            await asyncio.gather(*self._cleanup, return_exceptions=True)
+
+
+class UnitOfWork:
+    """Opens a transaction; after it commits, publishes the events added inside it."""
+
+    def __init__(self, db: Database, outbox: Outbox) -> None:
+        self.db = db
+        self.outbox = outbox
+
+    @asynccontextmanager
+    async def __call__(self) -> AsyncIterator[AsyncSession]:
+        async with self.db.session() as session:
+            async with session.begin():
+                yield session
+            pending: list[Envelope] = session.info.pop(_PENDING, [])
+        if pending:
+            await self.outbox.publish_committed(self.db, pending)

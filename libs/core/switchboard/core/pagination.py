@@ -1,0 +1,40 @@
+"""Keyset pagination: opaque cursors over ``(timestamp, id)`` sort keys."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Generic, TypeVar
+from uuid import UUID
+
+import orjson
+from pydantic import BaseModel
+
+from switchboard.core.errors import BadRequest
+
+__all__ = ["Cursor", "Page", "decode_cursor", "encode_cursor"]
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+class Cursor(BaseModel):
+    at: datetime
+    id: UUID
+
+
+def encode_cursor(at: datetime, id_: UUID) -> str:
+    raw = orjson.dumps({"at": at.isoformat(), "id": str(id_)})
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> Cursor:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return Cursor.model_validate(orjson.loads(base64.urlsafe_b64decode(padded)))
+    except Exception as exc:
+        raise BadRequest("the cursor is not valid", code="invalid_cursor") from exc

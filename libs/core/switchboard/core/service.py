@@ -1,0 +1,35 @@
+"""What each service declares about itself, found through the ``switchboard.services``
+entry points so the CLI and the test plugin know every installed service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.metadata import entry_points
+from typing import Any
+
+__all__ = ["ServiceSpec", "load_object", "service_specs"]
+
+SERVICE_ORDER = ("routing", "chat", "tickets", "analytics", "gateway")
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    default_port: int
+    app: str  # "module:factory" taking Settings, returning the ASGI app
+    migrations: str | None = None  # package holding env.py and versions/
+    schema: str | None = None
+    worker: str | None = None  # "module:WorkerSettings" of its arq worker
+
+
+def load_object(path: str) -> Any:
+    module, _, name = path.partition(":")
+    return getattr(import_module(module), name)
+
+
+def service_specs() -> list[ServiceSpec]:
+    """Every installed service, in start-up order."""
+    specs = [ep.load() for ep in entry_points(group="switchboard.services")]
+    order = {name: index for index, name in enumerate(SERVICE_ORDER)}
+    return sorted(specs, key=lambda spec: order.get(spec.name, len(order)))

@@ -1,0 +1,109 @@
+"""The pytest plugin of the suite: one throw-away database and Redis key prefix per test run.
+
+The database is created on the PostgreSQL server of ``SB_DATABASE_URL`` (default: the local
+one), migrated with every installed service's Alembic migrations, and dropped at the end. Redis
+keys live under a prefix of their own and are deleted at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+import pytest_asyncio
+from redis.asyncio import Redis
+from sqlalchemy.engine import make_url
+
+from switchboard.core.bus import Bus
+from switchboard.core.db import Database
+from switchboard.core.migrations import upgrade_to_head
+from switchboard.core.service import service_specs
+from switchboard.core.settings import Settings
+
+__all__ = ["create_database", "drop_database", "migrate_all"]
+
+
+def _admin_dsn(url: str) -> str:
+    parsed = make_url(url).set(drivername="postgresql", database="postgres")
+    return parsed.render_as_string(hide_password=False)
+
+
+async def create_database(base_url: str, name: str) -> str:
+    connection = await asyncpg.connect(_admin_dsn(base_url))
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_database(base_url: str, name: str) -> None:
+    connection = await asyncpg.connect(_admin_dsn(base_url))
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+async def migrate_all(database_url: str) -> None:
+    for spec in service_specs():
+        if spec.migrations:
+            await asyncio.to_thread(upgrade_to_head, spec.migrations, database_url)
+
+
+async def delete_prefix(redis: Redis, prefix: str) -> None:
+    async for key in redis.scan_iter(match=f"{{{prefix}*", count=1000):
+        await redis.delete(key)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def sb_settings() -> AsyncIterator[Settings]:
+    """Settings pointing at this run's own database and Redis key prefix."""
+    base = Settings()
+    run = uuid.uuid4().hex[:10]
+    name = f"sb_test_{run}"
+    url = await create_database(base.database_url, name)
+    settings = base.model_copy(
+        update={
+            "database_url": url,
+            "key_prefix": f"sbtest-{run}",
+            "consumer_block_ms": 200,
+            "consumer_reclaim_idle_ms": 1000,
+            "consumer_reclaim_interval_seconds": 0.5,
+            "outbox_sweep_interval_seconds": 0.5,
+            "outbox_sweep_min_age_seconds": 1.0,
+            "presence_grace_seconds": 0.5,
+            "log_json": False,
+        }
+    )
+    try:
+        await migrate_all(url)
+        yield settings
+    finally:
+        redis = Redis.from_url(settings.redis_url)
+        await delete_prefix(redis, settings.key_prefix)
+        await redis.aclose()
+        await drop_database(base.database_url, name)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def redis(sb_settings: Settings) -> AsyncIterator[Redis]:
+    client = Redis.from_url(sb_settings.redis_url)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def bus(redis: Redis, sb_settings: Settings) -> Bus:
+    """A bus on a prefix of its own, so each test sees only its own streams."""
+    return Bus(redis, prefix=f"{sb_settings.key_prefix}-{uuid.uuid4().hex[:8]}", maxlen=10_000)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def database(sb_settings: Settings) -> AsyncIterator[Database]:
+    db = Database(sb_settings.database_url)
+    yield db
+    await db.dispose()

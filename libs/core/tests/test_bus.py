@@ -1,0 +1,103 @@
+"""The bus against a real Redis: at least once, reclaim, dead letters."""
+
+import asyncio
+
+import orjson
+
+from switchboard.core.bus import Bus, Consumer
+from switchboard.core.events import Envelope
+
+
+def envelope(n: int) -> Envelope:
+    return Envelope(type="test.happened", account_id="acc", source="test", key="k", data={"n": n})
+
+
+async def test_entries_of_a_consumer_killed_before_ack_are_reclaimed_by_another(bus: Bus) -> None:
+    seen_by_first: list[int] = []
+    seen_by_second: list[int] = []
+
+    async def first_handler(event: Envelope) -> None:
+        seen_by_first.append(event.data["n"])
+        raise asyncio.CancelledError  # the process dies in the middle of the handler
+
+    async def second_handler(event: Envelope) -> None:
+        seen_by_second.append(event.data["n"])
+
+    common = {"group": "g", "sources": ["svc"], "reclaim_idle_ms": 50, "block_ms": 10}
+    first = Consumer(bus, name="first", handler=first_handler, **common)
+    second = Consumer(bus, name="second", handler=second_handler, **common)
+    await first.ensure_groups()
+    await bus.publish("svc", envelope(1))
+
+    try:
+        await first.read_once()
+    except asyncio.CancelledError:
+        pass
+    assert seen_by_first == [1]
+    assert await second.read_once() == 0  # nothing new: the entry is pending with "first"
+
+    await asyncio.sleep(0.1)
+    assert await second.reclaim_once() == 1
+    assert seen_by_second == [1]
+    pending = await bus.redis.xpending(bus.stream("svc"), "g")
+    assert pending["pending"] == 0
+
+
+async def test_a_handler_that_keeps_failing_lands_in_the_dead_letter_stream(bus: Bus) -> None:
+    attempts = 0
+
+    async def failing(event: Envelope) -> None:
+        nonlocal attempts
+        attempts += 1
+        raise RuntimeError("CRM is down")
+
+    consumer = Consumer(
+        bus,
+        group="g",
+        name="c",
+        sources=["svc"],
+        handler=failing,
+        reclaim_idle_ms=1,
+        block_ms=10,
+        max_deliveries=3,
+    )
+    await consumer.ensure_groups()
+    published = envelope(7)
+    await bus.publish("svc", published)
+    await consumer.read_once()
+    for _ in range(5):
+        await asyncio.sleep(0.01)
+        await consumer.reclaim_once()
+
+    assert attempts == 3
+    dead = await bus.redis.xrange(bus.dead_letter_stream)
+    assert len(dead) == 1
+    meta = orjson.loads(dead[0][1][b"meta"])
+    assert meta["group"] == "g" and meta["deliveries"] == 3
+    assert "CRM is down" in meta["error"]
+    assert Envelope.decode(dead[0][1][b"e"]).id == published.id
+    assert (await bus.redis.xpending(bus.stream("svc"), "g"))["pending"] == 0
+
+
+async def test_a_group_created_after_publishing_still_reads_earlier_events(bus: Bus) -> None:
+    received: list[int] = []
+
+    async def handler(event: Envelope) -> None:
+        received.append(event.data["n"])
+
+    await bus.publish_many("svc", [envelope(1), envelope(2)])
+    consumer = Consumer(bus, group="late", name="c", sources=["svc"], handler=handler, block_ms=10)
+    await consumer.ensure_groups()
+    await consumer.read_once()
+    assert received == [1, 2]
+
+
+async def test_an_undecodable_entry_goes_straight_to_the_dead_letter_stream(bus: Bus) -> None:
+    async def handler(event: Envelope) -> None:
+        raise AssertionError("never called")
+
+    consumer = Consumer(bus, group="g", name="c", sources=["svc"], handler=handler, block_ms=10)
+    await consumer.ensure_groups()
+    await bus.redis.xadd(bus.stream("svc"), {b"e": b"not json"})
+    await consumer.read_once()
+    assert len(await bus.redis.xrange(bus.dead_letter_stream)) == 1

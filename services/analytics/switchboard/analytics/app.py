@@ -1,0 +1,24 @@
+"""The analytics service: read models built from every stream."""
+
+from fastapi import FastAPI
+
+from switchboard.analytics.api.routes import router
+from switchboard.analytics.events.handlers import build_handler
+from switchboard.analytics.store.models import Base
+from switchboard.core.app import ServiceParts, create_service_app
+from switchboard.core.settings import Settings, get_settings
+
+PARTS = ServiceParts(
+    name="analytics",
+    title="Switchboard analytics",
+    description="Read models and reports: activity per day, response times, SLAs.",
+    routers=[router],
+    metadata=Base.metadata,
+    migrations="switchboard.analytics.migrations",
+    consumes=["chat"],
+    handler=build_handler,
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(PARTS, settings or get_settings())
