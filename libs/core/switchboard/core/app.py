@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import MetaData, text
 
@@ -45,6 +45,8 @@ class ServiceParts:
     uses_jobs: bool = False
     on_startup: Task | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # False: no FastAPI /openapi.json, /docs, /redoc (the gateway serves the merged ones).
+    docs: bool = True
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -111,8 +113,10 @@ def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
         description=parts.description,
         version="0.1.0",
         lifespan=lifespan,
-        default_response_class=ORJSONResponse,
         generate_unique_id_function=_operation_id,
+        openapi_url="/openapi.json" if parts.docs else None,
+        docs_url="/docs" if parts.docs else None,
+        redoc_url="/redoc" if parts.docs else None,
     )
     app.state.settings = settings
     app.state.parts = parts
@@ -131,7 +135,7 @@ def _health_router(parts: ServiceParts, heads: set[str]) -> APIRouter:
         return {"status": "ok", "service": parts.name}
 
     @router.get("/readyz", include_in_schema=False)
-    async def readyz(request: Request) -> ORJSONResponse:
+    async def readyz(request: Request) -> JSONResponse:
         runtime: Runtime = request.app.state.runtime
         checks: dict[str, str] = {}
         try:
@@ -149,7 +153,7 @@ def _health_router(parts: ServiceParts, heads: set[str]) -> APIRouter:
             except Exception as exc:
                 checks["database"] = f"unreachable: {exc!r}"
         ready = all(value == "ok" for value in checks.values())
-        return ORJSONResponse(
+        return JSONResponse(
             {"status": "ready" if ready else "not_ready", "checks": checks},
             status_code=200 if ready else 503,
         )

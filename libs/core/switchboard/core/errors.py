@@ -18,7 +18,7 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = [
@@ -105,33 +105,33 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install_error_handlers(app: FastAPI) -> None:
     """Render every error of ``app`` in the one error shape."""
 
-    async def app_error(_: Request, exc: Exception) -> ORJSONResponse:
+    async def app_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
-        return ORJSONResponse(
+        return JSONResponse(
             error_body(exc.code, exc.message, exc.details), status_code=exc.status_code
         )
 
-    async def validation_error(_: Request, exc: Exception) -> ORJSONResponse:
+    async def validation_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         details = _validation_details(exc)
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
         where = ".".join(str(part) for part in first["loc"][1:]) or "body"
-        return ORJSONResponse(
+        return JSONResponse(
             error_body("validation_error", f"{where}: {first['msg']}", details), status_code=422
         )
 
-    async def http_error(_: Request, exc: Exception) -> ORJSONResponse:
+    async def http_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         code = _STATUS_CODES.get(exc.status_code, "http_error")
-        return ORJSONResponse(
+        return JSONResponse(
             error_body(code, str(exc.detail)),
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
         )
 
-    async def unexpected(_: Request, exc: Exception) -> ORJSONResponse:
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled_error", error=repr(exc))
-        return ORJSONResponse(
+        return JSONResponse(
             error_body("internal_error", "internal server error"), status_code=500
         )
 

@@ -1,0 +1,75 @@
+"""Write (or check) the committed OpenAPI documents: one per service and the merged public one.
+
+    uv run python scripts/openapi.py --write
+    uv run python scripts/openapi.py --check
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from switchboard.core.openapi import merge_openapi
+from switchboard.core.service import load_object, service_specs
+from switchboard.core.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "openapi"
+PUBLIC_TITLE = "Switchboard public API"
+PUBLIC_DESCRIPTION = (
+    "Every public REST path of the Switchboard services, behind the gateway's one base URL. "
+    "Errors share one shape: {\"error\": {\"code\", \"message\", \"details\"}}. "
+    "The websocket protocol is documented in asyncapi.yaml."
+)
+
+
+def service_documents() -> dict[str, dict[str, Any]]:
+    documents = {}
+    for spec in service_specs():
+        if spec.name == "gateway":
+            continue
+        app = load_object(spec.app)(Settings())
+        documents[spec.name] = app.openapi()
+    return documents
+
+
+def rendered() -> dict[str, bytes]:
+    documents = service_documents()
+    files = {f"{name}.json": _dump(doc) for name, doc in documents.items()}
+    public = merge_openapi(documents, title=PUBLIC_TITLE, description=PUBLIC_DESCRIPTION)
+    files["public.json"] = _dump(public)
+    return files
+
+
+def _dump(document: dict[str, Any]) -> bytes:
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    files = rendered()
+    if args.write:
+        OUT.mkdir(exist_ok=True)
+        for name, content in files.items():
+            (OUT / name).write_bytes(content)
+            print(f"wrote openapi/{name}")
+        return 0
+    stale = [name for name, content in files.items() if _read(OUT / name) != content]
+    for name in stale:
+        print(f"openapi/{name} differs from the code: run 'make openapi'", file=sys.stderr)
+    return 1 if stale else 0
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Analytics counts conversations and messages per account and UTC day."""
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest_asyncio
+from fastapi import FastAPI
+
+from switchboard.analytics.app import create_app
+from switchboard.analytics.domain.counting import increment_for
+from switchboard.analytics.events.handlers import build_handler
+from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.events import Envelope
+from switchboard.core.settings import Settings
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def analytics_app(sb_settings: Settings) -> AsyncIterator[FastAPI]:
+    app = create_app(sb_settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+def token(settings: Settings, account_id: uuid.UUID, role: Role) -> dict[str, str]:
+    principal = Principal(kind="agent", id=uuid.uuid4(), account_id=account_id, role=role)
+    jwt = issue_token(settings, principal, token_type="access", ttl_seconds=60)
+    return {"Authorization": f"Bearer {jwt}"}
+
+
+def event(event_type: str, account_id: uuid.UUID, at: datetime) -> Envelope:
+    return Envelope(
+        type=event_type, account_id=str(account_id), source="chat", key="c", occurred_at=at
+    )
+
+
+def test_only_conversations_and_messages_count() -> None:
+    at = datetime(2026, 11, 29, 23, 59, tzinfo=UTC)
+    increment = increment_for("message.created", at)
+    assert increment is not None and increment.messages == 1 and increment.day == at.date()
+    assert increment_for("typing", at) is None
+
+
+async def test_events_are_counted_once_per_day_and_account(
+    analytics_app: FastAPI, sb_settings: Settings
+) -> None:
+    handle = build_handler(analytics_app.state.runtime)
+    account, other = uuid.uuid4(), uuid.uuid4()
+    day1 = datetime(2026, 11, 28, 10, tzinfo=UTC)
+    day2 = datetime(2026, 11, 29, 10, tzinfo=UTC)
+    created = event("conversation.created", account, day1)
+    for envelope in (
+        created,
+        created,  # delivered twice: counted once
+        event("message.created", account, day1),
+        event("message.created", account, day2),
+        event("message.created", other, day2),
+    ):
+        await handle(envelope)
+
+    transport = httpx.ASGITransport(app=analytics_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.get(
+            "/v1/analytics/daily",
+            params={"from": "2026-11-28", "to": "2026-11-29"},
+            headers=token(sb_settings, account, Role.supervisor),
+        )
+        assert response.status_code == 200
+        assert response.json()["items"] == [
+            {"day": "2026-11-28", "conversations": 1, "messages": 1},
+            {"day": "2026-11-29", "conversations": 0, "messages": 1},
+        ]
+        forbidden = await client.get(
+            "/v1/analytics/daily", headers=token(sb_settings, account, Role.agent)
+        )
+        assert forbidden.status_code == 403
+        assert forbidden.json()["error"]["code"] == "forbidden"
+        reversed_range = await client.get(
+            "/v1/analytics/daily",
+            params={"from": "2026-11-29", "to": "2026-11-28"},
+            headers=token(sb_settings, account, Role.admin),
+        )
+        assert reversed_range.status_code == 400
+        assert reversed_range.json()["error"]["code"] == "invalid_range"

@@ -1,0 +1,145 @@
+"""The agents' paths: conversations of the account, their status and messages."""
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response, status
+
+from switchboard.chat.api.deps import CursorQuery, LimitQuery, OriginDep
+from switchboard.chat.api.schemas import (
+    AgentMessageCreate,
+    ConversationPage,
+    ConversationRead,
+    ConversationStatusUpdate,
+    MessagePage,
+    MessageRead,
+)
+from switchboard.chat.domain.status import ConversationStatus
+from switchboard.chat.service import conversations, messages
+from switchboard.chat.service.messages import Sender
+from switchboard.chat.store.conversations import AssigneeFilter
+from switchboard.core.auth import AgentDep
+from switchboard.core.runtime import RuntimeDep
+
+router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
+
+
+@router.get("", response_model=ConversationPage)
+async def list_conversations(
+    agent: AgentDep,
+    runtime: RuntimeDep,
+    status_: Annotated[ConversationStatus | None, Query(alias="status")] = None,
+    assignee: Annotated[Literal["me", "unassigned", "all"], Query()] = "all",
+    inbox_id: UUID | None = None,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+) -> ConversationPage:
+    """The account's conversations, most recent activity first, filtered."""
+    who: AssigneeFilter = None
+    if assignee == "me":
+        who = agent.id
+    elif assignee == "unassigned":
+        who = "unassigned"
+    views, next_cursor = await conversations.list_conversations(
+        runtime,
+        account_id=agent.account_id,
+        status=status_,
+        assignee=who,
+        inbox_id=inbox_id,
+        cursor=cursor,
+        limit=limit,
+    )
+    return ConversationPage(
+        items=[ConversationRead.of(view) for view in views], next_cursor=next_cursor
+    )
+
+
+@router.get("/{conversation_id}", response_model=ConversationRead)
+async def get_conversation(
+    conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep
+) -> ConversationRead:
+    """One conversation of the account, with its assignee's name."""
+    view = await conversations.get_conversation(
+        runtime, account_id=agent.account_id, conversation_id=conversation_id
+    )
+    return ConversationRead.of(view)
+
+
+@router.patch(
+    "/{conversation_id}",
+    response_model=ConversationRead,
+    description=(
+        "Open, park (pending), snooze until a time, or resolve a conversation. The same status"
+        " again answers 409 status_unchanged (snoozed with another snoozed_until moves the"
+        " wake-up instead); a resolved conversation can only be reopened (409"
+        " invalid_transition); snoozed_until is required, and in the future, with 'snoozed'"
+        " and refused with any other status (422)."
+    ),
+)
+async def update_conversation_status(
+    conversation_id: UUID,
+    body: ConversationStatusUpdate,
+    agent: AgentDep,
+    runtime: RuntimeDep,
+    origin: OriginDep,
+) -> ConversationRead:
+    """Change the status of a conversation."""
+    view = await conversations.change_status(
+        runtime,
+        account_id=agent.account_id,
+        conversation_id=conversation_id,
+        status=body.status,
+        snoozed_until=body.snoozed_until,
+        origin=origin,
+    )
+    return ConversationRead.of(view)
+
+
+@router.get("/{conversation_id}/messages", response_model=MessagePage)
+async def list_conversation_messages(
+    conversation_id: UUID,
+    agent: AgentDep,
+    runtime: RuntimeDep,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+) -> MessagePage:
+    """Every message of the conversation, private notes included, newest first."""
+    items, next_cursor = await messages.list_messages(
+        runtime,
+        account_id=agent.account_id,
+        conversation_id=conversation_id,
+        include_private=True,
+        cursor=cursor,
+        limit=limit,
+    )
+    return MessagePage(items=[MessageRead.of(item) for item in items], next_cursor=next_cursor)
+
+
+@router.post(
+    "/{conversation_id}/messages",
+    response_model=MessageRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "Replay: this client_message_id was stored before."}},
+)
+async def send_agent_message(
+    conversation_id: UUID,
+    body: AgentMessageCreate,
+    agent: AgentDep,
+    runtime: RuntimeDep,
+    origin: OriginDep,
+    response: Response,
+) -> MessageRead:
+    """Write to a conversation as the agent; private notes are never shown to the visitor."""
+    sent = await messages.send_message(
+        runtime,
+        account_id=agent.account_id,
+        conversation_id=conversation_id,
+        sender=Sender(type="agent", id=agent.id),
+        content=body.content,
+        private=body.private,
+        client_message_id=body.client_message_id,
+        origin=origin,
+    )
+    if not sent.created:
+        response.status_code = status.HTTP_200_OK
+    return MessageRead.of(sent.message)

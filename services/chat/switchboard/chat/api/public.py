@@ -1,0 +1,129 @@
+"""The widget's paths: visitors register, open conversations and write."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Response, status
+
+from switchboard.chat.api.deps import CursorQuery, LimitQuery, OriginDep
+from switchboard.chat.api.schemas import (
+    ConversationPage,
+    ConversationRead,
+    MessagePage,
+    MessageRead,
+    VisitorConversationCreate,
+    VisitorCreate,
+    VisitorMessageCreate,
+    VisitorSessionRead,
+)
+from switchboard.chat.service import conversations, messages, visitors
+from switchboard.chat.service.messages import Sender
+from switchboard.core.auth import VisitorDep
+from switchboard.core.runtime import RuntimeDep
+
+router = APIRouter(prefix="/v1/public", tags=["widget"])
+
+WidgetToken = Annotated[str, Path(max_length=64)]
+
+
+@router.post(
+    "/inboxes/{widget_token}/visitors",
+    response_model=VisitorSessionRead,
+    status_code=status.HTTP_201_CREATED,
+)
+async def create_visitor(
+    widget_token: WidgetToken,
+    runtime: RuntimeDep,
+    origin: OriginDep,
+    body: VisitorCreate | None = None,
+) -> VisitorSessionRead:
+    """Register a visitor of the widget's inbox and get its token (no authentication)."""
+    body = body or VisitorCreate()
+    session = await visitors.create_visitor(
+        runtime,
+        widget_token=widget_token,
+        name=body.name,
+        email=body.email,
+        phone=body.phone,
+        origin=origin,
+    )
+    return VisitorSessionRead(visitor_id=session.visitor.id, token=session.token)
+
+
+@router.post("/conversations", response_model=ConversationRead, status_code=status.HTTP_201_CREATED)
+async def open_conversation(
+    visitor: VisitorDep,
+    runtime: RuntimeDep,
+    origin: OriginDep,
+    body: VisitorConversationCreate | None = None,
+) -> ConversationRead:
+    """Open a conversation as the visitor, with a first message when content is given."""
+    body = body or VisitorConversationCreate()
+    view = await conversations.open_conversation(
+        runtime, visitor=visitor, content=body.content, origin=origin
+    )
+    return ConversationRead.of(view)
+
+
+@router.get("/conversations", response_model=ConversationPage)
+async def list_visitor_conversations(
+    visitor: VisitorDep, runtime: RuntimeDep, cursor: CursorQuery = None, limit: LimitQuery = 50
+) -> ConversationPage:
+    """The visitor's own conversations, most recent activity first."""
+    views, next_cursor = await conversations.list_conversations(
+        runtime, account_id=visitor.account_id, visitor_id=visitor.id, cursor=cursor, limit=limit
+    )
+    return ConversationPage(
+        items=[ConversationRead.of(view) for view in views], next_cursor=next_cursor
+    )
+
+
+@router.get("/conversations/{conversation_id}/messages", response_model=MessagePage)
+async def list_visitor_messages(
+    conversation_id: UUID,
+    visitor: VisitorDep,
+    runtime: RuntimeDep,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+) -> MessagePage:
+    """The messages of the visitor's conversation, newest first; never private notes."""
+    items, next_cursor = await messages.list_messages(
+        runtime,
+        account_id=visitor.account_id,
+        conversation_id=conversation_id,
+        visitor_id=visitor.id,
+        include_private=False,
+        cursor=cursor,
+        limit=limit,
+    )
+    return MessagePage(items=[MessageRead.of(item) for item in items], next_cursor=next_cursor)
+
+
+@router.post(
+    "/conversations/{conversation_id}/messages",
+    response_model=MessageRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "Replay: this client_message_id was stored before."}},
+)
+async def send_visitor_message(
+    conversation_id: UUID,
+    body: VisitorMessageCreate,
+    visitor: VisitorDep,
+    runtime: RuntimeDep,
+    origin: OriginDep,
+    response: Response,
+) -> MessageRead:
+    """Write to the visitor's conversation (reopens it when resolved or snoozed)."""
+    sent = await messages.send_message(
+        runtime,
+        account_id=visitor.account_id,
+        conversation_id=conversation_id,
+        visitor_id=visitor.id,
+        sender=Sender(type="visitor", id=visitor.id),
+        content=body.content,
+        client_message_id=body.client_message_id,
+        origin=origin,
+    )
+    if not sent.created:
+        response.status_code = status.HTTP_200_OK
+    return MessageRead.of(sent.message)

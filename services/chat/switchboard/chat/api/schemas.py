@@ -1,0 +1,171 @@
+"""Request and response bodies of chat's REST API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from switchboard.chat.domain.status import ConversationStatus
+from switchboard.chat.store.conversations import ConversationView
+from switchboard.chat.store.models import Inbox, Message
+
+# NUL characters are refused: PostgreSQL text cannot hold them.
+_NO_NUL = r"^[^\x00]*$"
+Name = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=200),
+    Field(pattern=_NO_NUL),
+]
+Email = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, max_length=320),
+    Field(pattern=r"^[^@\s\x00]+@[^@\s\x00]+$"),
+]
+Phone = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=50),
+    Field(pattern=r"^[0-9+()\-. ]+$"),
+]
+# The length limit of content is a setting (max_message_length), checked by the use case.
+Content = Annotated[str, Field(strict=True)]
+ClientMessageId = Annotated[
+    str,
+    StringConstraints(strict=True, min_length=1, max_length=100),
+    Field(pattern=_NO_NUL, description="The client's own id: the same id twice stores one."),
+]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InboxCreate(_Request):
+    name: Name
+
+
+class InboxRead(BaseModel):
+    id: UUID
+    name: str
+    widget_token: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, inbox: Inbox) -> InboxRead:
+        return cls(
+            id=inbox.id,
+            name=inbox.name,
+            widget_token=inbox.widget_token,
+            created_at=inbox.created_at,
+        )
+
+
+class InboxPage(BaseModel):
+    items: list[InboxRead]
+    next_cursor: str | None = None
+
+
+class VisitorCreate(_Request):
+    name: Name | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+
+
+class VisitorSessionRead(BaseModel):
+    visitor_id: UUID
+    token: str = Field(description="A visitor token: 'Authorization: Bearer <token>'.")
+
+
+class ConversationAssignee(BaseModel):
+    id: UUID
+    name: str | None = Field(description="Null while chat has not heard of the agent.")
+
+
+class ConversationRead(BaseModel):
+    id: UUID
+    inbox_id: UUID
+    visitor_id: UUID
+    status: ConversationStatus
+    snoozed_until: datetime | None
+    assignee_id: UUID | None
+    assignee: ConversationAssignee | None
+    created_at: datetime
+    updated_at: datetime
+    last_message_at: datetime | None
+
+    @classmethod
+    def of(cls, view: ConversationView) -> ConversationRead:
+        conversation = view.conversation
+        assignee = None
+        if conversation.assignee_id is not None:
+            assignee = ConversationAssignee(id=conversation.assignee_id, name=view.assignee_name)
+        return cls(
+            id=conversation.id,
+            inbox_id=conversation.inbox_id,
+            visitor_id=conversation.visitor_id,
+            status=ConversationStatus(conversation.status),
+            snoozed_until=conversation.snoozed_until,
+            assignee_id=conversation.assignee_id,
+            assignee=assignee,
+            created_at=conversation.created_at,
+            updated_at=conversation.updated_at,
+            last_message_at=conversation.last_message_at,
+        )
+
+
+class ConversationPage(BaseModel):
+    items: list[ConversationRead]
+    next_cursor: str | None = None
+
+
+class VisitorConversationCreate(_Request):
+    content: Content | None = Field(default=None, description="The first message, if any.")
+
+
+class ConversationStatusUpdate(_Request):
+    status: ConversationStatus
+    snoozed_until: AwareDatetime | None = Field(
+        default=None, description="Required with status 'snoozed' (in the future), else absent."
+    )
+
+
+class MessageRead(BaseModel):
+    id: UUID
+    conversation_id: UUID
+    sender_type: Literal["visitor", "agent", "system"]
+    sender_id: UUID | None
+    content: str
+    private: bool
+    client_message_id: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, message: Message) -> MessageRead:
+        return cls(
+            id=message.id,
+            conversation_id=message.conversation_id,
+            sender_type=message.sender_type,  # type: ignore[arg-type]
+            sender_id=message.sender_id,
+            content=message.content,
+            private=message.private,
+            client_message_id=message.client_message_id,
+            created_at=message.created_at,
+        )
+
+
+class MessagePage(BaseModel):
+    items: list[MessageRead]
+    next_cursor: str | None = None
+
+
+class VisitorMessageCreate(_Request):
+    content: Content
+    client_message_id: ClientMessageId | None = None
+
+
+class AgentMessageCreate(_Request):
+    content: Content
+    private: bool = Field(default=False, strict=True, description="A note only agents see.")
+    client_message_id: ClientMessageId | None = None

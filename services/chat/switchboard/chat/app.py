@@ -1,0 +1,27 @@
+"""The chat service: inboxes, visitors, conversations, messages and private notes."""
+
+from fastapi import FastAPI
+
+from switchboard.chat.api.conversations import router as conversations_router
+from switchboard.chat.api.inboxes import router as inboxes_router
+from switchboard.chat.api.public import router as public_router
+from switchboard.chat.events.handlers import build_handler
+from switchboard.chat.store.models import Base
+from switchboard.core.app import ServiceParts, create_service_app
+from switchboard.core.settings import Settings, get_settings
+
+PARTS = ServiceParts(
+    name="chat",
+    title="Switchboard chat",
+    description="Inboxes, visitors, conversations, messages and private notes.",
+    routers=[inboxes_router, public_router, conversations_router],
+    metadata=Base.metadata,
+    migrations="switchboard.chat.migrations",
+    consumes=["routing"],
+    handler=build_handler,
+    uses_jobs=True,
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(PARTS, settings or get_settings())

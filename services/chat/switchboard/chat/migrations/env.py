@@ -1,0 +1,4 @@
+from switchboard.chat.store.models import Base
+from switchboard.core.migrations import run_env
+
+run_env(Base.metadata)

@@ -1,0 +1,54 @@
+"""Use cases of inboxes (the widget's channel into an account)."""
+
+from __future__ import annotations
+
+import secrets
+from uuid import UUID
+
+from switchboard.chat.service import events
+from switchboard.chat.store import inboxes as store
+from switchboard.chat.store.models import Inbox, new_id
+from switchboard.core.errors import NotFound, Unprocessable
+from switchboard.core.events import utcnow
+from switchboard.core.runtime import Runtime
+
+NAME_MAX_LENGTH = 200
+
+
+async def create_inbox(
+    runtime: Runtime, *, account_id: UUID, name: str, origin: str | None = None
+) -> Inbox:
+    """Create an inbox with a fresh widget token; publishes ``inbox.created``."""
+    name = name.strip()
+    if not name or len(name) > NAME_MAX_LENGTH:
+        raise Unprocessable(
+            f"name must have 1 to {NAME_MAX_LENGTH} characters", code="validation_error"
+        )
+    assert runtime.outbox is not None
+    inbox = Inbox(
+        id=new_id(),
+        account_id=account_id,
+        name=name,
+        widget_token=secrets.token_urlsafe(24),
+        created_at=utcnow(),
+    )
+    async with runtime.unit_of_work() as session:
+        session.add(inbox)
+        await session.flush()
+        await runtime.outbox.add(session, events.inbox_created(inbox, origin=origin))
+    return inbox
+
+
+async def list_inboxes(
+    runtime: Runtime, *, account_id: UUID, cursor: str | None, limit: int
+) -> tuple[list[Inbox], str | None]:
+    async with runtime.database.session() as session:
+        return await store.page(session, account_id, cursor=cursor, limit=limit)
+
+
+async def get_inbox(runtime: Runtime, *, account_id: UUID, inbox_id: UUID) -> Inbox:
+    async with runtime.database.session() as session:
+        inbox = await store.get(session, account_id, inbox_id)
+    if inbox is None:
+        raise NotFound("no such inbox", code="inbox_not_found")
+    return inbox

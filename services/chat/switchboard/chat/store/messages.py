@@ -1,0 +1,59 @@
+"""Queries of messages."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.chat.store.models import Message
+from switchboard.chat.store.paging import newest_first, split_page
+
+
+async def insert_unless_sent(session: AsyncSession, values: dict[str, Any]) -> Message | None:
+    """Insert the message; None when its ``client_message_id`` was already stored.
+
+    A concurrent insert of the same key waits for the other transaction, then does nothing.
+    """
+    statement = (
+        insert(Message)
+        .values(**values)
+        .on_conflict_do_nothing(
+            index_elements=[Message.conversation_id, Message.sender_id, Message.client_message_id],
+            index_where=Message.client_message_id.is_not(None),
+        )
+        .returning(Message)
+    )
+    return (await session.scalars(statement)).first()
+
+
+async def by_client_message_id(
+    session: AsyncSession, conversation_id: UUID, sender_id: UUID, client_message_id: str
+) -> Message | None:
+    return await session.scalar(
+        select(Message).where(
+            Message.conversation_id == conversation_id,
+            Message.sender_id == sender_id,
+            Message.client_message_id == client_message_id,
+        )
+    )
+
+
+async def page(
+    session: AsyncSession,
+    conversation_id: UUID,
+    *,
+    include_private: bool,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[Message], str | None]:
+    """A page of the conversation's messages, newest first."""
+    statement = select(Message).where(Message.conversation_id == conversation_id)
+    if not include_private:
+        statement = statement.where(Message.private.is_(False))
+    statement = newest_first(statement, Message.created_at, Message.id, cursor=cursor, limit=limit)
+    rows = list(await session.scalars(statement))
+    return split_page(rows, limit, lambda message: (message.created_at, message.id))

@@ -1,0 +1,136 @@
+"""Tables of chat: inboxes, visitors, conversations, messages, and the agent-name projection."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+from uuid6 import uuid7
+
+from switchboard.core.db import declarative_base_for
+from switchboard.core.outbox import add_core_tables
+
+Base = declarative_base_for("chat")
+outbox_table, processed_event_table = add_core_tables(Base.metadata)
+
+
+def new_id() -> UUID:
+    """A time-ordered id (UUIDv7)."""
+    return UUID(int=uuid7().int)
+
+
+class Inbox(Base):
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_account_created", "account_id", "created_at", "id"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    account_id: Mapped[UUID]
+    name: Mapped[str] = mapped_column(String(200))
+    widget_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+
+
+class Visitor(Base):
+    __tablename__ = "visitor"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    account_id: Mapped[UUID] = mapped_column(index=True)
+    inbox_id: Mapped[UUID] = mapped_column(ForeignKey("chat.inbox.id"))
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime]
+
+
+class Conversation(Base):
+    """``last_activity_at`` (creation, then each message) orders every conversation list."""
+
+    __tablename__ = "conversation"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('open', 'pending', 'snoozed', 'resolved')", name="status_known"
+        ),
+        CheckConstraint(
+            "(status = 'snoozed') = (snoozed_until IS NOT NULL)", name="snooze_has_time"
+        ),
+        Index("ix_conversation_account_activity", "account_id", "last_activity_at", "id"),
+        Index(
+            "ix_conversation_account_status_activity",
+            "account_id",
+            "status",
+            "last_activity_at",
+            "id",
+        ),
+        Index(
+            "ix_conversation_account_assignee_activity",
+            "account_id",
+            "assignee_id",
+            "last_activity_at",
+            "id",
+        ),
+        Index(
+            "ix_conversation_account_inbox_activity",
+            "account_id",
+            "inbox_id",
+            "last_activity_at",
+            "id",
+        ),
+        Index("ix_conversation_visitor_activity", "visitor_id", "last_activity_at", "id"),
+        Index(
+            "ix_conversation_snoozed_until",
+            "snoozed_until",
+            postgresql_where=text("status = 'snoozed'"),
+        ),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    account_id: Mapped[UUID]
+    inbox_id: Mapped[UUID] = mapped_column(ForeignKey("chat.inbox.id"))
+    visitor_id: Mapped[UUID] = mapped_column(ForeignKey("chat.visitor.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    snoozed_until: Mapped[datetime | None]
+    assignee_id: Mapped[UUID | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    last_message_at: Mapped[datetime | None]
+    last_activity_at: Mapped[datetime]
+
+
+class Message(Base):
+    __tablename__ = "message"
+    __table_args__ = (
+        CheckConstraint("sender_type IN ('visitor', 'agent', 'system')", name="sender_type_known"),
+        Index("ix_message_conversation_created", "conversation_id", "created_at", "id"),
+        Index(
+            "uq_message_client_message_id",
+            "conversation_id",
+            "sender_id",
+            "client_message_id",
+            unique=True,
+            postgresql_where=text("client_message_id IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    account_id: Mapped[UUID]
+    conversation_id: Mapped[UUID] = mapped_column(ForeignKey("chat.conversation.id"))
+    sender_type: Mapped[str] = mapped_column(String(16))
+    sender_id: Mapped[UUID | None]
+    content: Mapped[str] = mapped_column(Text)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    client_message_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+
+
+class Agent(Base):
+    """Projection of routing's agents (``agent.created``): enough to show a name."""
+
+    __tablename__ = "agent"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    updated_at: Mapped[datetime]

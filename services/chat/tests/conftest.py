@@ -1,0 +1,154 @@
+"""Shared helpers of chat's tests: one in-process app per module, accounts with tokens."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest_asyncio
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from switchboard.chat.app import create_app
+from switchboard.chat.store.models import Conversation, Message
+from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.events import Envelope
+from switchboard.core.runtime import Runtime
+from switchboard.core.settings import Settings
+
+_HERE = Path(__file__).parent
+
+@dataclass
+class ChatService:
+    app: FastAPI
+    client: httpx.AsyncClient
+    settings: Settings
+
+    @property
+    def runtime(self) -> Runtime:
+        runtime: Runtime = self.app.state.runtime
+        return runtime
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def chat_service(sb_settings: Settings) -> AsyncIterator[ChatService]:
+    app = create_app(sb_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield ChatService(app=app, client=client, settings=sb_settings)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class ChatAccount:
+    """An account with an admin, two agents and an inbox, talking to the chat app."""
+
+    service: ChatService
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    admin_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    agent_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    inbox: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        return self.service.client
+
+    def headers(self, agent_id: uuid.UUID, role: Role = Role.agent) -> dict[str, str]:
+        principal = Principal(kind="agent", id=agent_id, account_id=self.id, role=role)
+        token = issue_token(self.service.settings, principal, token_type="access", ttl_seconds=600)
+        return bearer(token)
+
+    @property
+    def admin(self) -> dict[str, str]:
+        return self.headers(self.admin_id, Role.admin)
+
+    @property
+    def agent(self) -> dict[str, str]:
+        return self.headers(self.agent_id)
+
+    async def create_inbox(self, name: str = "Website") -> dict[str, Any]:
+        response = await self.client.post("/v1/inboxes", json={"name": name}, headers=self.admin)
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def create_visitor(self, **fields: Any) -> tuple[str, dict[str, str]]:
+        """A visitor of the account's inbox: (visitor id, its headers)."""
+        token = self.inbox["widget_token"]
+        response = await self.client.post(f"/v1/public/inboxes/{token}/visitors", json=fields)
+        assert response.status_code == 201, response.text
+        body = response.json()
+        return body["visitor_id"], bearer(body["token"])
+
+    async def open_conversation(
+        self, visitor: dict[str, str], content: str | None = None
+    ) -> dict[str, Any]:
+        body = {"content": content} if content is not None else {}
+        response = await self.client.post("/v1/public/conversations", json=body, headers=visitor)
+        assert response.status_code == 201, response.text
+        conversation: dict[str, Any] = response.json()
+        return conversation
+
+    async def events(self, *types: str) -> list[Envelope]:
+        """The events of this account on chat's stream, oldest first."""
+        bus = self.service.runtime.bus
+        entries = await bus.redis.xrange(bus.stream("chat"))
+        envelopes = [Envelope.decode(fields[b"e"]) for _, fields in entries]
+        return [
+            e for e in envelopes if e.account_id == str(self.id) and (not types or e.type in types)
+        ]
+
+    async def count_messages(self) -> int:
+        async with self.service.runtime.database.session() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(Message).where(Message.account_id == self.id)
+            )
+        return int(count or 0)
+
+    async def count_messages_in(self, conversation_id: str) -> int:
+        async with self.service.runtime.database.session() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(Message)
+                .where(Message.conversation_id == uuid.UUID(conversation_id))
+            )
+        return int(count or 0)
+
+    async def count_conversations(self) -> int:
+        async with self.service.runtime.database.session() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(Conversation)
+                .where(Conversation.account_id == self.id)
+            )
+        return int(count or 0)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def chat_account(chat_service: ChatService) -> ChatAccount:
+    account = ChatAccount(service=chat_service)
+    account.inbox = await account.create_inbox()
+    return account
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def chat_other_account(chat_service: ChatService) -> ChatAccount:
+    account = ChatAccount(service=chat_service)
+    account.inbox = await account.create_inbox("Other")
+    return account
+
+
+def error_code(response: httpx.Response) -> str:
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message", "details"}, body
+    code: str = body["error"]["code"]
+    return code

@@ -1,0 +1,68 @@
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.schemas import AgentCreate, AgentList, AgentRead, AvailabilityUpdate
+from switchboard.routing.service import agents
+from switchboard.routing.service.availability import set_availability
+
+router = APIRouter(prefix="/v1", tags=["agents"])
+
+
+@router.get("/me", response_model=AgentRead)
+async def get_me(me: AgentDep, session: SessionDep) -> AgentRead:
+    """The calling agent, with its availability, presence and inboxes."""
+    return AgentRead.of(await agents.get_agent(session, account_id=me.account_id, agent_id=me.id))
+
+
+@router.put("/me/availability", response_model=AgentRead)
+async def update_my_availability(
+    body: AvailabilityUpdate, me: AgentDep, runtime: RuntimeDep
+) -> AgentRead:
+    """Set the caller's routing status and whether it accepts automatically assigned chats."""
+    view = await set_availability(
+        runtime,
+        account_id=me.account_id,
+        agent_id=me.id,
+        status=body.status,
+        accept_auto_assign=body.accept_auto_assign,
+    )
+    return AgentRead.of(view)
+
+
+@router.post("/agents", response_model=AgentRead, status_code=201)
+async def create_agent(body: AgentCreate, admin: AdminDep, runtime: RuntimeDep) -> AgentRead:
+    """Create an agent of the caller's account (admins only)."""
+    view = await agents.create_agent(
+        runtime,
+        account_id=admin.account_id,
+        name=body.name,
+        email=body.email,
+        password=body.password,
+        role=body.role,
+    )
+    return AgentRead.of(view)
+
+
+@router.get("/agents", response_model=AgentList)
+async def list_agents(
+    caller: AgentDep,
+    session: SessionDep,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> AgentList:
+    """The agents of the caller's account, oldest first."""
+    views, next_cursor = await agents.list_agents(
+        session, account_id=caller.account_id, cursor=cursor, limit=limit
+    )
+    return AgentList(items=[AgentRead.of(view) for view in views], next_cursor=next_cursor)
+
+
+@router.get("/agents/{agent_id}", response_model=AgentRead)
+async def get_agent(agent_id: UUID, caller: AgentDep, session: SessionDep) -> AgentRead:
+    """One agent of the caller's account."""
+    view = await agents.get_agent(session, account_id=caller.account_id, agent_id=agent_id)
+    return AgentRead.of(view)

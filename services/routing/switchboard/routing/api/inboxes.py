@@ -1,0 +1,60 @@
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+
+from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.schemas import (
+    InboxMemberCreate,
+    InboxMemberDetail,
+    InboxMemberList,
+    InboxMemberRead,
+)
+from switchboard.routing.service import memberships
+from switchboard.routing.service.chat import fetch_inbox_name
+
+router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])
+
+
+@router.post("/{inbox_id}/members", response_model=InboxMemberRead, status_code=201)
+async def add_inbox_member(
+    inbox_id: UUID,
+    body: InboxMemberCreate,
+    admin: AdminDep,
+    runtime: RuntimeDep,
+    request: Request,
+) -> InboxMemberRead:
+    """Make an agent a member of an inbox, so it can be assigned the inbox's conversations."""
+    inbox_name = None
+    if not await memberships.inbox_known(runtime, account_id=admin.account_id, inbox_id=inbox_id):
+        # chat's inbox.created may not have arrived yet: ask chat directly, as the caller.
+        inbox_name = await fetch_inbox_name(
+            runtime, inbox_id=inbox_id, authorization=request.headers["authorization"]
+        )
+    membership = await memberships.add_inbox_member(
+        runtime,
+        account_id=admin.account_id,
+        inbox_id=inbox_id,
+        agent_id=body.agent_id,
+        inbox_name=inbox_name,
+    )
+    return InboxMemberRead(inbox_id=membership.inbox_id, agent_id=membership.agent_id)
+
+
+@router.get("/{inbox_id}/members", response_model=InboxMemberList)
+async def list_inbox_members(
+    inbox_id: UUID,
+    caller: AgentDep,
+    session: SessionDep,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> InboxMemberList:
+    """The members of an inbox of the caller's account, in the order they joined."""
+    rows, next_cursor = await memberships.list_inbox_members(
+        session, account_id=caller.account_id, inbox_id=inbox_id, cursor=cursor, limit=limit
+    )
+    return InboxMemberList(
+        items=[InboxMemberDetail.of(member, agent) for member, agent in rows],
+        next_cursor=next_cursor,
+    )

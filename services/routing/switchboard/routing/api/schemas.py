@@ -1,0 +1,133 @@
+"""Request and response bodies of the routing API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from switchboard.core.auth import Role
+from switchboard.routing.domain.availability import AgentStatus
+from switchboard.routing.domain.directory import EMAIL_PATTERN, normalize_email
+from switchboard.routing.service.agents import AgentView
+from switchboard.routing.store.models import Agent, InboxMember
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320)]
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str = Field(min_length=1, max_length=4096)
+
+
+class TokenPairRead(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the access token expires.")
+
+
+class AgentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    email: Annotated[str, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN)]
+    password: str = Field(min_length=8, max_length=1024)
+    role: Role = Role.agent
+
+    @field_validator("email")
+    @classmethod
+    def _normalize(cls, value: str) -> str:
+        return normalize_email(value)
+
+
+class AvailabilityUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: AgentStatus
+    accept_auto_assign: bool | None = Field(
+        default=None, strict=True, description="Omit to keep the current choice."
+    )
+
+
+class AgentRead(BaseModel):
+    id: UUID
+    account_id: UUID
+    name: str
+    email: str
+    role: Role
+    status: AgentStatus
+    accept_auto_assign: bool
+    online: bool = Field(description="At least one live connection that is not away.")
+    inbox_ids: list[UUID]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, view: AgentView) -> AgentRead:
+        agent = view.agent
+        return cls(
+            id=agent.id,
+            account_id=agent.account_id,
+            name=agent.name,
+            email=agent.email,
+            role=Role(agent.role),
+            status=AgentStatus(agent.status),
+            accept_auto_assign=agent.accept_auto_assign,
+            online=agent.connected,
+            inbox_ids=view.inbox_ids,
+            created_at=agent.created_at,
+        )
+
+
+class AgentList(BaseModel):
+    items: list[AgentRead]
+    next_cursor: str | None = None
+
+
+class InboxMemberCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agent_id: UUID
+
+
+class InboxMemberRead(BaseModel):
+    inbox_id: UUID
+    agent_id: UUID
+
+
+class InboxMemberDetail(InboxMemberRead):
+    name: str
+    role: Role
+    status: AgentStatus
+    accept_auto_assign: bool
+    online: bool
+    added_at: datetime
+
+    @classmethod
+    def of(cls, member: InboxMember, agent: Agent) -> InboxMemberDetail:
+        return cls(
+            inbox_id=member.inbox_id,
+            agent_id=member.agent_id,
+            name=agent.name,
+            role=Role(agent.role),
+            status=AgentStatus(agent.status),
+            accept_auto_assign=agent.accept_auto_assign,
+            online=agent.connected,
+            added_at=member.added_at,
+        )
+
+
+class InboxMemberList(BaseModel):
+    items: list[InboxMemberDetail]
+    next_cursor: str | None = None

@@ -1,0 +1,91 @@
+"""Consumed events: chat's inboxes and conversations, the gateway's presence."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from uuid import UUID
+
+from switchboard.core.bus import Handler
+from switchboard.core.events import Envelope
+from switchboard.core.runtime import Runtime
+from switchboard.routing.service import assignment, memberships
+
+_CLOSED_STATUSES = frozenset({"resolved", "closed"})
+
+
+def _uuid(value: object) -> UUID | None:
+    return UUID(str(value)) if value else None
+
+
+def build_handler(runtime: Runtime) -> Handler:
+    async def inbox_created(event: Envelope) -> None:
+        await memberships.record_inbox(
+            runtime,
+            event_id=event.id,
+            account_id=UUID(event.account_id),
+            inbox_id=UUID(event.data["inbox_id"]),
+            name=str(event.data.get("name") or ""),
+        )
+
+    async def conversation_created(event: Envelope) -> None:
+        conversation = event.data["conversation"]
+        if conversation.get("assignee_id"):
+            return
+        await assignment.queue_conversation(
+            runtime,
+            event_id=event.id,
+            account_id=UUID(event.account_id),
+            conversation_id=UUID(conversation["id"]),
+            inbox_id=UUID(conversation["inbox_id"]),
+            queued_at=event.occurred_at,
+        )
+
+    async def conversation_assigned(event: Envelope) -> None:
+        assignee_id = _uuid(event.data.get("assignee_id"))
+        if assignee_id is None:
+            return
+        await assignment.take_off_queue(
+            runtime,
+            event_id=event.id,
+            account_id=UUID(event.account_id),
+            conversation_id=UUID(event.data["conversation_id"]),
+            inbox_id=UUID(event.data["inbox_id"]),
+            assignee_id=assignee_id,
+        )
+
+    async def conversation_status_changed(event: Envelope) -> None:
+        if event.data.get("status") not in _CLOSED_STATUSES:
+            return
+        await assignment.take_off_queue(
+            runtime,
+            event_id=event.id,
+            account_id=UUID(event.account_id),
+            conversation_id=UUID(event.data["conversation_id"]),
+            inbox_id=UUID(event.data["inbox_id"]),
+            assignee_id=None,
+        )
+
+    async def presence_changed(event: Envelope) -> None:
+        await assignment.record_presence(
+            runtime,
+            event_id=event.id,
+            account_id=UUID(event.account_id),
+            agent_id=UUID(event.data["agent_id"]),
+            online=bool(event.data["online"]),
+            at=event.occurred_at,
+        )
+
+    handlers: dict[str, Callable[[Envelope], Awaitable[None]]] = {
+        "inbox.created": inbox_created,
+        "conversation.created": conversation_created,
+        "conversation.assigned": conversation_assigned,
+        "conversation.status_changed": conversation_status_changed,
+        "presence.changed": presence_changed,
+    }
+
+    async def handle(event: Envelope) -> None:
+        handler = handlers.get(event.type)
+        if handler is not None:
+            await handler(event)
+
+    return handle

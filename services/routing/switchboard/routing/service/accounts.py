@@ -1,0 +1,45 @@
+"""Creating an account with its first admin (used by the CLI, not over HTTP)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from uuid6 import uuid7
+
+from switchboard.core.auth import Role
+from switchboard.core.events import utcnow
+from switchboard.core.runtime import Runtime
+from switchboard.routing.service.agents import add_agent, outbox_of
+from switchboard.routing.service.passwords import hash_password
+from switchboard.routing.store.models import Account
+
+
+@dataclass(frozen=True)
+class CreatedAccount:
+    account_id: UUID
+    admin_id: UUID
+
+
+async def create_account(
+    runtime: Runtime, *, name: str, admin_name: str, admin_email: str, admin_password: str
+) -> CreatedAccount:
+    """Create an account and its admin; ``agent.created`` goes out through the outbox.
+
+    Raises ``Conflict`` (``email_taken``) when the admin's address is in use.
+    """
+    password_hash = await hash_password(admin_password)
+    async with runtime.unit_of_work() as session:
+        account = Account(id=uuid7(), name=name, created_at=utcnow())
+        session.add(account)
+        await session.flush()
+        admin = await add_agent(
+            session,
+            outbox_of(runtime),
+            account_id=account.id,
+            name=admin_name,
+            email=admin_email,
+            password_hash=password_hash,
+            role=Role.admin,
+        )
+    return CreatedAccount(account_id=account.id, admin_id=admin.id)

@@ -1,0 +1,89 @@
+"""Inbox membership: who may be assigned an inbox's conversations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.core.errors import Conflict, NotFound
+from switchboard.core.events import utcnow
+from switchboard.core.outbox import first_delivery
+from switchboard.core.pagination import decode_cursor, encode_cursor
+from switchboard.core.runtime import Runtime
+from switchboard.routing.service.assignment import drain
+from switchboard.routing.store import agents as agent_store
+from switchboard.routing.store import inboxes as inbox_store
+from switchboard.routing.store.models import Agent, InboxMember
+
+
+@dataclass(frozen=True)
+class Membership:
+    inbox_id: UUID
+    agent_id: UUID
+
+
+async def add_inbox_member(
+    runtime: Runtime,
+    *,
+    account_id: UUID,
+    inbox_id: UUID,
+    agent_id: UUID,
+    inbox_name: str | None = None,
+) -> Membership:
+    """Make the agent a member of the inbox, then drain the inbox's queue.
+
+    With ``inbox_name`` the inbox projection is written first, so a member can be added before
+    chat's ``inbox.created`` arrives. Raises ``NotFound`` for an agent or inbox of another
+    account and ``Conflict`` (``already_member``) for a second add.
+    """
+    async with runtime.unit_of_work() as session:
+        if inbox_name is not None and not await inbox_store.upsert(
+            session, inbox_id=inbox_id, account_id=account_id, name=inbox_name
+        ):
+            raise NotFound("no such inbox", code="inbox_not_found")
+        if await inbox_store.get(session, account_id, inbox_id) is None:
+            raise NotFound("no such inbox", code="inbox_not_found")
+        if await agent_store.get(session, account_id, agent_id) is None:
+            raise NotFound("no such agent", code="agent_not_found")
+        added = await inbox_store.add_member(
+            session, account_id=account_id, inbox_id=inbox_id, agent_id=agent_id, at=utcnow()
+        )
+        if not added:
+            raise Conflict("the agent is a member of this inbox already", code="already_member")
+    await drain(runtime, account_id=account_id, inbox_ids=[inbox_id])
+    return Membership(inbox_id=inbox_id, agent_id=agent_id)
+
+
+async def inbox_known(runtime: Runtime, *, account_id: UUID, inbox_id: UUID) -> bool:
+    async with runtime.database.session() as session:
+        return await inbox_store.get(session, account_id, inbox_id) is not None
+
+
+async def list_inbox_members(
+    session: AsyncSession, *, account_id: UUID, inbox_id: UUID, cursor: str | None, limit: int
+) -> tuple[list[tuple[InboxMember, Agent]], str | None]:
+    if await inbox_store.get(session, account_id, inbox_id) is None:
+        raise NotFound("no such inbox", code="inbox_not_found")
+    after = None
+    if cursor is not None:
+        decoded = decode_cursor(cursor)
+        after = (decoded.at, decoded.id)
+    statement = inbox_store.members_page(account_id, inbox_id, after=after, limit=limit + 1)
+    rows = [(row[0], row[1]) for row in await session.execute(statement)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1][0] if rows else None
+    next_cursor = encode_cursor(last.added_at, last.agent_id) if more and last else None
+    return rows, next_cursor
+
+
+async def record_inbox(
+    runtime: Runtime, *, event_id: str, account_id: UUID, inbox_id: UUID, name: str
+) -> None:
+    """Project chat's ``inbox.created`` (once per event)."""
+    assert runtime.processed is not None
+    async with runtime.unit_of_work() as session:
+        if await first_delivery(session, runtime.processed, event_id):
+            await inbox_store.upsert(session, inbox_id=inbox_id, account_id=account_id, name=name)

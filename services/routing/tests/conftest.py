@@ -1,0 +1,220 @@
+"""Shared helpers of routing's tests: a runtime, the app over HTTP, accounts and agents."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from uuid import UUID
+
+import httpx
+import pytest_asyncio
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from uuid6 import uuid7
+
+from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.events import Envelope, utcnow
+from switchboard.core.runtime import Runtime
+from switchboard.core.settings import Settings
+from switchboard.routing.app import create_app
+from switchboard.routing.domain.availability import AgentStatus
+from switchboard.routing.events.handlers import build_handler
+from switchboard.routing.service.agents import add_agent, outbox_of
+from switchboard.routing.service.availability import set_availability
+from switchboard.routing.service.memberships import add_inbox_member
+from switchboard.routing.store.models import Account, Base
+
+PASSWORD = "correct horse battery"
+_HERE = Path(__file__).parent
+
+
+@functools.cache
+def _password_hash() -> str:
+    return PasswordHasher().hash(PASSWORD)
+
+
+@dataclass(frozen=True)
+class SeededAgent:
+    id: UUID
+    account_id: UUID
+    email: str
+    role: Role
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def unique_email(label: str = "agent") -> str:
+    return f"{label}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def access_token(settings: Settings, *, agent_id: UUID, account_id: UUID, role: Role) -> str:
+    principal = Principal(kind="agent", id=agent_id, account_id=account_id, role=role)
+    return issue_token(
+        settings, principal, token_type="access", ttl_seconds=settings.access_token_ttl_seconds
+    )
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def routing_runtime(sb_settings: Settings) -> AsyncIterator[Runtime]:
+    runtime = Runtime("routing", sb_settings, Base.metadata)
+    yield runtime
+    await runtime.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def routing_app(sb_settings: Settings) -> AsyncIterator[FastAPI]:
+    app = create_app(sb_settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def routing_client(routing_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=routing_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+def presence_event(agent: SeededAgent, *, online: bool, at: datetime | None = None) -> Envelope:
+    return Envelope(
+        type="presence.changed",
+        account_id=str(agent.account_id),
+        source="gateway",
+        key=str(agent.id),
+        occurred_at=at or utcnow(),
+        data={"agent_id": str(agent.id), "online": online, "connections": int(online)},
+    )
+
+
+def conversation_created(
+    account_id: UUID, inbox_id: UUID, *, at: datetime | None = None
+) -> Envelope:
+    conversation_id = uuid.uuid4()
+    return Envelope(
+        type="conversation.created",
+        account_id=str(account_id),
+        source="chat",
+        key=str(conversation_id),
+        occurred_at=at or utcnow(),
+        data={
+            "conversation": {
+                "id": str(conversation_id),
+                "inbox_id": str(inbox_id),
+                "visitor_id": str(uuid.uuid4()),
+                "status": "open",
+                "assignee_id": None,
+            }
+        },
+    )
+
+
+def inbox_created(account_id: UUID, inbox_id: UUID, name: str = "Website") -> Envelope:
+    return Envelope(
+        type="inbox.created",
+        account_id=str(account_id),
+        source="chat",
+        key=str(inbox_id),
+        data={"inbox_id": str(inbox_id), "name": name},
+    )
+
+
+@dataclass
+class RoutingKit:
+    """Factories and readers over one routing runtime (not a running app)."""
+
+    runtime: Runtime
+
+    presence_event = staticmethod(presence_event)
+    conversation_created = staticmethod(conversation_created)
+    inbox_created = staticmethod(inbox_created)
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    async def handle(self, event: Envelope) -> None:
+        await build_handler(self.runtime)(event)
+
+    async def new_account(self) -> SeededAgent:
+        """A fresh account and its admin (as ``create_account`` makes them, minus the hashing)."""
+        async with self.runtime.unit_of_work() as session:
+            account = Account(id=uuid7(), name="Acme", created_at=utcnow())
+            session.add(account)
+            await session.flush()
+        return await self.new_agent(account.id, role=Role.admin, name="Ada Admin")
+
+    async def new_agent(
+        self, account_id: UUID, *, role: Role = Role.agent, name: str = "Bao Agent"
+    ) -> SeededAgent:
+        """An agent whose password is ``PASSWORD``, hashed once per test run to keep tests fast."""
+        email = unique_email(role.value)
+        async with self.runtime.unit_of_work() as session:
+            agent = await add_agent(
+                session,
+                outbox_of(self.runtime),
+                account_id=account_id,
+                name=name,
+                email=email,
+                password_hash=_password_hash(),
+                role=role,
+            )
+        token = access_token(self.settings, agent_id=agent.id, account_id=account_id, role=role)
+        return SeededAgent(agent.id, account_id, email, role, token)
+
+    async def add_member(self, agent: SeededAgent, inbox_id: UUID) -> None:
+        await add_inbox_member(
+            self.runtime,
+            account_id=agent.account_id,
+            inbox_id=inbox_id,
+            agent_id=agent.id,
+            inbox_name="Website",
+        )
+
+    async def go_online(self, agent: SeededAgent, *, accept: bool = True) -> None:
+        await set_availability(
+            self.runtime,
+            account_id=agent.account_id,
+            agent_id=agent.id,
+            status=AgentStatus.online,
+            accept_auto_assign=accept,
+        )
+
+    async def eligible_member(
+        self, account_id: UUID, inbox_id: UUID, *, connected: bool = True
+    ) -> SeededAgent:
+        """An agent of the inbox, online and accepting; connected unless told otherwise."""
+        agent = await self.new_agent(account_id)
+        await self.add_member(agent, inbox_id)
+        await self.go_online(agent)
+        if connected:
+            await self.handle(presence_event(agent, online=True))
+        return agent
+
+    async def routing_events(self, account_id: UUID, event_type: str) -> list[Envelope]:
+        """Every event of ``event_type`` routing published for the account, in stream order."""
+        bus = self.runtime.bus
+        found = []
+        for entry_id, fields in await bus.redis.xrange(bus.stream("routing")):
+            envelope = bus.decode_entry("routing", entry_id, fields).envelope
+            if envelope.type == event_type and envelope.account_id == str(account_id):
+                found.append(envelope)
+        return found
+
+    async def assignments(self, account_id: UUID) -> list[tuple[str, str]]:
+        """(conversation id, agent id) of every assignment.created of the account, in order."""
+        return [
+            (e.data["conversation_id"], e.data["agent_id"])
+            for e in await self.routing_events(account_id, "assignment.created")
+        ]
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def routing_kit(routing_runtime: Runtime) -> RoutingKit:
+    return RoutingKit(routing_runtime)

@@ -1,0 +1,251 @@
+"""The unassigned queue and automatic assignment, driven by the consumed events."""
+
+import asyncio
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from switchboard.core.events import Envelope, utcnow
+from switchboard.core.runtime import Runtime
+from switchboard.routing.domain.availability import AgentStatus
+from switchboard.routing.events.handlers import build_handler
+from switchboard.routing.service.availability import set_availability
+from switchboard.routing.store.models import Assignment, Base, QueuedConversation
+
+
+async def queued_ids(kit, account_id) -> list[str]:
+    async with kit.runtime.database.session() as session:
+        rows = await session.scalars(
+            select(QueuedConversation.conversation_id)
+            .where(QueuedConversation.account_id == account_id)
+            .order_by(QueuedConversation.queued_at)
+        )
+        return [str(row) for row in rows]
+
+
+def conversation_id(event: Envelope) -> str:
+    value: str = event.data["conversation"]["id"]
+    return value
+
+
+class TestAssignment:
+    async def test_the_one_eligible_agent_gets_the_conversation(self, routing_kit):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        agent = await routing_kit.eligible_member(admin.account_id, inbox_id)
+        event = routing_kit.conversation_created(admin.account_id, inbox_id)
+
+        await routing_kit.handle(event)
+
+        created = await routing_kit.routing_events(admin.account_id, "assignment.created")
+        assert [e.data for e in created] == [
+            {
+                "conversation_id": conversation_id(event),
+                "inbox_id": str(inbox_id),
+                "agent_id": str(agent.id),
+                "previous_agent_id": None,
+            }
+        ]
+        assert created[0].audience == []
+        assert created[0].key == conversation_id(event)
+        assert await queued_ids(routing_kit, admin.account_id) == []
+
+    async def test_nobody_eligible_leaves_it_queued(self, routing_kit):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        offline = await routing_kit.new_agent(admin.account_id)
+        await routing_kit.add_member(offline, inbox_id)
+        await routing_kit.handle(routing_kit.presence_event(offline, online=True))
+        await routing_kit.eligible_member(admin.account_id, inbox_id, connected=False)
+        not_accepting = await routing_kit.new_agent(admin.account_id)
+        await routing_kit.add_member(not_accepting, inbox_id)
+        await routing_kit.go_online(not_accepting, accept=False)
+        await routing_kit.handle(routing_kit.presence_event(not_accepting, online=True))
+        # Eligible, but a member of another inbox only.
+        await routing_kit.eligible_member(admin.account_id, uuid.uuid4())
+        event = routing_kit.conversation_created(admin.account_id, inbox_id)
+
+        await routing_kit.handle(event)
+
+        assert await routing_kit.assignments(admin.account_id) == []
+        assert await queued_ids(routing_kit, admin.account_id) == [conversation_id(event)]
+
+    async def test_a_connecting_agent_gets_the_waiting_conversations_oldest_first(
+        self, routing_kit
+    ):
+        admin = await routing_kit.new_account()
+        inbox_id, other_inbox = uuid.uuid4(), uuid.uuid4()
+        agent = await routing_kit.eligible_member(admin.account_id, inbox_id, connected=False)
+        await routing_kit.add_member(agent, other_inbox)
+        start = utcnow() - timedelta(minutes=5)
+        older = routing_kit.conversation_created(admin.account_id, other_inbox, at=start)
+        newer = routing_kit.conversation_created(
+            admin.account_id, inbox_id, at=start + timedelta(seconds=1)
+        )
+        for event in (newer, older):
+            await routing_kit.handle(event)
+        assert await routing_kit.assignments(admin.account_id) == []
+
+        await routing_kit.handle(routing_kit.presence_event(agent, online=True))
+
+        assert await routing_kit.assignments(admin.account_id) == [
+            (conversation_id(older), str(agent.id)),
+            (conversation_id(newer), str(agent.id)),
+        ]
+        assert await queued_ids(routing_kit, admin.account_id) == []
+
+    async def test_round_robin_alternates_between_eligible_agents(self, routing_kit):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        first = await routing_kit.eligible_member(admin.account_id, inbox_id)
+        second = await routing_kit.eligible_member(admin.account_id, inbox_id)
+        low, high = sorted([str(first.id), str(second.id)], key=uuid.UUID)
+
+        for _ in range(4):
+            await routing_kit.handle(routing_kit.conversation_created(admin.account_id, inbox_id))
+
+        agents = [agent for _, agent in await routing_kit.assignments(admin.account_id)]
+        assert agents == [low, high, low, high]
+
+    async def test_a_redelivered_event_assigns_once(self, routing_kit):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        await routing_kit.eligible_member(admin.account_id, inbox_id)
+        await routing_kit.eligible_member(admin.account_id, inbox_id)
+        event = routing_kit.conversation_created(admin.account_id, inbox_id)
+
+        await routing_kit.handle(event)
+        await routing_kit.handle(event)
+
+        assert len(await routing_kit.assignments(admin.account_id)) == 1
+        assert await queued_ids(routing_kit, admin.account_id) == []
+
+    async def test_an_agent_going_online_drains_its_inboxes(self, routing_kit):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        agent = await routing_kit.new_agent(admin.account_id)
+        await routing_kit.add_member(agent, inbox_id)
+        await routing_kit.handle(routing_kit.presence_event(agent, online=True))
+        event = routing_kit.conversation_created(admin.account_id, inbox_id)
+        await routing_kit.handle(event)
+        assert await routing_kit.assignments(admin.account_id) == []
+
+        await routing_kit.go_online(agent)
+
+        assert await routing_kit.assignments(admin.account_id) == [
+            (conversation_id(event), str(agent.id))
+        ]
+
+    async def test_adding_a_member_drains_the_inbox(self, routing_kit):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        agent = await routing_kit.new_agent(admin.account_id)
+        await routing_kit.add_member(agent, uuid.uuid4())
+        await routing_kit.go_online(agent)
+        await routing_kit.handle(routing_kit.presence_event(agent, online=True))
+        event = routing_kit.conversation_created(admin.account_id, inbox_id)
+        await routing_kit.handle(event)
+        assert await routing_kit.assignments(admin.account_id) == []
+
+        await routing_kit.add_member(agent, inbox_id)
+
+        assert await routing_kit.assignments(admin.account_id) == [
+            (conversation_id(event), str(agent.id))
+        ]
+
+    async def test_going_away_or_busy_stops_assignments(self, routing_kit):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        away = await routing_kit.eligible_member(admin.account_id, inbox_id)
+        busy = await routing_kit.eligible_member(admin.account_id, inbox_id)
+        await routing_kit.handle(routing_kit.presence_event(away, online=False))
+        await set_availability(
+            routing_kit.runtime,
+            account_id=busy.account_id,
+            agent_id=busy.id,
+            status=AgentStatus.busy,
+        )
+
+        await routing_kit.handle(routing_kit.conversation_created(admin.account_id, inbox_id))
+
+        assert await routing_kit.assignments(admin.account_id) == []
+
+    async def test_a_late_presence_event_does_not_undo_a_newer_one(self, routing_kit):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        agent = await routing_kit.eligible_member(admin.account_id, inbox_id, connected=False)
+        now = utcnow()
+        await routing_kit.handle(routing_kit.presence_event(agent, online=True, at=now))
+        stale = routing_kit.presence_event(agent, online=False, at=now - timedelta(seconds=5))
+        await routing_kit.handle(stale)
+
+        event = routing_kit.conversation_created(admin.account_id, inbox_id)
+        await routing_kit.handle(event)
+
+        assert await routing_kit.assignments(admin.account_id) == [
+            (conversation_id(event), str(agent.id))
+        ]
+
+    async def test_a_conversation_assigned_in_chat_leaves_the_queue(self, routing_kit):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        event = routing_kit.conversation_created(admin.account_id, inbox_id)
+        await routing_kit.handle(event)
+        assert await queued_ids(routing_kit, admin.account_id) == [conversation_id(event)]
+
+        assigned = Envelope(
+            type="conversation.assigned",
+            account_id=str(admin.account_id),
+            source="chat",
+            key=conversation_id(event),
+            data={
+                "conversation_id": conversation_id(event),
+                "inbox_id": str(inbox_id),
+                "assignee_id": str(admin.id),
+                "previous_assignee_id": None,
+            },
+        )
+        await routing_kit.handle(assigned)
+        await routing_kit.eligible_member(admin.account_id, inbox_id)
+
+        assert await queued_ids(routing_kit, admin.account_id) == []
+        assert await routing_kit.assignments(admin.account_id) == []
+
+
+class TestConcurrency:
+    async def test_two_routing_processes_assign_each_conversation_exactly_once(
+        self, routing_kit, sb_settings
+    ):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        agents = {
+            str((await routing_kit.eligible_member(admin.account_id, inbox_id)).id)
+            for _ in range(3)
+        }
+        events = [routing_kit.conversation_created(admin.account_id, inbox_id) for _ in range(30)]
+        first = Runtime("routing", sb_settings, Base.metadata)
+        second = Runtime("routing", sb_settings, Base.metadata)
+        try:
+            handlers = [build_handler(first), build_handler(second)]
+            await asyncio.gather(
+                *(handlers[index % 2](event) for index, event in enumerate(events))
+            )
+        finally:
+            await first.close()
+            await second.close()
+
+        made = await routing_kit.assignments(admin.account_id)
+        per_conversation = Counter(conversation for conversation, _ in made)
+        assert set(per_conversation) == {conversation_id(e) for e in events}
+        assert set(per_conversation.values()) == {1}
+        assert {agent for _, agent in made} <= agents
+        assert await queued_ids(routing_kit, admin.account_id) == []
+        async with routing_kit.runtime.database.session() as session:
+            stored = await session.scalar(
+                select(func.count())
+                .select_from(Assignment)
+                .where(Assignment.account_id == admin.account_id)
+            )
+        assert stored == 30
