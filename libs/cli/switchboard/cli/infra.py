@@ -1,45 +1,71 @@
-"""Finding PostgreSQL and Redis: the environment's URLs, else the local default ports."""
+"""Finding PostgreSQL and Redis: the environment's URLs, else the local default ports, else
+private servers under the data directory (see ``switchboard.cli.embedded``)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import shlex
-import socket
-import sys
+from urllib.parse import urlsplit
 
-from sqlalchemy.engine import make_url
+from switchboard.cli.database import ensure_database
+from switchboard.cli.embedded import PrivateServers, data_dir, note, port_is_open
 
-LOCAL_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/switchboard"
+__all__ = ["command", "locate"]
+
+DATABASE_NAME = "switchboard"
+LOCAL_DATABASE_URL = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE_NAME}"
 LOCAL_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def reachable(host: str, port: int, timeout: float = 1.0) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
+def _host_port(url: str, default_port: int) -> tuple[str, int]:
+    parsed = urlsplit(url)
+    return parsed.hostname or "127.0.0.1", parsed.port or default_port
+
+
+def _given(name: str, default_port: int) -> str | None:
+    url = os.environ.get(name)
+    if url:
+        host, port = _host_port(url, default_port)
+        if not port_is_open(port, host, timeout=2.0):
+            raise SystemExit(f"{name} points at {host}:{port}, which does not answer")
+    return url or None
 
 
 def locate() -> dict[str, str]:
-    """The SB_DATABASE_URL and SB_REDIS_URL to use."""
-    database_url = os.environ.get("SB_DATABASE_URL") or LOCAL_DATABASE_URL
-    redis_url = os.environ.get("SB_REDIS_URL") or LOCAL_REDIS_URL
-    db = make_url(database_url)
-    if not reachable(db.host or "127.0.0.1", db.port or 5432):
-        raise SystemExit(f"PostgreSQL is not reachable at {db.host}:{db.port}")
-    redis = make_url(redis_url.replace("redis://", "redis+x://", 1))
-    if not reachable(redis.host or "127.0.0.1", redis.port or 6379):
-        raise SystemExit(f"Redis is not reachable at {redis.host}:{redis.port}")
+    """The SB_DATABASE_URL and SB_REDIS_URL to use, starting private servers when needed."""
+    embedded = os.environ.get("SB_EMBEDDED", "") not in ("", "0", "false")
+    servers = PrivateServers(data_dir())
+    database_url = None if embedded else _given("SB_DATABASE_URL", 5432)
+    if database_url is None and not embedded and port_is_open(5432):
+        database_url = LOCAL_DATABASE_URL
+    if database_url is None:
+        port = servers.ensure_postgres()
+        database_url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/{DATABASE_NAME}"
+        if asyncio.run(ensure_database(database_url)):
+            note(f"created the database {DATABASE_NAME}")
+    redis_url = None if embedded else _given("SB_REDIS_URL", 6379)
+    if redis_url is None and not embedded and port_is_open(6379):
+        redis_url = LOCAL_REDIS_URL
+    if redis_url is None:
+        redis_url = f"redis://127.0.0.1:{servers.ensure_redis()}/0"
+    note(f"PostgreSQL: {database_url}")
+    note(f"Redis: {redis_url}")
     return {"SB_DATABASE_URL": database_url, "SB_REDIS_URL": redis_url}
 
 
+def stop() -> int:
+    servers = PrivateServers(data_dir())
+    stopped = [servers.stop_postgres(), servers.stop_redis()]
+    if not any(stopped):
+        note(f"no private server runs for {servers.root}")
+    return 0
+
+
 def command(args: argparse.Namespace) -> int:
-    found = locate()
-    for name, value in found.items():
-        if args.shell:
-            print(f"export {name}={shlex.quote(value)}")
-        else:
-            print(f"{name}={value}", file=sys.stdout)
+    if args.stop:
+        return stop()
+    for name, value in locate().items():
+        print(f"export {name}={shlex.quote(value)}" if args.shell else f"{name}={value}")
     return 0

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-from switchboard.cli import infra, processes
+from importlib import import_module
 
 __all__ = ["main"]
 
@@ -14,25 +13,51 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="switchboard", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    infra_cmd = commands.add_parser("infra", help="find or start PostgreSQL and Redis")
+    infra_cmd = commands.add_parser(
+        "infra",
+        help="find or start PostgreSQL and Redis",
+        description="SB_DATABASE_URL/SB_REDIS_URL, else the local default ports, else private "
+        "servers under SB_DATA_DIR (default .data); SB_EMBEDDED=1 forces the private servers.",
+    )
     infra_cmd.add_argument("--shell", action="store_true", help="print shell exports")
-    infra_cmd.set_defaults(run=infra.command)
+    infra_cmd.add_argument(
+        "--stop", action="store_true", help="stop the private servers of the data directory"
+    )
+    infra_cmd.set_defaults(run="infra:command")
 
     serve = commands.add_parser("serve", help="run one service")
     serve.add_argument("service")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int)
-    serve.set_defaults(run=processes.serve_command)
+    serve.set_defaults(run="processes:serve_command")
 
     worker = commands.add_parser("worker", help="run one service's arq worker")
     worker.add_argument("service")
-    worker.set_defaults(run=processes.worker_command)
+    worker.set_defaults(run="processes:worker_command")
 
-    migrate = commands.add_parser("migrate", help="migrate every service's schema to head")
-    migrate.set_defaults(run=processes.migrate_command)
+    migrate = commands.add_parser(
+        "migrate", help="create the database if needed, migrate every service's schema to head"
+    )
+    migrate.set_defaults(run="processes:migrate_command")
+
+    up = commands.add_parser("up", help="migrate, then run every service and worker")
+    up.set_defaults(run="supervisor:up_command")
+
+    account = commands.add_parser("create-account", help="create an account and its admin")
+    account.add_argument("--name", required=True)
+    account.add_argument("--admin-email", required=True)
+    account.add_argument("--admin-password", required=True)
+    account.add_argument("--admin-name")
+    account.set_defaults(run="accounts:create_account_command")
+
+    demo = commands.add_parser("demo", help="create the demo account (once) and print its login")
+    demo.set_defaults(run="accounts:demo_command")
     return parser
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
-    sys.exit(args.run(args) or 0)
+    # Each command imports what it needs: `switchboard infra` must not pay for FastAPI.
+    module, _, function = args.run.partition(":")
+    run = getattr(import_module(f"switchboard.cli.{module}"), function)
+    sys.exit(run(args) or 0)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
 
 import uvicorn
 
+from switchboard.cli.database import database_name, ensure_database
 from switchboard.core.migrations import upgrade_to_head
 from switchboard.core.runtime import job_queue_name
 from switchboard.core.service import ServiceSpec, load_object, service_specs
@@ -47,13 +50,20 @@ def worker_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def migrate_command(args: argparse.Namespace) -> int:
+def migrate() -> None:
+    """Create the database when it is missing and migrate every service's schema to head."""
     url = get_settings().database_url
+    if asyncio.run(ensure_database(url)):
+        print(f"created the database {database_name(url)}", file=sys.stderr)
     for spec in service_specs():
         if spec.migrations:
             upgrade_to_head(spec.migrations, url)
-            print(f"migrated {spec.name}")
+            print(f"migrated {spec.name}", file=sys.stderr)
+
+
+def migrate_command(args: argparse.Namespace) -> int:
+    migrate()
     return 0
 
 
-__all__ = ["migrate_command", "serve_command", "worker_command"]
+__all__ = ["migrate", "migrate_command", "serve_command", "worker_command"]

@@ -131,9 +131,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled_error", error=repr(exc))
-        return JSONResponse(
-            error_body("internal_error", "internal server error"), status_code=500
-        )
+        return JSONResponse(error_body("internal_error", "internal server error"), status_code=500)
 
     app.add_exception_handler(AppError, app_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -1,0 +1,41 @@
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from switchboard.core.auth import AgentDep
+from switchboard.core.errors import NotFound
+from switchboard.core.runtime import SessionDep
+from switchboard.tickets.api.schemas import ContactList, ContactRead
+from switchboard.tickets.domain.contacts import search_pattern
+from switchboard.tickets.store import contacts
+
+router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
+
+
+@router.get("", response_model=ContactList)
+async def list_contacts(
+    agent: AgentDep,
+    session: SessionDep,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> ContactList:
+    """Contacts of the caller's account, newest first; `q` searches name, email and phone."""
+    statement = contacts.page(
+        agent.account_id, cursor=cursor, limit=limit, pattern=search_pattern(q)
+    )
+    rows = list(await session.scalars(statement))
+    items, next_cursor = contacts.split_page(rows, limit)
+    return ContactList(
+        items=[ContactRead.model_validate(row) for row in items], next_cursor=next_cursor
+    )
+
+
+@router.get("/{contact_id}", response_model=ContactRead)
+async def get_contact(agent: AgentDep, session: SessionDep, contact_id: UUID) -> ContactRead:
+    """One contact of the caller's account."""
+    contact = await contacts.get(session, agent.account_id, contact_id)
+    if contact is None:
+        raise NotFound("no such contact", code="contact_not_found")
+    return ContactRead.model_validate(contact)

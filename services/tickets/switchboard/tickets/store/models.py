@@ -1,0 +1,30 @@
+"""Tables of tickets: contacts (the CRM profile of a visitor)."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from switchboard.core.db import declarative_base_for
+from switchboard.core.outbox import add_core_tables
+
+Base = declarative_base_for("tickets")
+outbox_table, processed_event_table = add_core_tables(Base.metadata)
+
+
+class Contact(Base):
+    __tablename__ = "contact"
+    __table_args__ = (
+        # The list: one account, newest first, keyset on (created_at, id).
+        Index("ix_contact_account_id_created_at_id", "account_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID]
+    # One contact per visitor: a second visitor.created for the same visitor changes nothing.
+    visitor_id: Mapped[UUID] = mapped_column(unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime]

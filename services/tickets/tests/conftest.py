@@ -1,0 +1,63 @@
+"""Shared helpers of the tickets tests."""
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from fastapi import FastAPI
+
+from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.events import Envelope
+from switchboard.core.settings import Settings
+from switchboard.tickets.app import create_app
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def tickets_app(sb_settings: Settings) -> AsyncIterator[FastAPI]:
+    app = create_app(sb_settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def tickets_client(tickets_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=tickets_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+@pytest.fixture
+def tickets_headers(sb_settings: Settings) -> Callable[..., dict[str, str]]:
+    """Authorization headers of an agent (or a visitor) of ``account_id``."""
+
+    def headers(account_id: uuid.UUID, *, kind: str = "agent") -> dict[str, str]:
+        if kind == "visitor":
+            principal = Principal(
+                kind="visitor", id=uuid.uuid4(), account_id=account_id, inbox_id=uuid.uuid4()
+            )
+            token = issue_token(sb_settings, principal, token_type="visitor", ttl_seconds=60)
+        else:
+            principal = Principal(
+                kind="agent", id=uuid.uuid4(), account_id=account_id, role=Role.agent
+            )
+            token = issue_token(sb_settings, principal, token_type="access", ttl_seconds=60)
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers
+
+
+def visitor_created(account_id: uuid.UUID, **data: Any) -> Envelope:
+    """A ``visitor.created`` of chat, as the bus delivers it."""
+    visitor_id = data.pop("visitor_id", uuid.uuid4())
+    payload = {"visitor_id": str(visitor_id), "inbox_id": str(uuid.uuid4()), "name": None}
+    payload |= {"email": None, "phone": None} | data
+    return Envelope(
+        type="visitor.created",
+        account_id=str(account_id),
+        source="chat",
+        key=str(visitor_id),
+        data=payload,
+    )

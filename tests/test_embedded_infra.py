@@ -1,0 +1,156 @@
+"""`switchboard infra` starts private PostgreSQL and Redis servers from the pip-installed
+binaries when asked to (SB_EMBEDDED=1), reuses them on the next call, and stops them; the
+`make run` chain (migrate, demo) works on them. The tests run in file order on one pair of
+servers."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from redis.asyncio import Redis
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _infra(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "switchboard.cli", "infra", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _exports(stdout: str) -> dict[str, str]:
+    """What ``eval "$(switchboard infra --shell)"`` would set."""
+    found: dict[str, str] = {}
+    for line in stdout.splitlines():
+        words = shlex.split(line)
+        assert words[0] == "export", line
+        name, _, value = words[1].partition("=")
+        found[name] = value
+    return found
+
+
+@pytest.fixture(scope="module")
+def private_env() -> Iterator[dict[str, str]]:
+    """The environment of a developer with no servers configured, a data directory of its own
+    and ports no `make run` uses; the private servers are stopped afterwards, whatever happens."""
+    data = Path(tempfile.mkdtemp(prefix="sb-embedded-"))
+    env = {k: v for k, v in os.environ.items() if k not in ("SB_DATABASE_URL", "SB_REDIS_URL")}
+    env.update(
+        SB_EMBEDDED="1",
+        SB_DATA_DIR=str(data),
+        SB_EMBEDDED_PG_PORT=str(_free_port()),
+        SB_EMBEDDED_REDIS_PORT=str(_free_port()),
+    )
+    try:
+        yield env
+    finally:
+        _infra(env, "--stop")
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def private_urls(private_env: dict[str, str]) -> dict[str, str]:
+    started = _infra(private_env, "--shell")
+    assert started.returncode == 0, started.stderr
+    return _exports(started.stdout)
+
+
+def test_infra_starts_private_servers_on_the_asked_ports(
+    private_env: dict[str, str], private_urls: dict[str, str]
+) -> None:
+    pg_port = private_env["SB_EMBEDDED_PG_PORT"]
+    redis_port = private_env["SB_EMBEDDED_REDIS_PORT"]
+    assert private_urls == {
+        "SB_DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:{pg_port}/switchboard",
+        "SB_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+    }
+
+
+async def test_the_private_servers_store_and_answer(private_urls: dict[str, str]) -> None:
+    connection = await asyncpg.connect(private_urls["SB_DATABASE_URL"].replace("+asyncpg", ""))
+    try:
+        await connection.execute("CREATE TABLE greeting (id serial PRIMARY KEY, text text)")
+        await connection.execute("INSERT INTO greeting (text) VALUES ('xin chào')")
+        assert await connection.fetchval("SELECT text FROM greeting") == "xin chào"
+    finally:
+        await connection.close()
+
+    redis = Redis.from_url(private_urls["SB_REDIS_URL"])
+    try:
+        await redis.set("greeting", "hello")
+        assert await redis.get("greeting") == b"hello"
+    finally:
+        await redis.aclose()
+
+
+def test_a_second_call_reuses_the_running_servers(
+    private_env: dict[str, str], private_urls: dict[str, str]
+) -> None:
+    again = _infra(private_env, "--shell")
+    assert again.returncode == 0, again.stderr
+    assert _exports(again.stdout) == private_urls
+    assert "reusing the private PostgreSQL" in again.stderr
+    assert "reusing the private Redis" in again.stderr
+
+
+def test_migrate_creates_the_database_and_the_demo_is_made_once(
+    private_env: dict[str, str], private_urls: dict[str, str]
+) -> None:
+    env = private_env | private_urls
+    env["SB_DATABASE_URL"] = env["SB_DATABASE_URL"].replace("/switchboard", "/fresh")
+
+    def switchboard(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "switchboard.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return done
+
+    assert "created the database fresh" in switchboard("migrate").stderr
+    first = switchboard("demo")
+    second = switchboard("demo")
+    assert "admin@demo.switchboard.local / switchboard-demo" in first.stdout
+    assert "ws://127.0.0.1:8000/v1/ws/visitor" in first.stdout
+    assert "created the demo account" in first.stderr
+    assert second.stdout == first.stdout  # the same account, inbox and widget token
+    assert "created" not in second.stderr
+
+
+def test_stop_stops_the_private_servers(private_env: dict[str, str]) -> None:
+    stopped = _infra(private_env, "--stop")
+    assert stopped.returncode == 0, stopped.stderr
+    assert not _answers(int(private_env["SB_EMBEDDED_PG_PORT"]))
+    assert not _answers(int(private_env["SB_EMBEDDED_REDIS_PORT"]))
