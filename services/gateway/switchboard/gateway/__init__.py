@@ -1,0 +1,1 @@
+"""The gateway: websockets for agents and visitors, the push relay, presence, the REST front."""

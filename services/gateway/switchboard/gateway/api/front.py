@@ -1,0 +1,95 @@
+"""The REST front: every public path of every service behind the gateway's base URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from switchboard.core.errors import error_body
+from switchboard.core.openapi import OpenAPIConflict
+from switchboard.gateway.domain.headers import request_headers, response_headers
+from switchboard.gateway.service.gateway import Gateway
+from switchboard.gateway.service.routes import PUBLIC_TITLE
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+def _error(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    # Rendered here rather than raised: the shape is the suite's one error shape.
+    return JSONResponse(error_body(code, message, details), status_code=status)
+
+
+def _gateway(request: Request) -> Gateway:
+    gateway: Gateway = request.app.state.gateway
+    return gateway
+
+
+@router.get("/openapi.json", include_in_schema=False)
+async def public_openapi(request: Request) -> JSONResponse:
+    gateway = _gateway(request)
+    if gateway.upstreams.missing:
+        await gateway.upstreams.refresh_if_due(gateway.http)
+    own: dict[str, Any] = request.app.openapi()
+    try:
+        document = gateway.upstreams.merged(own)
+    except OpenAPIConflict as exc:
+        return _error(500, "openapi_conflict", str(exc))
+    return JSONResponse(document)
+
+
+@router.get("/docs", include_in_schema=False)
+async def public_docs() -> HTMLResponse:
+    return get_swagger_ui_html(openapi_url="/openapi.json", title=PUBLIC_TITLE)
+
+
+@router.api_route("/{path:path}", methods=_METHODS, include_in_schema=False)
+async def proxy(request: Request) -> Response:
+    gateway = _gateway(request)
+    path = request.url.path
+    route = gateway.upstreams.match(path)
+    if route is None and await gateway.upstreams.refresh_if_due(gateway.http):
+        route = gateway.upstreams.match(path)
+    if route is None:
+        if gateway.upstreams.missing:
+            return _error(
+                503,
+                "upstream_unavailable",
+                "a service has not answered yet, so this path is unknown",
+                {"missing": gateway.upstreams.missing},
+            )
+        return _error(404, "not_found", f"no service serves {path}")
+    url = gateway.upstreams.url(route.upstream) + path
+    query = request.url.query
+    client = request.client.host if request.client else None
+    upstream_request = gateway.http.build_request(
+        request.method,
+        f"{url}?{query}" if query else url,
+        headers=request_headers(request.headers.items(), client_host=client),
+        content=await request.body(),
+    )
+    try:
+        upstream = await gateway.http.send(upstream_request)
+    except httpx.HTTPError:
+        return _error(
+            503,
+            "upstream_unavailable",
+            f"{route.upstream} is not reachable",
+            {"upstream": route.upstream},
+        )
+    response = Response(content=upstream.content, status_code=upstream.status_code)
+    response.raw_headers = [
+        (b"content-length", str(len(upstream.content)).encode()),
+        *(
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in response_headers(upstream.headers.multi_items())
+        ),
+    ]
+    return response

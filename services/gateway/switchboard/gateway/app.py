@@ -1,0 +1,36 @@
+"""The gateway service: websockets, the push relay and fan-out, presence, the REST front."""
+
+from fastapi import FastAPI
+
+from switchboard.core.app import ServiceParts, create_service_app
+from switchboard.core.settings import Settings, get_settings
+from switchboard.gateway.api.front import router as front_router
+from switchboard.gateway.api.sockets import router as socket_router
+from switchboard.gateway.events.relay import build_relay
+from switchboard.gateway.service.gateway import Gateway
+
+__all__ = ["CONSUMED", "create_app"]
+
+CONSUMED = ["chat", "routing", "gateway", "tickets", "analytics"]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    gateway = Gateway(settings)
+    parts = ServiceParts(
+        name="gateway",
+        title="Switchboard gateway",
+        description="Websockets for agents and visitors, and the one REST front of the suite.",
+        # The catch-all proxy comes last, after the sockets, /openapi.json and /docs.
+        routers=[socket_router, front_router],
+        metadata=None,
+        migrations=None,
+        consumes=CONSUMED,
+        handler=build_relay,
+        tasks=[gateway.run_fanout, gateway.run_presence, gateway.run_upstreams],
+        on_startup=gateway.start,
+        docs=False,
+    )
+    app = create_service_app(parts, settings)
+    app.state.gateway = gateway
+    return app

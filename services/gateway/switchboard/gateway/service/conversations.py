@@ -1,0 +1,66 @@
+"""The conversations a ``typing`` needs, fetched from chat with the caller's token and kept
+briefly (typing comes in bursts)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+
+from switchboard.gateway.domain.frames import FrameError
+from switchboard.gateway.service.connection import Connection
+from switchboard.gateway.service.upstream import call_service
+
+__all__ = ["ConversationCache"]
+
+_MAX_ENTRIES = 10_000
+
+
+class ConversationCache:
+    def __init__(self, chat_url: str, *, ttl_seconds: float = 5.0) -> None:
+        self.chat_url = chat_url
+        self.ttl_seconds = ttl_seconds
+        # Keyed by the caller too: an entry proves that this caller may see the conversation.
+        self._entries: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+
+    async def get(
+        self, http: httpx.AsyncClient, connection: Connection, conversation_id: str
+    ) -> dict[str, Any]:
+        key = (connection.principal_id, conversation_id)
+        now = time.monotonic()
+        cached = self._entries.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        conversation = await self._fetch(http, connection, conversation_id)
+        if len(self._entries) >= _MAX_ENTRIES:
+            self._entries = {k: v for k, v in self._entries.items() if v[0] > now}
+        self._entries[key] = (now + self.ttl_seconds, conversation)
+        return conversation
+
+    async def _fetch(
+        self, http: httpx.AsyncClient, connection: Connection, conversation_id: str
+    ) -> dict[str, Any]:
+        assert connection.token is not None
+        if connection.kind == "agent":
+            found = await call_service(
+                http,
+                "GET",
+                f"{self.chat_url}/v1/conversations/{conversation_id}",
+                token=connection.token,
+            )
+            if isinstance(found, dict):
+                return found
+        else:
+            listing = await call_service(
+                http,
+                "GET",
+                f"{self.chat_url}/v1/public/conversations",
+                token=connection.token,
+                params={"limit": 100},
+            )
+            items = listing.get("items", []) if isinstance(listing, dict) else listing
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and str(item.get("id")) == conversation_id:
+                    return item
+        raise FrameError("conversation_not_found", "there is no such conversation")

@@ -1,0 +1,111 @@
+"""The REST front's knowledge of the upstreams: their OpenAPI documents and the route table."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+import structlog
+
+from switchboard.core.openapi import merge_openapi
+from switchboard.core.settings import Settings
+from switchboard.gateway.domain.routes import Route, RouteTable
+
+__all__ = ["PUBLIC_DESCRIPTION", "PUBLIC_TITLE", "UPSTREAMS", "Upstreams"]
+
+log = structlog.get_logger(__name__)
+
+UPSTREAMS = ("chat", "routing", "tickets", "analytics")
+PUBLIC_TITLE = "Switchboard public API"
+PUBLIC_DESCRIPTION = (
+    "Every public REST path of the Switchboard services, behind the gateway's one base URL. "
+    'Errors share one shape: {"error": {"code", "message", "details"}}. '
+    "The websocket protocol is documented in asyncapi.yaml."
+)
+
+
+class Upstreams:
+    """Fetches each upstream's ``/openapi.json`` until it answers, and refreshes on demand."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        names: tuple[str, ...] = UPSTREAMS,
+        min_refresh_seconds: float = 3.0,
+        fetch_timeout: float = 3.0,
+    ) -> None:
+        self.urls = {name: settings.service_url(name) for name in names}
+        self.documents: dict[str, dict[str, Any]] = {}
+        self.table = RouteTable({})
+        self.min_refresh_seconds = min_refresh_seconds
+        self.fetch_timeout = fetch_timeout
+        self._refreshed_at = float("-inf")
+        self._lock = asyncio.Lock()
+        self._reported: set[str] = set()
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in self.urls if name not in self.documents]
+
+    def url(self, name: str) -> str:
+        return self.urls[name]
+
+    def match(self, path: str) -> Route | None:
+        return self.table.match(path)
+
+    async def _fetch(self, http: httpx.AsyncClient, name: str) -> None:
+        try:
+            response = await http.get(f"{self.urls[name]}/openapi.json", timeout=self.fetch_timeout)
+            response.raise_for_status()
+            document = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            if name not in self.documents and name not in self._reported:
+                self._reported.add(name)  # once: the loop retries every few seconds
+                log.info("upstream_openapi_unavailable", upstream=name, error=repr(exc))
+            return
+        if isinstance(document, dict) and isinstance(document.get("paths"), dict):
+            self.documents[name] = document
+
+    async def refresh(self, http: httpx.AsyncClient) -> None:
+        """Fetch every upstream's document again and rebuild the route table."""
+        async with self._lock:
+            self._refreshed_at = time.monotonic()
+            await asyncio.gather(*(self._fetch(http, name) for name in self.urls))
+            self.table = RouteTable(
+                {name: list(doc["paths"]) for name, doc in self.documents.items()}
+            )
+
+    async def refresh_if_due(self, http: httpx.AsyncClient) -> bool:
+        """Refresh unless the last refresh was less than ``min_refresh_seconds`` ago."""
+        if time.monotonic() - self._refreshed_at < self.min_refresh_seconds:
+            return False
+        await self.refresh(http)
+        return True
+
+    async def run(self, http: httpx.AsyncClient, *, settled_interval: float = 60.0) -> None:
+        """Retry the missing upstreams with a growing pause; then refresh now and then."""
+        pause = 0.5
+        while True:
+            try:
+                await self.refresh(http)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("upstream_refresh_failed", error=repr(exc))
+            if self.missing:
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
+            else:
+                pause = 0.5
+                await asyncio.sleep(settled_interval)
+
+    def merged(self, own: dict[str, Any]) -> dict[str, Any]:
+        """The public document: every upstream's paths and the gateway's own."""
+        documents = {**self.documents, "gateway": own}
+        merged = merge_openapi(documents, title=PUBLIC_TITLE, description=PUBLIC_DESCRIPTION)
+        if self.missing:
+            merged["info"]["x-missing-upstreams"] = self.missing
+        return merged

@@ -1,0 +1,362 @@
+"""Shared helpers of the gateway tests: real uvicorn servers on free ports, real Redis.
+
+Chat and routing are small stand-ins served in-process (the gateway's own tests only; the
+end-to-end suite runs the real services): they answer the few REST paths the gateway calls and
+the stand-in chat publishes ``message.created`` with the ``X-Switchboard-Origin`` it received.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+import pytest
+import pytest_asyncio
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from redis.asyncio import Redis
+from websockets.asyncio.client import ClientConnection, connect
+
+from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.bus import Bus
+from switchboard.core.events import Audience, Envelope
+from switchboard.core.settings import Settings
+from switchboard.gateway.app import create_app
+
+
+@contextlib.asynccontextmanager
+async def serve(app: Any, servers: list[uvicorn.Server] | None = None) -> AsyncIterator[str]:
+    """Run ``app`` with uvicorn on a free local port; yields its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", ws_ping_interval=None)
+    server = uvicorn.Server(config)
+    if servers is not None:
+        servers.append(server)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)
+        sock.close()
+
+
+def dead_url() -> str:
+    """A local URL nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@dataclass
+class StubState:
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    conversations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inbox_ids: dict[str, list[str]] = field(default_factory=dict)  # agent id -> inbox ids
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": message, "details": None}}, status_code=status
+    )
+
+
+def stub_chat(state: StubState, bus: Bus, settings: Settings) -> FastAPI:
+    from switchboard.core.auth import principal_from_token
+
+    app = FastAPI(title="stub chat")
+
+    def caller(request: Request) -> Principal:
+        token = request.headers["authorization"].removeprefix("Bearer ")
+        return principal_from_token(settings, token)
+
+    async def post_message(conversation_id: str, request: Request) -> JSONResponse:
+        who = caller(request)
+        body = await request.json()
+        state.requests.append({"path": request.url.path, "headers": dict(request.headers)})
+        conversation = state.conversations.get(conversation_id)
+        if conversation is None:
+            return _error(404, "conversation_not_found", "no such conversation")
+        message = {"id": str(uuid.uuid4()), "content": body["content"], "sender_id": str(who.id)}
+        audience = [Audience.inbox(conversation["inbox_id"])]
+        if not body.get("private"):
+            audience.append(Audience.visitor(conversation["visitor_id"]))
+        await bus.publish(
+            "chat",
+            Envelope(
+                type="message.created",
+                account_id=str(who.account_id),
+                source="chat",
+                key=conversation_id,
+                audience=audience,
+                data={"conversation_id": conversation_id, "message": message},
+                origin=request.headers.get("x-switchboard-origin"),
+            ),
+        )
+        return JSONResponse(message, status_code=201)
+
+    @app.post("/v1/conversations/{conversation_id}/messages")
+    async def create_message(conversation_id: str, request: Request) -> JSONResponse:
+        return await post_message(conversation_id, request)
+
+    @app.post("/v1/public/conversations/{conversation_id}/messages")
+    async def create_visitor_message(conversation_id: str, request: Request) -> JSONResponse:
+        return await post_message(conversation_id, request)
+
+    @app.get("/v1/conversations/{conversation_id}")
+    async def get_conversation(conversation_id: str, request: Request) -> JSONResponse:
+        caller(request)
+        conversation = state.conversations.get(conversation_id)
+        if conversation is None:
+            return _error(404, "conversation_not_found", "no such conversation")
+        return JSONResponse(conversation)
+
+    @app.get("/v1/public/conversations")
+    async def list_visitor_conversations(request: Request) -> JSONResponse:
+        who = caller(request)
+        mine = [c for c in state.conversations.values() if c["visitor_id"] == str(who.id)]
+        return JSONResponse({"items": mine, "next_cursor": None})
+
+    @app.get("/v1/inboxes")
+    async def list_inboxes(request: Request) -> JSONResponse:
+        state.requests.append(
+            {"path": request.url.path, "query": request.url.query, "headers": dict(request.headers)}
+        )
+        return JSONResponse({"items": [], "next_cursor": None}, headers={"x-stub": "chat"})
+
+    return app
+
+
+def stub_routing(state: StubState, settings: Settings) -> FastAPI:
+    from switchboard.core.auth import principal_from_token
+
+    app = FastAPI(title="stub routing")
+
+    @app.get("/v1/me")
+    async def get_me(request: Request) -> JSONResponse:
+        token = request.headers["authorization"].removeprefix("Bearer ")
+        who = principal_from_token(settings, token)
+        return JSONResponse({"id": str(who.id), "inbox_ids": state.inbox_ids.get(str(who.id), [])})
+
+    @app.put("/v1/me/availability")
+    async def set_my_availability(request: Request) -> JSONResponse:
+        body = await request.json()
+        if body.get("status") == "busy" and body.get("accept_auto_assign"):
+            return _error(409, "inconsistent_availability", "busy agents do not get chats")
+        return JSONResponse({**body, "agent": "me"})
+
+    return app
+
+
+def stub_other(name: str, path: str) -> FastAPI:
+    """A stand-in with one path, so the route table knows the service answered."""
+    app = FastAPI(title=f"stub {name}")
+
+    async def endpoint() -> dict[str, str]:
+        return {"service": name}
+
+    app.add_api_route(path, endpoint, methods=["GET"], name=f"get_{name}_stub")
+    return app
+
+
+class Client:
+    """A websocket client speaking the protocol; pushes are kept apart from responses."""
+
+    def __init__(self, socket_: ClientConnection) -> None:
+        self.ws = socket_
+        self.events: list[dict[str, Any]] = []
+        self.responses: list[dict[str, Any]] = []
+        self._counter = 0
+
+    async def _receive(self, within: float) -> dict[str, Any]:
+        frame: dict[str, Any] = orjson.loads(await asyncio.wait_for(self.ws.recv(), within))
+        (self.events if frame["type"] == "event" else self.responses).append(frame)
+        return frame
+
+    async def send_raw(self, text: str) -> None:
+        await self.ws.send(text)
+
+    async def request(
+        self, action: str, payload: dict[str, Any] | None = None, *, within: float = 5.0
+    ) -> dict[str, Any]:
+        self._counter += 1
+        request_id = f"r-{self._counter}"
+        frame = {"type": "request", "request_id": request_id, "action": action}
+        frame["payload"] = payload or {}
+        await self.ws.send(orjson.dumps(frame).decode())
+        return await self.response(request_id, within=within)
+
+    async def response(self, request_id: str | None, *, within: float = 5.0) -> dict[str, Any]:
+        for frame in self.responses:
+            if frame["request_id"] == request_id:
+                self.responses.remove(frame)
+                return frame
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while True:
+            frame = await self._receive(deadline - loop.time())
+            if frame["type"] == "response" and frame["request_id"] == request_id:
+                self.responses.remove(frame)
+                return frame
+
+    async def event(
+        self, where: Callable[[dict[str, Any]], bool] = lambda _: True, *, within: float = 5.0
+    ) -> dict[str, Any]:
+        for frame in self.events:
+            if where(frame):
+                self.events.remove(frame)
+                return frame
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while True:
+            frame = await self._receive(deadline - loop.time())
+            if frame["type"] == "event" and where(frame):
+                self.events.remove(frame)
+                return frame
+
+    async def quiet(self, seconds: float = 0.4) -> list[dict[str, Any]]:
+        """Every push arriving within ``seconds`` (there should be none, usually)."""
+        with contextlib.suppress(TimeoutError):
+            while True:
+                await self._receive(seconds)
+        found, self.events = self.events, []
+        return found
+
+    async def closed(self, within: float = 5.0) -> tuple[int | None, str | None]:
+        """Wait for the server to close; its close code and reason."""
+        with contextlib.suppress(Exception):
+            while True:
+                await self._receive(within)
+        await asyncio.wait_for(self.ws.wait_closed(), within)
+        return self.ws.close_code, self.ws.close_reason
+
+
+@dataclass
+class Harness:
+    settings: Settings
+    bus: Bus
+    redis: Redis
+    http_url: str
+    stub: StubState
+    _stack: contextlib.AsyncExitStack
+    _upstreams: dict[str, contextlib.AsyncExitStack]
+
+    async def stop_upstream(self, name: str) -> None:
+        await self._upstreams[name].aclose()
+
+    @property
+    def ws_url(self) -> str:
+        return self.http_url.replace("http://", "ws://")
+
+    @property
+    def push_stream(self) -> str:
+        return self.bus.key("stream:push")
+
+    def token(self, principal: Principal, *, ttl_seconds: int = 600) -> str:
+        kind = "visitor" if principal.kind == "visitor" else "access"
+        return issue_token(self.settings, principal, token_type=kind, ttl_seconds=ttl_seconds)
+
+    async def connect(self, kind: str, *, token: str | None = None) -> Client:
+        url = f"{self.ws_url}/v1/ws/{kind}" + (f"?token={token}" if token else "")
+        client = Client(await self._stack.enter_async_context(connect(url)))
+        return client
+
+    async def login(self, principal: Principal, **token_options: Any) -> Client:
+        client = await self.connect(principal.kind)
+        answer = await client.request("login", {"token": self.token(principal, **token_options)})
+        assert answer["ok"], answer
+        client.connection_id = answer["payload"]["connection_id"]  # type: ignore[attr-defined]
+        return client
+
+    async def publish(self, service: str, **fields: Any) -> Envelope:
+        envelope = Envelope(source=service, key=fields.pop("key", "k"), **fields)
+        await self.bus.publish(service, envelope)
+        return envelope
+
+    async def stream_events(self, service: str, event_type: str) -> list[Envelope]:
+        entries = await self.redis.xrange(self.bus.stream(service))
+        decoded = [Bus.decode_entry("", i, f).envelope for i, f in entries]
+        return [e for e in decoded if e.type == event_type]
+
+
+def visitor(account_id: uuid.UUID, **fields: Any) -> Principal:
+    return Principal(
+        kind="visitor",
+        id=fields.pop("id", uuid.uuid4()),
+        account_id=account_id,
+        inbox_id=fields.pop("inbox_id", uuid.uuid4()),
+    )
+
+
+def agent(account_id: uuid.UUID, role: Role = Role.agent, **fields: Any) -> Principal:
+    return Principal(
+        kind="agent", id=fields.pop("id", uuid.uuid4()), account_id=account_id, role=role
+    )
+
+
+@contextlib.asynccontextmanager
+async def gateway_harness(base: Settings, **overrides: Any) -> AsyncIterator[Harness]:
+    """A gateway on a Redis key prefix of its own, with stand-in chat and routing."""
+    async with contextlib.AsyncExitStack() as stack:
+        prefix = f"{base.key_prefix}-gw-{uuid.uuid4().hex[:8]}"
+        settings = base.model_copy(
+            update={
+                "key_prefix": prefix,
+                "consumer_block_ms": 100,
+                "ws_login_timeout_seconds": 5.0,
+                "ws_idle_timeout_seconds": 10.0,
+                "presence_heartbeat_seconds": 0.3,
+                "presence_grace_seconds": 0.5,
+            }
+        )
+        redis = Redis.from_url(settings.redis_url)
+        stack.push_async_callback(redis.aclose)
+        bus = Bus(redis, prefix=prefix, maxlen=settings.stream_maxlen)
+        state = StubState()
+        upstreams = {
+            "chat": stub_chat(state, bus, settings),
+            "routing": stub_routing(state, settings),
+            "tickets": stub_other("tickets", "/v1/contacts/{contact_id}"),
+            "analytics": stub_other("analytics", "/v1/analytics/daily"),
+        }
+        stops: dict[str, contextlib.AsyncExitStack] = {}
+        servers: list[uvicorn.Server] = []
+        urls: dict[str, str] = {}
+        for name, app in upstreams.items():
+            stops[name] = await stack.enter_async_context(contextlib.AsyncExitStack())
+            urls[f"{name}_url"] = await stops[name].enter_async_context(serve(app, servers))
+        settings = settings.model_copy(update={**urls, **overrides})
+        http_url = await stack.enter_async_context(serve(create_app(settings), servers))
+
+        def stop_all() -> None:  # all at once: a quicker teardown than one after another
+            for server in servers:
+                server.should_exit = True
+
+        stack.callback(stop_all)
+        yield Harness(settings, bus, redis, http_url, state, stack, stops)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def gw(sb_settings: Settings) -> AsyncIterator[Harness]:
+    async with gateway_harness(sb_settings) as harness:
+        yield harness
+
+
+@pytest.fixture
+def gw_factory(sb_settings: Settings) -> Callable[..., Any]:
+    """Start a gateway with setting overrides: ``async with gw_factory(x=1) as harness``."""
+    return lambda **overrides: gateway_harness(sb_settings, **overrides)

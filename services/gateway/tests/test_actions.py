@@ -1,0 +1,213 @@
+"""Socket actions that reach other services, resume, and presence."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from switchboard.core.auth import Role
+
+from .conftest import Harness, agent, visitor
+
+
+def _conversation(account: uuid.UUID, **fields: Any) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "account_id": str(account),
+        "inbox_id": str(uuid.uuid4()),
+        "visitor_id": str(uuid.uuid4()),
+        "assignee_id": None,
+        "status": "open",
+        **fields,
+    }
+
+
+async def test_send_message_goes_to_chat_and_only_the_sender_sees_its_request_id(
+    gw: Harness,
+) -> None:
+    account = uuid.uuid4()
+    me = visitor(account)
+    helper = agent(account)
+    conversation = _conversation(account, visitor_id=str(me.id))
+    gw.stub.conversations[conversation["id"]] = conversation
+    gw.stub.inbox_ids[str(helper.id)] = [conversation["inbox_id"]]
+    visitor_client, agent_client = await gw.login(me), await gw.login(helper)
+
+    answer = await visitor_client.request(
+        "send_message",
+        {"conversation_id": conversation["id"], "content": "hello", "client_message_id": "m1"},
+    )
+    assert answer["ok"] is True
+    assert answer["payload"]["content"] == "hello"
+    sent = gw.stub.requests[-1]
+    assert sent["path"] == f"/v1/public/conversations/{conversation['id']}/messages"
+    assert sent["headers"]["authorization"].startswith("Bearer ")
+    origin = f"{visitor_client.connection_id}:{answer['request_id']}"  # type: ignore[attr-defined]
+    assert sent["headers"]["x-switchboard-origin"] == origin
+
+    own = await visitor_client.event()
+    assert own["event"] == "message.created"
+    assert own["request_id"] == answer["request_id"]
+    theirs = await agent_client.event(lambda e: e["event"] == "message.created")
+    assert "request_id" not in theirs
+    assert theirs["id"] == own["id"]
+
+
+async def test_a_chat_refusal_becomes_an_error_with_chats_code(gw: Harness) -> None:
+    client = await gw.login(agent(uuid.uuid4()))
+    answer = await client.request(
+        "send_message", {"conversation_id": str(uuid.uuid4()), "content": "hi"}
+    )
+    assert answer["ok"] is False
+    assert answer["error"] == {"code": "conversation_not_found", "message": "no such conversation"}
+
+
+async def test_visitor_typing_reaches_the_assignee_and_agent_typing_the_visitor(
+    gw: Harness,
+) -> None:
+    account = uuid.uuid4()
+    me, assignee, bystander = visitor(account), agent(account), agent(account)
+    conversation = _conversation(account, visitor_id=str(me.id), assignee_id=str(assignee.id))
+    gw.stub.conversations[conversation["id"]] = conversation
+    v, a, other = [await gw.login(p) for p in (me, assignee, bystander)]
+
+    answer = await v.request("typing", {"conversation_id": conversation["id"], "typing": True})
+    assert answer["ok"] is True, answer
+    typing = await a.event(lambda e: e["event"] == "typing")
+    assert typing["data"] == {
+        "conversation_id": conversation["id"],
+        "sender_type": "visitor",
+        "sender_id": str(me.id),
+        "typing": True,
+    }
+    answer = await a.request("typing", {"conversation_id": conversation["id"], "typing": False})
+    assert answer["ok"] is True, answer
+    back = await v.event(lambda e: e["event"] == "typing")
+    assert back["data"]["sender_type"] == "agent" and back["data"]["typing"] is False
+    assert [e for e in await other.quiet(0.3) if e["event"] == "typing"] == []
+
+
+async def test_set_availability_goes_to_routing_and_visitors_may_not(gw: Harness) -> None:
+    client = await gw.login(agent(uuid.uuid4()))
+    answer = await client.request("set_availability", {"status": "online"})
+    assert answer["payload"] == {"status": "online", "agent": "me"}
+    refused = await client.request(
+        "set_availability", {"status": "busy", "accept_auto_assign": True}
+    )
+    assert refused["error"]["code"] == "inconsistent_availability"
+    visitor_client = await gw.login(visitor(uuid.uuid4()))
+    answer = await visitor_client.request("set_availability", {"status": "online"})
+    assert answer["error"]["code"] == "forbidden"
+
+
+async def test_resume_replays_the_missed_events_in_order(gw: Harness) -> None:
+    account = uuid.uuid4()
+    me = visitor(account)
+    first = await gw.login(me)
+    await gw.publish(
+        "chat", type="n", account_id=str(account), audience=[f"visitor:{me.id}"], data={"n": 0}
+    )
+    seen = await first.event()
+    await first.ws.close()
+
+    for n in (1, 2):
+        await gw.publish(
+            "chat", type="n", account_id=str(account), audience=[f"visitor:{me.id}"], data={"n": n}
+        )
+        await gw.publish(
+            "chat",
+            type="n",
+            account_id=str(account),
+            audience=["visitor:someone-else"],
+            data={"n": -n},
+        )
+    await _wait_for_push_entries(gw, after=seen["id"], count=4)
+
+    again = await gw.login(me)
+    answer = await again.request("resume", {"last_event_id": seen["id"]})
+    assert answer["ok"] is True
+    assert answer["payload"] == {"replayed": 2}
+    replayed = [await again.event(), await again.event()]
+    assert [e["data"]["n"] for e in replayed] == [1, 2]
+    assert replayed[0]["id"] < replayed[1]["id"] or len(replayed[0]["id"]) < len(replayed[1]["id"])
+    assert await again.quiet(0.3) == []
+
+
+async def test_resume_from_before_the_retention_asks_for_a_resync(gw: Harness) -> None:
+    account = uuid.uuid4()
+    me = visitor(account)
+    client = await gw.login(me)
+    for n in range(3):
+        await gw.publish(
+            "chat", type="n", account_id=str(account), audience=[f"visitor:{me.id}"], data={"n": n}
+        )
+    oldest = await client.event()
+    await client.event()
+    await client.event()
+    await gw.redis.xtrim(gw.push_stream, maxlen=1, approximate=False)
+    answer = await client.request("resume", {"last_event_id": oldest["id"]})
+    assert answer["ok"] is False
+    assert answer["error"]["code"] == "resync_required"
+
+
+async def _wait_for_push_entries(gw: Harness, *, after: str, count: int) -> None:
+    for _ in range(100):
+        if len(await gw.redis.xrange(gw.push_stream, min=f"({after}")) >= count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the relay did not push the events")
+
+
+async def _presence(gw: Harness, agent_id: str, count: int) -> list[dict[str, Any]]:
+    for _ in range(100):
+        found = [
+            e.data
+            for e in await gw.stream_events("gateway", "presence.changed")
+            if e.key == agent_id
+        ]
+        if len(found) >= count:
+            return found
+        await asyncio.sleep(0.05)
+    return found
+
+
+async def test_presence_is_announced_on_connect_away_and_after_the_grace(gw: Harness) -> None:
+    account = uuid.uuid4()
+    me = agent(account)
+    boss = await gw.login(agent(account, role=Role.supervisor))
+    phone = await gw.login(me)
+    assert await _presence(gw, str(me.id), 1) == [
+        {"agent_id": str(me.id), "online": True, "connections": 1}
+    ]
+    pushed = await boss.event(
+        lambda e: e["event"] == "presence.changed" and e["data"]["agent_id"] == str(me.id)
+    )
+    assert pushed["data"]["online"] is True
+
+    laptop = await gw.login(me)  # a second connection changes nothing visible
+    assert (await phone.request("set_away", {"away": True}))["payload"]["online"] is True
+    answer = await laptop.request("set_away", {"away": True})
+    assert answer["payload"] == {"away": True, "online": False}
+    assert [p["online"] for p in await _presence(gw, str(me.id), 2)] == [True, False]
+    await laptop.request("set_away", {"away": False})
+    assert [p["online"] for p in await _presence(gw, str(me.id), 3)] == [True, False, True]
+
+    await laptop.ws.close()
+    await phone.ws.close()
+    await asyncio.sleep(0.1)
+    within_grace = await gw.stream_events("gateway", "presence.changed")
+    assert len([e for e in within_grace if e.key == str(me.id)]) == 3  # not offline yet
+    history = await _presence(gw, str(me.id), 4)
+    assert history[-1] == {"agent_id": str(me.id), "online": False, "connections": 0}
+
+
+async def test_a_reconnect_within_the_grace_does_not_flap(gw: Harness) -> None:
+    me = agent(uuid.uuid4())
+    first = await gw.login(me)
+    assert len(await _presence(gw, str(me.id), 1)) == 1
+    await first.ws.close()
+    await gw.login(me)
+    await asyncio.sleep(gw.settings.presence_grace_seconds + 0.5)
+    announced = await gw.stream_events("gateway", "presence.changed")
+    assert [e.data["online"] for e in announced if e.key == str(me.id)] == [True]

@@ -1,0 +1,100 @@
+"""The REST front: the route table from the upstreams' OpenAPI, the proxy, the merged docs."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import httpx
+
+from .conftest import Harness, agent, dead_url
+
+
+async def _until_routes(client: httpx.AsyncClient, *wanted: str) -> dict[str, Any]:
+    wanted = wanted or ("/v1/me", "/v1/inboxes", "/v1/analytics/daily")
+    for _ in range(100):
+        document: dict[str, Any] = (await client.get("/openapi.json")).json()
+        if all(path in document["paths"] for path in wanted):
+            return document
+        await asyncio.sleep(0.05)
+    raise AssertionError("the upstreams' paths never appeared")
+
+
+async def test_the_merged_openapi_and_the_docs_are_served(gw: Harness) -> None:
+    async with httpx.AsyncClient(base_url=gw.http_url) as client:
+        document = await _until_routes(client)
+        assert document["info"]["title"] == "Switchboard public API"
+        assert {
+            "/v1/conversations/{conversation_id}/messages",
+            "/v1/contacts/{contact_id}",
+            "/v1/me/availability",
+        } <= set(document["paths"])
+        assert "x-missing-upstreams" not in document["info"]
+        assert not any(path.startswith("/{") for path in document["paths"])
+        assert "/healthz" not in document["paths"]
+        docs = await client.get("/docs")
+        assert docs.status_code == 200
+        assert "swagger-ui" in docs.text and "/openapi.json" in docs.text
+
+
+async def test_requests_are_proxied_with_method_query_and_headers(gw: Harness) -> None:
+    async with httpx.AsyncClient(base_url=gw.http_url) as client:
+        await _until_routes(client)
+        response = await client.get(
+            "/v1/inboxes", params={"limit": "5"}, headers={"Authorization": "Bearer abc"}
+        )
+        templated = await client.get(f"/v1/contacts/{uuid.uuid4()}")
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "next_cursor": None}
+    assert response.headers["x-stub"] == "chat"
+    seen = gw.stub.requests[-1]
+    assert seen["query"] == "limit=5"
+    assert seen["headers"]["authorization"] == "Bearer abc"
+    assert seen["headers"]["x-forwarded-for"] == "127.0.0.1"
+    assert templated.json() == {"service": "tickets"}
+
+
+async def test_upstream_refusals_pass_through_unchanged(gw: Harness) -> None:
+    token = gw.token(agent(uuid.uuid4()))
+    async with httpx.AsyncClient(base_url=gw.http_url) as client:
+        await _until_routes(client)
+        response = await client.put(
+            "/v1/me/availability",
+            json={"status": "busy", "accept_auto_assign": True},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "inconsistent_availability"
+
+
+async def test_an_unknown_path_is_a_404_in_the_error_shape(gw: Harness) -> None:
+    async with httpx.AsyncClient(base_url=gw.http_url) as client:
+        await _until_routes(client)
+        response = await client.get("/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+async def test_a_stopped_upstream_answers_503(gw: Harness) -> None:
+    async with httpx.AsyncClient(base_url=gw.http_url) as client:
+        await _until_routes(client)
+        await gw.stop_upstream("chat")
+        response = await client.get("/v1/inboxes")
+    assert response.status_code == 503
+    assert response.json()["error"] == {
+        "code": "upstream_unavailable",
+        "message": "chat is not reachable",
+        "details": {"upstream": "chat"},
+    }
+
+
+async def test_paths_of_a_service_that_never_answered_are_503(gw_factory) -> None:  # type: ignore[no-untyped-def]
+    async with gw_factory(tickets_url=dead_url()) as gw:
+        async with httpx.AsyncClient(base_url=gw.http_url) as client:
+            document = await _until_routes(client)
+            assert document["info"]["x-missing-upstreams"] == ["tickets"]
+            response = await client.get(f"/v1/contacts/{uuid.uuid4()}")
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "upstream_unavailable"
+    assert response.json()["error"]["details"] == {"missing": ["tickets"]}

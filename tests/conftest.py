@@ -1,0 +1,140 @@
+"""Suite-level fixtures: all services as real processes, and a shop to talk to them with."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import orjson
+import pytest
+import pytest_asyncio
+
+from switchboard.core.settings import Settings
+from tests.suite import Suite
+
+
+@pytest.fixture(scope="session")
+def suite_log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("suite-logs")
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def suite(sb_settings: Settings, suite_log_dir: Path) -> AsyncIterator[Suite]:
+    running = Suite(settings=sb_settings, log_dir=suite_log_dir)
+    running.start()
+    try:
+        await running.wait_ready()
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def http(suite: Suite) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=suite.base_url, timeout=10.0) as client:
+        yield client
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class Agent:
+    id: str
+    email: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.token)
+
+
+@dataclass
+class Visitor:
+    id: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.token)
+
+
+@dataclass
+class Shop:
+    """An account with its admin and one website inbox, made through the CLI and the API."""
+
+    account_id: str
+    admin: Agent
+    inbox_id: str
+    widget_token: str
+    http: httpx.AsyncClient
+
+    async def agent(self, name: str = "Lan", *, role: str = "agent", member: bool = True) -> Agent:
+        email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@shop.example"
+        response = await self.http.post(
+            "/v1/agents",
+            json={"name": name, "email": email, "password": "a-long-password", "role": role},
+            headers=self.admin.headers,
+        )
+        assert response.status_code == 201, response.text
+        agent_id = response.json()["id"]
+        if member:
+            added = await self.http.post(
+                f"/v1/inboxes/{self.inbox_id}/members",
+                json={"agent_id": agent_id},
+                headers=self.admin.headers,
+            )
+            assert added.status_code == 201, added.text
+        return Agent(
+            id=agent_id, email=email, token=await login(self.http, email, "a-long-password")
+        )
+
+    async def visitor(self, name: str = "Huyền") -> Visitor:
+        response = await self.http.post(
+            f"/v1/public/inboxes/{self.widget_token}/visitors", json={"name": name}
+        )
+        assert response.status_code == 201, response.text
+        body = response.json()
+        return Visitor(id=body["visitor_id"], token=body["token"])
+
+
+async def login(http: httpx.AsyncClient, email: str, password: str) -> str:
+    response = await http.post("/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
+
+
+async def open_shop(suite: Suite, http: httpx.AsyncClient) -> Shop:
+    email = f"owner-{uuid.uuid4().hex[:8]}@shop.example"
+    created = orjson.loads(
+        suite.cli(
+            "create-account",
+            "--name",
+            "Shop",
+            "--admin-email",
+            email,
+            "--admin-password",
+            "owner-password",
+        )
+    )
+    admin = Agent(
+        id=created["admin_id"], email=email, token=await login(http, email, "owner-password")
+    )
+    inbox = await http.post("/v1/inboxes", json={"name": "Website"}, headers=admin.headers)
+    assert inbox.status_code == 201, inbox.text
+    return Shop(
+        account_id=created["account_id"],
+        admin=admin,
+        inbox_id=inbox.json()["id"],
+        widget_token=inbox.json()["widget_token"],
+        http=http,
+    )
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def shop(suite: Suite, http: httpx.AsyncClient) -> Shop:
+    return await open_shop(suite, http)

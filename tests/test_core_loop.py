@@ -1,0 +1,294 @@
+"""The core loop end to end: real processes, real HTTP and websockets, as clients would."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+
+import httpx
+
+from switchboard.core.auth import Principal, issue_token
+from tests.conftest import Agent, Shop, Visitor, open_shop
+from tests.suite import Socket, Suite, connect
+
+
+async def go_online(shop: Shop, agent: Agent, suite: Suite, *, accept: bool = True) -> Socket:
+    socket = await connect(suite, "agent", agent.token)
+    response = await socket.request(
+        "set_availability", {"status": "online", "accept_auto_assign": accept}
+    )
+    assert response["ok"], response
+    return socket
+
+
+async def open_conversation(shop: Shop, visitor: Visitor, content: str = "Xin chào") -> str:
+    response = await shop.http.post(
+        "/v1/public/conversations", json={"content": content}, headers=visitor.headers
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def about(conversation_id: str):
+    return lambda data: (
+        data.get("conversation_id") == conversation_id
+        or (data.get("conversation", {}).get("id") == conversation_id)
+    )
+
+
+async def assignee_of(shop: Shop, conversation_id: str) -> str | None:
+    response = await shop.http.get(
+        f"/v1/conversations/{conversation_id}", headers=shop.admin.headers
+    )
+    assert response.status_code == 200, response.text
+    assignee = response.json().get("assignee")
+    return assignee["id"] if assignee else None
+
+
+async def test_a_visitor_and_the_one_eligible_agent_chat_in_real_time(
+    suite: Suite, shop: Shop
+) -> None:
+    agent = await shop.agent("Lan")
+    await shop.agent("Minh")  # a member who never comes online
+    agent_socket = await go_online(shop, agent, suite)
+    visitor = await shop.visitor()
+    visitor_socket = await connect(suite, "visitor", visitor.token)
+    try:
+        conversation_id = await open_conversation(shop, visitor, "Cho mình hỏi về đơn hàng")
+
+        assigned = await agent_socket.expect("conversation.assigned", about(conversation_id))
+        assert assigned["data"]["assignee_id"] == agent.id
+        await visitor_socket.expect("conversation.assigned", about(conversation_id))
+        assert await assignee_of(shop, conversation_id) == agent.id
+
+        sent = await visitor_socket.request(
+            "send_message", {"conversation_id": conversation_id, "content": "Đơn 1234 ạ"}
+        )
+        assert sent["ok"], sent
+        pushed = await agent_socket.expect(
+            "message.created", lambda d: d["content"] == "Đơn 1234 ạ"
+        )
+        assert pushed["data"]["sender_type"] == "visitor"
+        assert pushed["data"]["private"] is False
+
+        reply = await agent_socket.request(
+            "send_message", {"conversation_id": conversation_id, "content": "Mình kiểm tra nhé"}
+        )
+        assert reply["ok"], reply
+        own = await agent_socket.expect(
+            "message.created", lambda d: d["content"] == "Mình kiểm tra nhé"
+        )
+        assert own.get("request_id") == reply["request_id"]
+        answered = await visitor_socket.expect(
+            "message.created", lambda d: d["content"] == "Mình kiểm tra nhé"
+        )
+        assert answered["data"]["sender_type"] == "agent"
+        assert "request_id" not in answered
+    finally:
+        await agent_socket.close()
+        await visitor_socket.close()
+
+
+async def test_a_private_note_reaches_the_agent_and_never_the_visitor(
+    suite: Suite, shop: Shop
+) -> None:
+    agent = await shop.agent()
+    agent_socket = await go_online(shop, agent, suite)
+    visitor = await shop.visitor()
+    visitor_socket = await connect(suite, "visitor", visitor.token)
+    try:
+        conversation_id = await open_conversation(shop, visitor)
+        await agent_socket.expect("conversation.assigned", about(conversation_id))
+
+        note = await agent_socket.request(
+            "send_message",
+            {"conversation_id": conversation_id, "content": "khách VIP", "private": True},
+        )
+        assert note["ok"], note
+        pushed = await agent_socket.expect("message.created", lambda d: d["content"] == "khách VIP")
+        assert pushed["data"]["private"] is True
+        public = await agent_socket.request(
+            "send_message", {"conversation_id": conversation_id, "content": "Chào bạn"}
+        )
+        assert public["ok"], public
+
+        # The visitor's next message is the public one: the note never arrived before it.
+        received = await visitor_socket.expect(
+            "message.created", lambda d: d["sender_type"] == "agent"
+        )
+        assert received["data"]["content"] == "Chào bạn"
+        assert all(f["data"].get("content") != "khách VIP" for f in visitor_socket.received)
+
+        listed = await shop.http.get(
+            f"/v1/public/conversations/{conversation_id}/messages", headers=visitor.headers
+        )
+        assert listed.status_code == 200
+        contents = [m["content"] for m in listed.json()["items"]]
+        assert "Chào bạn" in contents and "khách VIP" not in contents
+        staff = await shop.http.get(
+            f"/v1/conversations/{conversation_id}/messages", headers=agent.headers
+        )
+        assert "khách VIP" in [m["content"] for m in staff.json()["items"]]
+    finally:
+        await agent_socket.close()
+        await visitor_socket.close()
+
+
+async def test_an_agent_not_accepting_gets_nothing_until_they_turn_it_back_on(
+    suite: Suite, shop: Shop
+) -> None:
+    agent = await shop.agent()
+    agent_socket = await go_online(shop, agent, suite, accept=False)
+    try:
+        conversation_id = await open_conversation(shop, await shop.visitor())
+        await agent_socket.quiet("conversation.assigned", about(conversation_id), seconds=1.0)
+        assert await assignee_of(shop, conversation_id) is None
+
+        turned_on = await agent_socket.request(
+            "set_availability", {"status": "online", "accept_auto_assign": True}
+        )
+        assert turned_on["ok"], turned_on
+        assigned = await agent_socket.expect("conversation.assigned", about(conversation_id))
+        assert assigned["data"]["assignee_id"] == agent.id
+    finally:
+        await agent_socket.close()
+
+
+async def test_the_queue_goes_oldest_first_to_an_agent_who_reconnects(
+    suite: Suite, shop: Shop
+) -> None:
+    agent = await shop.agent()
+    first_socket = await go_online(shop, agent, suite)
+    await first_socket.close()  # every socket closed: not eligible any more
+    await asyncio.sleep(1.0)  # past the presence grace period
+
+    older = await open_conversation(shop, await shop.visitor("Một"))
+    newer = await open_conversation(shop, await shop.visitor("Hai"))
+    await asyncio.sleep(1.0)
+    assert await assignee_of(shop, older) is None
+    assert await assignee_of(shop, newer) is None
+
+    socket = await connect(suite, "agent", agent.token)
+    try:
+        first = await socket.expect("conversation.assigned", lambda d: True)
+        second = await socket.expect("conversation.assigned", lambda d: True)
+        assert [first["data"]["conversation_id"], second["data"]["conversation_id"]] == [
+            older,
+            newer,
+        ]
+    finally:
+        await socket.close()
+
+
+async def test_a_client_that_resumes_receives_what_it_missed_in_order(
+    suite: Suite, shop: Shop
+) -> None:
+    agent = await shop.agent()
+    agent_socket = await go_online(shop, agent, suite)
+    visitor = await shop.visitor()
+    visitor_socket = await connect(suite, "visitor", visitor.token)
+    try:
+        conversation_id = await open_conversation(shop, visitor)
+        seen = await visitor_socket.expect("conversation.assigned", about(conversation_id))
+        await visitor_socket.close()
+
+        for n in range(3):
+            response = await agent_socket.request(
+                "send_message", {"conversation_id": conversation_id, "content": f"missed {n}"}
+            )
+            assert response["ok"], response
+        await agent_socket.expect("message.created", lambda d: d["content"] == "missed 2")
+
+        visitor_socket = await connect(suite, "visitor", visitor.token)
+        resumed = await visitor_socket.request("resume", {"last_event_id": seen["id"]})
+        assert resumed["ok"], resumed
+        replayed = [
+            (await visitor_socket.expect("message.created", lambda d: True))["data"]["content"]
+            for _ in range(3)
+        ]
+        assert replayed == ["missed 0", "missed 1", "missed 2"]
+    finally:
+        await agent_socket.close()
+        await visitor_socket.close()
+
+
+async def test_an_agent_of_another_account_gets_404(suite: Suite, shop: Shop) -> None:
+    conversation_id = await open_conversation(shop, await shop.visitor())
+    other = await open_shop(suite, shop.http)
+    for path in (
+        f"/v1/conversations/{conversation_id}",
+        f"/v1/conversations/{conversation_id}/messages",
+    ):
+        response = await shop.http.get(path, headers=other.admin.headers)
+        assert response.status_code == 404, response.text
+        assert response.json()["error"]["code"]
+    posted = await shop.http.post(
+        f"/v1/conversations/{conversation_id}/messages",
+        json={"content": "hi"},
+        headers=other.admin.headers,
+    )
+    assert posted.status_code == 404
+
+
+async def test_the_same_client_message_id_twice_stores_one_message(
+    suite: Suite, shop: Shop
+) -> None:
+    visitor = await shop.visitor()
+    visitor_socket = await connect(suite, "visitor", visitor.token)
+    try:
+        conversation_id = await open_conversation(shop, visitor)
+        payload = {
+            "conversation_id": conversation_id,
+            "content": "gửi lại",
+            "client_message_id": "m-1",
+        }
+        first, second = await asyncio.gather(
+            visitor_socket.request("send_message", payload),
+            visitor_socket.request("send_message", payload),
+        )
+        assert first["ok"] and second["ok"], (first, second)
+        assert first["payload"]["id"] == second["payload"]["id"]
+        listed = await shop.http.get(
+            f"/v1/public/conversations/{conversation_id}/messages", headers=visitor.headers
+        )
+        assert [m["content"] for m in listed.json()["items"]].count("gửi lại") == 1
+    finally:
+        await visitor_socket.close()
+
+
+async def test_bad_input_gets_a_clear_4xx_and_changes_nothing(
+    suite: Suite, shop: Shop, http: httpx.AsyncClient
+) -> None:
+    agent = await shop.agent()
+    visitor = await shop.visitor()
+    conversation_id = await open_conversation(shop, visitor, "first")
+    path = f"/v1/conversations/{conversation_id}/messages"
+    expired = issue_token(
+        suite.settings,
+        Principal(kind="agent", id=uuid.UUID(agent.id), account_id=uuid.UUID(shop.account_id)),
+        token_type="access",
+        ttl_seconds=-int(timedelta(minutes=1).total_seconds()),
+    )
+    cases = [
+        (agent.headers, {"content": 42}, 422),
+        (agent.headers, {"content": "x", "private": "maybe"}, 422),
+        (agent.headers, {}, 422),
+        (agent.headers, {"content": "   "}, 422),
+        (agent.headers, {"content": "x" * 100_000}, None),
+        ({"Authorization": f"Bearer {expired}"}, {"content": "x"}, 401),
+        ({}, {"content": "x"}, 401),
+    ]
+    for headers, body, status in cases:
+        response = await http.post(path, json=body, headers=headers)
+        if status is None:
+            assert 400 <= response.status_code < 500, response.text
+        else:
+            assert response.status_code == status, (body, response.text)
+        error = response.json()["error"]
+        assert error["code"] and error["message"], error
+    expired_response = await http.get(path, headers={"Authorization": f"Bearer {expired}"})
+    assert expired_response.json()["error"]["code"] == "token_expired"
+
+    listed = await http.get(path, headers=agent.headers)
+    assert [m["content"] for m in listed.json()["items"]] == ["first"]

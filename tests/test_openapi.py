@@ -1,0 +1,36 @@
+"""The committed OpenAPI documents must match the code."""
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location("openapi_script", ROOT / "scripts" / "openapi.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_openapi_matches_the_code() -> None:
+    script = load_script()
+    stale = [
+        name
+        for name, content in script.rendered().items()
+        if not (ROOT / "openapi" / name).exists()
+        or (ROOT / "openapi" / name).read_bytes() != content
+    ]
+    assert not stale, f"run 'make openapi': {stale} differ from the code"
+
+
+def test_every_public_operation_is_documented() -> None:
+    public = load_script().rendered()["public.json"]
+    import orjson
+
+    document = orjson.loads(public)
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("summary") or operation.get("description"), (method, path)
+            assert operation.get("operationId"), (method, path)
