@@ -1,7 +1,7 @@
 """Write (or check) the committed OpenAPI documents: one per service and the merged public one.
 
-    uv run python scripts/openapi.py --write
-    uv run python scripts/openapi.py --check
+uv run python scripts/openapi.py --write
+uv run python scripts/openapi.py --check
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ OUT = ROOT / "openapi"
 PUBLIC_TITLE = "Switchboard public API"
 PUBLIC_DESCRIPTION = (
     "Every public REST path of the Switchboard services, behind the gateway's one base URL. "
-    "Errors share one shape: {\"error\": {\"code\", \"message\", \"details\"}}. "
+    'Errors share one shape: {"error": {"code", "message", "details"}}. '
     "The websocket protocol is documented in asyncapi.yaml."
 )
 

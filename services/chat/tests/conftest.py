@@ -22,6 +22,7 @@ from switchboard.core.settings import Settings
 
 _HERE = Path(__file__).parent
 
+
 @dataclass
 class ChatService:
     app: FastAPI
