@@ -28,3 +28,6 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool = True) -
     )
     structlog.contextvars.bind_contextvars(service=service)
     logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(message)s")
+    # Every outgoing request and every readiness probe's migration check is not news.
+    for chatty in ("httpx", "alembic.runtime.migration"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
