@@ -67,6 +67,8 @@ class StubState:
     requests: list[dict[str, Any]] = field(default_factory=list)
     conversations: dict[str, dict[str, Any]] = field(default_factory=dict)
     inbox_ids: dict[str, list[str]] = field(default_factory=dict)  # agent id -> inbox ids
+    taken_offers: set[str] = field(default_factory=set)
+    expired_transfers: set[str] = field(default_factory=set)
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -158,6 +160,35 @@ def stub_routing(state: StubState, settings: Settings) -> FastAPI:
         if body.get("status") == "busy" and body.get("accept_auto_assign"):
             return _error(409, "inconsistent_availability", "busy agents do not get chats")
         return JSONResponse({**body, "agent": "me"})
+
+    def routing_call(request: Request, body: Any, **fields: Any) -> Principal:
+        token = request.headers["authorization"].removeprefix("Bearer ")
+        who = principal_from_token(settings, token)
+        state.requests.append(
+            {"path": request.url.path, "headers": dict(request.headers), "body": body, **fields}
+        )
+        return who
+
+    @app.post("/v1/offers/{offer_id}/accept")
+    async def accept_offer(offer_id: str, request: Request) -> JSONResponse:
+        who = routing_call(request, None)
+        if offer_id in state.taken_offers:
+            return _error(409, "offer_taken", "another agent took this conversation")
+        state.taken_offers.add(offer_id)
+        return JSONResponse({"id": offer_id, "status": "accepted", "winner_id": str(who.id)})
+
+    @app.post("/v1/transfers/{transfer_id}/accept")
+    async def accept_transfer(transfer_id: str, request: Request) -> JSONResponse:
+        routing_call(request, None)
+        return JSONResponse({"id": transfer_id, "status": "accepted"})
+
+    @app.post("/v1/transfers/{transfer_id}/reject")
+    async def reject_transfer(transfer_id: str, request: Request) -> JSONResponse:
+        body = await request.json() if await request.body() else None
+        routing_call(request, body)
+        if transfer_id in state.expired_transfers:
+            return _error(409, "transfer_expired", "the transfer has expired")
+        return JSONResponse({"id": transfer_id, "status": "rejected", **(body or {})})
 
     return app
 

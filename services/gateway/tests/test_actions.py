@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from typing import Any
 
-from switchboard.core.auth import Role
+from switchboard.core.auth import Role, principal_from_token
 
 from .conftest import Harness, agent, visitor
 
@@ -211,3 +211,58 @@ async def test_a_reconnect_within_the_grace_does_not_flap(gw: Harness) -> None:
     await asyncio.sleep(gw.settings.presence_grace_seconds + 0.5)
     announced = await gw.stream_events("gateway", "presence.changed")
     assert [e.data["online"] for e in announced if e.key == str(me.id)] == [True]
+
+
+async def test_accept_offer_calls_routing_with_the_callers_token_and_passes_its_refusal(
+    gw: Harness,
+) -> None:
+    me = agent(uuid.uuid4())
+    client = await gw.login(me)
+    offer_id = str(uuid.uuid4())
+
+    won = await client.request("accept_offer", {"offer_id": offer_id})
+    assert won["ok"] is True, won
+    assert won["payload"] == {"id": offer_id, "status": "accepted", "winner_id": str(me.id)}
+    sent = gw.stub.requests[-1]
+    assert sent["path"] == f"/v1/offers/{offer_id}/accept"
+    caller = principal_from_token(gw.settings, client_token(sent))
+    assert (caller.id, caller.kind) == (me.id, "agent")
+    late = await client.request("accept_offer", {"offer_id": offer_id})
+    assert late["ok"] is False
+    assert late["error"]["code"] == "offer_taken"
+    bad = await client.request("accept_offer", {"offer_id": "not-a-uuid"})
+    assert bad["error"]["code"] == "invalid_payload"
+
+
+async def test_transfers_are_accepted_and_rejected_with_a_reason(gw: Harness) -> None:
+    client = await gw.login(agent(uuid.uuid4()))
+    transfer_id = str(uuid.uuid4())
+
+    accepted = await client.request("accept_transfer", {"transfer_id": transfer_id})
+    assert accepted["payload"] == {"id": transfer_id, "status": "accepted"}
+    assert gw.stub.requests[-1]["path"] == f"/v1/transfers/{transfer_id}/accept"
+    rejected = await client.request(
+        "reject_transfer", {"transfer_id": transfer_id, "reason": "busy"}
+    )
+    assert rejected["payload"] == {"id": transfer_id, "status": "rejected", "reason": "busy"}
+    assert gw.stub.requests[-1]["body"] == {"reason": "busy"}
+    gw.stub.expired_transfers.add(transfer_id)
+    late = await client.request("reject_transfer", {"transfer_id": transfer_id})
+    assert late["error"] == {"code": "transfer_expired", "message": "the transfer has expired"}
+
+
+async def test_visitors_cannot_answer_offers_or_transfers(gw: Harness) -> None:
+    client = await gw.login(visitor(uuid.uuid4()))
+    for action, payload in (
+        ("accept_offer", {"offer_id": str(uuid.uuid4())}),
+        ("accept_transfer", {"transfer_id": str(uuid.uuid4())}),
+        ("reject_transfer", {"transfer_id": str(uuid.uuid4())}),
+    ):
+        answer = await client.request(action, payload)
+        assert answer["error"]["code"] == "forbidden", answer
+
+
+def client_token(sent: dict[str, Any]) -> str:
+    """The bearer token routing received."""
+    token: str = sent["headers"]["authorization"].removeprefix("Bearer ")
+    return token

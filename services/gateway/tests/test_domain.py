@@ -13,6 +13,7 @@ from switchboard.gateway.domain.audience import (
 )
 from switchboard.gateway.domain.frames import (
     FrameError,
+    RejectTransferPayload,
     SendMessagePayload,
     parse_payload,
     parse_request,
@@ -128,6 +129,24 @@ class TestFrames:
         payload = parse_payload(parse_request(orjson.dumps(raw)))
         assert isinstance(payload, SendMessagePayload)
         assert payload.private is False and payload.client_message_id is None
+
+    def test_offer_and_transfer_payloads(self) -> None:
+        transfer_id = "0190c0de-0000-7000-8000-000000000000"
+
+        def parse(action: str, payload: dict[str, object]) -> object:
+            raw = {"type": "request", "request_id": "1", "action": action, "payload": payload}
+            return parse_payload(parse_request(orjson.dumps(raw)))
+
+        rejected = parse("reject_transfer", {"transfer_id": transfer_id, "reason": "busy"})
+        assert isinstance(rejected, RejectTransferPayload) and rejected.reason == "busy"
+        for action, payload in (
+            ("accept_offer", {}),
+            ("accept_transfer", {"transfer_id": transfer_id, "extra": 1}),
+            ("reject_transfer", {"transfer_id": transfer_id, "reason": "x" * 501}),
+        ):
+            with pytest.raises(FrameError) as caught:
+                parse(action, payload)
+            assert caught.value.code == "invalid_payload"
 
     def test_a_push_names_the_request_only_for_the_connection_that_made_it(self) -> None:
         mine = push_frame("1-0", "message.created", {"a": 1}, origin="c1:r-7", connection_id="c1")

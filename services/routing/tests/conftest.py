@@ -25,7 +25,11 @@ from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.events.handlers import build_handler
 from switchboard.routing.service.agents import add_agent, outbox_of
 from switchboard.routing.service.availability import set_availability
+from switchboard.routing.service.inbox_routing import set_inbox_routing
 from switchboard.routing.service.memberships import add_inbox_member
+from switchboard.routing.service.teams import add_team_member, create_team
+from switchboard.routing.store import conversations as conversation_store
+from switchboard.routing.store import loads
 from switchboard.routing.store.models import Account, Base
 
 PASSWORD = "correct horse battery"
@@ -197,6 +201,13 @@ class RoutingKit:
             await self.handle(presence_event(agent, online=True))
         return agent
 
+    async def set_capacity(self, account_id: UUID, default_capacity: int) -> None:
+        """The account's default capacity (what ``PATCH /v1/accounts/current`` changes)."""
+        async with self.runtime.unit_of_work() as session:
+            account = await session.get(Account, account_id)
+            assert account is not None
+            account.default_capacity = default_capacity
+
     async def routing_events(self, account_id: UUID, event_type: str) -> list[Envelope]:
         """Every event of ``event_type`` routing published for the account, in stream order."""
         bus = self.runtime.bus
@@ -213,6 +224,151 @@ class RoutingKit:
             (e.data["conversation_id"], e.data["agent_id"])
             for e in await self.routing_events(account_id, "assignment.created")
         ]
+
+
+def status_changed(
+    account_id: UUID, inbox_id: UUID, conversation_id: UUID, status: str
+) -> Envelope:
+    return Envelope(
+        type="conversation.status_changed",
+        account_id=str(account_id),
+        source="chat",
+        key=str(conversation_id),
+        data={
+            "conversation_id": str(conversation_id),
+            "inbox_id": str(inbox_id),
+            "status": status,
+            "previous_status": None,
+            "snoozed_until": None,
+            "assignee_id": None,
+        },
+    )
+
+
+def message_created(
+    account_id: UUID, inbox_id: UUID, conversation_id: UUID, *, sender_id: UUID, private: bool
+) -> Envelope:
+    return Envelope(
+        type="message.created",
+        account_id=str(account_id),
+        source="chat",
+        key=str(conversation_id),
+        data={
+            "conversation_id": str(conversation_id),
+            "inbox_id": str(inbox_id),
+            "content": "hello",
+            "sender_type": "agent",
+            "sender_id": str(sender_id),
+            "private": private,
+        },
+    )
+
+
+class FloorKit(RoutingKit):
+    """The support floor's helpers: inboxes with routing, teams, conversations, loads."""
+
+    async def inbox(
+        self,
+        account_id: UUID,
+        *,
+        strategy: str = "round_robin",
+        team_id: UUID | None = None,
+        timeout: int | None = None,
+    ) -> UUID:
+        inbox_id = uuid.uuid4()
+        await self.handle(inbox_created(account_id, inbox_id))
+        await set_inbox_routing(
+            self.runtime,
+            account_id=account_id,
+            inbox_id=inbox_id,
+            strategy=strategy,
+            team_id=team_id,
+            response_timeout_seconds=timeout,
+        )
+        return inbox_id
+
+    async def team(
+        self,
+        account_id: UUID,
+        *,
+        strategy: str = "round_robin",
+        fallback_team_id: UUID | None = None,
+        transfer_team_ids: tuple[UUID, ...] = (),
+    ) -> UUID:
+        view = await create_team(
+            self.runtime,
+            account_id=account_id,
+            name=f"team-{uuid.uuid4().hex[:8]}",
+            strategy=strategy,
+            fallback_team_id=fallback_team_id,
+            transfer_team_ids=transfer_team_ids,
+        )
+        return view.team.id
+
+    async def online_agent(
+        self,
+        account_id: UUID,
+        *,
+        inbox_id: UUID | None = None,
+        team_id: UUID | None = None,
+        role: Role = Role.agent,
+    ) -> SeededAgent:
+        """An agent online, accepting and connected; a member of the inbox and/or team."""
+        agent = await self.new_agent(account_id, role=role)
+        if inbox_id is not None:
+            await self.add_member(agent, inbox_id)
+        if team_id is not None:
+            await add_team_member(
+                self.runtime, account_id=account_id, team_id=team_id, agent_id=agent.id
+            )
+        await self.go_online(agent)
+        await self.handle(presence_event(agent, online=True))
+        return agent
+
+    async def open_conversation(
+        self, account_id: UUID, inbox_id: UUID, *, at: datetime | None = None
+    ) -> UUID:
+        event = conversation_created(account_id, inbox_id, at=at)
+        await self.handle(event)
+        return UUID(event.data["conversation"]["id"])
+
+    async def set_status(
+        self, account_id: UUID, inbox_id: UUID, conversation_id: UUID, status: str
+    ) -> None:
+        await self.handle(status_changed(account_id, inbox_id, conversation_id, status))
+
+    async def reply(
+        self,
+        account_id: UUID,
+        inbox_id: UUID,
+        conversation_id: UUID,
+        agent_id: UUID,
+        *,
+        private: bool = False,
+    ) -> None:
+        await self.handle(
+            message_created(
+                account_id, inbox_id, conversation_id, sender_id=agent_id, private=private
+            )
+        )
+
+    async def assignee(self, conversation_id: UUID) -> UUID | None:
+        async with self.runtime.database.session() as session:
+            return await conversation_store.assignee_of(session, conversation_id)
+
+    async def load(self, agent_id: UUID) -> int:
+        async with self.runtime.database.session() as session:
+            return (await loads.loads(session, [agent_id]))[agent_id][0]
+
+    async def events_of(self, account_id: UUID, event_type: str, **data: object) -> list[Envelope]:
+        """Events of the type whose data has every given key and value (as strings)."""
+        found = await self.routing_events(account_id, event_type)
+        return [e for e in found if all(str(e.data.get(k)) == str(v) for k, v in data.items())]
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def floor_kit(routing_runtime: Runtime) -> FloorKit:
+    return FloorKit(routing_runtime)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -46,6 +46,7 @@ class TestAssignment:
                 "inbox_id": str(inbox_id),
                 "agent_id": str(agent.id),
                 "previous_agent_id": None,
+                "reason": "auto",
             }
         ]
         assert created[0].audience == []
@@ -188,12 +189,43 @@ class TestAssignment:
             (conversation_id(event), str(agent.id))
         ]
 
-    async def test_a_conversation_assigned_in_chat_leaves_the_queue(self, routing_kit):
+    async def test_chats_echo_of_an_assignment_changes_nothing(self, routing_kit):
         admin = await routing_kit.new_account()
         inbox_id = uuid.uuid4()
         event = routing_kit.conversation_created(admin.account_id, inbox_id)
         await routing_kit.handle(event)
+        echo = Envelope(
+            type="conversation.assigned",
+            account_id=str(admin.account_id),
+            source="chat",
+            key=conversation_id(event),
+            data={
+                "conversation_id": conversation_id(event),
+                "inbox_id": str(inbox_id),
+                "assignee_id": str(admin.id),
+                "previous_assignee_id": None,
+            },
+        )
+        await routing_kit.handle(echo)
+
+        # Routing owns assignments: the conversation still waits for an agent.
         assert await queued_ids(routing_kit, admin.account_id) == [conversation_id(event)]
+
+    async def test_a_conversation_unknown_to_routing_assigned_in_chat_is_recorded(
+        self, routing_kit
+    ):
+        admin = await routing_kit.new_account()
+        inbox_id = uuid.uuid4()
+        event = routing_kit.conversation_created(admin.account_id, inbox_id)
+        async with routing_kit.runtime.unit_of_work() as session:
+            await session.execute(
+                QueuedConversation.__table__.insert().values(
+                    conversation_id=uuid.UUID(conversation_id(event)),
+                    account_id=admin.account_id,
+                    inbox_id=inbox_id,
+                    queued_at=utcnow(),
+                )
+            )
 
         assigned = Envelope(
             type="conversation.assigned",
@@ -219,6 +251,7 @@ class TestConcurrency:
         self, routing_kit, sb_settings
     ):
         admin = await routing_kit.new_account()
+        await routing_kit.set_capacity(admin.account_id, 10)
         inbox_id = uuid.uuid4()
         agents = {
             str((await routing_kit.eligible_member(admin.account_id, inbox_id)).id)

@@ -1,12 +1,18 @@
-"""The routing service: the directory, availability, the queue and automatic assignment."""
+"""The routing service: the directory, availability, teams, the queue, assignment, offers,
+transfers and participants."""
 
 from fastapi import FastAPI
 
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.settings import Settings, get_settings
+from switchboard.routing.api.accounts import router as accounts_router
 from switchboard.routing.api.agents import router as agents_router
 from switchboard.routing.api.auth import router as auth_router
 from switchboard.routing.api.inboxes import router as inboxes_router
+from switchboard.routing.api.participants import router as participants_router
+from switchboard.routing.api.queue import router as queue_router
+from switchboard.routing.api.teams import router as teams_router
+from switchboard.routing.api.transfers import router as transfers_router
 from switchboard.routing.events.handlers import build_handler
 from switchboard.routing.service.assignment import run_queue_watchdog
 from switchboard.routing.store.models import Base
@@ -15,15 +21,26 @@ PARTS = ServiceParts(
     name="routing",
     title="Switchboard routing",
     description=(
-        "Accounts, agents and their tokens, inbox membership, availability, "
-        "the unassigned queue and automatic assignment."
+        "Accounts, agents and their tokens, teams, inbox membership and routing, availability "
+        "and capacity, the queue, automatic and manual assignment, broadcast offers, "
+        "transfers, invitations and participants."
     ),
-    routers=[auth_router, agents_router, inboxes_router],
+    routers=[
+        auth_router,
+        accounts_router,
+        agents_router,
+        teams_router,
+        inboxes_router,
+        queue_router,
+        transfers_router,
+        participants_router,
+    ],
     metadata=Base.metadata,
     migrations="switchboard.routing.migrations",
     consumes=["chat", "gateway"],
     handler=build_handler,
     tasks=[run_queue_watchdog],
+    uses_jobs=True,
 )
 
 

@@ -6,4 +6,5 @@ SPEC = ServiceSpec(
     app="switchboard.routing.app:create_app",
     migrations="switchboard.routing.migrations",
     schema="routing",
+    worker="switchboard.routing.jobs:WorkerSettings",
 )

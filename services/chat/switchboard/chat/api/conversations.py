@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 from switchboard.chat.api.deps import CursorQuery, LimitQuery, OriginDep
 from switchboard.chat.api.schemas import (
     AgentMessageCreate,
+    ConversationDetailRead,
     ConversationPage,
     ConversationRead,
     ConversationStatusUpdate,
@@ -15,7 +16,7 @@ from switchboard.chat.api.schemas import (
     MessageRead,
 )
 from switchboard.chat.domain.status import ConversationStatus
-from switchboard.chat.service import conversations, messages
+from switchboard.chat.service import conversations, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.chat.store.conversations import AssigneeFilter
 from switchboard.core.auth import AgentDep
@@ -31,6 +32,14 @@ async def list_conversations(
     status_: Annotated[ConversationStatus | None, Query(alias="status")] = None,
     assignee: Annotated[Literal["me", "unassigned", "all"], Query()] = "all",
     inbox_id: UUID | None = None,
+    participating: Annotated[
+        bool,
+        Query(
+            description="true: only conversations the caller takes part in as a participant"
+            " (invited to help) or a monitor, not as the assignee; combines with the other"
+            " filters (so together with assignee=me it matches nothing)."
+        ),
+    ] = False,
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
 ) -> ConversationPage:
@@ -46,6 +55,7 @@ async def list_conversations(
         status=status_,
         assignee=who,
         inbox_id=inbox_id,
+        participant_id=agent.id if participating else None,
         cursor=cursor,
         limit=limit,
     )
@@ -54,15 +64,15 @@ async def list_conversations(
     )
 
 
-@router.get("/{conversation_id}", response_model=ConversationRead)
+@router.get("/{conversation_id}", response_model=ConversationDetailRead)
 async def get_conversation(
     conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep
-) -> ConversationRead:
-    """One conversation of the account, with its assignee's name."""
-    view = await conversations.get_conversation(
+) -> ConversationDetailRead:
+    """One conversation of the account, with its assignee's and participants' names."""
+    detail = await participants.get_conversation_detail(
         runtime, account_id=agent.account_id, conversation_id=conversation_id
     )
-    return ConversationRead.of(view)
+    return ConversationDetailRead.of_detail(detail)
 
 
 @router.patch(
@@ -103,7 +113,7 @@ async def list_conversation_messages(
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
 ) -> MessagePage:
-    """Every message of the conversation, private notes included, newest first."""
+    """Every message of the conversation, private notes and system messages included."""
     items, next_cursor = await messages.list_messages(
         runtime,
         account_id=agent.account_id,

@@ -8,9 +8,12 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
+from switchboard.chat.service.participants import ConversationDetail
 from switchboard.chat.store.conversations import ConversationView
 from switchboard.chat.store.models import Inbox, Message
+from switchboard.chat.store.participants import ParticipantView
 
 # NUL characters are refused: PostgreSQL text cannot hold them.
 _NO_NUL = r"^[^\x00]*$"
@@ -112,6 +115,37 @@ class ConversationRead(BaseModel):
             created_at=conversation.created_at,
             updated_at=conversation.updated_at,
             last_message_at=conversation.last_message_at,
+        )
+
+
+class ConversationParticipantRead(BaseModel):
+    id: UUID
+    name: str | None = Field(description="Null while chat has not heard of the agent.")
+    kind: ParticipantKind = Field(
+        description="participant: invited to help, sees and writes; monitor: a supervisor or"
+        " admin watching silently (the visitor is never told)."
+    )
+
+    @classmethod
+    def of(cls, participant: ParticipantView) -> ConversationParticipantRead:
+        return cls(
+            id=participant.agent_id,
+            name=participant.name or None,
+            kind=ParticipantKind(participant.kind),
+        )
+
+
+class ConversationDetailRead(ConversationRead):
+    participants: list[ConversationParticipantRead] = Field(
+        description="Agents in the conversation besides the assignee, in the order they joined."
+    )
+
+    @classmethod
+    def of_detail(cls, detail: ConversationDetail) -> ConversationDetailRead:
+        base = ConversationRead.of(detail.view)
+        return cls(
+            **base.model_dump(),
+            participants=[ConversationParticipantRead.of(p) for p in detail.participants],
         )
 
 

@@ -17,6 +17,7 @@ from switchboard.chat.service import events
 from switchboard.chat.service.messages import Sender, append_message, checked_content
 from switchboard.chat.store import conversations as store
 from switchboard.chat.store import inboxes as inbox_store
+from switchboard.chat.store import participants as participant_store
 from switchboard.chat.store.conversations import AssigneeFilter, ConversationView
 from switchboard.chat.store.models import Conversation, new_id
 from switchboard.core.auth import Principal
@@ -85,10 +86,14 @@ async def list_conversations(
     assignee: AssigneeFilter = None,
     inbox_id: UUID | None = None,
     visitor_id: UUID | None = None,
+    participant_id: UUID | None = None,
     cursor: str | None = None,
     limit: int = 50,
 ) -> tuple[list[ConversationView], str | None]:
-    """A page of the account's conversations, most recent activity first."""
+    """A page of the account's conversations, most recent activity first.
+
+    ``participant_id``: only those where that agent is a participant or monitor.
+    """
     async with runtime.database.session() as session:
         return await store.page(
             session,
@@ -97,6 +102,7 @@ async def list_conversations(
             assignee=assignee,
             inbox_id=inbox_id,
             visitor_id=visitor_id,
+            participant_id=participant_id,
             cursor=cursor,
             limit=limit,
         )
@@ -145,7 +151,10 @@ async def change_status(
         conversation.updated_at = now
         await session.flush()
         envelope = events.status_changed(
-            conversation, previous_status=change.previous_status.value, origin=origin
+            conversation,
+            previous_status=change.previous_status.value,
+            participants=await participant_store.agent_ids(session, conversation.id),
+            origin=origin,
         )
         await runtime.outbox.add(session, envelope)
     if change.snoozed_until is not None:
@@ -192,7 +201,10 @@ async def wake_conversation(
         conversation.updated_at = now
         await session.flush()
         envelope = events.status_changed(
-            conversation, previous_status=ConversationStatus.snoozed.value, origin=None
+            conversation,
+            previous_status=ConversationStatus.snoozed.value,
+            participants=await participant_store.agent_ids(session, conversation.id),
+            origin=None,
         )
         await runtime.outbox.add(session, envelope)
     return True
@@ -218,9 +230,15 @@ async def apply_assignment(
     account_id: UUID,
     conversation_id: UUID,
     agent_id: UUID | None,
+    previous_agent_id: UUID | None = None,
+    reason: str | None = None,
     origin: str | None = None,
 ) -> bool:
-    """Record routing's assignment; publishes ``conversation.assigned`` when it changed."""
+    """Record routing's assignment; publishes ``conversation.assigned`` when it changed.
+
+    ``previous_agent_id`` (who routing took it from) hears of it too, with the previous
+    assignee chat knew of.
+    """
     assert runtime.outbox is not None and runtime.processed is not None
     async with runtime.unit_of_work() as session:
         if not await first_delivery(session, runtime.processed, event_id):
@@ -233,7 +251,48 @@ async def apply_assignment(
         conversation.updated_at = utcnow()
         await session.flush()
         envelope = events.conversation_assigned(
-            conversation, previous_assignee_id=previous, origin=origin
+            conversation,
+            previous_assignee_id=previous,
+            participants=await participant_store.agent_ids(session, conversation.id),
+            reason=reason,
+            also=[previous_agent_id] if previous_agent_id is not None else [],
+            origin=origin,
+        )
+        await runtime.outbox.add(session, envelope)
+    return True
+
+
+async def remove_assignment(
+    runtime: Runtime,
+    *,
+    event_id: str,
+    account_id: UUID,
+    conversation_id: UUID,
+    agent_id: UUID,
+    reason: str | None = None,
+    origin: str | None = None,
+) -> bool:
+    """Routing took the conversation from ``agent_id`` (back to the queue).
+
+    Only the current assignee can be removed: a late removal of an earlier one changes nothing.
+    Publishes ``conversation.assigned`` with ``assignee_id`` null.
+    """
+    assert runtime.outbox is not None and runtime.processed is not None
+    async with runtime.unit_of_work() as session:
+        if not await first_delivery(session, runtime.processed, event_id):
+            return False
+        conversation = await store.lock(session, account_id, conversation_id)
+        if conversation is None or conversation.assignee_id != agent_id:
+            return False
+        conversation.assignee_id = None
+        conversation.updated_at = utcnow()
+        await session.flush()
+        envelope = events.conversation_assigned(
+            conversation,
+            previous_assignee_id=agent_id,
+            participants=await participant_store.agent_ids(session, conversation.id),
+            reason=reason,
+            origin=origin,
         )
         await runtime.outbox.add(session, envelope)
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -108,9 +109,16 @@ def conversation_created(conversation: Conversation, *, origin: str | None) -> E
 
 
 def conversation_assigned(
-    conversation: Conversation, *, previous_assignee_id: UUID | None, origin: str | None
+    conversation: Conversation,
+    *,
+    previous_assignee_id: UUID | None,
+    participants: Sequence[UUID],
+    reason: str | None = None,
+    also: Sequence[UUID] = (),
+    origin: str | None,
 ) -> Envelope:
-    agents = [conversation.assignee_id, previous_assignee_id]
+    """``also``: more agents to tell (routing's ``previous_agent_id``)."""
+    agents = [conversation.assignee_id, previous_assignee_id, *also, *participants]
     audience = [Audience.agent(agent) for agent in agents if agent is not None]
     audience += [
         Audience.inbox(conversation.inbox_id),
@@ -122,6 +130,7 @@ def conversation_assigned(
         "inbox_id": str(conversation.inbox_id),
         "assignee_id": _id(conversation.assignee_id),
         "previous_assignee_id": _id(previous_assignee_id),
+        "reason": reason,
         "conversation": conversation_data(conversation),
     }
     return _envelope(
@@ -129,17 +138,21 @@ def conversation_assigned(
     )
 
 
-def _assignee(conversation: Conversation) -> list[str]:
-    if conversation.assignee_id is None:
-        return []
-    return [Audience.agent(conversation.assignee_id)]
+def _agents(conversation: Conversation, participants: Sequence[UUID]) -> list[str]:
+    """The assignee, then every participant and monitor of the conversation."""
+    agents = [conversation.assignee_id, *participants]
+    return [Audience.agent(agent) for agent in agents if agent is not None]
 
 
 def status_changed(
-    conversation: Conversation, *, previous_status: str, origin: str | None
+    conversation: Conversation,
+    *,
+    previous_status: str,
+    participants: Sequence[UUID],
+    origin: str | None,
 ) -> Envelope:
     audience = [
-        *_assignee(conversation),
+        *_agents(conversation, participants),
         Audience.inbox(conversation.inbox_id),
         Audience.visitor(conversation.visitor_id),
         SUPERVISORS,
@@ -163,10 +176,24 @@ def status_changed(
 
 
 def message_created(
-    conversation: Conversation, message: Message, *, origin: str | None
+    conversation: Conversation,
+    message: Message,
+    *,
+    participants: Sequence[UUID],
+    also: Sequence[UUID] = (),
+    origin: str | None,
 ) -> Envelope:
-    """A private note never names the visitor in its audience."""
-    audience = [*_assignee(conversation), Audience.inbox(conversation.inbox_id), SUPERVISORS]
+    """A private note (and every system message) never names the visitor in its audience.
+
+    ``also``: more agents to tell (those a system message is about).
+    """
+    agents = [Audience.agent(agent) for agent in also]
+    audience = [
+        *_agents(conversation, participants),
+        *agents,
+        Audience.inbox(conversation.inbox_id),
+        SUPERVISORS,
+    ]
     if not message.private:
         audience.append(Audience.visitor(conversation.visitor_id))
     data = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -14,6 +15,7 @@ from switchboard.chat.domain.status import ConversationStatus, status_after_visi
 from switchboard.chat.service import events
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import messages as store
+from switchboard.chat.store import participants as participant_store
 from switchboard.chat.store.models import Conversation, Message, new_id
 from switchboard.core.errors import NotFound, Unprocessable
 from switchboard.core.events import utcnow
@@ -87,13 +89,57 @@ async def append_message(
     conversation.last_activity_at = now
     conversation.updated_at = now
     await session.flush()
+    participants = await participant_store.agent_ids(session, conversation.id)
     if reopened is not None:
         envelope = events.status_changed(
-            conversation, previous_status=previous_status, origin=origin
+            conversation,
+            previous_status=previous_status,
+            participants=participants,
+            origin=origin,
         )
         await runtime.outbox.add(session, envelope)
-    await runtime.outbox.add(session, events.message_created(conversation, message, origin=origin))
+    envelope = events.message_created(
+        conversation, message, participants=participants, origin=origin
+    )
+    await runtime.outbox.add(session, envelope)
     return SentMessage(message=message, created=True)
+
+
+async def append_system_message(
+    runtime: Runtime,
+    session: AsyncSession,
+    conversation: Conversation,
+    *,
+    content: str,
+    about: Sequence[UUID] = (),
+    now: datetime,
+) -> Message:
+    """Write a line of history to a conversation locked by the caller.
+
+    A system message is private (the visitor never sees it, on REST or a socket) and leaves
+    the conversation's activity times alone: it records what happened, it is not a reply.
+    ``about``: agents the line concerns, told even when they are not (or no longer) in it.
+    """
+    assert runtime.outbox is not None
+    message = Message(
+        id=new_id(),
+        account_id=conversation.account_id,
+        conversation_id=conversation.id,
+        sender_type="system",
+        sender_id=None,
+        content=content,
+        private=True,
+        client_message_id=None,
+        created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    participants = await participant_store.agent_ids(session, conversation.id)
+    envelope = events.message_created(
+        conversation, message, participants=participants, also=about, origin=None
+    )
+    await runtime.outbox.add(session, envelope)
+    return message
 
 
 async def send_message(

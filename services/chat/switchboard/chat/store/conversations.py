@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Row, Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.chat.store.models import Agent, Conversation
+from switchboard.chat.store.models import Agent, Conversation, ConversationParticipant
 from switchboard.chat.store.paging import newest_first, split_page
 from switchboard.core.events import utcnow
 
@@ -84,6 +84,7 @@ async def page(
     assignee: AssigneeFilter,
     inbox_id: UUID | None,
     visitor_id: UUID | None = None,
+    participant_id: UUID | None = None,
     cursor: str | None,
     limit: int,
 ) -> tuple[list[ConversationView], str | None]:
@@ -99,6 +100,15 @@ async def page(
         statement = statement.where(Conversation.inbox_id == inbox_id)
     if visitor_id is not None:
         statement = statement.where(Conversation.visitor_id == visitor_id)
+    if participant_id is not None:
+        statement = statement.where(
+            Conversation.id.in_(
+                select(ConversationParticipant.conversation_id).where(
+                    ConversationParticipant.account_id == account_id,
+                    ConversationParticipant.agent_id == participant_id,
+                )
+            )
+        )
     statement = newest_first(
         statement,
         Conversation.last_activity_at,

@@ -1,4 +1,5 @@
-"""Tables of chat: inboxes, visitors, conversations, messages, and the agent-name projection."""
+"""Tables of chat: inboxes, visitors, conversations, messages, participants, and the agent
+and team projections."""
 
 from __future__ import annotations
 
@@ -133,4 +134,42 @@ class Agent(Base):
     account_id: Mapped[UUID] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
+    updated_at: Mapped[datetime]
+
+
+class ConversationParticipant(Base):
+    """An agent who helps (``participant``) or silently watches (``monitor``) a conversation.
+
+    Routing owns participants; chat keeps them (``participant.added`` / ``.removed``) to widen
+    the audience of the conversation's events. One row per agent: the latest kind wins.
+    """
+
+    __tablename__ = "conversation_participant"
+    __table_args__ = (
+        CheckConstraint("kind IN ('participant', 'monitor')", name="kind_known"),
+        Index(
+            "ix_conversation_participant_account_agent",
+            "account_id",
+            "agent_id",
+            "conversation_id",
+        ),
+    )
+
+    conversation_id: Mapped[UUID] = mapped_column(
+        ForeignKey("chat.conversation.id"), primary_key=True
+    )
+    agent_id: Mapped[UUID] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    account_id: Mapped[UUID]
+    joined_at: Mapped[datetime]
+
+
+class Team(Base):
+    """Projection of routing's teams (``team.created``): enough to name one."""
+
+    __tablename__ = "team"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime]

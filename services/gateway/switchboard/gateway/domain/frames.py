@@ -29,10 +29,13 @@ from switchboard.gateway.domain.stream_ids import parse_stream_id
 
 __all__ = [
     "ACTION_PAYLOADS",
+    "AcceptOfferPayload",
+    "AcceptTransferPayload",
     "ErrorCode",
     "FrameError",
     "LoginPayload",
     "PingPayload",
+    "RejectTransferPayload",
     "RequestFrame",
     "ResumePayload",
     "SendMessagePayload",
@@ -122,6 +125,19 @@ class SetAwayPayload(_Strict):
     away: StrictBool
 
 
+class AcceptOfferPayload(_Strict):
+    offer_id: UUID
+
+
+class AcceptTransferPayload(_Strict):
+    transfer_id: UUID
+
+
+class RejectTransferPayload(_Strict):
+    transfer_id: UUID
+    reason: StrictStr | None = Field(default=None, max_length=500)
+
+
 class ResumePayload(_Strict):
     last_event_id: StrictStr
 
@@ -139,6 +155,9 @@ ACTION_PAYLOADS: dict[str, type[BaseModel]] = {
     "typing": TypingPayload,
     "set_availability": SetAvailabilityPayload,
     "set_away": SetAwayPayload,
+    "accept_offer": AcceptOfferPayload,
+    "accept_transfer": AcceptTransferPayload,
+    "reject_transfer": RejectTransferPayload,
     "resume": ResumePayload,
 }
 

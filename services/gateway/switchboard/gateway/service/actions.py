@@ -16,9 +16,12 @@ from switchboard.core.errors import Unauthorized
 from switchboard.core.events import Envelope, utcnow
 from switchboard.gateway.domain.audience import connection_audience, typing_audience
 from switchboard.gateway.domain.frames import (
+    AcceptOfferPayload,
+    AcceptTransferPayload,
     ErrorCode,
     FrameError,
     LoginPayload,
+    RejectTransferPayload,
     RequestFrame,
     ResumePayload,
     SendMessagePayload,
@@ -66,6 +69,9 @@ class Actions:
             "typing": self.typing,
             "set_availability": self.set_availability,
             "set_away": self.set_away,
+            "accept_offer": self.accept_offer,
+            "accept_transfer": self.accept_transfer,
+            "reject_transfer": self.reject_transfer,
             "resume": self.resume,
         }
 
@@ -231,6 +237,44 @@ class Actions:
             json=payload.model_dump(exclude_none=True),
         )
         return result if isinstance(result, dict) else {"result": result}
+
+    async def _routing_post(
+        self, connection: Connection, request: RequestFrame, path: str, body: Any = None
+    ) -> dict[str, Any]:
+        """POST to routing with the caller's token; routing's error codes pass through."""
+        self._agents_only(connection)
+        assert connection.token is not None
+        result = await call_service(
+            self.gateway.http,
+            "POST",
+            f"{self.gateway.settings.service_url('routing')}{path}",
+            token=connection.token,
+            json=body,
+            headers={ORIGIN_HEADER: origin_of(connection.id, request.request_id)},
+        )
+        return result if isinstance(result, dict) else {"result": result}
+
+    async def accept_offer(
+        self, connection: Connection, request: RequestFrame, payload: AcceptOfferPayload
+    ) -> dict[str, Any]:
+        return await self._routing_post(
+            connection, request, f"/v1/offers/{payload.offer_id}/accept"
+        )
+
+    async def accept_transfer(
+        self, connection: Connection, request: RequestFrame, payload: AcceptTransferPayload
+    ) -> dict[str, Any]:
+        return await self._routing_post(
+            connection, request, f"/v1/transfers/{payload.transfer_id}/accept"
+        )
+
+    async def reject_transfer(
+        self, connection: Connection, request: RequestFrame, payload: RejectTransferPayload
+    ) -> dict[str, Any]:
+        body = {"reason": payload.reason} if payload.reason is not None else {}
+        return await self._routing_post(
+            connection, request, f"/v1/transfers/{payload.transfer_id}/reject", body
+        )
 
     async def set_away(
         self, connection: Connection, _: RequestFrame, payload: SetAwayPayload

@@ -4,8 +4,15 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.errors import Unprocessable
 from switchboard.core.runtime import RuntimeDep, SessionDep
-from switchboard.routing.api.schemas import AgentCreate, AgentList, AgentRead, AvailabilityUpdate
+from switchboard.routing.api.schemas import (
+    AgentCreate,
+    AgentList,
+    AgentRead,
+    AgentUpdate,
+    AvailabilityUpdate,
+)
 from switchboard.routing.service import agents
 from switchboard.routing.service.availability import set_availability
 
@@ -53,11 +60,20 @@ async def list_agents(
     session: SessionDep,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    available_for_transfer: Annotated[
+        bool,
+        Query(description="Only agents online now (status and connection), least loaded first."),
+    ] = False,
 ) -> AgentList:
-    """The agents of the caller's account, oldest first."""
-    views, next_cursor = await agents.list_agents(
-        session, account_id=caller.account_id, cursor=cursor, limit=limit
-    )
+    """The agents of the caller's account, oldest first; or those a transfer can go to."""
+    if available_for_transfer:
+        views, next_cursor = await agents.list_available_for_transfer(
+            session, account_id=caller.account_id, caller_id=caller.id, cursor=cursor, limit=limit
+        )
+    else:
+        views, next_cursor = await agents.list_agents(
+            session, account_id=caller.account_id, cursor=cursor, limit=limit
+        )
     return AgentList(items=[AgentRead.of(view) for view in views], next_cursor=next_cursor)
 
 
@@ -65,4 +81,18 @@ async def list_agents(
 async def get_agent(agent_id: UUID, caller: AgentDep, session: SessionDep) -> AgentRead:
     """One agent of the caller's account."""
     view = await agents.get_agent(session, account_id=caller.account_id, agent_id=agent_id)
+    return AgentRead.of(view)
+
+
+@router.patch("/agents/{agent_id}", response_model=AgentRead)
+async def update_agent(
+    agent_id: UUID, body: AgentUpdate, admin: AdminDep, runtime: RuntimeDep
+) -> AgentRead:
+    """Change an agent's capacity (null: the account default) or role (admins only)."""
+    changes = {name: getattr(body, name) for name in body.model_fields_set}
+    if "role" in changes and changes["role"] is None:
+        raise Unprocessable("role cannot be null", code="validation_error")
+    view = await agents.update_agent(
+        runtime, account_id=admin.account_id, agent_id=agent_id, changes=changes
+    )
     return AgentRead.of(view)

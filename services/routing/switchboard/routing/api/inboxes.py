@@ -5,13 +5,14 @@ from fastapi import APIRouter, Query, Request
 
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.floor_schemas import InboxRoutingRead, InboxRoutingUpdate
 from switchboard.routing.api.schemas import (
     InboxMemberCreate,
     InboxMemberDetail,
     InboxMemberList,
     InboxMemberRead,
 )
-from switchboard.routing.service import memberships
+from switchboard.routing.service import inbox_routing, memberships
 from switchboard.routing.service.chat import fetch_inbox_name
 
 router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])
@@ -58,3 +59,40 @@ async def list_inbox_members(
         items=[InboxMemberDetail.of(member, agent) for member, agent in rows],
         next_cursor=next_cursor,
     )
+
+
+@router.put("/{inbox_id}/routing", response_model=InboxRoutingRead)
+async def set_inbox_routing(
+    inbox_id: UUID,
+    body: InboxRoutingUpdate,
+    admin: AdminDep,
+    runtime: RuntimeDep,
+    request: Request,
+) -> InboxRoutingRead:
+    """How the inbox routes: strategy, team, response timer (admins only)."""
+    inbox_name = None
+    if not await memberships.inbox_known(runtime, account_id=admin.account_id, inbox_id=inbox_id):
+        inbox_name = await fetch_inbox_name(
+            runtime, inbox_id=inbox_id, authorization=request.headers["authorization"]
+        )
+    inbox = await inbox_routing.set_inbox_routing(
+        runtime,
+        account_id=admin.account_id,
+        inbox_id=inbox_id,
+        strategy=body.strategy,
+        team_id=body.team_id,
+        response_timeout_seconds=body.response_timeout_seconds,
+        inbox_name=inbox_name,
+    )
+    return InboxRoutingRead.of(inbox)
+
+
+@router.get("/{inbox_id}/routing", response_model=InboxRoutingRead)
+async def get_inbox_routing(
+    inbox_id: UUID, caller: AgentDep, session: SessionDep
+) -> InboxRoutingRead:
+    """How the inbox routes."""
+    inbox = await inbox_routing.get_inbox_routing(
+        session, account_id=caller.account_id, inbox_id=inbox_id
+    )
+    return InboxRoutingRead.of(inbox)

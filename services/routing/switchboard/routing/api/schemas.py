@@ -61,6 +61,15 @@ class AvailabilityUpdate(BaseModel):
     )
 
 
+class AgentUpdate(BaseModel):
+    """Send only what changes; ``capacity: null`` returns the agent to the account default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    capacity: int | None = Field(default=None, ge=0, le=1000, strict=True)
+    role: Role | None = None
+
+
 class AgentRead(BaseModel):
     id: UUID
     account_id: UUID
@@ -71,6 +80,10 @@ class AgentRead(BaseModel):
     accept_auto_assign: bool
     online: bool = Field(description="At least one live connection that is not away.")
     inbox_ids: list[UUID]
+    team_ids: list[UUID]
+    load: int = Field(description="Assigned conversations that are open or pending.")
+    capacity: int = Field(description="The agent's maximum: its own, else the account default.")
+    capacity_override: int | None = Field(description="The agent's own maximum, if set.")
     created_at: datetime
 
     @classmethod
@@ -86,6 +99,10 @@ class AgentRead(BaseModel):
             accept_auto_assign=agent.accept_auto_assign,
             online=agent.connected,
             inbox_ids=view.inbox_ids,
+            team_ids=view.team_ids or [],
+            load=view.load,
+            capacity=view.capacity,
+            capacity_override=agent.capacity,
             created_at=agent.created_at,
         )
 

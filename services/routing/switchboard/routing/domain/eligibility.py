@@ -9,24 +9,30 @@ from uuid import UUID
 
 from switchboard.routing.domain.availability import AgentStatus
 
-__all__ = ["Candidate", "in_rotation_order", "is_eligible", "next_agent"]
+__all__ = ["Candidate", "can_take", "has_room", "in_rotation_order", "is_eligible", "next_agent"]
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """What routing knows about an inbox member when it assigns a conversation."""
+    """What routing knows about a pool member when it assigns a conversation.
+
+    ``load`` counts the agent's assigned conversations that are open or pending; ``capacity``
+    is the agent's effective maximum (None: no limit).
+    """
 
     id: UUID
     status: AgentStatus
     accept_auto_assign: bool
     connected: bool
     last_assigned_at: datetime | None
+    load: int = 0
+    capacity: int | None = None
 
 
 def is_eligible(candidate: Candidate) -> bool:
     """Online by choice, accepting automatic chats, and with a live connection that is not away.
 
-    Membership of the inbox is the caller's filter: only members are candidates.
+    Membership of the pool is the caller's filter: only members are candidates.
     """
     return (
         candidate.status is AgentStatus.online
@@ -35,21 +41,31 @@ def is_eligible(candidate: Candidate) -> bool:
     )
 
 
+def has_room(candidate: Candidate) -> bool:
+    """Below capacity: one more conversation keeps the agent at or under its maximum."""
+    return candidate.capacity is None or candidate.load < candidate.capacity
+
+
+def can_take(candidate: Candidate) -> bool:
+    """Eligible and below capacity: may get a conversation automatically right now."""
+    return is_eligible(candidate) and has_room(candidate)
+
+
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
-def _rotation_key(candidate: Candidate) -> tuple[bool, datetime, UUID]:
+def rotation_key(candidate: Candidate) -> tuple[bool, datetime, UUID]:
     # Never-assigned agents come first, then the one who waited longest; ids break ties.
     assigned = candidate.last_assigned_at
     return (assigned is not None, assigned or _NEVER, candidate.id)
 
 
 def in_rotation_order(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """The eligible candidates, the one whose turn it is first (round robin)."""
-    return sorted((c for c in candidates if is_eligible(c)), key=_rotation_key)
+    """The candidates that can take a conversation, the one whose turn it is first."""
+    return sorted((c for c in candidates if can_take(c)), key=rotation_key)
 
 
 def next_agent(candidates: Iterable[Candidate]) -> Candidate | None:
-    """The eligible candidate whose turn it is, or None when nobody is eligible."""
+    """The candidate whose turn it is, or None when nobody can take a conversation."""
     ordered = in_rotation_order(candidates)
     return ordered[0] if ordered else None

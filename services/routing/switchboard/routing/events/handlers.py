@@ -1,4 +1,4 @@
-"""Consumed events: chat's inboxes and conversations, the gateway's presence."""
+"""Consumed events: chat's inboxes, conversations and messages, the gateway's presence."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from uuid import UUID
 from switchboard.core.bus import Handler
 from switchboard.core.events import Envelope
 from switchboard.core.runtime import Runtime
-from switchboard.routing.service import assignment, memberships
-
-_CLOSED_STATUSES = frozenset({"resolved", "closed"})
+from switchboard.routing.service import intake, memberships
 
 
 def _uuid(value: object) -> UUID | None:
@@ -31,20 +29,22 @@ def build_handler(runtime: Runtime) -> Handler:
         conversation = event.data["conversation"]
         if conversation.get("assignee_id"):
             return
-        await assignment.queue_conversation(
+        await intake.queue_conversation(
             runtime,
             event_id=event.id,
             account_id=UUID(event.account_id),
             conversation_id=UUID(conversation["id"]),
             inbox_id=UUID(conversation["inbox_id"]),
             queued_at=event.occurred_at,
+            visitor_id=_uuid(conversation.get("visitor_id")),
+            status=str(conversation.get("status") or "open"),
         )
 
     async def conversation_assigned(event: Envelope) -> None:
         assignee_id = _uuid(event.data.get("assignee_id"))
         if assignee_id is None:
             return
-        await assignment.take_off_queue(
+        await intake.record_assigned_elsewhere(
             runtime,
             event_id=event.id,
             account_id=UUID(event.account_id),
@@ -54,19 +54,27 @@ def build_handler(runtime: Runtime) -> Handler:
         )
 
     async def conversation_status_changed(event: Envelope) -> None:
-        if event.data.get("status") not in _CLOSED_STATUSES:
-            return
-        await assignment.take_off_queue(
+        await intake.change_status(
             runtime,
             event_id=event.id,
             account_id=UUID(event.account_id),
             conversation_id=UUID(event.data["conversation_id"]),
             inbox_id=UUID(event.data["inbox_id"]),
-            assignee_id=None,
+            status=str(event.data["status"]),
+            at=event.occurred_at,
+        )
+
+    async def message_created(event: Envelope) -> None:
+        data = event.data
+        sender_id = _uuid(data.get("sender_id"))
+        if data.get("sender_type") != "agent" or data.get("private") or sender_id is None:
+            return
+        await intake.record_reply(
+            runtime, conversation_id=UUID(data["conversation_id"]), sender_id=sender_id
         )
 
     async def presence_changed(event: Envelope) -> None:
-        await assignment.record_presence(
+        await intake.record_presence(
             runtime,
             event_id=event.id,
             account_id=UUID(event.account_id),
@@ -80,6 +88,7 @@ def build_handler(runtime: Runtime) -> Handler:
         "conversation.created": conversation_created,
         "conversation.assigned": conversation_assigned,
         "conversation.status_changed": conversation_status_changed,
+        "message.created": message_created,
         "presence.changed": presence_changed,
     }
 

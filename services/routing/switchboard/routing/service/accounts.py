@@ -1,16 +1,20 @@
-"""Creating an account with its first admin (used by the CLI, not over HTTP)."""
+"""Creating an account with its first admin (used by the CLI, not over HTTP), and the
+account's routing settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.core.auth import Role
+from switchboard.core.errors import NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.routing.service.agents import add_agent, outbox_of
+from switchboard.routing.service.assignment import drain_every_queue
 from switchboard.routing.service.passwords import hash_password
 from switchboard.routing.store.models import Account
 
@@ -43,3 +47,24 @@ async def create_account(
             role=Role.admin,
         )
     return CreatedAccount(account_id=account.id, admin_id=admin.id)
+
+
+async def get_account(session: AsyncSession, *, account_id: UUID) -> Account:
+    account = await session.get(Account, account_id)
+    if account is None:
+        raise NotFound("no such account", code="account_not_found")
+    return account
+
+
+async def update_account(runtime: Runtime, *, account_id: UUID, changes: dict[str, int]) -> Account:
+    """Change the routing settings of the account (the keys present); a higher default
+    capacity drains the account's queues at once."""
+    async with runtime.unit_of_work() as session:
+        account = await session.get(Account, account_id, with_for_update=True)
+        if account is None:
+            raise NotFound("no such account", code="account_not_found")
+        for name, value in changes.items():
+            setattr(account, name, value)
+    if "default_capacity" in changes:
+        await drain_every_queue(runtime, account_id=account_id)
+    return account

@@ -1,33 +1,42 @@
-"""Use cases of the directory: create agents, read them."""
+"""Use cases of the directory: create agents, read them, change their role and capacity."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.core.auth import Role
-from switchboard.core.errors import Conflict, NotFound
+from switchboard.core.errors import BadRequest, Conflict, NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.outbox import Outbox
 from switchboard.core.pagination import decode_cursor, encode_cursor
 from switchboard.core.runtime import Runtime
+from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.domain.directory import normalize_email
 from switchboard.routing.service import events
+from switchboard.routing.service.cursors import decode_keys, encode_keys
 from switchboard.routing.service.passwords import hash_password
 from switchboard.routing.store import agents as agent_store
+from switchboard.routing.store import loads
+from switchboard.routing.store import teams as team_store
 from switchboard.routing.store.models import Agent
 
 
 @dataclass(frozen=True)
 class AgentView:
-    """An agent with the inboxes it belongs to."""
+    """An agent with its inboxes, teams, current load and effective capacity."""
 
     agent: Agent
     inbox_ids: list[UUID]
+    team_ids: list[UUID] | None = None
+    load: int = 0
+    capacity: int = 0
 
 
 def outbox_of(runtime: Runtime) -> Outbox:
@@ -85,15 +94,31 @@ async def create_agent(
             password_hash=password_hash,
             role=role,
         )
-    return AgentView(agent=agent, inbox_ids=[])
+        return (await _views(session, [agent]))[0]
+
+
+async def _views(session: AsyncSession, agents: Sequence[Agent]) -> list[AgentView]:
+    ids = [agent.id for agent in agents]
+    inbox_ids = await agent_store.inbox_ids_of(session, ids)
+    team_ids = await team_store.team_ids_of(session, ids)
+    load = await loads.loads(session, ids)
+    return [
+        AgentView(
+            agent=a,
+            inbox_ids=inbox_ids[a.id],
+            team_ids=team_ids[a.id],
+            load=load[a.id][0],
+            capacity=load[a.id][1],
+        )
+        for a in agents
+    ]
 
 
 async def get_agent(session: AsyncSession, *, account_id: UUID, agent_id: UUID) -> AgentView:
     agent = await agent_store.get(session, account_id, agent_id)
     if agent is None:
         raise NotFound("no such agent", code="agent_not_found")
-    inbox_ids = await agent_store.inbox_ids_of(session, [agent.id])
-    return AgentView(agent=agent, inbox_ids=inbox_ids[agent.id])
+    return (await _views(session, [agent]))[0]
 
 
 async def list_agents(
@@ -106,6 +131,58 @@ async def list_agents(
     rows = list(await session.scalars(agent_store.page(account_id, after=after, limit=limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
-    inbox_ids = await agent_store.inbox_ids_of(session, [agent.id for agent in rows])
     next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
-    return [AgentView(agent=a, inbox_ids=inbox_ids[a.id]) for a in rows], next_cursor
+    return await _views(session, rows), next_cursor
+
+
+async def list_available_for_transfer(
+    session: AsyncSession, *, account_id: UUID, caller_id: UUID, cursor: str | None, limit: int
+) -> tuple[list[AgentView], str | None]:
+    """Agents a transfer can go to right now (status online, a live connection), the least
+    loaded first; the caller is left out."""
+    load = loads.load_of(Agent.id)
+    statement = (
+        select(Agent, load.label("load"))
+        .where(
+            Agent.account_id == account_id,
+            Agent.id != caller_id,
+            Agent.status == AgentStatus.online.value,
+            Agent.connected.is_(True),
+        )
+        .order_by(load, Agent.id)
+        .limit(limit + 1)
+    )
+    if cursor is not None:
+        keys = decode_keys(cursor)
+        try:
+            after_load, after_id = int(keys[0]), UUID(str(keys[1]))
+        except (IndexError, TypeError, ValueError) as exc:
+            raise BadRequest("the cursor is not valid", code="invalid_cursor") from exc
+        statement = statement.where(
+            (load > after_load) | ((load == after_load) & (Agent.id > after_id))
+        )
+    rows = [(row[0], int(row[1])) for row in await session.execute(statement)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_keys([rows[-1][1], str(rows[-1][0].id)]) if more else None
+    return await _views(session, [agent for agent, _ in rows]), next_cursor
+
+
+async def update_agent(
+    runtime: Runtime, *, account_id: UUID, agent_id: UUID, changes: dict[str, object]
+) -> AgentView:
+    """Change the agent's capacity (None: the account's default) or role (effective at the
+    agent's next login or token refresh). More capacity drains its queues at once."""
+    from switchboard.routing.service.assignment import drain_for_agent
+
+    async with runtime.unit_of_work() as session:
+        agent = await agent_store.get_for_update(session, account_id, agent_id)
+        if agent is None:
+            raise NotFound("no such agent", code="agent_not_found")
+        if "capacity" in changes:
+            agent.capacity = changes["capacity"]  # type: ignore[assignment]
+        if "role" in changes:
+            agent.role = Role(str(changes["role"])).value
+    await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
+    async with runtime.database.session() as session:
+        return await get_agent(session, account_id=account_id, agent_id=agent_id)

@@ -1,9 +1,10 @@
 """The unassigned queue and automatic assignment.
 
 Draining is safe with any number of routing processes: each step is one transaction that
-locks the oldest queued conversation and the chosen agent with ``FOR UPDATE SKIP LOCKED``.
-A step that finds only rows somebody else holds waits a moment and tries again, so a
-conversation is never left behind by two drains stepping around each other.
+locks the first waiting conversation and the chosen agent with ``FOR UPDATE SKIP LOCKED``,
+then counts the agent's load afresh, so nobody goes above capacity. A step that finds only
+rows somebody else holds waits a moment and tries again, so a conversation is never left
+behind by two drains stepping around each other.
 """
 
 from __future__ import annotations
@@ -11,24 +12,30 @@ from __future__ import annotations
 import asyncio
 import enum
 from collections.abc import Collection
-from datetime import datetime
+from datetime import timedelta
 from uuid import UUID
 
 import structlog
+from uuid6 import uuid7
 
 from switchboard.core.events import utcnow
-from switchboard.core.outbox import first_delivery
 from switchboard.core.runtime import Runtime
-from switchboard.routing.domain.eligibility import in_rotation_order, is_eligible
+from switchboard.routing.domain.eligibility import can_take
+from switchboard.routing.domain.offers import OfferStatus
+from switchboard.routing.domain.strategy import Strategy, ranked
 from switchboard.routing.service import events
-from switchboard.routing.service.agents import outbox_of
-from switchboard.routing.store import agents as agent_store
-from switchboard.routing.store import queue
+from switchboard.routing.service.floor import account_settings, assign, route_for
+from switchboard.routing.service.positions import refresh_positions
+from switchboard.routing.service.work import Work, routing_work
+from switchboard.routing.store import loads, queue
+from switchboard.routing.store import teams as team_store
+from switchboard.routing.store.models import Offer, QueuedConversation
 
 log = structlog.get_logger(__name__)
 
 _MAX_BUSY_ROUNDS = 200
 WATCHDOG_INTERVAL_SECONDS = 5.0
+EXPIRE_OFFER_JOB = "expire_offer"
 
 
 class _Step(enum.Enum):
@@ -38,161 +45,162 @@ class _Step(enum.Enum):
     busy = "busy"
 
 
+QueueKey = tuple[str, UUID]
+
+
+def _key(queued: QueuedConversation) -> QueueKey:
+    return ("team", queued.team_id) if queued.team_id else ("inbox", queued.inbox_id)
+
+
+async def _offer(work: Work, queued: QueuedConversation, agent_ids: list[UUID]) -> None:
+    """Offer the conversation to every agent at once (broadcast): the first accept wins."""
+    now = utcnow()
+    account = await account_settings(work)
+    offer = Offer(
+        id=uuid7(),
+        account_id=work.account_id,
+        conversation_id=queued.conversation_id,
+        inbox_id=queued.inbox_id,
+        agent_ids=agent_ids,
+        status=OfferStatus.open.value,
+        created_at=now,
+        expires_at=now + timedelta(seconds=account.offer_timeout_seconds),
+    )
+    work.session.add(offer)
+    await work.session.flush()
+    queued.offer_id = offer.id
+    await work.publish(events.offer_created(offer))
+    work.later(
+        EXPIRE_OFFER_JOB,
+        str(work.account_id),
+        str(offer.id),
+        at=offer.expires_at,
+        job_id=f"offer:{offer.id}",
+    )
+
+
 async def _assign_next(
-    runtime: Runtime, account_id: UUID, inbox_ids: Collection[UUID]
-) -> tuple[_Step, UUID | None]:
-    """Assign the oldest queued conversation of these inboxes, in one transaction."""
-    async with runtime.unit_of_work() as session:
-        queued = await queue.take_oldest(session, account_id, inbox_ids)
+    runtime: Runtime, account_id: UUID, inbox_ids: Collection[UUID], team_ids: Collection[UUID]
+) -> tuple[_Step, QueueKey | None, UUID | None]:
+    """Route the first waiting conversation in scope, in one transaction."""
+    async with routing_work(runtime, account_id, settle=False) as work:
+        session = work.session
+        queued = await queue.take_oldest(session, account_id, inbox_ids, team_ids)
         if queued is None:
-            if await queue.any_queued(session, account_id, inbox_ids):
-                return _Step.busy, None
-            return _Step.nothing_queued, None
-        ordered = in_rotation_order(await queue.candidates(session, queued.inbox_id))
+            if await queue.any_queued(session, account_id, inbox_ids, team_ids):
+                return _Step.busy, None, None
+            return _Step.nothing_queued, None, None
+        key, inbox_id = _key(queued), queued.inbox_id
+        route = await route_for(
+            work,
+            inbox_id=queued.inbox_id,
+            team_id=queued.team_id,
+            conversation_id=queued.conversation_id,
+        )
+        ordered = ranked(route.strategy, route.pool)
         if not ordered:
-            return _Step.no_agent, queued.inbox_id
+            return _Step.no_agent, key, inbox_id
+        if route.strategy is Strategy.broadcast:
+            await _offer(work, queued, [c.id for c in ordered])
+            return _Step.assigned, key, inbox_id
         for seen in ordered:
-            locked = await queue.lock_candidate(session, seen.id)
-            # Skip an agent another step holds, or one that got a conversation since we looked.
-            if locked is None or not is_eligible(locked):
+            locked = await loads.lock_candidate(session, seen.id)
+            # Skip an agent another step holds, or one that filled up since we looked (under
+            # contention the next in order is as good: the rotation is a preference, capacity
+            # is the rule).
+            if locked is None or not can_take(locked):
                 continue
-            if locked.last_assigned_at != seen.last_assigned_at:
-                continue
-            await queue.record_assignment(session, queued, agent_id=seen.id, at=utcnow())
-            await outbox_of(runtime).add(
-                session,
-                events.assignment_created(
-                    account_id=queued.account_id,
-                    conversation_id=queued.conversation_id,
-                    inbox_id=queued.inbox_id,
-                    agent_id=seen.id,
-                ),
+            await assign(
+                work,
+                conversation_id=queued.conversation_id,
+                inbox_id=queued.inbox_id,
+                agent_id=seen.id,
+                reason="auto",
+                queued=queued,
             )
-            return _Step.assigned, queued.inbox_id
-        return _Step.busy, queued.inbox_id
+            return _Step.assigned, key, inbox_id
+        return _Step.busy, key, inbox_id
 
 
-async def drain(runtime: Runtime, *, account_id: UUID, inbox_ids: Collection[UUID]) -> int:
-    """Assign queued conversations of these inboxes, oldest first; returns how many."""
-    remaining = set(inbox_ids)
+async def drain(
+    runtime: Runtime,
+    *,
+    account_id: UUID,
+    inbox_ids: Collection[UUID] = (),
+    team_ids: Collection[UUID] = (),
+    refresh: Collection[UUID] = (),
+) -> int:
+    """Route waiting conversations of these inboxes and teams, first in line first; then tell
+    the visitors of every changed queue (and of ``refresh``) their new positions."""
+    inboxes, teams = set(inbox_ids), set(team_ids)
+    touched = set(refresh)
     assigned = 0
     busy_rounds = 0
-    while remaining:
-        step, inbox_id = await _assign_next(runtime, account_id, remaining)
+    while inboxes or teams:
+        step, key, inbox_id = await _assign_next(runtime, account_id, inboxes, teams)
+        if inbox_id is not None and step is _Step.assigned:
+            touched.add(inbox_id)
         if step is _Step.assigned:
             assigned += 1
             busy_rounds = 0
         elif step is _Step.nothing_queued:
             break
         elif step is _Step.no_agent:
-            assert inbox_id is not None
-            remaining.discard(inbox_id)
+            assert key is not None
+            (teams if key[0] == "team" else inboxes).discard(key[1])
         else:
             busy_rounds += 1
             if busy_rounds > _MAX_BUSY_ROUNDS:  # the watchdog picks up what is left
-                log.warning("drain_gave_up", inbox_ids=[str(i) for i in remaining])
+                log.warning("drain_gave_up", inbox_ids=[str(i) for i in inboxes])
                 break
             await asyncio.sleep(min(0.002 * busy_rounds, 0.05))
+    if touched:
+        await refresh_positions(runtime, account_id=account_id, inbox_ids=touched)
     return assigned
 
 
 async def drain_for_agent(runtime: Runtime, *, account_id: UUID, agent_id: UUID) -> int:
-    """When the agent is eligible, drain its inboxes (the globally oldest conversation first)."""
+    """When the agent can take a conversation, drain the queues it serves (its inboxes, its
+    teams and the teams falling back to them), the first in line first."""
     async with runtime.database.session() as session:
-        candidate = await queue.candidate(session, agent_id)
-        inbox_ids = (await agent_store.inbox_ids_of(session, [agent_id]))[agent_id]
-    if candidate is None or not is_eligible(candidate) or not inbox_ids:
+        candidate = await loads.candidate(session, agent_id)
+        if candidate is None or not can_take(candidate):
+            return 0
+        teams = await team_store.served_teams(session, agent_id)
+        inboxes = await team_store.served_inboxes(session, agent_id, teams)
+    if not inboxes and not teams:
         return 0
-    return await drain(runtime, account_id=account_id, inbox_ids=inbox_ids)
+    return await drain(runtime, account_id=account_id, inbox_ids=inboxes, team_ids=teams)
 
 
-async def queue_conversation(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    conversation_id: UUID,
-    inbox_id: UUID,
-    queued_at: datetime,
-) -> int:
-    """Queue a new conversation (once per event), then drain its inbox."""
-    assert runtime.processed is not None
-    async with runtime.unit_of_work() as session:
-        if await first_delivery(session, runtime.processed, event_id):
-            await queue.enqueue(
-                session,
-                conversation_id=conversation_id,
-                account_id=account_id,
-                inbox_id=inbox_id,
-                at=queued_at,
-            )
-    # Drained even on a redelivery: a crash may have come between the commit and the drain.
-    return await drain(runtime, account_id=account_id, inbox_ids=[inbox_id])
-
-
-async def record_presence(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    agent_id: UUID,
-    online: bool,
-    at: datetime,
-) -> int:
-    """Project the gateway's presence onto the agent; drain its inboxes if now eligible."""
-    assert runtime.processed is not None
-    async with runtime.unit_of_work() as session:
-        if await first_delivery(session, runtime.processed, event_id):
-            await agent_store.set_presence(session, account_id, agent_id, connected=online, at=at)
-    if not online:
-        return 0
-    return await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
-
-
-async def drain_every_queue(runtime: Runtime) -> int:
-    """Drain every inbox with a waiting conversation: the safety net behind the triggers."""
+async def drain_every_queue(runtime: Runtime, *, account_id: UUID | None = None) -> int:
+    """Drain every queue with a waiting conversation: the safety net behind the triggers."""
     async with runtime.database.session() as session:
-        waiting = await queue.inboxes_with_queue(session)
+        waiting = await queue.queues_with_waiting(session)
     assigned = 0
-    for account_id, inbox_id in waiting:
-        assigned += await drain(runtime, account_id=account_id, inbox_ids=[inbox_id])
+    for queue_account, inbox_id, team_id in waiting:
+        if account_id is not None and queue_account != account_id:
+            continue
+        assigned += await drain(
+            runtime,
+            account_id=queue_account,
+            inbox_ids=[] if team_id else [inbox_id],
+            team_ids=[team_id] if team_id else [],
+        )
     return assigned
 
 
 async def run_queue_watchdog(runtime: Runtime) -> None:
-    """Every few seconds, assign what the event-driven drains left (a crash, a give-up)."""
+    """Every few seconds: expire what is overdue (lost jobs) and assign what the event-driven
+    drains left (a crash, a give-up)."""
+    from switchboard.routing.service.expiry import expire_overdue
+
     while True:
         await asyncio.sleep(WATCHDOG_INTERVAL_SECONDS)
         try:
+            await expire_overdue(runtime)
             await drain_every_queue(runtime)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             log.warning("queue_watchdog_failed", error=repr(exc))
-
-
-async def take_off_queue(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    conversation_id: UUID,
-    inbox_id: UUID,
-    assignee_id: UUID | None,
-) -> None:
-    """Chat assigned or closed the conversation itself: it no longer waits for an agent."""
-    assert runtime.processed is not None
-    async with runtime.unit_of_work() as session:
-        if not await first_delivery(session, runtime.processed, event_id):
-            return
-        if assignee_id is None:
-            await queue.dequeue(session, account_id, conversation_id)
-        else:
-            await queue.record_manual_assignment(
-                session,
-                conversation_id=conversation_id,
-                account_id=account_id,
-                inbox_id=inbox_id,
-                agent_id=assignee_id,
-                at=utcnow(),
-            )

@@ -7,14 +7,19 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, Uuid, delete, exists, literal, select, update
+from sqlalchemy import ColumnElement, Uuid, and_, delete, exists, false, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.db import Timestamp
-from switchboard.routing.domain.availability import AgentStatus
-from switchboard.routing.domain.eligibility import Candidate
-from switchboard.routing.store.models import Agent, Assignment, InboxMember, QueuedConversation
+from switchboard.routing.store.models import Agent, Assignment, Lapse, QueuedConversation
+
+# Highest priority first, then the longest waiting.
+QUEUE_ORDER = (
+    QueuedConversation.priority.desc(),
+    QueuedConversation.queued_at,
+    QueuedConversation.conversation_id,
+)
 
 
 async def enqueue(
@@ -24,6 +29,7 @@ async def enqueue(
     account_id: UUID,
     inbox_id: UUID,
     at: datetime,
+    team_id: UUID | None = None,
 ) -> bool:
     """Queue the conversation unless it is queued or assigned already."""
     table = QueuedConversation.__table__
@@ -33,14 +39,28 @@ async def enqueue(
         literal(account_id, Uuid()),
         literal(inbox_id, Uuid()),
         literal(at, Timestamp),
+        literal(team_id, Uuid()),
     ).where(~already_assigned)
     result = await session.execute(
         insert(table)
-        .from_select(["conversation_id", "account_id", "inbox_id", "queued_at"], source)
+        .from_select(["conversation_id", "account_id", "inbox_id", "queued_at", "team_id"], source)
         .on_conflict_do_nothing()
         .returning(table.c.conversation_id)
     )
     return result.first() is not None
+
+
+async def get(
+    session: AsyncSession, account_id: UUID, conversation_id: UUID, *, lock: bool = False
+) -> QueuedConversation | None:
+    statement = select(QueuedConversation).where(
+        QueuedConversation.account_id == account_id,
+        QueuedConversation.conversation_id == conversation_id,
+    )
+    if lock:
+        statement = statement.with_for_update()
+    queued: QueuedConversation | None = await session.scalar(statement)
+    return queued
 
 
 async def dequeue(session: AsyncSession, account_id: UUID, conversation_id: UUID) -> None:
@@ -52,102 +72,80 @@ async def dequeue(session: AsyncSession, account_id: UUID, conversation_id: UUID
     )
 
 
+def in_scope(inbox_ids: Collection[UUID], team_ids: Collection[UUID]) -> ColumnElement[bool]:
+    """Rows routed by these inboxes (no team of their own) or sent to these teams."""
+    parts: list[ColumnElement[bool]] = []
+    if inbox_ids:
+        parts.append(
+            and_(
+                QueuedConversation.team_id.is_(None),
+                QueuedConversation.inbox_id.in_(list(inbox_ids)),
+            )
+        )
+    if team_ids:
+        parts.append(QueuedConversation.team_id.in_(list(team_ids)))
+    return or_(*parts) if parts else false()
+
+
 async def take_oldest(
-    session: AsyncSession, account_id: UUID, inbox_ids: Collection[UUID]
+    session: AsyncSession,
+    account_id: UUID,
+    inbox_ids: Collection[UUID],
+    team_ids: Collection[UUID] = (),
 ) -> QueuedConversation | None:
-    """Lock the oldest queued conversation of these inboxes that nobody else holds."""
+    """Lock the first waiting conversation in scope that nobody holds and nobody is offered."""
     queued: QueuedConversation | None = await session.scalar(
         select(QueuedConversation)
         .where(
             QueuedConversation.account_id == account_id,
-            QueuedConversation.inbox_id.in_(inbox_ids),
+            QueuedConversation.offer_id.is_(None),
+            in_scope(inbox_ids, team_ids),
         )
-        .order_by(QueuedConversation.queued_at, QueuedConversation.conversation_id)
+        .order_by(*QUEUE_ORDER)
         .limit(1)
         .with_for_update(skip_locked=True)
     )
     return queued
 
 
-async def any_queued(session: AsyncSession, account_id: UUID, inbox_ids: Collection[UUID]) -> bool:
+async def any_queued(
+    session: AsyncSession,
+    account_id: UUID,
+    inbox_ids: Collection[UUID],
+    team_ids: Collection[UUID] = (),
+) -> bool:
     found = await session.scalar(
         select(
             exists().where(
                 QueuedConversation.account_id == account_id,
-                QueuedConversation.inbox_id.in_(inbox_ids),
+                QueuedConversation.offer_id.is_(None),
+                in_scope(inbox_ids, team_ids),
             )
         )
     )
     return bool(found)
 
 
-async def candidates(session: AsyncSession, inbox_id: UUID) -> list[Candidate]:
-    """Every member of the inbox with what eligibility and the rotation look at."""
-    rows = await session.execute(
-        select(
-            Agent.id,
-            Agent.status,
-            Agent.accept_auto_assign,
-            Agent.connected,
-            Agent.last_assigned_at,
-        )
-        .join(InboxMember, InboxMember.agent_id == Agent.id)
-        .where(InboxMember.inbox_id == inbox_id)
+async def lapsed_agents(session: AsyncSession, conversation_id: UUID) -> set[UUID]:
+    rows = await session.scalars(
+        select(Lapse.agent_id).where(Lapse.conversation_id == conversation_id)
     )
-    return [_to_candidate(row) for row in rows]
+    return set(rows)
 
 
-def _candidate_of(agent_id: UUID) -> Select[Any]:
-    return select(
-        Agent.id, Agent.status, Agent.accept_auto_assign, Agent.connected, Agent.last_assigned_at
-    ).where(Agent.id == agent_id)
-
-
-def _to_candidate(row: Any) -> Candidate:
-    return Candidate(
-        id=row.id,
-        status=AgentStatus(row.status),
-        accept_auto_assign=row.accept_auto_assign,
-        connected=row.connected,
-        last_assigned_at=row.last_assigned_at,
-    )
-
-
-async def candidate(session: AsyncSession, agent_id: UUID) -> Candidate | None:
-    row = (await session.execute(_candidate_of(agent_id))).first()
-    return None if row is None else _to_candidate(row)
-
-
-async def lock_candidate(session: AsyncSession, agent_id: UUID) -> Candidate | None:
-    """Lock the agent's row unless another assignment holds it; its state as locked."""
-    # NO KEY UPDATE: foreign-key checks of other rows (memberships, tokens) do not block it.
-    locking = _candidate_of(agent_id).with_for_update(skip_locked=True, key_share=True)
-    row = (await session.execute(locking)).first()
-    return None if row is None else _to_candidate(row)
-
-
-async def record_assignment(
-    session: AsyncSession, queued: QueuedConversation, *, agent_id: UUID, at: datetime
+async def record_lapse(
+    session: AsyncSession, *, account_id: UUID, conversation_id: UUID, agent_id: UUID, at: datetime
 ) -> None:
-    await session.execute(update(Agent).where(Agent.id == agent_id).values(last_assigned_at=at))
-    await session.delete(queued)
     await session.execute(
-        insert(Assignment.__table__)
+        insert(Lapse.__table__)
         .values(
-            conversation_id=queued.conversation_id,
-            account_id=queued.account_id,
-            inbox_id=queued.inbox_id,
-            agent_id=agent_id,
-            assigned_at=at,
+            conversation_id=conversation_id, agent_id=agent_id, account_id=account_id, lapsed_at=at
         )
-        .on_conflict_do_update(
-            index_elements=[Assignment.__table__.c.conversation_id],
-            set_={"agent_id": agent_id, "assigned_at": at},
-        )
+        .on_conflict_do_nothing()
     )
 
 
-async def record_manual_assignment(
+async def upsert_assignment(
     session: AsyncSession,
     *,
     conversation_id: UUID,
@@ -155,29 +153,59 @@ async def record_manual_assignment(
     inbox_id: UUID,
     agent_id: UUID,
     at: datetime,
+    waited_seconds: float | None,
 ) -> None:
-    """An assignment made in chat (by hand): the conversation leaves the queue."""
-    await dequeue(session, account_id, conversation_id)
-    table = Assignment.__table__
     await session.execute(
-        insert(table)
-        .values(
-            conversation_id=conversation_id,
-            account_id=account_id,
-            inbox_id=inbox_id,
-            agent_id=agent_id,
-            assigned_at=at,
-        )
-        .on_conflict_do_update(
-            index_elements=[table.c.conversation_id],
-            set_={"agent_id": agent_id},
+        Agent.__table__.update().where(Agent.id == agent_id).values(last_assigned_at=at)
+    )
+    statement = insert(Assignment.__table__).values(
+        conversation_id=conversation_id,
+        account_id=account_id,
+        inbox_id=inbox_id,
+        agent_id=agent_id,
+        assigned_at=at,
+        waited_seconds=waited_seconds,
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Assignment.__table__.c.conversation_id],
+            set_={"agent_id": agent_id, "assigned_at": at, "waited_seconds": waited_seconds},
         )
     )
 
 
-async def inboxes_with_queue(session: AsyncSession) -> list[tuple[UUID, UUID]]:
-    """(account id, inbox id) of every inbox with someone waiting."""
+async def remove_assignment(session: AsyncSession, conversation_id: UUID) -> None:
+    await session.execute(delete(Assignment).where(Assignment.conversation_id == conversation_id))
+
+
+async def recent_waits(session: AsyncSession, inbox_id: UUID, *, limit: int = 20) -> list[float]:
+    """How long the inbox's most recent conversations waited before an agent got them."""
+    rows = await session.scalars(
+        select(Assignment.waited_seconds)
+        .where(Assignment.inbox_id == inbox_id, Assignment.waited_seconds.is_not(None))
+        .order_by(Assignment.assigned_at.desc())
+        .limit(limit)
+    )
+    return [float(value) for value in rows if value is not None]
+
+
+async def queues_with_waiting(session: AsyncSession) -> list[tuple[UUID, UUID, UUID | None]]:
+    """(account id, inbox id, team id) of every queue with someone waiting unoffered."""
     rows = await session.execute(
-        select(QueuedConversation.account_id, QueuedConversation.inbox_id).distinct()
+        select(
+            QueuedConversation.account_id,
+            QueuedConversation.inbox_id,
+            QueuedConversation.team_id,
+        )
+        .where(QueuedConversation.offer_id.is_(None))
+        .distinct()
     )
-    return [(row.account_id, row.inbox_id) for row in rows]
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def ordered(account_id: UUID, where: ColumnElement[bool]) -> Any:
+    return (
+        select(QueuedConversation)
+        .where(QueuedConversation.account_id == account_id, where)
+        .order_by(*QUEUE_ORDER)
+    )

@@ -1,0 +1,24 @@
+from fastapi import APIRouter
+
+from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.floor_schemas import AccountRead, AccountUpdate
+from switchboard.routing.service import accounts
+
+router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+
+
+@router.get("/current", response_model=AccountRead)
+async def get_current_account(caller: AgentDep, session: SessionDep) -> AccountRead:
+    """The caller's account with its routing settings."""
+    return AccountRead.of(await accounts.get_account(session, account_id=caller.account_id))
+
+
+@router.patch("/current", response_model=AccountRead)
+async def update_current_account(
+    body: AccountUpdate, admin: AdminDep, runtime: RuntimeDep
+) -> AccountRead:
+    """Change the account's default capacity and offer and transfer timeouts (admins only)."""
+    changes = body.model_dump(exclude_none=True)
+    account = await accounts.update_account(runtime, account_id=admin.account_id, changes=changes)
+    return AccountRead.of(account)

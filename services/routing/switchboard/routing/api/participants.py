@@ -1,0 +1,127 @@
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from switchboard.core.auth import AgentDep, SupervisorDep
+from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.transfer_schemas import (
+    InvitationCreate,
+    InvitationRead,
+    ParticipantList,
+    ParticipantRead,
+)
+from switchboard.routing.service import participants
+
+router = APIRouter(prefix="/v1", tags=["participants"])
+
+
+@router.post(
+    "/conversations/{conversation_id}/invitations", response_model=InvitationRead, status_code=201
+)
+async def invite_participant(
+    conversation_id: UUID, body: InvitationCreate, caller: AgentDep, runtime: RuntimeDep
+) -> InvitationRead:
+    """Invite another agent to help (the assignee or a participant)."""
+    invitation = await participants.invite(
+        runtime,
+        account_id=caller.account_id,
+        inviter_id=caller.id,
+        conversation_id=conversation_id,
+        agent_id=body.agent_id,
+    )
+    return InvitationRead.of(invitation)
+
+
+@router.post("/invitations/{invitation_id}/accept", response_model=InvitationRead)
+async def accept_invitation(
+    invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
+) -> InvitationRead:
+    """Join the conversation as a participant (the invitee only)."""
+    invitation = await participants.answer_invitation(
+        runtime,
+        account_id=caller.account_id,
+        agent_id=caller.id,
+        invitation_id=invitation_id,
+        accept=True,
+    )
+    return InvitationRead.of(invitation)
+
+
+@router.post("/invitations/{invitation_id}/decline", response_model=InvitationRead)
+async def decline_invitation(
+    invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
+) -> InvitationRead:
+    """Decline an invitation (the invitee only)."""
+    invitation = await participants.answer_invitation(
+        runtime,
+        account_id=caller.account_id,
+        agent_id=caller.id,
+        invitation_id=invitation_id,
+        accept=False,
+    )
+    return InvitationRead.of(invitation)
+
+
+@router.post("/conversations/{conversation_id}/leave", status_code=204, response_class=Response)
+async def leave_conversation(
+    conversation_id: UUID, caller: AgentDep, runtime: RuntimeDep
+) -> Response:
+    """Leave a conversation (anyone in it but the assignee)."""
+    await participants.leave(
+        runtime, account_id=caller.account_id, agent_id=caller.id, conversation_id=conversation_id
+    )
+    return Response(status_code=204)
+
+
+@router.post(
+    "/conversations/{conversation_id}/monitor", response_model=ParticipantRead, status_code=201
+)
+async def start_monitoring(
+    conversation_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
+) -> ParticipantRead:
+    """Join a conversation silently to monitor it (supervisors and admins)."""
+    await participants.monitor(
+        runtime,
+        account_id=supervisor.account_id,
+        agent_id=supervisor.id,
+        conversation_id=conversation_id,
+    )
+    return ParticipantRead(conversation_id=conversation_id, agent_id=supervisor.id, kind="monitor")
+
+
+@router.delete("/conversations/{conversation_id}/monitor", status_code=204, response_class=Response)
+async def stop_monitoring(
+    conversation_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
+) -> Response:
+    """Stop monitoring a conversation."""
+    await participants.stop_monitoring(
+        runtime,
+        account_id=supervisor.account_id,
+        agent_id=supervisor.id,
+        conversation_id=conversation_id,
+    )
+    return Response(status_code=204)
+
+
+@router.get("/conversations/{conversation_id}/participants", response_model=ParticipantList)
+async def list_participants(
+    conversation_id: UUID,
+    caller: AgentDep,
+    session: SessionDep,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> ParticipantList:
+    """The conversation's assignee, participants and monitors."""
+    assignee, rows, next_cursor = await participants.list_participants(
+        session,
+        account_id=caller.account_id,
+        conversation_id=conversation_id,
+        cursor=cursor,
+        limit=limit,
+    )
+    return ParticipantList(
+        assignee_id=assignee,
+        items=[ParticipantRead.of(row) for row in rows],
+        next_cursor=next_cursor,
+    )

@@ -1,0 +1,71 @@
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from switchboard.core.auth import AgentDep, SupervisorDep
+from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.floor_schemas import (
+    AssignmentCreate,
+    AssignmentRead,
+    OfferRead,
+    QueueItemRead,
+    QueueList,
+    QueuePriorityUpdate,
+)
+from switchboard.routing.service import manual, offers, queue_view
+
+router = APIRouter(prefix="/v1", tags=["queue"])
+
+
+@router.get("/queue", response_model=QueueList)
+async def list_queue(
+    caller: AgentDep,
+    session: SessionDep,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> QueueList:
+    """Waiting conversations the caller may take, highest priority then longest waiting first."""
+    items, next_cursor = await queue_view.list_queue(
+        session, caller=caller, cursor=cursor, limit=limit
+    )
+    return QueueList(items=[QueueItemRead.of(item) for item in items], next_cursor=next_cursor)
+
+
+@router.patch("/queue/{conversation_id}", response_model=QueueItemRead)
+async def update_queue_priority(
+    conversation_id: UUID, body: QueuePriorityUpdate, supervisor: SupervisorDep, runtime: RuntimeDep
+) -> QueueItemRead:
+    """Set a waiting conversation's priority (supervisors and admins)."""
+    item = await queue_view.set_priority(
+        runtime,
+        account_id=supervisor.account_id,
+        conversation_id=conversation_id,
+        priority=body.priority,
+    )
+    return QueueItemRead.of(item)
+
+
+@router.post("/conversations/{conversation_id}/assignment", response_model=AssignmentRead)
+async def assign_conversation(
+    conversation_id: UUID, body: AssignmentCreate, caller: AgentDep, runtime: RuntimeDep
+) -> AssignmentRead:
+    """Assign a conversation by hand: agents take from the queue, supervisors assign members."""
+    made = await manual.assign_conversation(
+        runtime,
+        caller=caller,
+        conversation_id=conversation_id,
+        agent_id=body.agent_id,
+        team_id=body.team_id,
+        override_capacity=body.override_capacity,
+    )
+    return AssignmentRead.of(made)
+
+
+@router.post("/offers/{offer_id}/accept", response_model=OfferRead)
+async def accept_offer(offer_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> OfferRead:
+    """Claim a broadcast offer: the first accept wins; later ones get 409 offer_taken."""
+    offer = await offers.accept_offer(
+        runtime, account_id=caller.account_id, agent_id=caller.id, offer_id=offer_id
+    )
+    return OfferRead.of(offer)

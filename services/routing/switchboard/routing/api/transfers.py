@@ -1,0 +1,115 @@
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from switchboard.core.auth import AgentDep
+from switchboard.core.errors import NotFound, Unprocessable
+from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.transfer_schemas import (
+    TransferAllCreate,
+    TransferCreate,
+    TransferList,
+    TransferRead,
+    TransferReject,
+)
+from switchboard.routing.service import transfer_answers, transfers
+from switchboard.routing.store import floor
+
+router = APIRouter(prefix="/v1", tags=["transfers"])
+
+
+def _one_target(body: TransferCreate) -> None:
+    if (body.to_agent_id is None) == (body.to_team_id is None):
+        raise Unprocessable(
+            "send exactly one of to_agent_id and to_team_id", code="invalid_transfer_target"
+        )
+
+
+@router.post(
+    "/conversations/{conversation_id}/transfers", response_model=TransferRead, status_code=201
+)
+async def create_transfer(
+    conversation_id: UUID, body: TransferCreate, caller: AgentDep, runtime: RuntimeDep
+) -> TransferRead:
+    """Ask an agent (who must be online) or a team to take over the caller's conversation."""
+    _one_target(body)
+    transfer = await transfers.request_transfer(
+        runtime,
+        account_id=caller.account_id,
+        requester_id=caller.id,
+        conversation_id=conversation_id,
+        to_agent_id=body.to_agent_id,
+        to_team_id=body.to_team_id,
+        reason=body.reason,
+    )
+    return TransferRead.of(transfer)
+
+
+@router.get("/conversations/{conversation_id}/transfers", response_model=TransferList)
+async def list_conversation_transfers(
+    conversation_id: UUID,
+    caller: AgentDep,
+    session: SessionDep,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> TransferList:
+    """The conversation's transfer history (who, to whom, when, outcome), oldest first."""
+    rows, next_cursor = await transfer_answers.list_transfers(
+        session,
+        account_id=caller.account_id,
+        conversation_id=conversation_id,
+        cursor=cursor,
+        limit=limit,
+    )
+    return TransferList(items=[TransferRead.of(t) for t in rows], next_cursor=next_cursor)
+
+
+@router.post("/transfers", response_model=TransferList, status_code=201)
+async def transfer_all_open(
+    body: TransferAllCreate, caller: AgentDep, runtime: RuntimeDep
+) -> TransferList:
+    """Transfer every open conversation of the caller (one transfer each)."""
+    _one_target(body)
+    made = await transfers.transfer_all_open(
+        runtime,
+        account_id=caller.account_id,
+        requester_id=caller.id,
+        to_agent_id=body.to_agent_id,
+        to_team_id=body.to_team_id,
+        reason=body.reason,
+    )
+    return TransferList(items=[TransferRead.of(t) for t in made])
+
+
+@router.get("/transfers/{transfer_id}", response_model=TransferRead)
+async def get_transfer(transfer_id: UUID, caller: AgentDep, session: SessionDep) -> TransferRead:
+    """One transfer of the caller's account."""
+    transfer = await floor.get_transfer(session, caller.account_id, transfer_id)
+    if transfer is None:
+        raise NotFound("no such transfer", code="transfer_not_found")
+    return TransferRead.of(transfer)
+
+
+@router.post("/transfers/{transfer_id}/accept", response_model=TransferRead)
+async def accept_transfer(transfer_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> TransferRead:
+    """Take over the transferred conversation (its target only)."""
+    transfer = await transfer_answers.accept_transfer(
+        runtime, account_id=caller.account_id, agent_id=caller.id, transfer_id=transfer_id
+    )
+    return TransferRead.of(transfer)
+
+
+@router.post("/transfers/{transfer_id}/reject", response_model=TransferRead)
+async def reject_transfer(
+    transfer_id: UUID, caller: AgentDep, runtime: RuntimeDep, body: TransferReject | None = None
+) -> TransferRead:
+    """Decline the transfer (its target only); the requester keeps the conversation."""
+    transfer = await transfer_answers.reject_transfer(
+        runtime,
+        account_id=caller.account_id,
+        agent_id=caller.id,
+        transfer_id=transfer_id,
+        reason=body.reason if body else None,
+    )
+    return TransferRead.of(transfer)

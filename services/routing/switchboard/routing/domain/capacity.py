@@ -1,0 +1,24 @@
+"""How many conversations an agent may hold at once."""
+
+from __future__ import annotations
+
+__all__ = ["DEFAULT_CAPACITY", "capacity_refusal", "effective_capacity"]
+
+DEFAULT_CAPACITY = 5
+
+
+def effective_capacity(override: int | None, account_default: int) -> int:
+    """The agent's own maximum when set, else the account's default."""
+    return account_default if override is None else override
+
+
+def capacity_refusal(*, load: int, capacity: int, override: bool, may_override: bool) -> str | None:
+    """Why one more conversation may not go to this agent, or None when it may.
+
+    Only admins override capacity, and only when they ask for it explicitly.
+    """
+    if override and not may_override:
+        return "override_not_allowed"
+    if load >= capacity and not override:
+        return "at_capacity"
+    return None

@@ -1,0 +1,68 @@
+"""Who else is in a conversation besides its assignee: invited helpers and silent monitors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from uuid import UUID
+
+__all__ = [
+    "InvitationStatus",
+    "ParticipantKind",
+    "invite_refusal",
+    "leave_refusal",
+    "monitor_refusal",
+]
+
+
+class ParticipantKind(StrEnum):
+    participant = "participant"  # sees and writes; the visitor is told (system message)
+    monitor = "monitor"  # a supervisor watching silently
+
+
+class InvitationStatus(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    declined = "declined"
+    cancelled = "cancelled"
+
+
+def invite_refusal(
+    *,
+    inviter_id: UUID,
+    invitee_id: UUID,
+    assignee_id: UUID | None,
+    present: Mapping[UUID, ParticipantKind],
+    already_invited: bool,
+) -> str | None:
+    """Why the inviter may not invite the invitee, or None when it may.
+
+    The assignee and the conversation's participants invite; monitors do not.
+    """
+    if inviter_id != assignee_id and present.get(inviter_id) is not ParticipantKind.participant:
+        return "not_a_participant"
+    if invitee_id == assignee_id or invitee_id in present:
+        return "already_participant"
+    if already_invited:
+        return "already_invited"
+    return None
+
+
+def leave_refusal(
+    *, agent_id: UUID, assignee_id: UUID | None, present: Mapping[UUID, ParticipantKind]
+) -> str | None:
+    """Anyone but the assignee can leave: the assignee transfers instead."""
+    if agent_id == assignee_id:
+        return "assignee_cannot_leave"
+    if agent_id not in present:
+        return "not_a_participant"
+    return None
+
+
+def monitor_refusal(
+    *, agent_id: UUID, assignee_id: UUID | None, present: Mapping[UUID, ParticipantKind]
+) -> str | None:
+    """A supervisor joins to monitor unless already in the conversation."""
+    if agent_id == assignee_id or agent_id in present:
+        return "already_participant"
+    return None

@@ -1,0 +1,166 @@
+"""What routing does with the events it consumes: chat's conversations and messages, the
+gateway's presence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from switchboard.core.events import utcnow
+from switchboard.core.outbox import first_delivery
+from switchboard.core.runtime import Runtime
+from switchboard.routing.service.assignment import drain, drain_for_agent
+from switchboard.routing.service.floor import cancel_transfers, withdraw_offer
+from switchboard.routing.service.positions import refresh_positions
+from switchboard.routing.service.work import routing_work
+from switchboard.routing.store import agents as agent_store
+from switchboard.routing.store import conversations, floor, queue
+from switchboard.routing.store.conversations import ACTIVE_STATUSES
+
+
+async def queue_conversation(
+    runtime: Runtime,
+    *,
+    event_id: str,
+    account_id: UUID,
+    conversation_id: UUID,
+    inbox_id: UUID,
+    queued_at: datetime,
+    visitor_id: UUID | None = None,
+    status: str = "open",
+) -> int:
+    """Project a new conversation and queue it (once per event), then drain its inbox."""
+    assert runtime.processed is not None
+    async with runtime.unit_of_work() as session:
+        if await first_delivery(session, runtime.processed, event_id):
+            await conversations.record(
+                session,
+                conversation_id=conversation_id,
+                account_id=account_id,
+                inbox_id=inbox_id,
+                visitor_id=visitor_id,
+                status=status,
+                at=queued_at,
+            )
+            if status in ACTIVE_STATUSES:
+                await queue.enqueue(
+                    session,
+                    conversation_id=conversation_id,
+                    account_id=account_id,
+                    inbox_id=inbox_id,
+                    at=queued_at,
+                )
+    # Drained even on a redelivery: a crash may have come between the commit and the drain.
+    return await drain(runtime, account_id=account_id, inbox_ids=[inbox_id], refresh=[inbox_id])
+
+
+async def change_status(
+    runtime: Runtime,
+    *,
+    event_id: str,
+    account_id: UUID,
+    conversation_id: UUID,
+    inbox_id: UUID,
+    status: str,
+    at: datetime,
+) -> None:
+    """Resolved or snoozed: off the queue, offers and transfers end, the assignee's slot frees.
+    Reopened: it counts for its assignee again, or waits in the queue when it has none."""
+    assert runtime.processed is not None
+    async with routing_work(runtime, account_id) as work:
+        session = work.session
+        if not await first_delivery(session, runtime.processed, event_id):
+            return
+        conversation = await conversations.lock(session, account_id, conversation_id)
+        if conversation is None:
+            await conversations.record(
+                session,
+                conversation_id=conversation_id,
+                account_id=account_id,
+                inbox_id=inbox_id,
+                visitor_id=None,
+                status="open",
+                at=at,
+            )
+            conversation = await conversations.lock(session, account_id, conversation_id)
+            assert conversation is not None
+        was_active = conversation.status in ACTIVE_STATUSES
+        conversation.status = status
+        conversation.updated_at = utcnow()
+        assignee = await conversations.assignee_of(session, conversation_id)
+        if status not in ACTIVE_STATUSES:
+            if await queue.get(session, account_id, conversation_id) is not None:
+                await withdraw_offer(work, conversation_id, reason="expired")
+                await queue.dequeue(session, account_id, conversation_id)
+                work.touched_inboxes.add(inbox_id)
+            await cancel_transfers(work, conversation_id, reason="conversation_closed")
+            await floor.stop_timer(session, conversation_id)
+            if assignee is not None and was_active:
+                work.freed_agents.add(assignee)
+        elif not was_active and assignee is None:
+            await queue.enqueue(
+                session,
+                conversation_id=conversation_id,
+                account_id=account_id,
+                inbox_id=inbox_id,
+                at=at,
+                team_id=conversation.team_id,
+            )
+            work.touched_inboxes.add(inbox_id)
+            if conversation.team_id is not None:
+                work.drain_teams.add(conversation.team_id)
+
+
+async def record_assigned_elsewhere(
+    runtime: Runtime,
+    *,
+    event_id: str,
+    account_id: UUID,
+    conversation_id: UUID,
+    inbox_id: UUID,
+    assignee_id: UUID,
+) -> None:
+    """Chat's ``conversation.assigned``: routing's own assignments echo back and change
+    nothing; a conversation routing never saw (older than its projection) is recorded."""
+    assert runtime.processed is not None
+    async with runtime.unit_of_work() as session:
+        if not await first_delivery(session, runtime.processed, event_id):
+            return
+        if await conversations.get(session, account_id, conversation_id) is not None:
+            return
+        await queue.dequeue(session, account_id, conversation_id)
+        await queue.upsert_assignment(
+            session,
+            conversation_id=conversation_id,
+            account_id=account_id,
+            inbox_id=inbox_id,
+            agent_id=assignee_id,
+            at=utcnow(),
+            waited_seconds=None,
+        )
+    await refresh_positions(runtime, account_id=account_id, inbox_ids=[inbox_id])
+
+
+async def record_reply(runtime: Runtime, *, conversation_id: UUID, sender_id: UUID) -> bool:
+    """The assignee answered: its response timer stops (any other sender changes nothing)."""
+    async with runtime.unit_of_work() as session:
+        return await floor.stop_timer(session, conversation_id, sender_id)
+
+
+async def record_presence(
+    runtime: Runtime,
+    *,
+    event_id: str,
+    account_id: UUID,
+    agent_id: UUID,
+    online: bool,
+    at: datetime,
+) -> int:
+    """Project the gateway's presence onto the agent; drain its queues if now eligible."""
+    assert runtime.processed is not None
+    async with runtime.unit_of_work() as session:
+        if await first_delivery(session, runtime.processed, event_id):
+            await agent_store.set_presence(session, account_id, agent_id, connected=online, at=at)
+    if not online:
+        return 0
+    return await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)

@@ -1,0 +1,174 @@
+"""Queries of teams, their members and the teams they may transfer to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Select, delete, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.routing.store.models import (
+    Agent,
+    Inbox,
+    InboxMember,
+    Team,
+    TeamMember,
+    TeamTransferTarget,
+)
+
+
+async def get(session: AsyncSession, account_id: UUID, team_id: UUID) -> Team | None:
+    team: Team | None = await session.scalar(
+        select(Team).where(Team.account_id == account_id, Team.id == team_id)
+    )
+    return team
+
+
+async def by_name(session: AsyncSession, account_id: UUID, name: str) -> Team | None:
+    team: Team | None = await session.scalar(
+        select(Team).where(Team.account_id == account_id, Team.name == name)
+    )
+    return team
+
+
+def page(
+    account_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int
+) -> Select[tuple[Team]]:
+    statement = select(Team).where(Team.account_id == account_id)
+    if after is not None:
+        statement = statement.where(tuple_(Team.created_at, Team.id) > tuple_(*after))
+    return statement.order_by(Team.created_at, Team.id).limit(limit)
+
+
+async def transfer_targets(
+    session: AsyncSession, team_ids: Sequence[UUID]
+) -> dict[UUID, list[UUID]]:
+    result: dict[UUID, list[UUID]] = {team_id: [] for team_id in team_ids}
+    if not team_ids:
+        return result
+    rows = await session.execute(
+        select(TeamTransferTarget.team_id, TeamTransferTarget.target_team_id)
+        .where(TeamTransferTarget.team_id.in_(list(team_ids)))
+        .order_by(TeamTransferTarget.target_team_id)
+    )
+    for team_id, target in rows:
+        result[team_id].append(target)
+    return result
+
+
+async def set_transfer_targets(
+    session: AsyncSession, team_id: UUID, targets: Sequence[UUID]
+) -> None:
+    await session.execute(delete(TeamTransferTarget).where(TeamTransferTarget.team_id == team_id))
+    if targets:
+        await session.execute(
+            insert(TeamTransferTarget.__table__).values(
+                [{"team_id": team_id, "target_team_id": target} for target in targets]
+            )
+        )
+
+
+async def member_ids(session: AsyncSession, team_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
+    result: dict[UUID, list[UUID]] = {team_id: [] for team_id in team_ids}
+    if not team_ids:
+        return result
+    rows = await session.execute(
+        select(TeamMember.team_id, TeamMember.agent_id)
+        .where(TeamMember.team_id.in_(list(team_ids)))
+        .order_by(TeamMember.added_at, TeamMember.agent_id)
+    )
+    for team_id, agent_id in rows:
+        result[team_id].append(agent_id)
+    return result
+
+
+async def add_member(
+    session: AsyncSession, *, account_id: UUID, team_id: UUID, agent_id: UUID, at: datetime
+) -> bool:
+    table = TeamMember.__table__
+    result = await session.execute(
+        insert(table)
+        .values(team_id=team_id, agent_id=agent_id, account_id=account_id, added_at=at)
+        .on_conflict_do_nothing()
+        .returning(table.c.agent_id)
+    )
+    return result.first() is not None
+
+
+async def remove_member(session: AsyncSession, *, team_id: UUID, agent_id: UUID) -> bool:
+    result = await session.execute(
+        delete(TeamMember)
+        .where(TeamMember.team_id == team_id, TeamMember.agent_id == agent_id)
+        .returning(TeamMember.agent_id)
+    )
+    return result.first() is not None
+
+
+def members_page(
+    team_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int
+) -> Select[tuple[TeamMember, Agent]]:
+    statement = (
+        select(TeamMember, Agent)
+        .join(Agent, Agent.id == TeamMember.agent_id)
+        .where(TeamMember.team_id == team_id)
+    )
+    if after is not None:
+        statement = statement.where(
+            tuple_(TeamMember.added_at, TeamMember.agent_id) > tuple_(*after)
+        )
+    return statement.order_by(TeamMember.added_at, TeamMember.agent_id).limit(limit)
+
+
+async def team_ids_of(session: AsyncSession, agent_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
+    result: dict[UUID, list[UUID]] = {agent_id: [] for agent_id in agent_ids}
+    if not agent_ids:
+        return result
+    rows = await session.execute(
+        select(TeamMember.agent_id, TeamMember.team_id)
+        .where(TeamMember.agent_id.in_(list(agent_ids)))
+        .order_by(TeamMember.added_at, TeamMember.team_id)
+    )
+    for agent_id, team_id in rows:
+        result[agent_id].append(team_id)
+    return result
+
+
+async def served_teams(session: AsyncSession, agent_id: UUID) -> set[UUID]:
+    """The agent's teams and the teams that fall back to one of them."""
+    own = set((await team_ids_of(session, [agent_id]))[agent_id])
+    if not own:
+        return own
+    falling_back = await session.scalars(select(Team.id).where(Team.fallback_team_id.in_(own)))
+    return own | set(falling_back)
+
+
+async def served_inboxes(session: AsyncSession, agent_id: UUID, teams: set[UUID]) -> set[UUID]:
+    """Inboxes whose conversations the agent may get: routed to its inbox membership (no
+    team) or to one of ``teams``."""
+    member_of = select(InboxMember.inbox_id).where(InboxMember.agent_id == agent_id)
+    clauses = [Inbox.team_id.is_(None) & Inbox.id.in_(member_of)]
+    if teams:
+        clauses.append(Inbox.team_id.in_(teams))
+    rows = await session.scalars(select(Inbox.id).where(or_(*clauses)))
+    return set(rows)
+
+
+async def is_member(session: AsyncSession, team_id: UUID, agent_id: UUID) -> bool:
+    found = await session.scalar(
+        select(TeamMember.agent_id).where(
+            TeamMember.team_id == team_id, TeamMember.agent_id == agent_id
+        )
+    )
+    return found is not None
+
+
+async def is_inbox_member(session: AsyncSession, inbox_id: UUID, agent_id: UUID) -> bool:
+    found = await session.scalar(
+        select(InboxMember.agent_id).where(
+            InboxMember.inbox_id == inbox_id, InboxMember.agent_id == agent_id
+        )
+    )
+    return found is not None
