@@ -15,6 +15,8 @@ import pytest_asyncio
 from switchboard.core.settings import Settings
 from tests.suite import Suite
 
+ROUTING_INSTANCES = {"routing": 2}
+
 
 @pytest.fixture(scope="session")
 def suite_log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -23,7 +25,9 @@ def suite_log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def suite(sb_settings: Settings, suite_log_dir: Path) -> AsyncIterator[Suite]:
-    running = Suite(settings=sb_settings, log_dir=suite_log_dir)
+    """One running suite for the whole session, with two routing processes (as in production,
+    so every end-to-end test also proves they share the work without stepping on each other)."""
+    running = Suite(settings=sb_settings, log_dir=suite_log_dir, instances=ROUTING_INSTANCES)
     running.start()
     try:
         await running.wait_ready()

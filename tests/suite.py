@@ -33,10 +33,16 @@ def free_port() -> int:
 
 @dataclass
 class Suite:
-    """Every service and worker as a process, on free ports."""
+    """Every service and worker as a process, on free ports.
+
+    ``instances`` runs more than one process of a service (``{"routing": 2}``): the extra ones
+    are named ``routing-2``, ... in ``urls`` and ``processes``, share the database, Redis and
+    consumer group, and no other service points at them (the gateway uses the first).
+    """
 
     settings: Settings
     log_dir: Path
+    instances: dict[str, int] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -69,6 +75,19 @@ class Suite:
             self._spawn(spec.name, ["serve", spec.name, "--port", str(ports[spec.name])])
             if spec.worker:
                 self._spawn(f"{spec.name}-worker", ["worker", spec.name])
+        known = {spec.name for spec in specs}
+        for service, count in self.instances.items():
+            if service not in known:
+                raise ValueError(f"no service {service!r} to run {count} instances of")
+            for number in range(2, count + 1):
+                name, port = f"{service}-{number}", free_port()
+                self.urls[name] = f"http://127.0.0.1:{port}"
+                self._spawn(name, ["serve", service, "--port", str(port)])
+
+    def instance_urls(self, service: str) -> list[str]:
+        """The base URLs of every process of ``service``, the one others use first."""
+        count = self.instances.get(service, 1)
+        return [self.urls[service], *(self.urls[f"{service}-{n}"] for n in range(2, count + 1))]
 
     def _spawn(self, name: str, args: list[str]) -> None:
         log = (self.log_dir / f"{name}.log").open("wb")

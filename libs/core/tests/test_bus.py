@@ -1,6 +1,7 @@
 """The bus against a real Redis: at least once, reclaim, dead letters."""
 
 import asyncio
+from collections.abc import Sequence
 
 import orjson
 
@@ -101,3 +102,46 @@ async def test_an_undecodable_entry_goes_straight_to_the_dead_letter_stream(bus:
     await bus.redis.xadd(bus.stream("svc"), {b"e": b"not json"})
     await consumer.read_once()
     assert len(await bus.redis.xrange(bus.dead_letter_stream)) == 1
+
+
+async def test_a_batch_handler_takes_a_read_at_once_and_acks_it(bus: Bus) -> None:
+    batches: list[list[int]] = []
+
+    async def one(event: Envelope) -> None:
+        raise AssertionError("the batch handler took them")
+
+    async def many(events: Sequence[Envelope]) -> None:
+        batches.append([event.data["n"] for event in events])
+
+    consumer = Consumer(
+        bus, group="g", name="c", sources=["svc"], handler=one, batch_handler=many, block_ms=10
+    )
+    await consumer.ensure_groups()
+    await bus.publish_many("svc", [envelope(1), envelope(2), envelope(3)])
+    assert await consumer.read_once() == 3
+    assert batches == [[1, 2, 3]]
+    assert (await bus.redis.xpending(bus.stream("svc"), "g"))["pending"] == 0
+
+
+async def test_a_failed_batch_falls_back_to_one_by_one(bus: Bus) -> None:
+    handled: list[int] = []
+
+    async def one(event: Envelope) -> None:
+        if event.data["n"] == 2:
+            raise RuntimeError("poison")
+        handled.append(event.data["n"])
+
+    async def many(events: Sequence[Envelope]) -> None:
+        raise RuntimeError("the batch fails as a whole")
+
+    consumer = Consumer(
+        bus, group="g", name="c", sources=["svc"], handler=one, batch_handler=many, block_ms=10
+    )
+    await consumer.ensure_groups()
+    await bus.publish_many("svc", [envelope(1), envelope(2), envelope(3)])
+    await consumer.read_once()
+    assert handled == [1, 3]
+    pending = await bus.redis.xpending_range(bus.stream("svc"), "g", min="-", max="+", count=10)
+    assert len(pending) == 1  # only the poison entry waits for a retry
+    errors = await bus.redis.hgetall(bus.key("errors:g"))
+    assert any(b"poison" in value for value in errors.values())

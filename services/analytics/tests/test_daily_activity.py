@@ -9,8 +9,8 @@ import pytest_asyncio
 from fastapi import FastAPI
 
 from switchboard.analytics.app import create_app
-from switchboard.analytics.domain.counting import increment_for
-from switchboard.analytics.events.handlers import build_handler
+from switchboard.analytics.domain.counting import Increment, increment_for, summed
+from switchboard.analytics.events.handlers import build_batch_handler, build_handler
 from switchboard.core.auth import Principal, Role, issue_token
 from switchboard.core.events import Envelope
 from switchboard.core.settings import Settings
@@ -83,3 +83,51 @@ async def test_events_are_counted_once_per_day_and_account(
         )
         assert reversed_range.status_code == 400
         assert reversed_range.json()["error"]["code"] == "invalid_range"
+
+
+def test_increments_add_up_per_account_and_day() -> None:
+    day = datetime(2026, 11, 29, tzinfo=UTC).date()
+    totals = summed(
+        [
+            ("a", Increment(day=day, messages=1)),
+            ("a", Increment(day=day, conversations=1)),
+            ("a", Increment(day=day, messages=1)),
+            ("b", Increment(day=day, messages=1)),
+        ]
+    )
+    assert totals == {
+        ("a", day): Increment(day=day, conversations=1, messages=2),
+        ("b", day): Increment(day=day, messages=1),
+    }
+
+
+async def test_a_batch_counts_like_one_by_one(
+    analytics_app: FastAPI, sb_settings: Settings
+) -> None:
+    runtime = analytics_app.state.runtime
+    handle_batch, handle = build_batch_handler(runtime), build_handler(runtime)
+    account = uuid.uuid4()
+    day = datetime(2026, 11, 27, 10, tzinfo=UTC)
+    created = event("conversation.created", account, day)
+    message = event("message.created", account, day)
+    await handle(message)  # already counted before the batch arrives
+    await handle_batch(
+        [
+            created,
+            created,  # twice in the same batch: once
+            message,  # handled before: not again
+            event("message.created", account, day),
+            event("message.created", account, day),
+            event("typing", account, day),
+        ]
+    )
+    await handle_batch([created])  # redelivered batch: nothing new
+
+    transport = httpx.ASGITransport(app=analytics_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.get(
+            "/v1/analytics/daily",
+            params={"from": "2026-11-27", "to": "2026-11-27"},
+            headers=token(sb_settings, account, Role.supervisor),
+        )
+    assert response.json()["items"] == [{"day": "2026-11-27", "conversations": 1, "messages": 3}]

@@ -252,7 +252,6 @@ class TestParticipants:
             Audience.agent(lan),
             Audience.agent(minh),
             Audience.inbox(floor.conversation["inbox_id"]),
-            SUPERVISORS,
         ]
         assert event.data["sender_type"] == "system"
 
@@ -474,9 +473,8 @@ class TestTransfers:
         assert all(e.data["private"] is True for e in system_events)
         assert {Audience.agent(lan), Audience.agent(minh)} <= set(system_events[1].audience)
         assert Audience.agent(huy) in system_events[3].audience
-        assert {Audience.inbox(floor.conversation["inbox_id"]), SUPERVISORS} <= set(
-            system_events[0].audience
-        )
+        assert SUPERVISORS not in system_events[0].audience
+        assert {Audience.inbox(floor.conversation["inbox_id"])} <= set(system_events[0].audience)
         visitor_events_after = [e for e in await floor.events() if visitor in e.audience]
         assert visitor_events_after == visitor_events_before
         # System lines are history, not activity: the visitor's view of the conversation holds.

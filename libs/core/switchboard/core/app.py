@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import MetaData, text
 
-from switchboard.core.bus import Consumer, Handler
+from switchboard.core.bus import BatchHandler, Consumer, Handler
 from switchboard.core.errors import install_error_handlers
 from switchboard.core.logging import configure_logging
 from switchboard.core.migrations import current_revisions, head_revisions
@@ -41,6 +41,10 @@ class ServiceParts:
     migrations: str | None = None
     consumes: Sequence[str] = ()
     handler: Callable[[Runtime], Handler] | None = None
+    # Optional, next to ``handler``: takes the entries of one read together (see Consumer).
+    batch_handler: Callable[[Runtime], BatchHandler] | None = None
+    # With a batch handler: wait this long after a read that was not full (bigger batches).
+    batch_linger_ms: int = 0
     tasks: Sequence[Task] = ()
     uses_jobs: bool = False
     on_startup: Task | None = None
@@ -71,6 +75,8 @@ def _background_tasks(parts: ServiceParts, runtime: Runtime) -> list[Work]:
             reclaim_idle_ms=settings.consumer_reclaim_idle_ms,
             reclaim_interval_seconds=settings.consumer_reclaim_interval_seconds,
             max_deliveries=settings.consumer_max_deliveries,
+            batch_handler=parts.batch_handler(runtime) if parts.batch_handler else None,
+            linger_ms=parts.batch_linger_ms if parts.batch_handler else 0,
         )
         work.append(consumer.run())
     if runtime.outbox is not None:

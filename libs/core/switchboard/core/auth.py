@@ -132,24 +132,26 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def current_principal(request: Request) -> Principal:
+# The dependencies are ``async def`` on purpose: a plain ``def`` dependency runs in a worker
+# thread (a thread hand-off per request, measurable CPU), and these never block.
+async def current_principal(request: Request) -> Principal:
     return principal_from_token(_settings(request), _bearer(request))
 
 
-def current_agent(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+async def current_agent(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
     if principal.kind != "agent":
         raise Forbidden("this path is for agents", code="forbidden")
     return principal
 
 
-def current_visitor(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+async def current_visitor(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
     if principal.kind != "visitor":
         raise Forbidden("this path is for visitors", code="forbidden")
     return principal
 
 
 def require_role(role: Role) -> Any:
-    def check(agent: Annotated[Principal, Depends(current_agent)]) -> Principal:
+    async def check(agent: Annotated[Principal, Depends(current_agent)]) -> Principal:
         if not agent.at_least(role):
             raise Forbidden(f"this needs the {role.value} role", code="forbidden")
         return agent

@@ -21,11 +21,13 @@ from redis.exceptions import ResponseError
 
 from switchboard.core.events import Envelope, utcnow
 
-__all__ = ["Bus", "Consumer", "Handler", "StreamEntry"]
+__all__ = ["BatchHandler", "Bus", "Consumer", "Handler", "StreamEntry"]
 
 log = structlog.get_logger(__name__)
 
 Handler = Callable[[Envelope], Awaitable[None]]
+# Handles every envelope of a read in one go (one transaction); raising means none is handled.
+BatchHandler = Callable[[Sequence[Envelope]], Awaitable[None]]
 _FIELD = b"e"
 
 
@@ -101,8 +103,17 @@ class Consumer:
         reclaim_idle_ms: int = 15_000,
         reclaim_interval_seconds: float = 5.0,
         max_deliveries: int = 5,
+        batch_handler: BatchHandler | None = None,
+        linger_ms: int = 0,
     ) -> None:
+        """``batch_handler``: optional; new entries read together go to it at once (acked
+        together after it returns), and ``handler`` takes them one by one when it fails and
+        for reclaimed entries, so errors, retries and dead-lettering stay per entry.
+        ``linger_ms``: after a read that was not full, wait this long before the next one, so
+        a consumer that is not in a hurry reads (and handles) bigger batches."""
         self.bus = bus
+        self.batch_handler = batch_handler
+        self.linger_ms = linger_ms
         self.group = group
         self.name = name
         self.streams = [bus.stream(source) for source in sources]
@@ -132,7 +143,9 @@ class Consumer:
                 if loop.time() >= next_reclaim:
                     await self.reclaim_once()
                     next_reclaim = loop.time() + self.reclaim_interval_seconds
-                await self.read_once()
+                read = await self.read_once()
+                if self.linger_ms and 0 < read < self.batch:
+                    await asyncio.sleep(self.linger_ms / 1000)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # Redis gone for a moment: wait and go on
@@ -150,10 +163,32 @@ class Consumer:
         )
         count = 0
         for stream, entries in response or []:
+            count += len(entries)
+            if self.batch_handler is not None and len(entries) > 1:
+                await self._process_batch(_text(stream), entries)
+                continue
             for entry_id, fields in entries:
-                count += 1
                 await self._process(_text(stream), entry_id, fields)
         return count
+
+    async def _process_batch(self, stream: str, entries: list[tuple[Any, Any]]) -> None:
+        assert self.batch_handler is not None
+        decoded: list[tuple[StreamEntry, Any]] = []
+        for entry_id, fields in entries:
+            try:
+                decoded.append((Bus.decode_entry(stream, entry_id, fields), fields))
+            except Exception:
+                await self._process(stream, entry_id, fields)  # records and dead-letters it
+        if not decoded:
+            return
+        try:
+            await self.batch_handler([entry.envelope for entry, _ in decoded])
+        except Exception as exc:
+            log.warning("event_batch_failed", group=self.group, count=len(decoded), error=repr(exc))
+            for entry, fields in decoded:  # one by one: errors and retries stay per entry
+                await self._process(stream, entry.entry_id, fields)
+            return
+        await self.bus.redis.xack(stream, self.group, *[entry.entry_id for entry, _ in decoded])
 
     async def reclaim_once(self) -> int:
         """Take over entries idle longer than ``reclaim_idle_ms``; returns how many were handled."""

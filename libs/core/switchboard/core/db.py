@@ -43,7 +43,14 @@ class Database:
 
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True, echo=echo
+            url,
+            pool_size=pool_size,
+            max_overflow=20,
+            pool_recycle=1800,
+            # The most recently used connection first: a few warm connections (each with its
+            # prepared statements) serve a light load instead of all of them in turn.
+            pool_use_lifo=True,
+            echo=echo,
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 

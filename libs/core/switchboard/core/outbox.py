@@ -9,7 +9,7 @@ duplicate is harmless).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -23,10 +23,11 @@ from switchboard.core.bus import Bus
 from switchboard.core.db import Database
 from switchboard.core.events import Envelope, utcnow
 
-__all__ = ["Outbox", "UnitOfWork", "add_core_tables", "first_delivery"]
+__all__ = ["Outbox", "UnitOfWork", "add_core_tables", "first_deliveries", "first_delivery"]
 
 log = structlog.get_logger(__name__)
 _PENDING = "sb_outbox_pending"
+_CLEANUP_DELAY_SECONDS = 0.05
 
 
 def add_core_tables(metadata: MetaData) -> tuple[Table, Table]:
@@ -58,18 +59,36 @@ async def first_delivery(session: AsyncSession, processed: Table, event_id: str)
     return result.first() is not None
 
 
+async def first_deliveries(
+    session: AsyncSession, processed: Table, event_ids: Sequence[str]
+) -> set[str]:
+    """``first_delivery`` for many events in one statement: the ids handled for the first time."""
+    unique = list(dict.fromkeys(event_ids))
+    if not unique:
+        return set()
+    now = utcnow()
+    result = await session.execute(
+        pg_insert(processed)
+        .values([{"event_id": event_id, "handled_at": now} for event_id in unique])
+        .on_conflict_do_nothing()
+        .returning(processed.c.event_id)
+    )
+    return {row[0] for row in result}
+
+
 class Outbox:
     def __init__(self, table: Table, bus: Bus, service: str) -> None:
         self.table = table
         self.bus = bus
         self.service = service
-        self._cleanup: set[asyncio.Task[None]] = set()
+        self._published: list[str] = []
+        self._cleanup: asyncio.Task[None] | None = None
+        self._insert = table.insert()  # built once: its cache key is memoized
 
     async def add(self, session: AsyncSession, envelope: Envelope) -> None:
         await session.execute(
-            self.table.insert().values(
-                id=envelope.id, payload=envelope.encode(), created_at=envelope.occurred_at
-            )
+            self._insert,
+            {"id": envelope.id, "payload": envelope.encode(), "created_at": envelope.occurred_at},
         )
         session.info.setdefault(_PENDING, []).append(envelope)
 
@@ -80,9 +99,17 @@ class Outbox:
         except Exception as exc:  # the sweeper publishes them later
             log.warning("outbox_publish_failed", error=repr(exc), count=len(envelopes))
             return
-        task = asyncio.create_task(self._forget(db, [e.id for e in envelopes]))
-        self._cleanup.add(task)
-        task.add_done_callback(self._cleanup.discard)
+        self._published.extend(envelope.id for envelope in envelopes)
+        if self._cleanup is None or self._cleanup.done():
+            self._cleanup = asyncio.create_task(self._forget_published(db))
+
+    async def _forget_published(self, db: Database) -> None:
+        # One DELETE for everything published in the last moment, not one per event: the
+        # rows only matter to the sweeper, which leaves young rows alone.
+        await asyncio.sleep(_CLEANUP_DELAY_SECONDS)
+        while self._published:
+            ids, self._published = self._published[:1000], self._published[1000:]
+            await self._forget(db, ids)
 
     async def _forget(self, db: Database, ids: list[str]) -> None:
         try:
@@ -125,8 +152,9 @@ class Outbox:
             await asyncio.sleep(interval)
 
     async def drain_cleanup(self) -> None:
-        if self._cleanup:
-            await asyncio.gather(*self._cleanup, return_exceptions=True)
+        """Wait until the rows of published events are deleted."""
+        if self._cleanup is not None:
+            await asyncio.gather(self._cleanup, return_exceptions=True)
 
 
 class UnitOfWork:

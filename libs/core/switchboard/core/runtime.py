@@ -75,13 +75,14 @@ class Runtime:
             await self.db.dispose()
 
 
-def _runtime(request: Request) -> Runtime:
+async def _runtime(request: Request) -> Runtime:  # async: no worker thread per request
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with _runtime(request).database.session() as session:
+    runtime: Runtime = request.app.state.runtime
+    async with runtime.database.session() as session:
         yield session
 
 

@@ -9,7 +9,7 @@ from fastapi import Depends, Header, Query
 ORIGIN_MAX_LENGTH = 200
 
 
-def _origin(
+async def _origin(  # async: a plain def dependency runs in a worker thread
     x_switchboard_origin: Annotated[
         str | None,
         Header(

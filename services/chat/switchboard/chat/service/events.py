@@ -185,14 +185,15 @@ def message_created(
 ) -> Envelope:
     """A private note (and every system message) never names the visitor in its audience.
 
-    ``also``: more agents to tell (those a system message is about).
+    Supervisors are not told every message of the account: they hear a conversation as
+    members of its inbox, or by monitoring it. ``also``: more agents to tell (those a system
+    message is about).
     """
     agents = [Audience.agent(agent) for agent in also]
     audience = [
         *_agents(conversation, participants),
         *agents,
         Audience.inbox(conversation.inbox_id),
-        SUPERVISORS,
     ]
     if not message.private:
         audience.append(Audience.visitor(conversation.visitor_id))

@@ -82,13 +82,9 @@ async def append_message(
     reopened = None
     if sender.type == "visitor":
         reopened = status_after_visitor_message(ConversationStatus(previous_status))
-    if reopened is not None:
-        conversation.status = reopened.value
-        conversation.snoozed_until = None
-    conversation.last_message_at = now
-    conversation.last_activity_at = now
-    conversation.updated_at = now
-    await session.flush()
+    await conversation_store.record_message(
+        session, conversation, at=now, status=reopened.value if reopened is not None else None
+    )
     participants = await participant_store.agent_ids(session, conversation.id)
     if reopened is not None:
         envelope = events.status_changed(

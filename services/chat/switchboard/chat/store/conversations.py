@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Row, Select, and_, select
+from sqlalchemy import Row, Select, and_, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from switchboard.chat.store.models import Agent, Conversation, ConversationParticipant
 from switchboard.chat.store.paging import newest_first, split_page
@@ -63,11 +64,40 @@ async def lock(
     visitor_id: UUID | None = None,
 ) -> Conversation | None:
     """The conversation, locked until the transaction ends, or None."""
-    return await session.scalar(
-        select(Conversation)
-        .where(*_owned(account_id, conversation_id, visitor_id))
-        .with_for_update()
+    params = {"conversation_id": conversation_id, "account_id": account_id}
+    if visitor_id is None:
+        return await session.scalar(_LOCK, params)
+    return await session.scalar(_LOCK_OF_VISITOR, params | {"visitor_id": visitor_id})
+
+
+# Built once: every message locks its conversation.
+_LOCK = (
+    select(Conversation)
+    .where(
+        Conversation.id == bindparam("conversation_id"),
+        Conversation.account_id == bindparam("account_id"),
     )
+    .with_for_update()
+)
+_LOCK_OF_VISITOR = _LOCK.where(Conversation.visitor_id == bindparam("visitor_id"))
+
+
+_CONVERSATION = Conversation.__table__
+# Built once; the SET list is the keys of the parameters.
+_UPDATE = update(_CONVERSATION).where(_CONVERSATION.c.id == bindparam("conversation_id"))
+
+
+async def record_message(
+    session: AsyncSession, conversation: Conversation, *, at: datetime, status: str | None = None
+) -> None:
+    """A message arrived at ``at`` (and moved the conversation to ``status`` when given, which
+    ends a snooze): one UPDATE, with the loaded object kept in step without an ORM flush."""
+    values: dict[str, Any] = {"last_message_at": at, "last_activity_at": at, "updated_at": at}
+    if status is not None:
+        values |= {"status": status, "snoozed_until": None}
+    await session.execute(_UPDATE, {"conversation_id": conversation.id, **values})
+    for key, value in values.items():
+        set_committed_value(conversation, key, value)
 
 
 async def assignee_name(session: AsyncSession, account_id: UUID, agent_id: UUID) -> str | None:

@@ -12,22 +12,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.chat.store.models import Message
 from switchboard.chat.store.paging import newest_first, split_page
 
+_MESSAGE = Message.__table__
+# Built once (a statement built per call pays SQLAlchemy's cache-key walk every time); Core,
+# not the ORM's bulk insert path: the message path is the hottest of the suite.
+_INSERT_UNLESS_SENT = (
+    insert(_MESSAGE)
+    .on_conflict_do_nothing(
+        index_elements=[
+            _MESSAGE.c.conversation_id,
+            _MESSAGE.c.sender_id,
+            _MESSAGE.c.client_message_id,
+        ],
+        index_where=_MESSAGE.c.client_message_id.is_not(None),
+    )
+    .returning(*_MESSAGE.c)
+)
+
 
 async def insert_unless_sent(session: AsyncSession, values: dict[str, Any]) -> Message | None:
     """Insert the message; None when its ``client_message_id`` was already stored.
 
     A concurrent insert of the same key waits for the other transaction, then does nothing.
+    The message returned is built from the inserted row (not tracked by the session).
     """
-    statement = (
-        insert(Message)
-        .values(**values)
-        .on_conflict_do_nothing(
-            index_elements=[Message.conversation_id, Message.sender_id, Message.client_message_id],
-            index_where=Message.client_message_id.is_not(None),
-        )
-        .returning(Message)
-    )
-    return (await session.scalars(statement)).first()
+    row = (await session.execute(_INSERT_UNLESS_SENT, values)).first()
+    return Message(**row._asdict()) if row is not None else None
 
 
 async def by_client_message_id(

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,13 +56,16 @@ async def remove(session: AsyncSession, conversation_id: UUID, agent_id: UUID) -
     )
 
 
+_AGENT_IDS = (
+    select(P.agent_id)
+    .where(P.conversation_id == bindparam("conversation_id"))
+    .order_by(P.joined_at, P.agent_id)
+)  # built once: every message asks
+
+
 async def agent_ids(session: AsyncSession, conversation_id: UUID) -> list[UUID]:
     """Every participant and monitor: the agents a conversation's events must also reach."""
-    rows = await session.scalars(
-        select(P.agent_id)
-        .where(P.conversation_id == conversation_id)
-        .order_by(P.joined_at, P.agent_id)
-    )
+    rows = await session.scalars(_AGENT_IDS, {"conversation_id": conversation_id})
     return list(rows)
 
 

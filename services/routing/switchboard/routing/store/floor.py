@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import Select, delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from switchboard.routing.store.models import (
     Invitation,
@@ -203,7 +203,7 @@ async def start_timer(
 
 
 async def stop_timer(
-    session: AsyncSession, conversation_id: UUID, agent_id: UUID | None = None
+    session: AsyncSession | AsyncConnection, conversation_id: UUID, agent_id: UUID | None = None
 ) -> bool:
     """Stop the conversation's timer (only ``agent_id``'s when given); True when one ran."""
     statement = delete(ResponseTimer).where(ResponseTimer.conversation_id == conversation_id)

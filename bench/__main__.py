@@ -1,0 +1,123 @@
+"""``python -m bench [options]``: every scenario against the real suite; ``python -m bench seed``
+seeds the configured database for the conversation-list benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from typing import Any
+
+import uvloop
+
+from bench import report, scenarios
+from bench.gen import raise_nofile
+from bench.stack import asyncpg_dsn, running_suite, throwaway_settings
+
+SCENARIOS = ["e2e", "throughput", "budget", "idle", "storm", "assignment", "listing"]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    sub = p.add_subparsers(dest="command")
+    seed = sub.add_parser("seed", help="COPY conversations into SB_DATABASE_URL's chat schema")
+    seed.add_argument("--conversations", type=int, default=1_000_000)
+    seed.add_argument("--accounts", type=int, default=50)
+    p.add_argument(
+        "--only",
+        default=",".join(SCENARIOS),
+        help=f"comma-separated scenarios (default all: {','.join(SCENARIOS)})",
+    )
+    p.add_argument("--conversations", type=int, default=20, help="e2e conversations")
+    p.add_argument("--rate", type=float, default=200, help="e2e visitor messages/s (total)")
+    p.add_argument("--reply-rate", type=float, default=200, help="e2e agent replies/s (total)")
+    p.add_argument("--duration", type=float, default=10, help="e2e seconds")
+    p.add_argument("--hold", type=float, default=10, help="throughput: seconds per rate step")
+    p.add_argument("--start-rate", type=float, default=50, help="throughput: first step msg/s")
+    p.add_argument("--max-rate", type=float, default=6000, help="throughput: last step msg/s")
+    p.add_argument("--idle", type=int, default=2000, help="idle sockets to hold")
+    p.add_argument("--storm", type=int, default=500, help="clients of the connect storm")
+    p.add_argument("--agents", type=int, default=20, help="assignment: agents online")
+    p.add_argument("--assign-conversations", type=int, default=200)
+    p.add_argument("--list-conversations", type=int, default=50_000, help="seeded for the list")
+    p.add_argument("--accounts", type=int, default=50, help="accounts the list seed spreads over")
+    p.add_argument("--list-requests", type=int, default=200, help="requests per list query")
+    return p
+
+
+async def run_all(args: argparse.Namespace) -> dict[str, Any]:
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(chosen) - set(SCENARIOS)
+    if unknown:
+        raise SystemExit(f"unknown scenarios: {sorted(unknown)}")
+    # Children (the services) inherit the limit: enough descriptors for every idle socket.
+    limits = raise_nofile(max(args.idle, args.storm) * 2 + 1024)
+    figures: dict[str, Any] = {
+        "machine": report.machine(),
+        "command": " ".join(["python -m bench", *sys.argv[1:]]),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "nofile": limits,
+    }
+    async with throwaway_settings() as settings, running_suite(settings) as suite:
+        pairs: list[dict[str, str]] | None = None
+        for name in chosen:
+            print(f"== {name}", file=sys.stderr, flush=True)
+            t0 = time.perf_counter()
+            if name == "e2e":
+                result = await scenarios.e2e(suite, settings, args)
+                pairs = result.pop("pairs")
+            elif name in ("throughput", "budget"):
+                if pairs is None:
+                    from bench.stack import Driver
+
+                    async with Driver.open(suite) as driver:
+                        pairs = await driver.pairs(args.conversations)
+                run = scenarios.throughput if name == "throughput" else scenarios.budget
+                result = await run(suite, settings, args, pairs)
+            elif name == "idle":
+                result = await scenarios.idle(suite, args)
+            elif name == "storm":
+                result = await scenarios.storm(suite, args)
+            elif name == "assignment":
+                result = await scenarios.assignment(suite, settings, args)
+            else:
+                result = await scenarios.listing(suite, settings, args)
+            result["seconds"] = time.perf_counter() - t0
+            figures[name] = result
+            suite.check_alive()
+    return figures
+
+
+def main() -> None:
+    args = parser().parse_args()
+    if args.command == "seed":
+        from bench.seed import seed
+        from switchboard.core.settings import Settings
+        from switchboard.core.testing.plugin import migrate_all
+
+        url = Settings().database_url
+
+        async def seeding() -> dict[str, Any]:
+            await migrate_all(url)
+            return await seed(
+                asyncpg_dsn(url), conversations=args.conversations, accounts=args.accounts
+            )
+
+        result = uvloop.run(seeding())
+        print(
+            json.dumps(
+                {k: result[k] for k in ("conversations", "seconds")}
+                | {"accounts": len(result["accounts"])}
+            )
+        )
+        return
+    figures = asyncio.run(run_all(args))
+    path = report.write(figures)
+    print(report.table(figures))
+    print(f"\nfigures: {path}")
+
+
+if __name__ == "__main__":
+    main()

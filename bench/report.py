@@ -1,0 +1,222 @@
+"""The table of figures, each next to its baseline, the ratio, and the target."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def machine() -> dict[str, Any]:
+    model = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    mem_kib = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem_kib = int(line.split()[1])
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "ram_gib": round(mem_kib / 2**20, 1),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+Row = tuple[str, str, Any, Any, str, bool | None]  # name, unit, system, baseline, target, met
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+    return f"{value:,}"
+
+
+def _ratio(system: Any, baseline: Any) -> str:
+    if isinstance(system, int | float) and isinstance(baseline, int | float) and baseline:
+        return f"{system / baseline:.2f}x"
+    return "-"
+
+
+def rows(figures: dict[str, Any]) -> list[Row]:
+    out: list[Row] = []
+    if e2e := figures.get("e2e"):
+        s, b = e2e["system"], e2e["baseline"]
+        bound = s["generator_bound"]
+        for direction, label in (
+            ("visitor_to_agent_ms", "visitor->agent"),
+            ("agent_to_visitor_ms", "agent->visitor"),
+        ):
+            for q, target in (("p50", 5), ("p99", 25), ("p999", None), ("max", None)):
+                value = "generator-bound" if bound else s[direction][q]
+                met = None if target is None or bound else value <= target
+                out.append(
+                    (
+                        f"e2e {label} {q} @{s['rate']:.0f} msg/s",
+                        "ms",
+                        value,
+                        b[direction][q],
+                        f"<= {target}" if target else "",
+                        met,
+                    )
+                )
+        out.append(("e2e lost", "msgs", s["lost"], b["lost"], "0", s["lost"] == 0))
+        out.append(
+            ("e2e duplicated", "msgs", s["duplicated"], b["duplicated"], "0", s["duplicated"] == 0)
+        )
+        out.append(("e2e failed sends", "msgs", s["failed"], b["failed"], "0", s["failed"] == 0))
+        out.append(
+            (
+                "e2e generator CPU",
+                "% core",
+                s["generator_cpu"] * 100,
+                b["generator_cpu"] * 100,
+                "< 90",
+                not bound,
+            )
+        )
+    if tp := figures.get("throughput"):
+        s, b = tp["system"], tp["baseline"]
+        value = s["max_rate"]
+        if s["generator_bound"]:
+            value = f"generator-bound at {s['stopped_at']}"
+        base = (
+            b["max_rate"] if not b["generator_bound"] else (f">= {b['max_rate']} (generator-bound)")
+        )
+        out.append(
+            (
+                "sustained throughput",
+                "msg/s",
+                value,
+                base,
+                ">= 1,000",
+                isinstance(value, int | float) and value >= 1000,
+            )
+        )
+        if isinstance(value, int | float) and isinstance(b["max_rate"], int | float):
+            share = value / b["max_rate"] if b["max_rate"] else None
+            out.append(
+                (
+                    "sustained / bare max",
+                    "ratio",
+                    share,
+                    None,
+                    ">= 0.30",
+                    share is not None and share >= 0.3 if not b["generator_bound"] else None,
+                )
+            )
+    if idle := figures.get("idle"):
+        s, b = idle["system"], idle["baseline"]
+        out.append(
+            ("idle sockets held", "sockets", s["held"], b["held"], ">= 20,000", s["held"] >= 20000)
+        )
+        per, base_per = s["kib_per_connection"], b["kib_per_connection"]
+        out.append(
+            (
+                "memory per idle socket",
+                "KiB",
+                per,
+                base_per,
+                "<= 30, <= 2x bare",
+                per is not None and per <= 30 and (not base_per or per <= 2 * base_per),
+            )
+        )
+        out.append(("CPU at idle", "% core", s["idle_cpu"] * 100, b["idle_cpu"] * 100, "", None))
+    if st := figures.get("storm"):
+        s, b = st["system"], st["baseline"]
+        out.append(
+            (
+                f"connect storm {s['clients']} all in",
+                "ms",
+                s["all_connected_ms"] if not s["generator_bound"] else "generator-bound",
+                b["all_connected_ms"],
+                "",
+                None,
+            )
+        )
+        out.append(
+            (
+                "connect storm failures",
+                "clients",
+                s["failures"],
+                b["failures"],
+                "0",
+                s["failures"] == 0,
+            )
+        )
+    if asg := figures.get("assignment"):
+        s, b = asg["system"], asg["baseline"]
+        for q in ("p50", "p99", "max"):
+            target = "<= 10" if q == "p99" else ""
+            out.append(
+                (
+                    f"assignment {q} (created -> pushed)",
+                    "ms",
+                    s["from_created_ms"][q],
+                    b["ms"][q],
+                    target,
+                    s["from_created_ms"][q] <= 10 if q == "p99" else None,
+                )
+            )
+        out.append(
+            (
+                "double/mismatched assignments",
+                "convs",
+                s["double_or_mismatched"],
+                b["double"],
+                "0",
+                s["double_or_mismatched"] == 0,
+            )
+        )
+        out.append(
+            ("unassigned after wait", "convs", s["unassigned"], 0, "0", s["unassigned"] == 0)
+        )
+    if lst := figures.get("listing"):
+        s, b = lst["system"], lst["baseline"]
+        at = lst["seeded"]
+        for name in b:
+            for q in ("p50", "p99"):
+                met = s[name][q] <= 10 if q == "p99" and at >= 1_000_000 else None
+                out.append(
+                    (
+                        f"list {name} {q} ({at:,} convs)",
+                        "ms",
+                        s[name][q],
+                        b[name][q],
+                        "<= 10 at 1M" if q == "p99" else "",
+                        met,
+                    )
+                )
+    return out
+
+
+def table(figures: dict[str, Any]) -> str:
+    header = ("figure", "unit", "switchboard", "baseline", "ratio", "target", "met")
+    lines = [header]
+    for name, unit, system, baseline, target, met in rows(figures):
+        mark = "" if met is None else ("yes" if met else "NO")
+        lines.append(
+            (name, unit, _fmt(system), _fmt(baseline), _ratio(system, baseline), target, mark)
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    rendered = [" | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines]
+    rendered.insert(1, "-+-".join("-" * w for w in widths))
+    return "\n".join(rendered)
+
+
+def write(figures: dict[str, Any]) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / "latest.json"
+    path.write_text(json.dumps(figures, indent=2, default=str))
+    return path
