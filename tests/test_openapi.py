@@ -34,3 +34,16 @@ def test_every_public_operation_is_documented() -> None:
         for method, operation in operations.items():
             assert operation.get("summary") or operation.get("description"), (method, path)
             assert operation.get("operationId"), (method, path)
+
+
+def test_the_error_code_catalogue_matches_the_code() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "error_codes", ROOT / "scripts" / "error_codes.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = (ROOT / "docs" / "errors.md").read_text()
+    assert committed == module.rendered(), "run 'uv run python scripts/error_codes.py --write'"
+    for code in ("agent_offline", "offer_taken", "transfer_expired", "already_participant"):
+        assert f"| `{code}` |" in committed

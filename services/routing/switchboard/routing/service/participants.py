@@ -24,7 +24,7 @@ from switchboard.routing.store import agents as agent_store
 from switchboard.routing.store import conversations, floor
 from switchboard.routing.store.models import Invitation, Participant
 
-_MESSAGES = {
+_CONFLICTS = {
     "not_a_participant": "you are not a participant of this conversation",
     "already_participant": "the agent is in this conversation already",
     "already_invited": "the agent has a pending invitation to this conversation",
@@ -33,7 +33,7 @@ _MESSAGES = {
 
 
 def _conflict(code: str) -> Conflict:
-    return Conflict(_MESSAGES[code], code=code)
+    return Conflict(_CONFLICTS[code], code=code)
 
 
 async def _present(

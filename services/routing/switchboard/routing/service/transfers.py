@@ -26,7 +26,10 @@ from switchboard.routing.store.conversations import ACTIVE_STATUSES
 from switchboard.routing.store.models import Conversation, Inbox, Team, Transfer
 
 EXPIRE_TRANSFER_JOB = "expire_transfer"
-_FORBIDDEN = {"not_assignee": "only the conversation's assignee can transfer it"}
+_FORBIDDEN = {
+    "not_assignee": "only the conversation's assignee can transfer it",
+    "not_transfer_target": "this transfer is not addressed to you",
+}
 _CONFLICTS = {
     "conversation_closed": "the conversation is resolved or snoozed",
     "transfer_pending": "a transfer of this conversation is waiting for an answer",
@@ -40,8 +43,6 @@ _CONFLICTS = {
 def refusal_error(code: str) -> AppError:
     if code in _FORBIDDEN:
         return Forbidden(_FORBIDDEN[code], code=code)
-    if code == "not_transfer_target":
-        return Forbidden("this transfer is not addressed to you", code=code)
     return Conflict(_CONFLICTS.get(code, code), code=code)
 
 
