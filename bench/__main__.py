@@ -14,7 +14,7 @@ import uvloop
 
 from bench import report, scenarios
 from bench.gen import raise_nofile
-from bench.stack import asyncpg_dsn, running_suite, throwaway_settings
+from bench.stack import asyncpg_dsn, drained, running_suite, throwaway_settings
 
 SCENARIOS = ["e2e", "throughput", "budget", "idle", "storm", "assignment", "listing"]
 
@@ -31,16 +31,27 @@ def parser() -> argparse.ArgumentParser:
         help=f"comma-separated scenarios (default all: {','.join(SCENARIOS)})",
     )
     p.add_argument("--conversations", type=int, default=20, help="e2e conversations")
-    p.add_argument("--rate", type=float, default=200, help="e2e visitor messages/s (total)")
-    p.add_argument("--reply-rate", type=float, default=200, help="e2e agent replies/s (total)")
+    # The target's "200 msg/s" is the pipeline's total: visitors and agents 100 msg/s each.
+    p.add_argument("--rate", type=float, default=100, help="e2e visitor messages/s (total)")
+    p.add_argument("--reply-rate", type=float, default=100, help="e2e agent replies/s (total)")
     p.add_argument("--duration", type=float, default=10, help="e2e seconds")
     p.add_argument("--hold", type=float, default=10, help="throughput: seconds per rate step")
     p.add_argument("--start-rate", type=float, default=50, help="throughput: first step msg/s")
     p.add_argument("--max-rate", type=float, default=6000, help="throughput: last step msg/s")
+    p.add_argument("--budget-rate", type=float, default=50, help="budget: msg/s (half each way)")
+    p.add_argument("--budget-seconds", type=float, default=6, help="budget: seconds")
     p.add_argument("--idle", type=int, default=2000, help="idle sockets to hold")
     p.add_argument("--storm", type=int, default=500, help="clients of the connect storm")
     p.add_argument("--agents", type=int, default=20, help="assignment: agents online")
-    p.add_argument("--assign-conversations", type=int, default=200)
+    p.add_argument(
+        "--assign-conversations", type=int, default=200, help="assignment: opened at once"
+    )
+    p.add_argument(
+        "--assign-rate", type=float, default=20, help="assignment: open loop, conversations/s"
+    )
+    p.add_argument(
+        "--assign-duration", type=float, default=10, help="assignment: open loop seconds"
+    )
     p.add_argument("--list-conversations", type=int, default=50_000, help="seeded for the list")
     p.add_argument("--accounts", type=int, default=50, help="accounts the list seed spreads over")
     p.add_argument("--list-requests", type=int, default=200, help="requests per list query")
@@ -85,6 +96,7 @@ async def run_all(args: argparse.Namespace) -> dict[str, Any]:
             else:
                 result = await scenarios.listing(suite, settings, args)
             result["seconds"] = time.perf_counter() - t0
+            result["drain_seconds"] = await drained(settings)
             figures[name] = result
             suite.check_alive()
     return figures

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import resource
 import statistics
 import time
@@ -359,6 +360,23 @@ async def idle(config: dict[str, Any], control: Control) -> dict[str, Any]:
     sockets: list[Socket] = []
     failures: list[str] = []
     batch = int(config.get("batch", 200))
+    # An application ping per socket every ``keepalive`` seconds (staggered): the gateway
+    # closes a logged-in socket that says nothing for SB_WS_IDLE_TIMEOUT_SECONDS. The pings
+    # start with the first sockets: opening 20,000 can take longer than that timeout.
+    keepalive = float(config.get("keepalive_seconds", 20.0))
+
+    async def ping_all() -> None:
+        while True:
+            await asyncio.sleep(keepalive / 10)
+            targets = list(sockets)  # a round over those open now; new ones join the next
+            for n, socket in enumerate(targets):
+                if n % 100 == 0:
+                    await asyncio.sleep(keepalive * 0.9 * 100 / max(len(targets), 1))
+                frame = {"type": "request", "request_id": f"k-{n}", "action": "ping"}
+                with contextlib.suppress(Exception):
+                    await socket.connection.send(orjson.dumps({**frame, "payload": {}}).decode())
+
+    pinger = asyncio.create_task(ping_all())
     started = time.perf_counter()
     for i in range(0, len(tokens), batch):
         opened = await asyncio.gather(
@@ -371,21 +389,6 @@ async def idle(config: dict[str, Any], control: Control) -> dict[str, Any]:
             else:
                 sockets.append(item)
     connected_s = time.perf_counter() - started
-    # An application ping per socket every ``keepalive`` seconds (staggered): the gateway
-    # closes a logged-in socket that says nothing for SB_WS_IDLE_TIMEOUT_SECONDS.
-    keepalive = float(config.get("keepalive_seconds", 20.0))
-
-    async def ping_all() -> None:
-        while True:
-            await asyncio.sleep(keepalive / 10)
-            for n, socket in enumerate(sockets):
-                if n % 100 == 0:
-                    await asyncio.sleep(keepalive * 0.9 * 100 / max(len(sockets), 1))
-                frame = {"type": "request", "request_id": f"k-{n}", "action": "ping"}
-                with contextlib.suppress(Exception):
-                    await socket.connection.send(orjson.dumps({**frame, "payload": {}}).decode())
-
-    pinger = asyncio.create_task(ping_all())
     with CpuWindow() as cpu:
         await control.ready({"held": len(sockets), "failures": len(failures)})
         await control.released()
@@ -436,8 +439,130 @@ async def storm(config: dict[str, Any], control: Control) -> dict[str, Any]:
 # --- Assignment -----------------------------------------------------------------------------
 
 
+@dataclass
+class Assignments:
+    """Every ``conversation.assigned`` push an agent received for itself."""
+
+    pushes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    first_seen: dict[str, float] = field(default_factory=dict)
+
+    async def listen(self, agent_id: str, socket: Socket) -> None:
+        while True:
+            frame = await socket.events.get()
+            if frame.get("event") != "conversation.assigned":
+                continue
+            data = frame["data"]
+            if data.get("assignee_id") != agent_id:
+                continue  # a copy for a fellow inbox member
+            conversation_id = data["conversation_id"]
+            if conversation_id not in self.first_seen:
+                self.first_seen[conversation_id] = time.time()
+            self.pushes.setdefault(conversation_id, []).append(
+                {"event_id": frame.get("id"), "assignee_id": agent_id}
+            )
+
+
+async def _assign_phase(
+    http: httpx.AsyncClient, state: Assignments, phase: dict[str, Any], wait_seconds: float
+) -> dict[str, Any]:
+    """Open one conversation per token: at ``rate`` per second (open loop, latency from the
+    scheduled send time), or all at once (``rate`` None: from the moment the burst starts)."""
+    tokens: list[str] = phase["tokens"]
+    rate = phase.get("rate")
+    opened: dict[str, dict[str, Any]] = {}
+    failures: list[str] = []
+    lags: list[float] = []
+
+    async def open_one(token: str, n: int, due_wall: float) -> None:
+        try:
+            response = await http.post(
+                "/v1/public/conversations",
+                json={"content": f"bench assign {n}"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        except httpx.HTTPError as exc:
+            failures.append(repr(exc)[:200])
+            return
+        answered = time.time()
+        if response.status_code != 201:
+            failures.append(f"{response.status_code} {response.text[:200]}")
+            return
+        body = response.json()
+        opened[body["id"]] = {
+            "due": due_wall,
+            "created_at": _wall(body["created_at"]),
+            "answered": answered,
+        }
+
+    pids: dict[str, int] = phase.get("pids", {})
+    cpu_before = {name: _cpu_seconds(pid) for name, pid in pids.items()}
+    with CpuWindow() as cpu:
+        if rate is None:
+            now = time.time()
+            await asyncio.gather(*(open_one(t, n, now) for n, t in enumerate(tokens)))
+            elapsed = time.time() - now
+        else:
+            tasks: list[asyncio.Task[None]] = []
+            start = time.perf_counter() + 0.05
+            for n, token in enumerate(tokens):
+                due = start + n / float(rate)
+                delay = due - time.perf_counter()
+                if delay > 0.0005:
+                    await asyncio.sleep(delay)
+                now = time.perf_counter()
+                lags.append(max(0.0, now - due))
+                due_wall = time.time() - (now - due)
+                tasks.append(asyncio.create_task(open_one(token, n, due_wall)))
+            elapsed = time.perf_counter() - start
+            await asyncio.gather(*tasks)
+        deadline = time.perf_counter() + wait_seconds
+        while time.perf_counter() < deadline and any(  # noqa: ASYNC110
+            c not in state.first_seen for c in opened
+        ):
+            await asyncio.sleep(0.05)
+    cpu_per_conversation_ms = {
+        name: (_cpu_seconds(pid) - cpu_before[name]) / max(len(opened), 1) * 1000
+        for name, pid in pids.items()
+    }
+    seen = {c: t for c, t in opened.items() if c in state.first_seen}
+    lag = percentiles(lags)
+    bound = cpu.share > CPU_LIMIT or (lag["p99"] or 0) > LAG_LIMIT_S * 1000
+    return {
+        "mode": "burst" if rate is None else "open",
+        "rate": rate,
+        "send_seconds": elapsed,
+        "conversations": len(opened),
+        "failures": len(failures),
+        "first_failures": failures[:3],
+        "assigned": len(seen),
+        "unassigned": [c for c in opened if c not in state.first_seen],
+        "from_scheduled_ms": percentiles([state.first_seen[c] - t["due"] for c, t in seen.items()]),
+        "from_created_ms": percentiles(
+            [state.first_seen[c] - t["created_at"] for c, t in seen.items()]
+        ),
+        "create_response_ms": percentiles([t["answered"] - t["due"] for t in opened.values()]),
+        "trace": [
+            {"conversation_id": c, **t, "pushed": state.first_seen.get(c)}
+            for c, t in opened.items()
+        ],
+        "cpu_per_conversation_ms": cpu_per_conversation_ms,
+        "generator_cpu": cpu.share,
+        "generator_lag_ms": lag,
+        "generator_bound": bound,
+    }
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (includes the wait for stragglers: an overstatement
+    by whatever the process does at idle)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def assign(config: dict[str, Any], control: Control) -> dict[str, Any]:
-    """Agents online; conversations opened all at once; who got what, and how fast."""
+    """Agents online; conversations opened in ``phases`` (open loop at a rate, or a burst);
+    who got what, and how fast."""
     ws_url, base_url = config["ws_url"], config["base_url"]
     agents: list[tuple[str, Socket]] = []
     for agent in config["agents"]:
@@ -448,64 +573,24 @@ async def assign(config: dict[str, Any], control: Control) -> dict[str, Any]:
         assert answer["ok"], answer
         agents.append((agent["id"], socket))
     await asyncio.sleep(float(config.get("settle_seconds", 1.5)))
-    pushes: dict[str, list[dict[str, Any]]] = {}
-    first_seen: dict[str, float] = {}
-
-    async def listen(agent_id: str, socket: Socket) -> None:
-        while True:
-            frame = await socket.events.get()
-            if frame.get("event") != "conversation.assigned":
-                continue
-            data = frame["data"]
-            if data.get("assignee_id") != agent_id:
-                continue  # a copy for a fellow inbox member
-            conversation_id = data["conversation_id"]
-            first_seen.setdefault(conversation_id, time.time())
-            pushes.setdefault(conversation_id, []).append(
-                {"event_id": frame.get("id"), "assignee_id": agent_id}
-            )
-
-    listeners = [asyncio.create_task(listen(a, s)) for a, s in agents]
-    created: dict[str, dict[str, float]] = {}
+    state = Assignments()
+    listeners = [asyncio.create_task(state.listen(a, s)) for a, s in agents]
+    phases: dict[str, dict[str, Any]] = {}
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
-    async with httpx.AsyncClient(base_url=base_url, timeout=30.0, limits=limits) as http:
-
-        async def open_one(token: str, n: int) -> None:
-            t0 = time.time()
-            response = await http.post(
-                "/v1/public/conversations",
-                json={"content": f"bench assign {n}"},
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            assert response.status_code == 201, response.text
-            body = response.json()
-            created[body["id"]] = {
-                "posted": t0,
-                "created_at": _wall(body["created_at"]),
-            }
-
-        with CpuWindow() as cpu:
-            await asyncio.gather(*(open_one(t, n) for n, t in enumerate(config["visitor_tokens"])))
-            deadline = time.perf_counter() + float(config.get("wait_seconds", 30))
-            while len(first_seen) < len(created) and time.perf_counter() < deadline:  # noqa: ASYNC110
-                await asyncio.sleep(0.05)
-        await asyncio.sleep(1.0)  # late duplicates would show up here
+    async with httpx.AsyncClient(base_url=base_url, timeout=60.0, limits=limits) as http:
+        for phase in config["phases"]:
+            wait = float(config.get("wait_seconds", 30))
+            phases[phase["name"]] = await _assign_phase(http, state, phase, wait)
+            await asyncio.sleep(float(config.get("pause_seconds", 2.0)))  # late duplicates
     for task in listeners:
         task.cancel()
     for _, socket in agents:
         await socket.close()
-    from_created = [first_seen[c] - t["created_at"] for c, t in created.items() if c in first_seen]
-    from_post = [first_seen[c] - t["posted"] for c, t in created.items() if c in first_seen]
     return {
-        "conversations": len(created),
-        "assigned": len(first_seen),
-        "unassigned": [c for c in created if c not in first_seen],
-        "pushed_assignee": {c: [p["assignee_id"] for p in v] for c, v in pushes.items()},
-        "distinct_pushes": {c: len({p["event_id"] for p in v}) for c, v in pushes.items()},
-        "from_created_ms": percentiles(from_created),
-        "from_post_ms": percentiles(from_post),
-        "generator_cpu": cpu.share,
-        "generator_bound": cpu.share > CPU_LIMIT,
+        "phases": phases,
+        "pushed_assignee": {c: [p["assignee_id"] for p in v] for c, v in state.pushes.items()},
+        "distinct_pushes": {c: len({p["event_id"] for p in v}) for c, v in state.pushes.items()},
+        "push_ids": {c: v[0]["event_id"] for c, v in state.pushes.items()},
     }
 
 

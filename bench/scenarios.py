@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import statistics
 import time
 import uuid
@@ -142,7 +143,8 @@ async def budget(
     Redis entry ids carry milliseconds: a difference of two such stamps is unbiased on average
     (the sub-millisecond phase is uniform), so the means below are good to some 50 us.
     """
-    step = {"visitor_rate": 25, "agent_rate": 25, "seconds": 6}
+    rate = args.budget_rate / 2
+    step = {"visitor_rate": rate, "agent_rate": rate, "seconds": args.budget_seconds}
     pids = {name: process.pid for name, process in suite.processes.items()}
     cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     run = await gen.run(
@@ -201,16 +203,22 @@ async def budget(
         hops["push_xadd_to_client"].append(row["recv_wall"] - push)
         hops["response"].append(row["response_ms"] / 1000)
         hops["total"].append(row["latency_ms"] / 1000)
-    out: dict[str, Any] = {
-        hop: {"mean_us": statistics.fmean(v) * 1e6, "median_us": statistics.median(v) * 1e6}
-        for hop, v in hops.items()
-        if v
-    }
+    out: dict[str, Any] = {hop: _hop_figures(v) for hop, v in hops.items() if v}
+    out["rate"] = args.budget_rate
     out["samples"] = len(hops["total"])
     out["cpu_per_message_us"] = cpu_per_message_us
     out["redis_xadd_rtt_us"] = xadd_us
     out["chat_direct"] = await _chat_direct(suite, pairs[0])
     return out
+
+
+def _hop_figures(seconds: list[float]) -> dict[str, float]:
+    ordered = sorted(seconds)
+    return {
+        "mean_us": statistics.fmean(ordered) * 1e6,
+        "median_us": statistics.median(ordered) * 1e6,
+        "p99_us": ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1e6,
+    }
 
 
 async def _chat_direct(suite: Suite, pair: dict[str, str]) -> dict[str, float]:
@@ -278,10 +286,15 @@ async def storm(suite: Suite, args: Any) -> dict[str, Any]:
 
 
 async def assignment(suite: Suite, settings: Settings, args: Any) -> dict[str, Any]:
+    """An open loop (``--assign-rate`` conversations/s for ``--assign-duration`` s, latency
+    from the scheduled send), then a burst (``--assign-conversations`` at once)."""
+    opened = int(args.assign_rate * args.assign_duration) if args.assign_rate > 0 else 0
+    total = opened + args.assign_conversations
+    # Room for every conversation and a little more: routing's default capacity (5 per agent)
+    # would queue the rest, which measures the queue, not the assignment. Tight enough that
+    # the capacity check below means something.
+    capacity = -(-total // args.agents) + 1
     async with Driver.open(suite) as driver:
-        # Room for every conversation: routing's default capacity (5 per agent) would queue
-        # the rest, which measures the queue, not the assignment.
-        capacity = -(-args.assign_conversations // args.agents) * 2
         patched = await driver.http.patch(
             "/v1/accounts/current",
             json={"default_capacity": min(capacity, 1000)},
@@ -289,51 +302,136 @@ async def assignment(suite: Suite, settings: Settings, args: Any) -> dict[str, A
         )
         assert patched.status_code == 200, patched.text
         agents = await driver.agents(args.agents)
-        visitors = await driver.visitors(args.assign_conversations)
+        tokens = [v["token"] for v in await driver.visitors(total)]
+        pids = {name: process.pid for name, process in suite.processes.items()}
+        phases: list[dict[str, Any]] = []
+        if opened:
+            phases.append(
+                {"name": "open", "rate": args.assign_rate, "tokens": tokens[:opened], "pids": pids}
+            )
+        if args.assign_conversations:
+            phases.append({"name": "burst", "rate": None, "tokens": tokens[opened:], "pids": pids})
         system = await gen.run(
             "assign",
             {
                 "ws_url": suite.ws_url,
                 "base_url": suite.base_url,
                 "agents": agents,
-                "visitor_tokens": [v["token"] for v in visitors],
+                "phases": phases,
             },
         )
+        pushed = system["pushed_assignee"]
         stored = dict(
-            zip(
-                system["pushed_assignee"],
-                await asyncio.gather(*(driver.assignee(c) for c in system["pushed_assignee"])),
-                strict=True,
-            )
+            zip(pushed, await asyncio.gather(*(driver.assignee(c) for c in pushed)), strict=True)
         )
     double = [
         c
-        for c, assignees in system["pushed_assignee"].items()
+        for c, assignees in pushed.items()
         if system["distinct_pushes"][c] != 1
         or len(set(assignees)) != 1
         or stored[c] != assignees[0]
     ]
     per_agent: dict[str, int] = {}
-    for assignees in system["pushed_assignee"].values():
+    for assignees in pushed.values():
         per_agent[assignees[0]] = per_agent.get(assignees[0], 0) + 1
-    summary = {
-        k: system[k]
-        for k in (
-            "conversations",
-            "assigned",
-            "from_created_ms",
-            "from_post_ms",
-            "generator_cpu",
-            "generator_bound",
-        )
-    }
-    summary |= {
-        "unassigned": len(system["unassigned"]),
+    hops = await _assignment_hops(suite, settings, system)
+    out: dict[str, Any] = {}
+    for name, phase in system["phases"].items():
+        trace = phase.pop("trace")
+        out[name] = {
+            **phase,
+            "unassigned": len(phase["unassigned"]),
+            "hops": hops(trace),
+        }
+    out["checks"] = {
+        "conversations": total,
         "double_or_mismatched": len(double),
+        "capacity": capacity,
+        "over_capacity": sum(1 for n in per_agent.values() if n > capacity),
         "per_agent_min": min(per_agent.values(), default=0),
         "per_agent_max": max(per_agent.values(), default=0),
     }
-    return {"system": summary, "baseline": await _claim_baseline(settings, args)}
+    out["baseline"] = await _claim_baseline(settings, args)
+    return out
+
+
+_ASSIGN_HOPS = (
+    "send_to_created_at",
+    "created_at_to_created_xadd",
+    "created_xadd_to_assignment_occurred",
+    "assignment_occurred_to_routing_xadd",
+    "routing_xadd_to_assigned_occurred",
+    "assigned_occurred_to_chat_xadd",
+    "chat_xadd_to_push_xadd",
+    "push_xadd_to_socket",
+    "create_response",
+    "total",
+)
+
+
+async def _assignment_hops(suite: Suite, settings: Settings, system: dict[str, Any]) -> Any:
+    """Per conversation: its stamps in chat's and routing's streams (entry ids carry
+    milliseconds) joined with the generator's send, answer and receipt times; returns a
+    function of a phase's trace giving the median and p99 of each hop."""
+    prefix = suite.env["SB_KEY_PREFIX"]
+    redis = Redis.from_url(settings.redis_url)
+    created: dict[str, float] = {}
+    assignment: dict[str, tuple[float, float]] = {}
+    assigned: dict[str, tuple[float, float]] = {}
+    try:
+        for entry_id, fields in await redis.xrange(f"{{{prefix}}}:stream:chat"):
+            envelope = orjson.loads(fields[b"e"])
+            at = _stream_ms(entry_id.decode()) / 1000
+            if envelope["type"] == "conversation.created":
+                created[envelope["key"]] = at
+            elif envelope["type"] == "conversation.assigned":
+                assigned.setdefault(envelope["key"], (_iso(envelope["occurred_at"]), at))
+        for entry_id, fields in await redis.xrange(f"{{{prefix}}}:stream:routing"):
+            envelope = orjson.loads(fields[b"e"])
+            if envelope["type"] == "assignment.created":
+                at = _stream_ms(entry_id.decode()) / 1000
+                assignment.setdefault(envelope["key"], (_iso(envelope["occurred_at"]), at))
+    finally:
+        await redis.aclose()
+    push_ids: dict[str, str] = system["push_ids"]
+
+    def hops(trace: list[dict[str, Any]]) -> dict[str, Any]:
+        samples: dict[str, list[float]] = {hop: [] for hop in _ASSIGN_HOPS}
+        for row in trace:
+            c = row["conversation_id"]
+            if row["pushed"] is None or c not in assignment or c not in assigned:
+                continue
+            if c not in created or push_ids.get(c) is None:
+                continue
+            push = _stream_ms(push_ids[c]) / 1000
+            routed, routing_xadd = assignment[c]
+            applied, chat_xadd = assigned[c]
+            stamps = (
+                row["due"],
+                row["created_at"],
+                created[c],
+                routed,
+                routing_xadd,
+                applied,
+                chat_xadd,
+                push,
+                row["pushed"],
+            )
+            for hop, (a, b) in zip(_ASSIGN_HOPS, itertools.pairwise(stamps), strict=False):
+                samples[hop].append(b - a)
+            samples["create_response"].append(row["answered"] - row["due"])
+            samples["total"].append(row["pushed"] - row["due"])
+        return {
+            hop: {
+                "median_ms": statistics.median(v) * 1000,
+                "mean_ms": statistics.fmean(v) * 1000,
+                "p99_ms": sorted(v)[min(len(v) - 1, int(0.99 * len(v)))] * 1000,
+            }
+            for hop, v in samples.items()
+            if v
+        } | {"samples": len(samples["total"])}
+
+    return hops
 
 
 async def _claim_baseline(settings: Settings, args: Any) -> dict[str, Any]:
@@ -382,20 +480,17 @@ async def _claim_baseline(settings: Settings, args: Any) -> dict[str, Any]:
 
 
 def _list_sql(account_id: uuid.UUID, me: uuid.UUID, query: dict[str, Any], cursor: Any) -> Any:
-    """The statement chat issues for the query (built by chat's own store functions)."""
+    """The statement chat issues for the query (built by chat's own store function)."""
     from switchboard.chat.store import conversations
-    from switchboard.chat.store.models import Conversation
-    from switchboard.chat.store.paging import newest_first
 
-    statement = conversations._viewed().where(Conversation.account_id == account_id)
-    if "status" in query:
-        statement = statement.where(Conversation.status == query["status"])
-    if query.get("assignee") == "unassigned":
-        statement = statement.where(Conversation.assignee_id.is_(None))
-    elif query.get("assignee") == "me":
-        statement = statement.where(Conversation.assignee_id == me)
-    statement = newest_first(
-        statement, Conversation.last_activity_at, Conversation.id, cursor=cursor, limit=50
+    assignee = query.get("assignee")
+    statement = conversations.list_statement(
+        account_id,
+        status=query.get("status"),
+        assignee=me if assignee == "me" else "unassigned" if assignee == "unassigned" else None,
+        inbox_id=None,
+        cursor=cursor,
+        limit=50,
     )
     compiled = statement.compile(dialect=postgresql.asyncpg.dialect())
     return str(compiled), [compiled.params[name] for name in compiled.positiontup or []]

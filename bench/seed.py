@@ -16,7 +16,19 @@ import asyncpg
 
 STATUSES = ["open"] * 45 + ["pending"] * 10 + ["resolved"] * 45
 AGENTS_PER_ACCOUNT = 10
-CHUNK = 50_000
+CHUNK = 100_000
+
+
+def _time_id(at: datetime, rng: random.Random) -> uuid.UUID:
+    """A UUIDv7 of ``at``, as chat's ``new_id`` makes them."""
+    millis = int(at.timestamp() * 1000)
+    return uuid.UUID(
+        int=(millis << 80)
+        | (0x7 << 76)
+        | (rng.getrandbits(12) << 64)
+        | (0b10 << 62)
+        | rng.getrandbits(62)
+    )
 
 
 async def seed(
@@ -51,21 +63,25 @@ async def seed(
                 for n, agent in enumerate(ids)
             ],
         )
+        # Oldest first with time-ordered ids, as chat writes them: every index grows at a few
+        # hot edges instead of taking random inserts all over (3x faster), and the heap holds
+        # the accounts interleaved in time as a real table does.
+        born = sorted(rng.uniform(3600, 90 * 86400) for _ in range(conversations))
+        born.reverse()
         for start in range(0, conversations, CHUNK):
-            count = min(CHUNK, conversations - start)
             visitors, rows = [], []
-            for n in range(start, start + count):
+            for n in range(start, min(start + CHUNK, conversations)):
                 index = n % accounts
                 account, inbox = account_ids[index], inbox_ids[index]
-                visitor = uuid.uuid4()
-                created = now - timedelta(seconds=rng.uniform(3600, 90 * 86400))
+                created = now - timedelta(seconds=born[n])
+                visitor = _time_id(created, rng)
                 activity = created + timedelta(seconds=rng.uniform(0, 3600))
                 status = rng.choice(STATUSES)
                 assignee = None if rng.random() < 0.3 else rng.choice(agents[account])
                 visitors.append((visitor, account, inbox, f"Visitor {n}", None, None, created))
                 rows.append(
                     (
-                        uuid.uuid4(),
+                        _time_id(created, rng),
                         account,
                         inbox,
                         visitor,
@@ -102,9 +118,10 @@ async def seed(
                 ],
                 records=rows,
             )
-        await connection.execute(
-            "ANALYZE chat.conversation; ANALYZE chat.agent; ANALYZE chat.visitor"
-        )
+        # A live table is vacuumed and analysed by autovacuum: visibility map, hint bits and
+        # statistics as in steady state, so the first requests do not pay for them.
+        for table in ("conversation", "visitor", "agent", "inbox"):
+            await connection.execute(f"VACUUM (ANALYZE) chat.{table}")
     finally:
         await connection.close()
     return {

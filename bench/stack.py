@@ -108,6 +108,27 @@ async def bare_server(mode: str, settings: Settings | None = None) -> AsyncItera
         server.stop()
 
 
+async def drained(settings: Settings, *, timeout: float = 120.0) -> float:
+    """Wait until every consumer group of the suite has read and acknowledged every entry of
+    its stream (the backlog of one scenario must not load the next); the seconds it took."""
+    redis = Redis.from_url(settings.redis_url)
+    t0 = time.perf_counter()
+    try:
+        while True:
+            behind = 0
+            async for key in redis.scan_iter(match=f"{{{settings.key_prefix}}}:stream:*"):
+                with contextlib.suppress(Exception):  # not a stream, or no group yet
+                    for group in await redis.xinfo_groups(key):
+                        behind += int(group.get("lag") or 0) + int(group.get("pending") or 0)
+            if behind == 0:
+                return time.perf_counter() - t0
+            if time.perf_counter() - t0 > timeout:
+                raise RuntimeError(f"the suite did not drain in {timeout:.0f} s: {behind} behind")
+            await asyncio.sleep(0.25)
+    finally:
+        await redis.aclose()
+
+
 # --- /proc readings of a process ------------------------------------------------------------
 
 

@@ -230,3 +230,42 @@ async def test_a_snooze_carries_its_time_and_can_be_moved(chat_account: ChatAcco
     assert datetime.fromisoformat(moved.json()["snoozed_until"]) == second
     reopened = await patch(chat_account, cid, {"status": "open"})
     assert reopened.json()["snoozed_until"] is None
+
+
+async def test_a_listed_conversation_reads_as_the_conversation_itself(
+    chat_account: ChatAccount,
+) -> None:
+    _, visitor = await chat_account.create_visitor()
+    silent = await chat_account.open_conversation(visitor)  # no message yet
+    named = await chat_account.open_conversation(visitor, "a")
+    unknown = await chat_account.open_conversation(visitor, "b")
+    snoozed = await chat_account.open_conversation(visitor, "c")
+    await assign(chat_account, named["id"], chat_account.agent_id)
+    await record_agent(
+        chat_account.service.runtime,
+        event_id=str(uuid.uuid4()),
+        account_id=chat_account.id,
+        agent_id=chat_account.agent_id,
+        name='Ana Ñ "quoted"',
+        email="ana@example.com",
+    )
+    await assign(chat_account, unknown["id"], uuid.uuid4())
+    until = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    await patch(chat_account, snoozed["id"], {"status": "snoozed", "snoozed_until": until})
+
+    listed = await walk(chat_account, "/v1/conversations", chat_account.agent)
+    assert len(listed) == 4
+    for item in listed:
+        path = f"/v1/conversations/{item['id']}"
+        detail = (await chat_account.client.get(path, headers=chat_account.agent)).json()
+        detail.pop("participants")
+        assert list(item) == list(detail)  # same fields, same order
+        assert item == detail
+    by_id = {item["id"]: item for item in listed}
+    assert by_id[silent["id"]]["last_message_at"] is None
+    assert by_id[named["id"]]["assignee"]["name"] == 'Ana Ñ "quoted"'
+    assert by_id[unknown["id"]]["assignee"]["name"] is None
+    assert by_id[snoozed["id"]]["snoozed_until"] is not None
+
+    visitor_list = await walk(chat_account, "/v1/public/conversations", visitor)
+    assert visitor_list == listed

@@ -168,3 +168,12 @@ async def test_agents_hear_their_roles_and_inboxes(gw: Harness) -> None:
     heard = [await plain_client.event(is_t), await plain_client.event(is_t)]
     assert [e["data"]["to"] for e in heard] == [f"inbox:{inbox}", "role:agent"]
     assert [e for e in await boss_client.quiet(0.2) if is_t(e)] == []
+
+
+async def test_a_socket_that_pings_outlives_the_idle_timeout(gw_factory) -> None:  # type: ignore[no-untyped-def]
+    async with gw_factory(ws_idle_timeout_seconds=0.5) as gw:
+        client = await gw.login(visitor(uuid.uuid4()))
+        for _ in range(8):  # 1.6 s: three idle timeouts, each ping restarting the clock
+            await asyncio.sleep(0.2)
+            assert (await client.request("ping"))["ok"] is True
+        assert await client.closed() == (4408, "idle_timeout")

@@ -48,6 +48,8 @@ class ServiceParts:
     tasks: Sequence[Task] = ()
     uses_jobs: bool = False
     on_startup: Task | None = None
+    # Runs after the background tasks stopped, before the runtime closes.
+    on_shutdown: Task | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     # False: no FastAPI /openapi.json, /docs, /redoc (the gateway serves the merged ones).
     docs: bool = True
@@ -112,6 +114,8 @@ def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
             for task in tasks:
                 with contextlib.suppress(BaseException):
                     await task
+            if parts.on_shutdown is not None:
+                await parts.on_shutdown(runtime)
             await runtime.close()
 
     app = FastAPI(

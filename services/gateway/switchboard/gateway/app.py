@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.settings import Settings, get_settings
 from switchboard.gateway.api.front import router as front_router
+from switchboard.gateway.api.sockets import SocketsFirst
 from switchboard.gateway.api.sockets import router as socket_router
 from switchboard.gateway.events.relay import build_relay
 from switchboard.gateway.service.gateway import Gateway
@@ -29,8 +30,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         handler=build_relay,
         tasks=[gateway.run_fanout, gateway.run_presence, gateway.run_upstreams],
         on_startup=gateway.start,
+        on_shutdown=gateway.stop,
         docs=False,
     )
     app = create_service_app(parts, settings)
     app.state.gateway = gateway
+    app.add_middleware(SocketsFirst)
     return app

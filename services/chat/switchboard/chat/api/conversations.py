@@ -42,14 +42,14 @@ async def list_conversations(
     ] = False,
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
-) -> ConversationPage:
+) -> Response:
     """The account's conversations, most recent activity first, filtered."""
     who: AssigneeFilter = None
     if assignee == "me":
         who = agent.id
     elif assignee == "unassigned":
         who = "unassigned"
-    views, next_cursor = await conversations.list_conversations(
+    rows, next_cursor = await conversations.list_conversations(
         runtime,
         account_id=agent.account_id,
         status=status_,
@@ -59,9 +59,7 @@ async def list_conversations(
         cursor=cursor,
         limit=limit,
     )
-    return ConversationPage(
-        items=[ConversationRead.of(view) for view in views], next_cursor=next_cursor
-    )
+    return Response(ConversationPage.json_of(rows, next_cursor), media_type="application/json")
 
 
 @router.get("/{conversation_id}", response_model=ConversationDetailRead)

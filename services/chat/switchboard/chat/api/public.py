@@ -68,14 +68,12 @@ async def open_conversation(
 @router.get("/conversations", response_model=ConversationPage)
 async def list_visitor_conversations(
     visitor: VisitorDep, runtime: RuntimeDep, cursor: CursorQuery = None, limit: LimitQuery = 50
-) -> ConversationPage:
+) -> Response:
     """The visitor's own conversations, most recent activity first."""
-    views, next_cursor = await conversations.list_conversations(
+    rows, next_cursor = await conversations.list_conversations(
         runtime, account_id=visitor.account_id, visitor_id=visitor.id, cursor=cursor, limit=limit
     )
-    return ConversationPage(
-        items=[ConversationRead.of(view) for view in views], next_cursor=next_cursor
-    )
+    return Response(ConversationPage.json_of(rows, next_cursor), media_type="application/json")
 
 
 @router.get("/conversations/{conversation_id}/messages", response_model=MessagePage)

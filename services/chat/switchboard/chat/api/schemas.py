@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
+import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.service.participants import ConversationDetail
-from switchboard.chat.store.conversations import ConversationView
+from switchboard.chat.store.conversations import ConversationView, ListedConversation
 from switchboard.chat.store.models import Inbox, Message
 from switchboard.chat.store.participants import ParticipantView
 
@@ -152,6 +153,33 @@ class ConversationDetailRead(ConversationRead):
 class ConversationPage(BaseModel):
     items: list[ConversationRead]
     next_cursor: str | None = None
+
+    @staticmethod
+    def json_of(rows: list[ListedConversation], next_cursor: str | None) -> bytes:
+        """The JSON of the page, byte for byte what this model would render, written
+        straight from the rows: no model per row on the path every agent's list takes."""
+        return orjson.dumps(
+            {"items": [_listed_item(row) for row in rows], "next_cursor": next_cursor},
+            option=orjson.OPT_UTC_Z,
+        )
+
+
+def _listed_item(row: ListedConversation) -> dict[str, Any]:
+    # ConversationRead's fields in its order. UUIDs as text: asyncpg's own UUID type is not
+    # one orjson knows; datetimes as pydantic writes them (OPT_UTC_Z: "Z" for UTC).
+    assignee_id = None if row.assignee_id is None else str(row.assignee_id)
+    return {
+        "id": str(row.id),
+        "inbox_id": str(row.inbox_id),
+        "visitor_id": str(row.visitor_id),
+        "status": row.status,
+        "snoozed_until": row.snoozed_until,
+        "assignee_id": assignee_id,
+        "assignee": None if assignee_id is None else {"id": assignee_id, "name": row.assignee_name},
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "last_message_at": row.last_message_at,
+    }
 
 
 class VisitorConversationCreate(_Request):

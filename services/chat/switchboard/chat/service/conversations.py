@@ -18,7 +18,11 @@ from switchboard.chat.service.messages import Sender, append_message, checked_co
 from switchboard.chat.store import conversations as store
 from switchboard.chat.store import inboxes as inbox_store
 from switchboard.chat.store import participants as participant_store
-from switchboard.chat.store.conversations import AssigneeFilter, ConversationView
+from switchboard.chat.store.conversations import (
+    AssigneeFilter,
+    ConversationView,
+    ListedConversation,
+)
 from switchboard.chat.store.models import Conversation, new_id
 from switchboard.core.auth import Principal
 from switchboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
@@ -89,14 +93,14 @@ async def list_conversations(
     participant_id: UUID | None = None,
     cursor: str | None = None,
     limit: int = 50,
-) -> tuple[list[ConversationView], str | None]:
+) -> tuple[list[ListedConversation], str | None]:
     """A page of the account's conversations, most recent activity first.
 
     ``participant_id``: only those where that agent is a participant or monitor.
     """
-    async with runtime.database.session() as session:
+    async with runtime.database.autocommit() as connection:
         return await store.page(
-            session,
+            connection,
             account_id,
             status=status.value if status is not None else None,
             assignee=assignee,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, Literal
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,12 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.chat.domain.content import InvalidContent, clean_content
 from switchboard.chat.domain.status import ConversationStatus, status_after_visitor_message
 from switchboard.chat.service import events
+from switchboard.chat.service.writer import MessageWriter
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import messages as store
 from switchboard.chat.store import participants as participant_store
 from switchboard.chat.store.models import Conversation, Message, new_id
 from switchboard.core.errors import NotFound, Unprocessable
-from switchboard.core.events import utcnow
+from switchboard.core.events import Envelope, utcnow
 from switchboard.core.runtime import Runtime
 
 
@@ -43,6 +46,28 @@ def checked_content(runtime: Runtime, raw: str) -> str:
         raise Unprocessable(f"content: {exc}", code="validation_error", details=details) from exc
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A message to write: who sends what to which conversation.
+
+    ``visitor_id`` restricts to that visitor's conversations.
+    """
+
+    account_id: UUID
+    conversation_id: UUID
+    sender: Sender
+    content: str
+    private: bool = False
+    client_message_id: str | None = None
+    visitor_id: UUID | None = None
+    origin: str | None = None
+
+    def may_write_to(self, conversation: Conversation) -> bool:
+        return conversation.account_id == self.account_id and (
+            self.visitor_id is None or conversation.visitor_id == self.visitor_id
+        )
+
+
 async def append_message(
     runtime: Runtime,
     session: AsyncSession,
@@ -56,49 +81,112 @@ async def append_message(
     now: datetime,
 ) -> SentMessage:
     """Store a message in a conversation locked by the caller and queue its events."""
+    draft = Draft(
+        account_id=conversation.account_id,
+        conversation_id=conversation.id,
+        sender=sender,
+        content=content,
+        private=private,
+        client_message_id=client_message_id,
+        origin=origin,
+    )
+    [sent] = await _append(runtime, session, [(draft, conversation, now)])
+    return sent
+
+
+async def write_messages(runtime: Runtime, drafts: Sequence[Draft]) -> list[SentMessage | NotFound]:
+    """Write the drafts in one transaction, in order; a draft whose conversation is not there
+    (or not the sender's) gets ``NotFound`` and leaves the others alone."""
+    async with runtime.unit_of_work() as session:
+        conversations = await conversation_store.lock_many(
+            session, {draft.conversation_id for draft in drafts}
+        )
+        now = utcnow()
+        refused: dict[int, NotFound] = {}
+        placed: list[tuple[Draft, Conversation, datetime]] = []
+        for index, draft in enumerate(drafts):
+            conversation = conversations.get(draft.conversation_id)
+            if conversation is None or not draft.may_write_to(conversation):
+                refused[index] = NotFound("no such conversation", code="conversation_not_found")
+                continue
+            # Distinct times: messages of one conversation in one batch keep their order.
+            placed.append((draft, conversation, now + timedelta(microseconds=len(placed))))
+        written = iter(await _append(runtime, session, placed))
+    return [refused[index] if index in refused else next(written) for index in range(len(drafts))]
+
+
+async def _append(
+    runtime: Runtime,
+    session: AsyncSession,
+    placed: Sequence[tuple[Draft, Conversation, datetime]],
+) -> list[SentMessage]:
+    """Insert the messages of conversations locked by the caller (one statement each for the
+    messages, the conversations and the outbox), in order; a repeated client_message_id
+    answers with the message stored before and changes nothing."""
     assert runtime.outbox is not None
-    message = await store.insert_unless_sent(
-        session,
-        {
-            "id": new_id(),
-            "account_id": conversation.account_id,
-            "conversation_id": conversation.id,
-            "sender_type": sender.type,
-            "sender_id": sender.id,
-            "content": content,
-            "private": private,
-            "client_message_id": client_message_id,
-            "created_at": now,
-        },
+    if not placed:
+        return []
+    rows = [_row(draft, conversation, at) for draft, conversation, at in placed]
+    inserted = await store.insert_many_unless_sent(session, rows)
+    participants = await participant_store.agent_ids_of(
+        session, {conversation.id for _, conversation, _ in placed}
     )
-    if message is None:
-        assert sender.id is not None and client_message_id is not None
-        stored = await store.by_client_message_id(
-            session, conversation.id, sender.id, client_message_id
+    sent: list[SentMessage] = []
+    envelopes: list[Envelope] = []
+    touched: dict[UUID, Conversation] = {}
+    for (draft, conversation, at), row in zip(placed, rows, strict=True):
+        message = inserted.get(row["id"])
+        if message is None:
+            sent.append(SentMessage(message=await _stored(session, draft), created=False))
+            continue
+        previous_status = conversation.status
+        reopened = None
+        if draft.sender.type == "visitor":
+            reopened = status_after_visitor_message(ConversationStatus(previous_status))
+        conversation_store.touch(
+            conversation, at=at, status=reopened.value if reopened is not None else None
         )
-        assert stored is not None, "the conflicting message is committed before we read it"
-        return SentMessage(message=stored, created=False)
-    previous_status = conversation.status
-    reopened = None
-    if sender.type == "visitor":
-        reopened = status_after_visitor_message(ConversationStatus(previous_status))
-    await conversation_store.record_message(
-        session, conversation, at=now, status=reopened.value if reopened is not None else None
-    )
-    participants = await participant_store.agent_ids(session, conversation.id)
-    if reopened is not None:
-        envelope = events.status_changed(
-            conversation,
-            previous_status=previous_status,
-            participants=participants,
-            origin=origin,
+        touched[conversation.id] = conversation
+        agents = participants[conversation.id]
+        if reopened is not None:
+            envelopes.append(
+                events.status_changed(
+                    conversation,
+                    previous_status=previous_status,
+                    participants=agents,
+                    origin=draft.origin,
+                )
+            )
+        envelopes.append(
+            events.message_created(conversation, message, participants=agents, origin=draft.origin)
         )
-        await runtime.outbox.add(session, envelope)
-    envelope = events.message_created(
-        conversation, message, participants=participants, origin=origin
+        sent.append(SentMessage(message=message, created=True))
+    await conversation_store.record_messages(session, list(touched.values()))
+    await runtime.outbox.add_many(session, envelopes)
+    return sent
+
+
+def _row(draft: Draft, conversation: Conversation, at: datetime) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "account_id": conversation.account_id,
+        "conversation_id": conversation.id,
+        "sender_type": draft.sender.type,
+        "sender_id": draft.sender.id,
+        "content": draft.content,
+        "private": draft.private,
+        "client_message_id": draft.client_message_id,
+        "created_at": at,
+    }
+
+
+async def _stored(session: AsyncSession, draft: Draft) -> Message:
+    assert draft.sender.id is not None and draft.client_message_id is not None
+    stored = await store.by_client_message_id(
+        session, draft.conversation_id, draft.sender.id, draft.client_message_id
     )
-    await runtime.outbox.add(session, envelope)
-    return SentMessage(message=message, created=True)
+    assert stored is not None, "the conflicting message is committed before we read it"
+    return stored
 
 
 async def append_system_message(
@@ -155,24 +243,28 @@ async def send_message(
     ``visitor_id`` restricts to that visitor's conversations. A visitor's message reopens a
     resolved or snoozed conversation.
     """
-    content = checked_content(runtime, content)
-    async with runtime.unit_of_work() as session:
-        conversation = await conversation_store.lock(
-            session, account_id, conversation_id, visitor_id=visitor_id
-        )
-        if conversation is None:
-            raise NotFound("no such conversation", code="conversation_not_found")
-        return await append_message(
-            runtime,
-            session,
-            conversation,
-            sender=sender,
-            content=content,
-            private=private,
-            client_message_id=client_message_id,
-            origin=origin,
-            now=utcnow(),
-        )
+    draft = Draft(
+        account_id=account_id,
+        conversation_id=conversation_id,
+        sender=sender,
+        content=checked_content(runtime, content),
+        private=private,
+        client_message_id=client_message_id,
+        visitor_id=visitor_id,
+        origin=origin,
+    )
+    return await _writer(runtime).send(draft)
+
+
+_writers: weakref.WeakKeyDictionary[Runtime, MessageWriter] = weakref.WeakKeyDictionary()
+
+
+def _writer(runtime: Runtime) -> MessageWriter:
+    """The runtime's one group-committing writer of sends (created on first use)."""
+    writer = _writers.get(runtime)
+    if writer is None:
+        writer = _writers[runtime] = MessageWriter(partial(write_messages, runtime))
+    return writer
 
 
 async def list_messages(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Row, Select, and_, bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Row, Select, Uuid, and_, any_, bindparam, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from switchboard.chat.store.models import Agent, Conversation, ConversationParticipant
@@ -80,6 +82,22 @@ _LOCK = (
     .with_for_update()
 )
 _LOCK_OF_VISITOR = _LOCK.where(Conversation.visitor_id == bindparam("visitor_id"))
+# Locked in id order, so two transactions locking overlapping sets cannot deadlock.
+_LOCK_MANY = (
+    select(Conversation)
+    .where(Conversation.id == any_(bindparam("conversation_ids", type_=ARRAY(Uuid))))
+    .order_by(Conversation.id)
+    .with_for_update()
+)
+
+
+async def lock_many(
+    session: AsyncSession, conversation_ids: Collection[UUID]
+) -> dict[UUID, Conversation]:
+    """The conversations that exist among ``conversation_ids``, locked until the transaction
+    ends (the caller checks whose they are)."""
+    found = await session.scalars(_LOCK_MANY, {"conversation_ids": list(conversation_ids)})
+    return {conversation.id: conversation for conversation in found}
 
 
 _CONVERSATION = Conversation.__table__
@@ -87,15 +105,32 @@ _CONVERSATION = Conversation.__table__
 _UPDATE = update(_CONVERSATION).where(_CONVERSATION.c.id == bindparam("conversation_id"))
 
 
-async def record_message(
-    session: AsyncSession, conversation: Conversation, *, at: datetime, status: str | None = None
-) -> None:
-    """A message arrived at ``at`` (and moved the conversation to ``status`` when given, which
-    ends a snooze): one UPDATE, with the loaded object kept in step without an ORM flush."""
+async def record_messages(session: AsyncSession, touched: Sequence[Conversation]) -> None:
+    """Write the message times and status already set on the locked ``touched`` objects
+    (``touch``): one pipelined UPDATE per conversation, one round trip for all."""
+    if not touched:
+        return
+    await session.execute(
+        _UPDATE,
+        [
+            {
+                "conversation_id": conversation.id,
+                "last_message_at": conversation.last_message_at,
+                "last_activity_at": conversation.last_activity_at,
+                "updated_at": conversation.updated_at,
+                "status": conversation.status,
+                "snoozed_until": conversation.snoozed_until,
+            }
+            for conversation in touched
+        ],
+    )
+
+
+def touch(conversation: Conversation, *, at: datetime, status: str | None = None) -> None:
+    """Set a message's effect on the loaded object (written by ``record_messages``)."""
     values: dict[str, Any] = {"last_message_at": at, "last_activity_at": at, "updated_at": at}
     if status is not None:
         values |= {"status": status, "snoozed_until": None}
-    await session.execute(_UPDATE, {"conversation_id": conversation.id, **values})
     for key, value in values.items():
         set_committed_value(conversation, key, value)
 
@@ -106,8 +141,37 @@ async def assignee_name(session: AsyncSession, account_id: UUID, agent_id: UUID)
     )
 
 
-async def page(
-    session: AsyncSession,
+# A list item is a row of these columns, not an ORM object: a page builds 50 of them.
+_LISTED_CONVERSATION = Conversation.__table__.c
+_LISTED_AGENT = Agent.__table__.c
+_PARTICIPANT = ConversationParticipant.__table__.c
+_LISTED = select(
+    _LISTED_CONVERSATION.id,
+    _LISTED_CONVERSATION.inbox_id,
+    _LISTED_CONVERSATION.visitor_id,
+    _LISTED_CONVERSATION.status,
+    _LISTED_CONVERSATION.snoozed_until,
+    _LISTED_CONVERSATION.assignee_id,
+    _LISTED_CONVERSATION.created_at,
+    _LISTED_CONVERSATION.updated_at,
+    _LISTED_CONVERSATION.last_message_at,
+    _LISTED_CONVERSATION.last_activity_at,
+    _LISTED_AGENT.name.label("assignee_name"),
+).select_from(
+    Conversation.__table__.outerjoin(
+        Agent.__table__,
+        and_(
+            _LISTED_AGENT.id == _LISTED_CONVERSATION.assignee_id,
+            _LISTED_AGENT.account_id == _LISTED_CONVERSATION.account_id,
+        ),
+    )
+)
+
+# A row of ``_LISTED``: the conversation's columns and ``assignee_name``.
+ListedConversation = Row[Any]
+
+
+def list_statement(
     account_id: UUID,
     *,
     status: str | None,
@@ -117,39 +181,63 @@ async def page(
     participant_id: UUID | None = None,
     cursor: str | None,
     limit: int,
-) -> tuple[list[ConversationView], str | None]:
-    """A page of the account's conversations, most recent activity first."""
-    statement = _viewed().where(Conversation.account_id == account_id)
+) -> Select[Any]:
+    """The SELECT of a page of the account's conversations, most recent activity first."""
+    c = _LISTED_CONVERSATION
+    statement = _LISTED.where(c.account_id == account_id)
     if status is not None:
-        statement = statement.where(Conversation.status == status)
+        statement = statement.where(c.status == status)
     if assignee == "unassigned":
-        statement = statement.where(Conversation.assignee_id.is_(None))
+        statement = statement.where(c.assignee_id.is_(None))
     elif assignee is not None:
-        statement = statement.where(Conversation.assignee_id == assignee)
+        statement = statement.where(c.assignee_id == assignee)
     if inbox_id is not None:
-        statement = statement.where(Conversation.inbox_id == inbox_id)
+        statement = statement.where(c.inbox_id == inbox_id)
     if visitor_id is not None:
-        statement = statement.where(Conversation.visitor_id == visitor_id)
+        statement = statement.where(c.visitor_id == visitor_id)
     if participant_id is not None:
         statement = statement.where(
-            Conversation.id.in_(
-                select(ConversationParticipant.conversation_id).where(
-                    ConversationParticipant.account_id == account_id,
-                    ConversationParticipant.agent_id == participant_id,
+            c.id.in_(
+                select(_PARTICIPANT.conversation_id).where(
+                    _PARTICIPANT.account_id == account_id,
+                    _PARTICIPANT.agent_id == participant_id,
                 )
             )
         )
-    statement = newest_first(
+    return newest_first(
         statement,
-        Conversation.last_activity_at,
-        Conversation.id,
+        c.last_activity_at,
+        c.id,
         cursor=cursor,
         limit=limit,
     )
-    rows = [_view(row) for row in (await session.execute(statement)).all()]
-    return split_page(
-        rows, limit, lambda view: (view.conversation.last_activity_at, view.conversation.id)
+
+
+async def page(
+    connection: AsyncConnection,
+    account_id: UUID,
+    *,
+    status: str | None,
+    assignee: AssigneeFilter,
+    inbox_id: UUID | None,
+    visitor_id: UUID | None = None,
+    participant_id: UUID | None = None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[ListedConversation], str | None]:
+    """A page of the account's conversations, most recent activity first."""
+    statement = list_statement(
+        account_id,
+        status=status,
+        assignee=assignee,
+        inbox_id=inbox_id,
+        visitor_id=visitor_id,
+        participant_id=participant_id,
+        cursor=cursor,
+        limit=limit,
     )
+    rows = (await connection.execute(statement)).all()
+    return split_page(rows, limit, lambda row: (row.last_activity_at, row.id))
 
 
 async def overdue_snoozes(

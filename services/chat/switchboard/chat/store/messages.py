@@ -29,14 +29,18 @@ _INSERT_UNLESS_SENT = (
 )
 
 
-async def insert_unless_sent(session: AsyncSession, values: dict[str, Any]) -> Message | None:
-    """Insert the message; None when its ``client_message_id`` was already stored.
+async def insert_many_unless_sent(
+    session: AsyncSession, rows: list[dict[str, Any]]
+) -> dict[UUID, Message]:
+    """Insert the messages in one statement; the inserted ones by id, built from the rows.
 
-    A concurrent insert of the same key waits for the other transaction, then does nothing.
-    The message returned is built from the inserted row (not tracked by the session).
+    A repeated ``client_message_id`` (stored before, or twice in ``rows``) is left out; a
+    concurrent insert of the same key waits for the other transaction, then is left out.
     """
-    row = (await session.execute(_INSERT_UNLESS_SENT, values)).first()
-    return Message(**row._asdict()) if row is not None else None
+    if not rows:
+        return {}
+    result = await session.execute(_INSERT_UNLESS_SENT, rows)
+    return {row.id: Message(**row._asdict()) for row in result}
 
 
 async def by_client_message_id(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import aiohttp
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from multidict import CIMultiDict
+from yarl import URL
 
 from switchboard.core.errors import error_body
 from switchboard.core.openapi import OpenAPIConflict
@@ -66,30 +68,34 @@ async def proxy(request: Request) -> Response:
                 {"missing": gateway.upstreams.missing},
             )
         return _error(404, "not_found", f"no service serves {path}")
-    url = gateway.upstreams.url(route.upstream) + path
-    query = request.url.query
     client = request.client.host if request.client else None
-    upstream_request = gateway.http.build_request(
-        request.method,
-        f"{url}?{query}" if query else url,
-        headers=request_headers(request.headers.items(), client_host=client),
-        content=await request.body(),
-    )
+    # As the client wrote it (still percent-encoded), so the upstream sees the same path.
+    raw_path = request.scope.get("raw_path") or path.encode()
+    query = request.url.query
+    target = raw_path.decode("latin-1") + (f"?{query}" if query else "")
+    url = gateway.upstreams.url(route.upstream) + target
     try:
-        upstream = await gateway.http.send(upstream_request)
-    except httpx.HTTPError:
+        async with gateway.services.session.request(
+            request.method,
+            URL(url, encoded=True),
+            headers=CIMultiDict(request_headers(request.headers.items(), client_host=client)),
+            data=await request.body(),
+            allow_redirects=False,
+        ) as upstream:
+            status, headers, content = upstream.status, upstream.headers, await upstream.read()
+    except (TimeoutError, aiohttp.ClientError):
         return _error(
             503,
             "upstream_unavailable",
             f"{route.upstream} is not reachable",
             {"upstream": route.upstream},
         )
-    response = Response(content=upstream.content, status_code=upstream.status_code)
+    response = Response(content=content, status_code=status)
     response.raw_headers = [
-        (b"content-length", str(len(upstream.content)).encode()),
+        (b"content-length", str(len(content)).encode()),
         *(
             (name.lower().encode("latin-1"), value.encode("latin-1"))
-            for name, value in response_headers(upstream.headers.multi_items())
+            for name, value in response_headers(headers.items())
         ),
     ]
     return response

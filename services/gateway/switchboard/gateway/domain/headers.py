@@ -21,7 +21,7 @@ HOP_BY_HOP = frozenset(
 )
 # Recomputed by the HTTP client or server of the next hop.
 _RECOMPUTED = frozenset({"host", "content-length"})
-# httpx hands over the decoded body, so the upstream's encoding no longer applies.
+# The client hands over the decoded body, so the upstream's encoding no longer applies.
 _DECODED = frozenset({"content-encoding", "content-length"})
 
 

@@ -154,7 +154,7 @@ class Actions:
         """The agent's inboxes from routing; none (and a warning) when routing is unreachable."""
         url = f"{self.gateway.settings.service_url('routing')}/v1/me"
         try:
-            me = await call_service(self.gateway.http, "GET", url, token=token)
+            me = await call_service(self.gateway.services, "GET", url, token=token)
             return [str(inbox_id) for inbox_id in me.get("inbox_ids", [])]
         except Exception as exc:
             log.warning("agent_inboxes_unknown", error=repr(exc))
@@ -180,7 +180,7 @@ class Actions:
                 raise FrameError(ErrorCode.forbidden, "visitors cannot write private notes")
             url = f"{chat}/v1/public/conversations/{conversation_id}/messages"
         result = await call_service(
-            self.gateway.http,
+            self.gateway.services,
             "POST",
             url,
             token=connection.token,
@@ -194,7 +194,7 @@ class Actions:
     ) -> dict[str, Any]:
         conversation_id = str(payload.conversation_id)
         conversation = await self.gateway.conversations.get(
-            self.gateway.http, connection, conversation_id
+            self.gateway.services, connection, conversation_id
         )
 
         def field(name: str) -> str | None:
@@ -230,7 +230,7 @@ class Actions:
         self._agents_only(connection)
         assert connection.token is not None
         result = await call_service(
-            self.gateway.http,
+            self.gateway.services,
             "PUT",
             f"{self.gateway.settings.service_url('routing')}/v1/me/availability",
             token=connection.token,
@@ -245,7 +245,7 @@ class Actions:
         self._agents_only(connection)
         assert connection.token is not None
         result = await call_service(
-            self.gateway.http,
+            self.gateway.services,
             "POST",
             f"{self.gateway.settings.service_url('routing')}{path}",
             token=connection.token,

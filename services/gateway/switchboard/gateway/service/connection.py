@@ -1,10 +1,16 @@
-"""One websocket connection: who it is, what it hears, and its single writer."""
+"""One websocket connection: who it is, what it hears, its writer and its one timer.
+
+An idle socket costs little: no writer task, no outbound queue and no remembered pushes until
+there is something to send, and one timer handle for the login deadline, the idle timeout and
+the token expiry together (re-armed only when it fires, not on every frame).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections import OrderedDict
+import math
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
@@ -43,10 +49,36 @@ class Close:
 # Frames waiting for a slow client beyond this close it (it can reconnect and resume).
 SEND_QUEUE_LIMIT = 2000
 _REMEMBERED = 10_000
+# The loop clock and its timers have millisecond steps: a timer may wake a hair before its time.
+_TIMER_SLACK = 0.002
 
 
 class Connection:
-    """A socket's state; frames go out in order through one queue and one writer task."""
+    """A socket's state; frames go out in order through one backlog drained by one writer."""
+
+    __slots__ = (
+        "_backlog",
+        "_delivered",
+        "_expires_at",
+        "_heard_at",
+        "_held",
+        "_idle_seconds",
+        "_login_by",
+        "_loop",
+        "_resuming",
+        "_serving",
+        "_timer",
+        "_writer",
+        "audience",
+        "away",
+        "closing",
+        "id",
+        "inbox_ids",
+        "kind",
+        "principal",
+        "token",
+        "websocket",
+    )
 
     def __init__(self, websocket: WebSocket, kind: ConnectionKind) -> None:
         self.id = uuid4().hex
@@ -58,11 +90,20 @@ class Connection:
         self.inbox_ids: list[str] = []
         self.away = False
         self.closing: Close | None = None
-        self._queue: asyncio.Queue[dict[str, Any] | Close] = asyncio.Queue()
-        self._delivered: OrderedDict[str, None] = OrderedDict()
+        self._loop = asyncio.get_running_loop()
+        # Created when needed and dropped when empty again: most sockets are idle.
+        self._backlog: deque[dict[str, Any] | Close] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._delivered: OrderedDict[str, None] | None = None
         self._resuming = False
-        self._held: list[tuple[str, Envelope]] = []
-        self._expiry: asyncio.TimerHandle | None = None
+        self._held: list[tuple[str, Envelope]] | None = None
+        # One timer for the login deadline, the idle timeout and the token expiry.
+        self._timer: asyncio.TimerHandle | None = None
+        self._expires_at: float | None = None
+        self._login_by = math.inf
+        self._idle_seconds = math.inf
+        self._heard_at = 0.0
+        self._serving = False
 
     @property
     def logged_in(self) -> bool:
@@ -78,38 +119,139 @@ class Connection:
         assert self.principal is not None
         return str(self.principal.id)
 
+    # --- Sending ------------------------------------------------------------------------------
+
     def send(self, frame: dict[str, Any]) -> None:
         if self.closing is not None:
             return
-        if self._queue.qsize() >= SEND_QUEUE_LIMIT:
+        backlog = self._backlog
+        if backlog is None:
+            backlog = self._backlog = deque()
+        elif len(backlog) >= SEND_QUEUE_LIMIT:
             log.warning("ws_slow_consumer", connection_id=self.id)
             self.close(CloseCode.slow_consumer, "slow_consumer", flush=False)
             return
-        self._queue.put_nowait(frame)
+        backlog.append(frame)
+        self._start_writer()
 
     def close(self, code: int, reason: str, *, flush: bool = True) -> None:
         """Close after the frames already queued (or at once, dropping them)."""
         if self.closing is not None:
             return
         self.closing = Close(code, reason)
-        if not flush:
-            while not self._queue.empty():
-                self._queue.get_nowait()
-        self._queue.put_nowait(self.closing)
-        self.cancel_expiry()
+        if self._backlog is None:
+            self._backlog = deque()
+        elif not flush:
+            self._backlog.clear()
+        self._backlog.append(self.closing)
+        self._start_writer()
+        self._stop_timer()
+
+    def _start_writer(self) -> None:
+        if self._writer is None:
+            self._writer = self._loop.create_task(self._write())
+
+    async def _write(self) -> None:
+        """Drain the backlog in order, then end (the next frame starts a new writer)."""
+        backlog = self._backlog
+        assert backlog is not None
+        try:
+            while backlog:
+                item = backlog.popleft()
+                if isinstance(item, Close):
+                    with contextlib.suppress(Exception):
+                        await self.websocket.close(item.code, item.reason)
+                    return
+                try:
+                    await self.websocket.send_text(orjson.dumps(item).decode())
+                except Exception:
+                    self.closing = self.closing or Close(1006, "send_failed")
+                    return
+        finally:
+            self._writer = None
+            if not backlog or self.closing is not None:
+                self._backlog = None
+
+    async def flushed(self, timeout: float) -> None:
+        """Wait up to ``timeout`` for the writer to send what is queued, then stop it."""
+        writer = self._writer
+        if writer is None:
+            return
+        with contextlib.suppress(BaseException):
+            await asyncio.wait_for(writer, timeout=timeout)
+        writer.cancel()
+
+    # --- The timer: login deadline, idle timeout, token expiry ---------------------------------
+
+    def watch(self, login_seconds: float, idle_seconds: float) -> None:
+        """Close with ``login_timeout`` unless logged in within ``login_seconds``, and with
+        ``idle_timeout`` after ``idle_seconds`` without a frame (not counting one being served).
+        """
+        now = self._loop.time()
+        self._login_by = now + login_seconds
+        self._idle_seconds = idle_seconds
+        self._heard_at = now
+        self._arm()
+
+    def serving(self) -> None:
+        """A frame arrived: the idle clock waits until it has been served."""
+        self._serving = True
+
+    def served(self) -> None:
+        self._serving = False
+        self._heard_at = self._loop.time()
+        if self._timer is None:
+            self._arm()
 
     def expire_at(self, delay_seconds: float) -> None:
         """Close with ``token_expired`` when the token runs out."""
-        self.cancel_expiry()
-        loop = asyncio.get_running_loop()
-        self._expiry = loop.call_later(
-            max(delay_seconds, 0.0), self.close, CloseCode.token_expired, "token_expired"
-        )
+        self._expires_at = self._loop.time() + max(delay_seconds, 0.0)
+        self._arm()
 
     def cancel_expiry(self) -> None:
-        if self._expiry is not None:
-            self._expiry.cancel()
-            self._expiry = None
+        self._expires_at = None
+
+    def _due(self) -> float:
+        due = math.inf if self._expires_at is None else self._expires_at
+        if not self._serving:
+            due = min(due, self._heard_at + self._idle_seconds)
+            if self.principal is None:
+                due = min(due, self._login_by)
+        return due
+
+    def _arm(self) -> None:
+        if self.closing is not None:
+            return
+        due = self._due()
+        timer = self._timer
+        if timer is not None:
+            if timer.when() <= due:
+                return  # it fires first and re-arms then
+            timer.cancel()
+            self._timer = None
+        if due != math.inf:
+            self._timer = self._loop.call_at(due, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        if self.closing is not None:
+            return
+        now = self._loop.time() + _TIMER_SLACK
+        if self._expires_at is not None and self._expires_at <= now:
+            self.close(CloseCode.token_expired, "token_expired")
+        elif not self._serving and self.principal is None and self._login_by <= now:
+            self.close(CloseCode.login_timeout, "login_timeout")
+        elif not self._serving and self._heard_at + self._idle_seconds <= now:
+            self.close(CloseCode.idle_timeout, "idle_timeout")
+        else:
+            self._arm()
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    # --- Pushes -------------------------------------------------------------------------------
 
     def hears(self, envelope: Envelope) -> bool:
         if self.principal is None:
@@ -119,17 +261,22 @@ class Connection:
     def offer(self, entry_id: str, envelope: Envelope) -> None:
         """A live event from the fan-out (already known to match this connection)."""
         if self._resuming:
+            if self._held is None:
+                self._held = []
             self._held.append((entry_id, envelope))
             return
         self.push(entry_id, envelope)
 
     def push(self, entry_id: str, envelope: Envelope) -> bool:
         """Send the event unless this connection already got it; True when sent."""
-        if entry_id in self._delivered:
+        delivered = self._delivered
+        if delivered is None:
+            delivered = self._delivered = OrderedDict()
+        elif entry_id in delivered:
             return False
-        self._delivered[entry_id] = None
-        if len(self._delivered) > _REMEMBERED:
-            self._delivered.popitem(last=False)
+        delivered[entry_id] = None
+        if len(delivered) > _REMEMBERED:
+            delivered.popitem(last=False)
         self.send(
             push_frame(
                 entry_id,
@@ -146,20 +293,7 @@ class Connection:
         self._resuming = True
 
     def end_resume(self) -> None:
-        held, self._held = self._held, []
+        held, self._held = self._held, None
         self._resuming = False
-        for entry_id, envelope in held:
+        for entry_id, envelope in held or ():
             self.push(entry_id, envelope)
-
-    async def write_loop(self) -> None:
-        while True:
-            item = await self._queue.get()
-            if isinstance(item, Close):
-                with contextlib.suppress(Exception):
-                    await self.websocket.close(item.code, item.reason)
-                return
-            try:
-                await self.websocket.send_text(orjson.dumps(item).decode())
-            except Exception:
-                self.closing = self.closing or Close(1006, "send_failed")
-                return

@@ -6,11 +6,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import httpx
-
 from switchboard.gateway.domain.frames import FrameError
 from switchboard.gateway.service.connection import Connection
-from switchboard.gateway.service.upstream import call_service
+from switchboard.gateway.service.upstream import ServiceClient, call_service
 
 __all__ = ["ConversationCache"]
 
@@ -25,7 +23,7 @@ class ConversationCache:
         self._entries: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
 
     async def get(
-        self, http: httpx.AsyncClient, connection: Connection, conversation_id: str
+        self, http: ServiceClient, connection: Connection, conversation_id: str
     ) -> dict[str, Any]:
         key = (connection.principal_id, conversation_id)
         now = time.monotonic()
@@ -39,7 +37,7 @@ class ConversationCache:
         return conversation
 
     async def _fetch(
-        self, http: httpx.AsyncClient, connection: Connection, conversation_id: str
+        self, http: ServiceClient, connection: Connection, conversation_id: str
     ) -> dict[str, Any]:
         assert connection.token is not None
         if connection.kind == "agent":

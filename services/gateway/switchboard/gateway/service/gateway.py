@@ -14,6 +14,7 @@ from switchboard.gateway.service.fanout import Fanout
 from switchboard.gateway.service.hub import Hub
 from switchboard.gateway.service.presence import PresenceTracker
 from switchboard.gateway.service.routes import Upstreams
+from switchboard.gateway.service.upstream import ServiceClient
 
 __all__ = ["Gateway"]
 
@@ -27,6 +28,7 @@ class Gateway:
         self.actions = Actions(self)
         self.upstreams = Upstreams(settings)
         self.conversations = ConversationCache(settings.service_url("chat"))
+        self.services = ServiceClient()  # socket actions' calls to the services
         self._runtime: Runtime | None = None
         self._presence: PresenceTracker | None = None
         self._fanout: Fanout | None = None
@@ -60,6 +62,9 @@ class Gateway:
             runtime.bus, self.push_stream, self.hub, block_ms=self.settings.consumer_block_ms
         )
         await self._fanout.start()
+
+    async def stop(self, _: Runtime) -> None:
+        await self.services.close()
 
     async def run_fanout(self, _: Runtime) -> None:
         assert self._fanout is not None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from uuid import UUID
 
-from switchboard.core.bus import Handler
+from switchboard.core.bus import BatchHandler, Handler
 from switchboard.core.events import Envelope
 from switchboard.core.runtime import Runtime
 from switchboard.routing.service import intake, memberships
@@ -98,3 +99,54 @@ def build_handler(runtime: Runtime) -> Handler:
             await handler(event)
 
     return handle
+
+
+# New conversations handled side by side within one read: each holds a database connection.
+_NEW_AT_ONCE = 8
+
+
+def build_batch_handler(runtime: Runtime) -> BatchHandler:
+    """The entries of one read in order, except that consecutive new conversations are queued
+    and routed side by side: while one conversation's transaction waits on the database, the
+    next one's runs, instead of every conversation waiting for all those read before it.
+
+    Two routing processes already handle entries of one stream at the same time (every step
+    locks what it changes), so new conversations side by side in one process need nothing
+    more. Everything else (status changes, presence) stays in stream order: a slot freed by
+    a resolve goes to the oldest waiting conversation as before. When one fails, the consumer
+    hands every entry of the read to ``handler`` one by one (each is idempotent by event id).
+    """
+    handle = build_handler(runtime)
+
+    async def side_by_side(events: list[Envelope]) -> None:
+        by_key: dict[str, list[Envelope]] = {}
+        for event in events:
+            by_key.setdefault(event.key, []).append(event)
+        gate = asyncio.Semaphore(_NEW_AT_ONCE)
+
+        async def in_order(group: list[Envelope]) -> None:
+            async with gate:
+                for event in group:
+                    await handle(event)
+
+        outcomes = await asyncio.gather(
+            *(in_order(group) for group in by_key.values()), return_exceptions=True
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+
+    async def handle_batch(events: Sequence[Envelope]) -> None:
+        run: list[Envelope] = []
+        for event in events:
+            if event.type == "conversation.created":
+                run.append(event)
+                continue
+            if run:
+                await side_by_side(run)
+                run = []
+            await handle(event)
+        if run:
+            await side_by_side(run)
+
+    return handle_batch

@@ -4,7 +4,9 @@ Draining is safe with any number of routing processes: each step is one transact
 locks the first waiting conversation and the chosen agent with ``FOR UPDATE SKIP LOCKED``,
 then counts the agent's load afresh, so nobody goes above capacity. A step that finds only
 rows somebody else holds waits a moment and tries again, so a conversation is never left
-behind by two drains stepping around each other.
+behind by two drains stepping around each other. A new conversation's first step runs in the
+transaction that queues it (``route_first``), and a step that assigns the last waiting
+conversation ends the drain: one transaction per assignment, none that finds nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ EXPIRE_OFFER_JOB = "expire_offer"
 
 class _Step(enum.Enum):
     assigned = "assigned"
+    emptied = "emptied"  # assigned, and nobody else waits in scope
     nothing_queued = "nothing_queued"
     no_agent = "no_agent"
     busy = "busy"
@@ -79,47 +82,60 @@ async def _offer(work: Work, queued: QueuedConversation, agent_ids: list[UUID]) 
     )
 
 
+async def route_first(
+    work: Work, inbox_ids: Collection[UUID], team_ids: Collection[UUID]
+) -> tuple[_Step, QueueKey | None, UUID | None]:
+    """Route the first waiting conversation in scope inside the caller's transaction.
+
+    After an assignment it looks whether anybody else still waits in scope (``emptied``
+    when nobody does), so a drain ends without a transaction of its own that finds nothing.
+    """
+    session, account_id = work.session, work.account_id
+    queued = await queue.take_oldest(session, account_id, inbox_ids, team_ids)
+    if queued is None:
+        if await queue.any_queued(session, account_id, inbox_ids, team_ids):
+            return _Step.busy, None, None
+        return _Step.nothing_queued, None, None
+    key, inbox_id = _key(queued), queued.inbox_id
+    route = await route_for(
+        work,
+        inbox_id=queued.inbox_id,
+        team_id=queued.team_id,
+        conversation_id=queued.conversation_id,
+    )
+    ordered = ranked(route.strategy, route.pool)
+    if not ordered:
+        return _Step.no_agent, key, inbox_id
+    if route.strategy is Strategy.broadcast:
+        await _offer(work, queued, [c.id for c in ordered])
+        return _Step.assigned, key, inbox_id
+    for seen in ordered:
+        locked = await loads.lock_candidate(session, seen.id)
+        # Skip an agent another step holds, or one that filled up since we looked (under
+        # contention the next in order is as good: the rotation is a preference, capacity
+        # is the rule).
+        if locked is None or not can_take(locked):
+            continue
+        await assign(
+            work,
+            conversation_id=queued.conversation_id,
+            inbox_id=queued.inbox_id,
+            agent_id=seen.id,
+            reason="auto",
+            queued=queued,
+        )
+        if await queue.any_queued(session, account_id, inbox_ids, team_ids):
+            return _Step.assigned, key, inbox_id
+        return _Step.emptied, key, inbox_id
+    return _Step.busy, key, inbox_id
+
+
 async def _assign_next(
     runtime: Runtime, account_id: UUID, inbox_ids: Collection[UUID], team_ids: Collection[UUID]
 ) -> tuple[_Step, QueueKey | None, UUID | None]:
     """Route the first waiting conversation in scope, in one transaction."""
     async with routing_work(runtime, account_id, settle=False) as work:
-        session = work.session
-        queued = await queue.take_oldest(session, account_id, inbox_ids, team_ids)
-        if queued is None:
-            if await queue.any_queued(session, account_id, inbox_ids, team_ids):
-                return _Step.busy, None, None
-            return _Step.nothing_queued, None, None
-        key, inbox_id = _key(queued), queued.inbox_id
-        route = await route_for(
-            work,
-            inbox_id=queued.inbox_id,
-            team_id=queued.team_id,
-            conversation_id=queued.conversation_id,
-        )
-        ordered = ranked(route.strategy, route.pool)
-        if not ordered:
-            return _Step.no_agent, key, inbox_id
-        if route.strategy is Strategy.broadcast:
-            await _offer(work, queued, [c.id for c in ordered])
-            return _Step.assigned, key, inbox_id
-        for seen in ordered:
-            locked = await loads.lock_candidate(session, seen.id)
-            # Skip an agent another step holds, or one that filled up since we looked (under
-            # contention the next in order is as good: the rotation is a preference, capacity
-            # is the rule).
-            if locked is None or not can_take(locked):
-                continue
-            await assign(
-                work,
-                conversation_id=queued.conversation_id,
-                inbox_id=queued.inbox_id,
-                agent_id=seen.id,
-                reason="auto",
-                queued=queued,
-            )
-            return _Step.assigned, key, inbox_id
-        return _Step.busy, key, inbox_id
+        return await route_first(work, inbox_ids, team_ids)
 
 
 async def drain(
@@ -129,20 +145,29 @@ async def drain(
     inbox_ids: Collection[UUID] = (),
     team_ids: Collection[UUID] = (),
     refresh: Collection[UUID] = (),
+    first: tuple[_Step, QueueKey | None, UUID | None] | None = None,
 ) -> int:
     """Route waiting conversations of these inboxes and teams, first in line first; then tell
-    the visitors of every changed queue (and of ``refresh``) their new positions."""
+    the visitors of every changed queue (and of ``refresh``) their new positions.
+
+    ``first``: the outcome of a first step the caller already took in its own transaction.
+    """
     inboxes, teams = set(inbox_ids), set(team_ids)
     touched = set(refresh)
     assigned = 0
     busy_rounds = 0
     while inboxes or teams:
-        step, key, inbox_id = await _assign_next(runtime, account_id, inboxes, teams)
-        if inbox_id is not None and step is _Step.assigned:
+        if first is not None:
+            (step, key, inbox_id), first = first, None
+        else:
+            step, key, inbox_id = await _assign_next(runtime, account_id, inboxes, teams)
+        if inbox_id is not None and step in (_Step.assigned, _Step.emptied):
             touched.add(inbox_id)
-        if step is _Step.assigned:
+        if step in (_Step.assigned, _Step.emptied):
             assigned += 1
             busy_rounds = 0
+            if step is _Step.emptied:
+                break
         elif step is _Step.nothing_queued:
             break
         elif step is _Step.no_agent:

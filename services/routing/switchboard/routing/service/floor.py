@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import select
-
 from switchboard.core.events import utcnow
 from switchboard.routing.domain.eligibility import Candidate
 from switchboard.routing.domain.offers import OfferStatus, withdrawn_audience
@@ -121,9 +119,8 @@ async def assign(
             reason=reason,
         )
     )
-    timeout = await session.scalar(
-        select(Inbox.response_timeout_seconds).where(Inbox.id == inbox_id)
-    )
+    inbox = await session.get(Inbox, inbox_id)  # usually loaded already by ``route_for``
+    timeout = inbox.response_timeout_seconds if inbox is not None else None
     if timeout is None:
         await floor.stop_timer(session, conversation_id)
         return

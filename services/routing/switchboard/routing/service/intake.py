@@ -9,7 +9,7 @@ from uuid import UUID
 from switchboard.core.events import utcnow
 from switchboard.core.outbox import first_delivery
 from switchboard.core.runtime import Runtime
-from switchboard.routing.service.assignment import drain, drain_for_agent
+from switchboard.routing.service.assignment import drain, drain_for_agent, route_first
 from switchboard.routing.service.floor import cancel_transfers, withdraw_offer
 from switchboard.routing.service.positions import refresh_positions
 from switchboard.routing.service.work import routing_work
@@ -29,9 +29,14 @@ async def queue_conversation(
     visitor_id: UUID | None = None,
     status: str = "open",
 ) -> int:
-    """Project a new conversation and queue it (once per event), then drain its inbox."""
+    """Project a new conversation and queue it (once per event), then drain its inbox.
+
+    The drain's first step shares the transaction that queues the conversation: with an agent
+    free, the conversation is queued and assigned in one commit.
+    """
     assert runtime.processed is not None
-    async with runtime.unit_of_work() as session:
+    async with routing_work(runtime, account_id, settle=False) as work:
+        session = work.session
         if await first_delivery(session, runtime.processed, event_id):
             await conversations.record(
                 session,
@@ -50,8 +55,12 @@ async def queue_conversation(
                     inbox_id=inbox_id,
                     at=queued_at,
                 )
-    # Drained even on a redelivery: a crash may have come between the commit and the drain.
-    return await drain(runtime, account_id=account_id, inbox_ids=[inbox_id], refresh=[inbox_id])
+        # Drained even on a redelivery: a crash may have come between the commit and the rest
+        # of the drain.
+        first = await route_first(work, [inbox_id], ())
+    return await drain(
+        runtime, account_id=account_id, inbox_ids=[inbox_id], refresh=[inbox_id], first=first
+    )
 
 
 async def change_status(
@@ -121,8 +130,14 @@ async def record_assigned_elsewhere(
     assignee_id: UUID,
 ) -> None:
     """Chat's ``conversation.assigned``: routing's own assignments echo back and change
-    nothing; a conversation routing never saw (older than its projection) is recorded."""
+    nothing; a conversation routing never saw (older than its projection) is recorded.
+
+    The echo of every assignment comes here: one read, outside a transaction, settles it.
+    """
     assert runtime.processed is not None
+    async with runtime.database.autocommit() as autocommit:
+        if await conversations.exists(autocommit, account_id, conversation_id):
+            return
     async with runtime.unit_of_work() as session:
         if not await first_delivery(session, runtime.processed, event_id):
             return
@@ -147,8 +162,7 @@ async def record_reply(runtime: Runtime, *, conversation_id: UUID, sender_id: UU
     Every agent reply comes here and almost none has a timer to stop: one DELETE in
     autocommit (atomic on its own, and it publishes nothing) spares a BEGIN and a COMMIT.
     """
-    async with runtime.database.engine.connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+    async with runtime.database.autocommit() as autocommit:
         return await floor.stop_timer(autocommit, conversation_id, sender_id)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from uuid import UUID
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 
 from switchboard.core.runtime import Runtime
@@ -24,11 +24,17 @@ async def refresh_positions(
     Refreshes of one inbox coalesce across every routing process: the caller marks the inbox
     dirty, and whoever holds the inbox's advisory lock refreshes again until it stays clean, so
     a burst of queue changes costs a few refreshes, not one each (and never a missed one).
+    An inbox with nobody waiting and nobody told a position has nothing to refresh: one read
+    instead of a transaction (the usual case of a conversation assigned as it arrives).
     """
     changed = 0
     for inbox_id in sorted(inbox_ids):
         dirty = runtime.bus.key(f"routing:queue-dirty:{inbox_id}")
         await runtime.redis.set(dirty, 1, ex=300)
+        # Read after the mark: a refresh in flight that saw the queue before our change sees
+        # the mark when it ends and runs again.
+        if not await _anyone_to_tell(runtime, inbox_id):
+            continue
         while True:
             outcome = await _refresh_once(runtime, account_id, inbox_id, dirty)
             if outcome is None:  # another process holds the inbox: it sees our mark
@@ -37,6 +43,18 @@ async def refresh_positions(
             if not await runtime.redis.exists(dirty):
                 break
     return changed
+
+
+async def _anyone_to_tell(runtime: Runtime, inbox_id: UUID) -> bool:
+    """Somebody waits in the inbox's queue, or was told a position that may now be stale."""
+    statement = select(
+        or_(
+            exists().where(QueuedConversation.inbox_id == inbox_id),
+            exists().where(QueuePosition.inbox_id == inbox_id),
+        )
+    )
+    async with runtime.database.autocommit() as autocommit:
+        return bool(await autocommit.scalar(statement))
 
 
 async def _refresh_once(

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from switchboard.routing.store.models import Assignment, Conversation
 
@@ -50,6 +50,17 @@ async def get(
         )
     )
     return found
+
+
+async def exists(
+    connection: AsyncSession | AsyncConnection, account_id: UUID, conversation_id: UUID
+) -> bool:
+    found = await connection.scalar(
+        select(Conversation.id).where(
+            Conversation.account_id == account_id, Conversation.id == conversation_id
+        )
+    )
+    return found is not None
 
 
 async def lock(
