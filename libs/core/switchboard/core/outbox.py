@@ -96,10 +96,9 @@ class Outbox:
         """``add`` for many events in one round trip, published in this order."""
         if not envelopes:
             return
-        await session.execute(
-            self._insert,
-            [{"id": e.id, "payload": e.encode(), "created_at": e.occurred_at} for e in envelopes],
-        )
+        rows = [{"id": e.id, "payload": e.encode(), "created_at": e.occurred_at} for e in envelopes]
+        # One row as one execution: the many-rows path costs more when there is only one.
+        await session.execute(self._insert, rows[0] if len(rows) == 1 else rows)
         session.info.setdefault(_PENDING, []).extend(envelopes)
 
     async def publish_committed(self, db: Database, envelopes: list[Envelope]) -> None:

@@ -110,20 +110,18 @@ async def record_messages(session: AsyncSession, touched: Sequence[Conversation]
     (``touch``): one pipelined UPDATE per conversation, one round trip for all."""
     if not touched:
         return
-    await session.execute(
-        _UPDATE,
-        [
-            {
-                "conversation_id": conversation.id,
-                "last_message_at": conversation.last_message_at,
-                "last_activity_at": conversation.last_activity_at,
-                "updated_at": conversation.updated_at,
-                "status": conversation.status,
-                "snoozed_until": conversation.snoozed_until,
-            }
-            for conversation in touched
-        ],
-    )
+    rows = [
+        {
+            "conversation_id": conversation.id,
+            "last_message_at": conversation.last_message_at,
+            "last_activity_at": conversation.last_activity_at,
+            "updated_at": conversation.updated_at,
+            "status": conversation.status,
+            "snoozed_until": conversation.snoozed_until,
+        }
+        for conversation in touched
+    ]
+    await session.execute(_UPDATE, rows[0] if len(rows) == 1 else rows)
 
 
 def touch(conversation: Conversation, *, at: datetime, status: str | None = None) -> None:

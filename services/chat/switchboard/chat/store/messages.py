@@ -39,7 +39,8 @@ async def insert_many_unless_sent(
     """
     if not rows:
         return {}
-    result = await session.execute(_INSERT_UNLESS_SENT, rows)
+    # One row as one execution: the many-rows path costs more when there is only one.
+    result = await session.execute(_INSERT_UNLESS_SENT, rows[0] if len(rows) == 1 else rows)
     return {row.id: Message(**row._asdict()) for row in result}
 
 
