@@ -122,8 +122,8 @@ class Outbox:
 
     async def _forget(self, db: Database, ids: list[str]) -> None:
         try:
-            async with db.session() as session, session.begin():
-                await session.execute(delete(self.table).where(self.table.c.id.in_(ids)))
+            async with db.autocommit() as connection:  # one statement: no BEGIN, no COMMIT
+                await connection.execute(delete(self.table).where(self.table.c.id.in_(ids)))
         except Exception as exc:
             log.warning("outbox_cleanup_failed", error=repr(exc))
 

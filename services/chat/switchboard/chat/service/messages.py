@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -90,7 +90,8 @@ async def append_message(
         client_message_id=client_message_id,
         origin=origin,
     )
-    [sent] = await _append(runtime, session, [(draft, conversation, now)])
+    participants = await participant_store.agent_ids_of(session, [conversation.id])
+    [sent] = await _append(runtime, session, [(draft, conversation, now)], participants)
     return sent
 
 
@@ -98,20 +99,22 @@ async def write_messages(runtime: Runtime, drafts: Sequence[Draft]) -> list[Sent
     """Write the drafts in one transaction, in order; a draft whose conversation is not there
     (or not the sender's) gets ``NotFound`` and leaves the others alone."""
     async with runtime.unit_of_work() as session:
-        conversations = await conversation_store.lock_many(
+        locked = await conversation_store.lock_many(
             session, {draft.conversation_id for draft in drafts}
         )
         now = utcnow()
         refused: dict[int, NotFound] = {}
         placed: list[tuple[Draft, Conversation, datetime]] = []
         for index, draft in enumerate(drafts):
-            conversation = conversations.get(draft.conversation_id)
-            if conversation is None or not draft.may_write_to(conversation):
+            found = locked.get(draft.conversation_id)
+            if found is None or not draft.may_write_to(found.conversation):
                 refused[index] = NotFound("no such conversation", code="conversation_not_found")
                 continue
             # Distinct times: messages of one conversation in one batch keep their order.
-            placed.append((draft, conversation, now + timedelta(microseconds=len(placed))))
-        written = iter(await _append(runtime, session, placed))
+            at = now + timedelta(microseconds=len(placed))
+            placed.append((draft, found.conversation, at))
+        participants = {key: found.agent_ids for key, found in locked.items()}
+        written = iter(await _append(runtime, session, placed, participants))
     return [refused[index] if index in refused else next(written) for index in range(len(drafts))]
 
 
@@ -119,6 +122,7 @@ async def _append(
     runtime: Runtime,
     session: AsyncSession,
     placed: Sequence[tuple[Draft, Conversation, datetime]],
+    participants: Mapping[UUID, Sequence[UUID]],
 ) -> list[SentMessage]:
     """Insert the messages of conversations locked by the caller (one statement each for the
     messages, the conversations and the outbox), in order; a repeated client_message_id
@@ -128,9 +132,6 @@ async def _append(
         return []
     rows = [_row(draft, conversation, at) for draft, conversation, at in placed]
     inserted = await store.insert_many_unless_sent(session, rows)
-    participants = await participant_store.agent_ids_of(
-        session, {conversation.id for _, conversation, _ in placed}
-    )
     sent: list[SentMessage] = []
     envelopes: list[Envelope] = []
     touched: dict[UUID, Conversation] = {}

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Row, Select, Uuid, and_, any_, bindparam, select, update
+from sqlalchemy import Row, Select, Uuid, and_, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -82,22 +82,43 @@ _LOCK = (
     .with_for_update()
 )
 _LOCK_OF_VISITOR = _LOCK.where(Conversation.visitor_id == bindparam("visitor_id"))
-# Locked in id order, so two transactions locking overlapping sets cannot deadlock.
+
+
+class LockedConversation(NamedTuple):
+    conversation: Conversation
+    agent_ids: list[UUID]  # participants and monitors, in the order they joined
+
+
+_P = ConversationParticipant
+# Locked in id order, so two transactions locking overlapping sets cannot deadlock; the
+# participants come along (every message's events must reach them): one round trip.
 _LOCK_MANY = (
-    select(Conversation)
+    select(
+        Conversation,
+        func.array(
+            select(_P.agent_id)
+            .where(_P.conversation_id == Conversation.id)
+            .order_by(_P.joined_at, _P.agent_id)
+            .scalar_subquery(),
+            type_=ARRAY(Uuid),
+        ),
+    )
     .where(Conversation.id == any_(bindparam("conversation_ids", type_=ARRAY(Uuid))))
     .order_by(Conversation.id)
-    .with_for_update()
+    .with_for_update(of=Conversation)
 )
 
 
 async def lock_many(
     session: AsyncSession, conversation_ids: Collection[UUID]
-) -> dict[UUID, Conversation]:
-    """The conversations that exist among ``conversation_ids``, locked until the transaction
-    ends (the caller checks whose they are)."""
-    found = await session.scalars(_LOCK_MANY, {"conversation_ids": list(conversation_ids)})
-    return {conversation.id: conversation for conversation in found}
+) -> dict[UUID, LockedConversation]:
+    """The conversations that exist among ``conversation_ids`` with their participants,
+    locked until the transaction ends (the caller checks whose they are)."""
+    rows = await session.execute(_LOCK_MANY, {"conversation_ids": list(conversation_ids)})
+    return {
+        conversation.id: LockedConversation(conversation, list(agent_ids))
+        for conversation, agent_ids in rows
+    }
 
 
 _CONVERSATION = Conversation.__table__
