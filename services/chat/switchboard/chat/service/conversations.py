@@ -98,18 +98,18 @@ async def list_conversations(
 
     ``participant_id``: only those where that agent is a participant or monitor.
     """
+    statement = store.list_statement(
+        account_id,
+        status=status.value if status is not None else None,
+        assignee=assignee,
+        inbox_id=inbox_id,
+        visitor_id=visitor_id,
+        participant_id=participant_id,
+        cursor=cursor,
+        limit=limit,
+    )
     async with runtime.database.autocommit() as connection:
-        return await store.page(
-            connection,
-            account_id,
-            status=status.value if status is not None else None,
-            assignee=assignee,
-            inbox_id=inbox_id,
-            visitor_id=visitor_id,
-            participant_id=participant_id,
-            cursor=cursor,
-            limit=limit,
-        )
+        return await store.page(connection, statement, limit)
 
 
 async def get_conversation(

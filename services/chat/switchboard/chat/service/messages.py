@@ -90,7 +90,7 @@ async def append_message(
         client_message_id=client_message_id,
         origin=origin,
     )
-    participants = await participant_store.agent_ids_of(session, [conversation.id])
+    participants = {conversation.id: await participant_store.agent_ids(session, conversation.id)}
     [sent] = await _append(runtime, session, [(draft, conversation, now)], participants)
     return sent
 

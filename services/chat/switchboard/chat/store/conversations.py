@@ -233,28 +233,9 @@ def list_statement(
 
 
 async def page(
-    connection: AsyncConnection,
-    account_id: UUID,
-    *,
-    status: str | None,
-    assignee: AssigneeFilter,
-    inbox_id: UUID | None,
-    visitor_id: UUID | None = None,
-    participant_id: UUID | None = None,
-    cursor: str | None,
-    limit: int,
+    connection: AsyncConnection, statement: Select[Any], limit: int
 ) -> tuple[list[ListedConversation], str | None]:
-    """A page of the account's conversations, most recent activity first."""
-    statement = list_statement(
-        account_id,
-        status=status,
-        assignee=assignee,
-        inbox_id=inbox_id,
-        visitor_id=visitor_id,
-        participant_id=participant_id,
-        cursor=cursor,
-        limit=limit,
-    )
+    """Run a ``list_statement``: its page and the cursor of the next one."""
     rows = (await connection.execute(statement)).all()
     return split_page(rows, limit, lambda row: (row.last_activity_at, row.id))
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Uuid, and_, any_, bindparam, delete, select
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import and_, bindparam, delete, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.store.models import Agent, ConversationParticipant
@@ -68,24 +67,6 @@ async def agent_ids(session: AsyncSession, conversation_id: UUID) -> list[UUID]:
     """Every participant and monitor: the agents a conversation's events must also reach."""
     rows = await session.scalars(_AGENT_IDS, {"conversation_id": conversation_id})
     return list(rows)
-
-
-_AGENT_IDS_OF_MANY = (
-    select(P.conversation_id, P.agent_id)
-    .where(P.conversation_id == any_(bindparam("conversation_ids", type_=ARRAY(Uuid))))
-    .order_by(P.joined_at, P.agent_id)
-)
-
-
-async def agent_ids_of(
-    session: AsyncSession, conversation_ids: Collection[UUID]
-) -> dict[UUID, list[UUID]]:
-    """``agent_ids`` of many conversations in one query (each listed, maybe empty)."""
-    found: dict[UUID, list[UUID]] = {conversation_id: [] for conversation_id in conversation_ids}
-    rows = await session.execute(_AGENT_IDS_OF_MANY, {"conversation_ids": list(found)})
-    for conversation_id, agent_id in rows:
-        found[conversation_id].append(agent_id)
-    return found
 
 
 async def listed(

@@ -119,19 +119,14 @@ def build_batch_handler(runtime: Runtime) -> BatchHandler:
     handle = build_handler(runtime)
 
     async def side_by_side(events: list[Envelope]) -> None:
-        by_key: dict[str, list[Envelope]] = {}
-        for event in events:
-            by_key.setdefault(event.key, []).append(event)
+        # Each a conversation of its own (a conversation is created once).
         gate = asyncio.Semaphore(_NEW_AT_ONCE)
 
-        async def in_order(group: list[Envelope]) -> None:
+        async def gated(event: Envelope) -> None:
             async with gate:
-                for event in group:
-                    await handle(event)
+                await handle(event)
 
-        outcomes = await asyncio.gather(
-            *(in_order(group) for group in by_key.values()), return_exceptions=True
-        )
+        outcomes = await asyncio.gather(*map(gated, events), return_exceptions=True)
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
