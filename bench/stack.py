@@ -18,10 +18,12 @@ from typing import Any
 
 import httpx
 import websockets
+from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 
 from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.secrets import generate_secret
 from switchboard.core.settings import Settings
 from switchboard.core.testing.plugin import create_database, drop_database, migrate_all
 from tests.conftest import Shop, open_shop
@@ -43,7 +45,12 @@ async def throwaway_settings() -> AsyncIterator[Settings]:
     name = f"sb_bench_{run}"
     url = await create_database(base.database_url, name)
     settings = base.model_copy(
-        update={"database_url": url, "key_prefix": f"sbbench-{run}", "log_json": False}
+        update={
+            "database_url": url,
+            "key_prefix": f"sbbench-{run}",
+            "jwt_secret": SecretStr(generate_secret()),
+            "log_json": False,
+        }
     )
     try:
         await migrate_all(url)

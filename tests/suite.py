@@ -63,6 +63,7 @@ class Suite:
             **os.environ,
             "SB_DATABASE_URL": self.settings.database_url,
             "SB_REDIS_URL": self.settings.redis_url,
+            "SB_JWT_SECRET": self.settings.signing_secret(),
             "SB_KEY_PREFIX": f"{self.settings.key_prefix}-e2e",
             "SB_LOG_JSON": "false",
             "SB_CONSUMER_BLOCK_MS": "200",

@@ -6,6 +6,7 @@ servers."""
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -18,6 +19,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 from redis.asyncio import Redis
+
+from switchboard.core.secrets import secret_weakness
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -63,7 +66,8 @@ def private_env() -> Iterator[dict[str, str]]:
     """The environment of a developer with no servers configured, a data directory of its own
     and ports no `make run` uses; the private servers are stopped afterwards, whatever happens."""
     data = Path(tempfile.mkdtemp(prefix="sb-embedded-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("SB_DATABASE_URL", "SB_REDIS_URL")}
+    given = ("SB_DATABASE_URL", "SB_REDIS_URL", "SB_JWT_SECRET")
+    env = {k: v for k, v in os.environ.items() if k not in given}
     env.update(
         SB_EMBEDDED="1",
         SB_DATA_DIR=str(data),
@@ -89,10 +93,34 @@ def test_infra_starts_private_servers_on_the_asked_ports(
 ) -> None:
     pg_port = private_env["SB_EMBEDDED_PG_PORT"]
     redis_port = private_env["SB_EMBEDDED_REDIS_PORT"]
+    secret = private_urls.pop("SB_JWT_SECRET")
     assert private_urls == {
         "SB_DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:{pg_port}/switchboard",
         "SB_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
     }
+    private_urls["SB_JWT_SECRET"] = secret
+
+
+def test_infra_generates_a_secret_per_installation_kept_private(
+    private_env: dict[str, str], private_urls: dict[str, str]
+) -> None:
+    secret = private_urls["SB_JWT_SECRET"]
+    assert secret_weakness(secret) is None
+    kept = Path(private_env["SB_DATA_DIR"]) / "jwt-secret"
+    assert kept.read_text().strip() == secret
+    assert kept.stat().st_mode & 0o077 == 0  # readable by its owner only
+    other = private_env | {"SB_DATA_DIR": tempfile.mkdtemp(prefix="sb-other-")}
+    other.pop("SB_EMBEDDED")
+    elsewhere = _infra(other | {"SB_DATABASE_URL": private_urls["SB_DATABASE_URL"]}, "--shell")
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert _exports(elsewhere.stdout)["SB_JWT_SECRET"] != secret  # another installation
+    shutil.rmtree(other["SB_DATA_DIR"], ignore_errors=True)
+
+
+def test_a_secret_given_by_the_operator_is_kept(private_env: dict[str, str]) -> None:
+    given = _infra(private_env | {"SB_JWT_SECRET": "from-the-operator"}, "--shell")
+    assert given.returncode == 0, given.stderr
+    assert "SB_JWT_SECRET" not in _exports(given.stdout)
 
 
 async def test_the_private_servers_store_and_answer(private_urls: dict[str, str]) -> None:
@@ -142,11 +170,21 @@ def test_migrate_creates_the_database_and_the_demo_is_made_once(
     assert "created the database fresh" in switchboard("migrate").stderr
     first = switchboard("demo")
     second = switchboard("demo")
-    assert "admin@demo.switchboard.local / switchboard-demo" in first.stdout
+    password = re.search(r"admin@demo\.switchboard\.local / (\S+)", first.stdout)
+    assert password is not None, first.stdout
+    assert len(password.group(1)) >= 12 and password.group(1) != "switchboard-demo"
     assert "ws://127.0.0.1:8000/v1/ws/visitor" in first.stdout
     assert "created the demo account" in first.stderr
-    assert second.stdout == first.stdout  # the same account, inbox and widget token
+    assert password.group(1) not in second.stdout  # shown once
+    assert _ids(second.stdout) == _ids(first.stdout)  # the same account, inbox, widget token
     assert "created" not in second.stderr
+    chosen = switchboard("demo", "--admin-password", "a-chosen-password")
+    assert "admin@demo.switchboard.local / a-chosen-password" in chosen.stdout
+    assert _ids(chosen.stdout) == _ids(first.stdout)
+
+
+def _ids(demo_output: str) -> list[str]:
+    return re.findall(r"[0-9a-f]{8}-[0-9a-f-]{27}|widget token\s+(\S+)", demo_output)
 
 
 def test_stop_stops_the_private_servers(private_env: dict[str, str]) -> None:

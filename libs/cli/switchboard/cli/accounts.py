@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import secrets
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,7 +22,6 @@ __all__ = ["create_account_command", "demo_command"]
 DEMO_ACCOUNT = "Demo shop"
 DEMO_ADMIN_NAME = "Demo admin"
 DEMO_ADMIN_EMAIL = "admin@demo.switchboard.local"
-DEMO_ADMIN_PASSWORD = "switchboard-demo"
 DEMO_INBOX = "Website"
 GATEWAY = "http://127.0.0.1:8000"
 
@@ -70,21 +70,27 @@ def create_account_command(args: argparse.Namespace) -> int:
 # service's tables) and makes only what is missing, so an interrupted run is completed.
 
 
-async def _demo_admin() -> Any:
+async def _demo_admin(password: str | None) -> tuple[UUID, UUID, str | None]:
+    """The demo admin's account and id, and the password to show: a new admin gets the one
+    asked for or a random one; an existing admin keeps his unless one is asked for."""
+    from switchboard.routing.service.agents import set_password
     from switchboard.routing.store import agents
 
-    async with service_runtime("routing") as routing, routing.database.session() as session:
-        admin = await agents.by_email(session, DEMO_ADMIN_EMAIL)
-    if admin is not None:
-        return admin.account_id, admin.id
+    async with service_runtime("routing") as routing:
+        async with routing.database.session() as session:
+            admin = await agents.by_email(session, DEMO_ADMIN_EMAIL)
+        if admin is not None:
+            if password is not None:
+                await set_password(
+                    routing, account_id=admin.account_id, agent_id=admin.id, password=password
+                )
+            return admin.account_id, admin.id, password
+    password = password or secrets.token_urlsafe(12)
     created = await create_account(
-        name=DEMO_ACCOUNT,
-        admin_name=DEMO_ADMIN_NAME,
-        email=DEMO_ADMIN_EMAIL,
-        password=DEMO_ADMIN_PASSWORD,
+        name=DEMO_ACCOUNT, admin_name=DEMO_ADMIN_NAME, email=DEMO_ADMIN_EMAIL, password=password
     )
     print(f"created the demo account {DEMO_ACCOUNT}", file=sys.stderr)
-    return created.account_id, created.admin_id
+    return created.account_id, created.admin_id, password
 
 
 async def _demo_inbox(account_id: UUID) -> Any:
@@ -124,9 +130,9 @@ async def _demo_membership(account_id: UUID, inbox_id: UUID, admin_id: UUID) -> 
             )
 
 
-async def ensure_demo() -> dict[str, str]:
+async def ensure_demo(password: str | None = None) -> dict[str, str | None]:
     """The demo account, its admin and its website inbox, made if missing."""
-    account_id, admin_id = await _demo_admin()
+    account_id, admin_id, shown_password = await _demo_admin(password)
     inbox = await _demo_inbox(account_id)
     await _demo_membership(account_id, inbox.id, admin_id)
     return {
@@ -134,16 +140,24 @@ async def ensure_demo() -> dict[str, str]:
         "admin_id": str(admin_id),
         "inbox_id": str(inbox.id),
         "widget_token": str(inbox.widget_token),
+        "password": shown_password,
     }
 
 
-def _demo_text(demo: dict[str, str]) -> str:
+def _demo_text(demo: dict[str, str | None]) -> str:
     ws = GATEWAY.replace("http", "ws", 1)
+    password = demo["password"]
+    login = (
+        f"{DEMO_ADMIN_EMAIL} / {password}   (shown once: keep it)"
+        if password
+        else f"{DEMO_ADMIN_EMAIL}   (password shown when it was set;"
+        " `switchboard demo --admin-password NEW` sets another)"
+    )
     return "\n".join(
         [
             "Switchboard demo",
             f"  account        {DEMO_ACCOUNT} ({demo['account_id']})",
-            f"  admin login    {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}",
+            f"  admin login    {login}",
             f"  widget token   {demo['widget_token']} (inbox {DEMO_INBOX} {demo['inbox_id']})",
             f"  gateway        {GATEWAY}",
             f"  API docs       {GATEWAY}/docs",
@@ -155,5 +169,9 @@ def _demo_text(demo: dict[str, str]) -> str:
 
 
 def demo_command(args: argparse.Namespace) -> int:
-    print(_demo_text(asyncio.run(ensure_demo())))
+    try:
+        demo = asyncio.run(ensure_demo(args.admin_password))
+    except AppError as error:  # e.g. a password that is too short
+        raise SystemExit(f"{error.code}: {error.message}") from None
+    print(_demo_text(demo))
     return 0

@@ -1,5 +1,6 @@
 """Finding PostgreSQL and Redis: the environment's URLs, else the local default ports, else
-private servers under the data directory (see ``switchboard.cli.embedded``)."""
+private servers under the data directory (see ``switchboard.cli.embedded``); and the
+installation's own token-signing secret (``SB_JWT_SECRET``), generated once under it."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import argparse
 import asyncio
 import os
 import shlex
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from switchboard.cli.database import ensure_database
 from switchboard.cli.embedded import PrivateServers, data_dir, note, port_is_open
+from switchboard.core.secrets import generate_secret
 
-__all__ = ["command", "locate"]
+__all__ = ["command", "installation_secret", "locate"]
 
 DATABASE_NAME = "switchboard"
 LOCAL_DATABASE_URL = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{DATABASE_NAME}"
@@ -55,6 +58,23 @@ def locate() -> dict[str, str]:
     return {"SB_DATABASE_URL": database_url, "SB_REDIS_URL": redis_url}
 
 
+def installation_secret(root: Path) -> str:
+    """The secret of this data directory, generated (owner-only) on first use."""
+    path = root / "jwt-secret"
+    try:
+        secret = path.read_text().strip()
+    except FileNotFoundError:
+        secret = ""
+    if not secret:
+        root.mkdir(parents=True, exist_ok=True)
+        secret = generate_secret()
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secret + "\n")
+        note(f"generated this installation's token secret in {path}")
+    return secret
+
+
 def stop() -> int:
     servers = PrivateServers(data_dir())
     stopped = [servers.stop_postgres(), servers.stop_redis()]
@@ -66,6 +86,15 @@ def stop() -> int:
 def command(args: argparse.Namespace) -> int:
     if args.stop:
         return stop()
-    for name, value in locate().items():
+    found = locate()
+    for name, value in found.items():
         print(f"export {name}={shlex.quote(value)}" if args.shell else f"{name}={value}")
+    if not os.environ.get("SB_JWT_SECRET"):
+        secret_file = data_dir() / "jwt-secret"
+        secret = installation_secret(data_dir())
+        print(
+            f"export SB_JWT_SECRET={shlex.quote(secret)}"
+            if args.shell
+            else f"SB_JWT_SECRET=<the secret in {secret_file}>"
+        )
     return 0

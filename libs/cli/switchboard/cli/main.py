@@ -6,6 +6,10 @@ import argparse
 import sys
 from importlib import import_module
 
+from pydantic import ValidationError
+
+from switchboard.core.settings import MissingSecret
+
 __all__ = ["main"]
 
 
@@ -50,7 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--admin-name")
     account.set_defaults(run="accounts:create_account_command")
 
-    demo = commands.add_parser("demo", help="create the demo account (once) and print its login")
+    demo = commands.add_parser(
+        "demo",
+        help="create the demo account (once) and print its login",
+        description="The demo admin gets a random password, printed once; --admin-password"
+        " chooses it (and sets it again on an existing demo admin).",
+    )
+    demo.add_argument("--admin-password", help="the demo admin's password (default: random)")
     demo.set_defaults(run="accounts:demo_command")
     return parser
 
@@ -60,4 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     # Each command imports what it needs: `switchboard infra` must not pay for FastAPI.
     module, _, function = args.run.partition(":")
     run = getattr(import_module(f"switchboard.cli.{module}"), function)
-    sys.exit(run(args) or 0)
+    try:
+        code = run(args) or 0
+    except (MissingSecret, ValidationError) as exc:  # settings an operator must fix: no trace
+        raise SystemExit(f"switchboard: {exc}") from None
+    sys.exit(code)

@@ -94,6 +94,7 @@ def _background_tasks(parts: ServiceParts, runtime: Runtime) -> list[Work]:
 
 
 def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
+    settings.signing_secret()  # every service verifies tokens: no secret, no start
     configure_logging(parts.name, level=settings.log_level, json=settings.log_json)
     heads = head_revisions(parts.migrations) if parts.migrations else set()
 

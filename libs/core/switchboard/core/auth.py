@@ -81,7 +81,7 @@ def issue_token(
         claims["role"] = principal.role.value
     if principal.inbox_id is not None:
         claims["inbox"] = str(principal.inbox_id)
-    return jwt.encode(claims, settings.jwt_secret, algorithm=_ALGORITHM)
+    return jwt.encode(claims, settings.signing_secret(), algorithm=_ALGORITHM)
 
 
 def decode_token(settings: Settings, token: str, *, expected: TokenType) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def decode_token(settings: Settings, token: str, *, expected: TokenType) -> dict
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
-            settings.jwt_secret,
+            settings.signing_secret(),
             algorithms=[_ALGORITHM],
             options={"require": ["exp", "sub", "acc", "typ"]},
         )

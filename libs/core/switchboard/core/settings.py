@@ -4,25 +4,34 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEV_JWT_SECRET", "Settings", "get_settings"]
+from switchboard.core.secrets import PUBLISHED_SECRETS, secret_weakness
 
-DEV_JWT_SECRET = "switchboard-development-secret-change-me"
+__all__ = ["DEVELOPMENT_ENVIRONMENTS", "MissingSecret", "Settings", "get_settings"]
+
+# Any other SB_ENVIRONMENT (production, staging, Production ...) gets the production checks.
+DEVELOPMENT_ENVIRONMENTS = frozenset({"development", "dev", "test", "local"})
+
+
+class MissingSecret(RuntimeError):
+    """Tokens are needed but SB_JWT_SECRET is not set."""
 
 
 class Settings(BaseSettings):
     """Every knob of every service; a service reads the ones it needs."""
 
-    model_config = SettingsConfigDict(env_prefix="SB_", extra="ignore")
+    # hide_input_in_errors: a refused secret must not be printed back in the error.
+    model_config = SettingsConfigDict(env_prefix="SB_", extra="ignore", hide_input_in_errors=True)
 
     environment: str = "development"
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/switchboard"
     redis_url: str = "redis://127.0.0.1:6379/0"
     # Every Redis key is "{<key_prefix>}:...": one hash tag, so Redis Cluster keeps working.
     key_prefix: str = "sb"
-    jwt_secret: str = DEV_JWT_SECRET
+    # No default: `switchboard infra` generates one per installation (see core.secrets).
+    jwt_secret: SecretStr = SecretStr("")
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     visitor_token_ttl_seconds: int = 30 * 24 * 3600
@@ -49,11 +58,31 @@ class Settings(BaseSettings):
     presence_grace_seconds: float = 10.0
     max_message_length: int = Field(default=10_000, ge=1)
 
+    @property
+    def is_production(self) -> bool:
+        return self.environment.strip().lower() not in DEVELOPMENT_ENVIRONMENTS
+
     @model_validator(mode="after")
-    def _refuse_dev_secret_in_production(self) -> Settings:
-        if self.environment == "production" and self.jwt_secret == DEV_JWT_SECRET:
-            raise ValueError("SB_JWT_SECRET must be set to a real secret in production")
+    def _refuse_weak_secrets(self) -> Settings:
+        secret = self.jwt_secret.get_secret_value()
+        if secret in PUBLISHED_SECRETS:
+            raise ValueError("SB_JWT_SECRET is a published secret: generate one of your own")
+        if self.is_production and (weakness := secret_weakness(secret)) is not None:
+            raise ValueError(
+                f"SB_JWT_SECRET cannot sign tokens in {self.environment!r}: {weakness}"
+                " (use `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
         return self
+
+    def signing_secret(self) -> str:
+        """The secret that signs and verifies tokens; ``MissingSecret`` when unset."""
+        secret = self.jwt_secret.get_secret_value()
+        if not secret:
+            raise MissingSecret(
+                'SB_JWT_SECRET is not set: `eval "$(switchboard infra --shell)"` generates one'
+                " for this installation (make run does it)"
+            )
+        return secret
 
     def service_url(self, service: str) -> str:
         url: str = getattr(self, f"{service}_url")

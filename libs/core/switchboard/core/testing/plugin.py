@@ -14,12 +14,14 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 import pytest_asyncio
+from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 
 from switchboard.core.bus import Bus
 from switchboard.core.db import Database
 from switchboard.core.migrations import upgrade_to_head
+from switchboard.core.secrets import generate_secret
 from switchboard.core.service import service_specs
 from switchboard.core.settings import Settings
 
@@ -61,7 +63,7 @@ async def delete_prefix(redis: Redis, prefix: str) -> None:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def sb_settings() -> AsyncIterator[Settings]:
-    """Settings pointing at this run's own database and Redis key prefix."""
+    """Settings pointing at this run's own database, Redis key prefix and token secret."""
     base = Settings()
     run = uuid.uuid4().hex[:10]
     name = f"sb_test_{run}"
@@ -70,6 +72,7 @@ async def sb_settings() -> AsyncIterator[Settings]:
         update={
             "database_url": url,
             "key_prefix": f"sbtest-{run}",
+            "jwt_secret": SecretStr(generate_secret()),
             "consumer_block_ms": 200,
             "consumer_reclaim_idle_ms": 1000,
             "consumer_reclaim_interval_seconds": 0.5,

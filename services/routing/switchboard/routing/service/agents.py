@@ -186,3 +186,15 @@ async def update_agent(
     await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
     async with runtime.database.session() as session:
         return await get_agent(session, account_id=account_id, agent_id=agent_id)
+
+
+async def set_password(
+    runtime: Runtime, *, account_id: UUID, agent_id: UUID, password: str
+) -> None:
+    """Give the agent a new password."""
+    password_hash = await hash_password(password)
+    async with runtime.unit_of_work() as session:
+        agent = await agent_store.get_for_update(session, account_id, agent_id)
+        if agent is None:
+            raise NotFound("no such agent", code="agent_not_found")
+        agent.password_hash = password_hash
