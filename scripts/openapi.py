@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from pydantic import SecretStr
 
 from switchboard.core.openapi import merge_openapi
+from switchboard.core.secrets import generate_secret
 from switchboard.core.service import load_object, service_specs
 from switchboard.core.settings import Settings
 
@@ -32,7 +34,8 @@ def service_documents() -> dict[str, dict[str, Any]]:
     for spec in service_specs():
         if spec.name == "gateway":
             continue
-        app = load_object(spec.app)(Settings())
+        # A throw-away secret: the document does not depend on it, and no token is signed.
+        app = load_object(spec.app)(Settings(jwt_secret=SecretStr(generate_secret())))
         documents[spec.name] = app.openapi()
     return documents
 

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from switchboard.chat.app import create_app
+from switchboard.chat.events.handlers import build_handler
 from switchboard.chat.store.models import Conversation, Message
 from switchboard.core.auth import Principal, Role, issue_token
 from switchboard.core.events import Envelope
@@ -81,6 +82,20 @@ class ChatAccount:
         body: dict[str, Any] = response.json()
         return body
 
+    async def add_member(self, agent_id: uuid.UUID, inbox_id: str | None = None) -> None:
+        """Make the agent a member of the inbox, as routing announces it."""
+        handle = build_handler(self.service.runtime)
+        await handle(
+            Envelope(
+                type="inbox.member_added",
+                account_id=str(self.id),
+                source="routing",
+                key=inbox_id or self.inbox["id"],
+                audience=[f"agent:{agent_id}"],
+                data={"inbox_id": inbox_id or self.inbox["id"], "agent_id": str(agent_id)},
+            )
+        )
+
     async def create_visitor(self, **fields: Any) -> tuple[str, dict[str, str]]:
         """A visitor of the account's inbox: (visitor id, its headers)."""
         token = self.inbox["widget_token"]
@@ -137,6 +152,7 @@ class ChatAccount:
 async def chat_account(chat_service: ChatService) -> ChatAccount:
     account = ChatAccount(service=chat_service)
     account.inbox = await account.create_inbox()
+    await account.add_member(account.agent_id)
     return account
 
 
@@ -144,6 +160,7 @@ async def chat_account(chat_service: ChatService) -> ChatAccount:
 async def chat_other_account(chat_service: ChatService) -> ChatAccount:
     account = ChatAccount(service=chat_service)
     account.inbox = await account.create_inbox("Other")
+    await account.add_member(account.agent_id)
     return account
 
 

@@ -1,4 +1,5 @@
-"""Inboxes: created by admins, read by agents, scoped to the account."""
+"""Inboxes: created by admins, read by their member agents and by supervisors, scoped to the
+account."""
 
 import uuid
 
@@ -12,9 +13,12 @@ async def test_an_admin_creates_an_inbox_with_a_widget_token(chat_account: ChatA
     inbox = await chat_account.create_inbox("Support")
     assert inbox["name"] == "Support"
     assert len(inbox["widget_token"]) >= 32
-    response = await chat_account.client.get(
-        f"/v1/inboxes/{inbox['id']}", headers=chat_account.agent
-    )
+    path = f"/v1/inboxes/{inbox['id']}"
+    response = await chat_account.client.get(path, headers=chat_account.agent)
+    assert response.status_code == 404  # not a member (yet)
+    assert error_code(response) == "inbox_not_found"
+    await chat_account.add_member(chat_account.agent_id, inbox["id"])
+    response = await chat_account.client.get(path, headers=chat_account.agent)
     assert response.status_code == 200
     assert response.json() == inbox
     [event] = [e for e in await chat_account.events("inbox.created") if e.key == inbox["id"]]
@@ -57,30 +61,39 @@ async def test_another_accounts_inbox_is_404(
     assert error_code(response) == "inbox_not_found"
 
 
-async def test_inboxes_are_listed_in_pages(chat_account: ChatAccount) -> None:
-    for n in range(4):
-        await chat_account.create_inbox(f"Inbox {n}")
+async def _listed(chat_account: ChatAccount, headers: dict[str, str]) -> list[str]:
     seen: list[str] = []
     cursor = None
     while True:
         params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
-        response = await chat_account.client.get(
-            "/v1/inboxes", params=params, headers=chat_account.agent
-        )
+        response = await chat_account.client.get("/v1/inboxes", params=params, headers=headers)
         assert response.status_code == 200
         page = response.json()
         seen += [inbox["id"] for inbox in page["items"]]
         cursor = page["next_cursor"]
         if cursor is None:
-            break
+            return seen
+
+
+async def test_inboxes_are_listed_in_pages(chat_account: ChatAccount) -> None:
+    created = [await chat_account.create_inbox(f"Inbox {n}") for n in range(4)]
+    supervisor = chat_account.headers(uuid.uuid4(), Role.supervisor)
+    seen = await _listed(chat_account, supervisor)
     assert len(seen) == 5 == len(set(seen))
     assert seen[-1] == chat_account.inbox["id"]  # newest first
+    # An agent lists the inboxes he is a member of.
+    assert await _listed(chat_account, chat_account.agent) == [chat_account.inbox["id"]]
+    await chat_account.add_member(chat_account.agent_id, created[1]["id"])
+    assert await _listed(chat_account, chat_account.agent) == [
+        created[1]["id"],
+        chat_account.inbox["id"],
+    ]
 
 
 async def test_the_cli_creates_an_inbox_without_http(chat_account: ChatAccount) -> None:
     runtime = chat_account.service.runtime
     inbox = await create_inbox(runtime, account_id=chat_account.id, name="From the CLI")
-    response = await chat_account.client.get(f"/v1/inboxes/{inbox.id}", headers=chat_account.agent)
+    response = await chat_account.client.get(f"/v1/inboxes/{inbox.id}", headers=chat_account.admin)
     assert response.json()["widget_token"] == inbox.widget_token
     assert any(e.key == str(inbox.id) for e in await chat_account.events("inbox.created"))
 

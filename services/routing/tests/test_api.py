@@ -55,6 +55,10 @@ class TestLogin:
         assert error_code(response) == "invalid_token"
 
 
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 class TestRefresh:
     async def test_refresh_rotates_and_the_old_token_stops_working(
         self, routing_client, routing_kit
@@ -72,15 +76,39 @@ class TestRefresh:
         )
         assert me.json()["id"] == str(admin.id)
 
-        reused = await routing_client.post(
-            "/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
-        )
-        assert reused.status_code == 401
-        assert error_code(reused) == "invalid_token"
         third = await routing_client.post(
             "/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]}
         )
         assert third.status_code == 200
+
+    async def test_a_spent_refresh_token_used_again_revokes_the_whole_login(
+        self, routing_client, routing_kit
+    ):
+        admin = await routing_kit.new_account()
+        stolen = (await login(routing_client, admin.email)).json()
+        other_device = (await login(routing_client, admin.email)).json()
+        owner = (
+            await routing_client.post(
+                "/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]}
+            )
+        ).json()
+
+        reused = await routing_client.post(
+            "/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]}
+        )
+        assert reused.status_code == 401
+        assert error_code(reused) == "refresh_token_reused"
+        # Every token of that login stops: the refresh the owner holds, and his access token.
+        again = await routing_client.post(
+            "/v1/auth/refresh", json={"refresh_token": owner["refresh_token"]}
+        )
+        assert again.status_code == 401
+        me = await routing_client.get("/v1/me", headers=bearer(owner["access_token"]))
+        assert me.status_code == 401
+        assert error_code(me) == "session_revoked"
+        # Another login of the same agent is untouched.
+        mine = await routing_client.get("/v1/me", headers=bearer(other_device["access_token"]))
+        assert mine.status_code == 200
 
     async def test_an_expired_refresh_token_is_refused(self, routing_client, routing_kit):
         admin = await routing_kit.new_account()

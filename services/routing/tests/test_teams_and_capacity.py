@@ -97,7 +97,11 @@ class TestTeamsApi:
             f"/v1/inboxes/{inbox_id}/routing", json=body, headers=admin.headers
         )
         assert put.status_code == 200, put.text
-        got = await routing_client.get(f"/v1/inboxes/{inbox_id}/routing", headers=agent.headers)
+        path = f"/v1/inboxes/{inbox_id}/routing"
+        outsider = await routing_client.get(path, headers=agent.headers)
+        assert outsider.status_code == 404  # an agent sees his own inboxes only
+        await floor_kit.add_member(agent, inbox_id)
+        got = await routing_client.get(path, headers=agent.headers)
         assert got.json() == {"inbox_id": str(inbox_id), **body}
         refused = await routing_client.put(
             f"/v1/inboxes/{inbox_id}/routing", json=body, headers=agent.headers

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from switchboard.core.errors import Forbidden, Unauthorized
 from switchboard.core.events import utcnow
+from switchboard.core.sessions import Sessions
 from switchboard.core.settings import Settings
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Role",
     "SupervisorDep",
     "VisitorDep",
+    "check_session",
     "decode_token",
     "issue_token",
     "principal_from_token",
@@ -54,6 +56,9 @@ class Principal(BaseModel):
     account_id: UUID
     role: Role | None = None
     inbox_id: UUID | None = None
+    # The session the token was issued under (see core.sessions).
+    session_version: int = 0
+    family: str | None = None
 
     def at_least(self, role: Role) -> bool:
         return self.role is not None and self.role.rank >= role.rank
@@ -81,6 +86,9 @@ def issue_token(
         claims["role"] = principal.role.value
     if principal.inbox_id is not None:
         claims["inbox"] = str(principal.inbox_id)
+    claims["ver"] = principal.session_version
+    if principal.family is not None:
+        claims["fam"] = principal.family
     return jwt.encode(claims, settings.signing_secret(), algorithm=_ALGORITHM)
 
 
@@ -116,7 +124,15 @@ def principal_from_token(settings: Settings, token: str) -> Principal:
         account_id=UUID(claims["acc"]),
         role=Role(claims["role"]) if "role" in claims else None,
         inbox_id=UUID(claims["inbox"]) if "inbox" in claims else None,
+        session_version=int(claims.get("ver", 0)),
+        family=claims.get("fam"),
     )
+
+
+async def check_session(sessions: Sessions, principal: Principal) -> Principal:
+    """``principal`` when its session still holds (see core.sessions); ``Unauthorized`` else."""
+    await sessions.check(principal.kind, principal.id, principal.session_version, principal.family)
+    return principal
 
 
 def _bearer(request: Request) -> str:
@@ -135,7 +151,8 @@ def _settings(request: Request) -> Settings:
 # The dependencies are ``async def`` on purpose: a plain ``def`` dependency runs in a worker
 # thread (a thread hand-off per request, measurable CPU), and these never block.
 async def current_principal(request: Request) -> Principal:
-    return principal_from_token(_settings(request), _bearer(request))
+    principal = principal_from_token(_settings(request), _bearer(request))
+    return await check_session(request.app.state.runtime.sessions, principal)
 
 
 async def current_agent(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.core.bus import Bus
 from switchboard.core.db import Database
 from switchboard.core.outbox import Outbox, UnitOfWork
+from switchboard.core.sessions import Sessions
 from switchboard.core.settings import Settings
 
 __all__ = ["Runtime", "RuntimeDep", "SessionDep", "job_queue_name"]
@@ -34,6 +35,7 @@ class Runtime:
         self.settings = settings
         self.redis = Redis.from_url(settings.redis_url)
         self.bus = Bus(self.redis, prefix=settings.key_prefix, maxlen=settings.stream_maxlen)
+        self.sessions = Sessions(self.redis, prefix=settings.key_prefix)
         self.http = httpx.AsyncClient(timeout=10.0)
         self.jobs: ArqRedis | None = None
         self.db: Database | None = None

@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr = SecretStr("")
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
-    visitor_token_ttl_seconds: int = 30 * 24 * 3600
+    visitor_token_ttl_seconds: int = 7 * 24 * 3600
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -5,7 +5,9 @@ from fastapi import FastAPI
 from switchboard.chat.api.conversations import router as conversations_router
 from switchboard.chat.api.inboxes import router as inboxes_router
 from switchboard.chat.api.public import router as public_router
+from switchboard.chat.api.visitors import router as visitors_router
 from switchboard.chat.events.handlers import build_handler
+from switchboard.chat.service.visitors import republish_revoked_sessions
 from switchboard.chat.store.models import Base
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.settings import Settings, get_settings
@@ -14,11 +16,12 @@ PARTS = ServiceParts(
     name="chat",
     title="Switchboard chat",
     description="Inboxes, visitors, conversations, messages and private notes.",
-    routers=[inboxes_router, public_router, conversations_router],
+    routers=[inboxes_router, public_router, conversations_router, visitors_router],
     metadata=Base.metadata,
     migrations="switchboard.chat.migrations",
     consumes=["routing"],
     handler=build_handler,
+    tasks=[republish_revoked_sessions],
     uses_jobs=True,
 )
 

@@ -15,6 +15,7 @@ from switchboard.routing.api.teams import router as teams_router
 from switchboard.routing.api.transfers import router as transfers_router
 from switchboard.routing.events.handlers import build_batch_handler, build_handler
 from switchboard.routing.service.assignment import run_queue_watchdog
+from switchboard.routing.service.sessions import keep_republishing
 from switchboard.routing.store.models import Base
 
 PARTS = ServiceParts(
@@ -41,7 +42,7 @@ PARTS = ServiceParts(
     handler=build_handler,
     # No linger: a conversation waiting to be assigned is handled as soon as it is read.
     batch_handler=build_batch_handler,
-    tasks=[run_queue_watchdog],
+    tasks=[run_queue_watchdog, keep_republishing],
     uses_jobs=True,
 )
 

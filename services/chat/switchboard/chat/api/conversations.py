@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
-from switchboard.chat.api.deps import CursorQuery, LimitQuery, OriginDep
+from switchboard.chat.api.deps import CursorQuery, LimitQuery, OriginDep, ReaderDep, WriterDep
 from switchboard.chat.api.schemas import (
     AgentMessageCreate,
     ConversationDetailRead,
@@ -19,7 +19,7 @@ from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.service import conversations, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.chat.store.conversations import AssigneeFilter
-from switchboard.core.auth import AgentDep
+from switchboard.core.auth import AgentDep, Role
 from switchboard.core.runtime import RuntimeDep
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
@@ -43,7 +43,9 @@ async def list_conversations(
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
 ) -> Response:
-    """The account's conversations, most recent activity first, filtered."""
+    """The conversations the caller may see (an agent: those of his inboxes, plus those he is
+    assigned to, takes part in or is invited into; supervisors and admins: the account's),
+    most recent activity first, filtered."""
     who: AssigneeFilter = None
     if assignee == "me":
         who = agent.id
@@ -56,6 +58,7 @@ async def list_conversations(
         assignee=who,
         inbox_id=inbox_id,
         participant_id=agent.id if participating else None,
+        visible_to=None if agent.at_least(Role.supervisor) else agent.id,
         cursor=cursor,
         limit=limit,
     )
@@ -64,7 +67,7 @@ async def list_conversations(
 
 @router.get("/{conversation_id}", response_model=ConversationDetailRead)
 async def get_conversation(
-    conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep
+    conversation_id: UUID, agent: ReaderDep, runtime: RuntimeDep
 ) -> ConversationDetailRead:
     """One conversation of the account, with its assignee's and participants' names."""
     detail = await participants.get_conversation_detail(
@@ -87,7 +90,7 @@ async def get_conversation(
 async def update_conversation_status(
     conversation_id: UUID,
     body: ConversationStatusUpdate,
-    agent: AgentDep,
+    agent: WriterDep,
     runtime: RuntimeDep,
     origin: OriginDep,
 ) -> ConversationRead:
@@ -106,7 +109,7 @@ async def update_conversation_status(
 @router.get("/{conversation_id}/messages", response_model=MessagePage)
 async def list_conversation_messages(
     conversation_id: UUID,
-    agent: AgentDep,
+    agent: ReaderDep,
     runtime: RuntimeDep,
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
@@ -132,7 +135,7 @@ async def list_conversation_messages(
 async def send_agent_message(
     conversation_id: UUID,
     body: AgentMessageCreate,
-    agent: AgentDep,
+    agent: WriterDep,
     runtime: RuntimeDep,
     origin: OriginDep,
     response: Response,

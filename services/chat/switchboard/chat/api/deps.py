@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import Depends, Header, Query
+
+from switchboard.chat.service import access
+from switchboard.core.access import Access
+from switchboard.core.auth import AgentDep, Principal
+from switchboard.core.runtime import RuntimeDep
 
 ORIGIN_MAX_LENGTH = 200
 
@@ -27,3 +33,17 @@ LimitQuery = Annotated[int, Query(ge=1, le=100, description="Items per page (1 t
 CursorQuery = Annotated[
     str | None, Query(max_length=512, description="The next_cursor of the previous page.")
 ]
+
+
+def _may(need: Access) -> Any:
+    async def check(conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> Principal:
+        await access.require_in(runtime, agent, conversation_id, need)
+        return agent
+
+    return Depends(check)
+
+
+# The agent calling a path of one conversation, who may read it / write to it (see
+# switchboard.core.access): 404 when he may not see it, 403 read_only when he may only read.
+ReaderDep = Annotated[Principal, _may(Access.read)]
+WriterDep = Annotated[Principal, _may(Access.write)]

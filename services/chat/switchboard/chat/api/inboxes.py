@@ -26,15 +26,15 @@ async def create_inbox(
 async def list_inboxes(
     agent: AgentDep, runtime: RuntimeDep, cursor: CursorQuery = None, limit: LimitQuery = 50
 ) -> InboxPage:
-    """The account's inboxes, newest first."""
+    """The account's inboxes (an agent's: those he is a member of), newest first."""
     inboxes, next_cursor = await service.list_inboxes(
-        runtime, account_id=agent.account_id, cursor=cursor, limit=limit
+        runtime, caller=agent, cursor=cursor, limit=limit
     )
     return InboxPage(items=[InboxRead.of(inbox) for inbox in inboxes], next_cursor=next_cursor)
 
 
 @router.get("/{inbox_id}", response_model=InboxRead)
 async def get_inbox(inbox_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> InboxRead:
-    """One inbox of the account."""
-    inbox = await service.get_inbox(runtime, account_id=agent.account_id, inbox_id=inbox_id)
+    """One inbox of the account (an agent's: one he is a member of)."""
+    inbox = await service.get_inbox(runtime, caller=agent, inbox_id=inbox_id)
     return InboxRead.of(inbox)

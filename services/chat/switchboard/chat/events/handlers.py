@@ -4,7 +4,9 @@
   projections;
 - ``assignment.created`` / ``assignment.removed``: the conversation's assignee;
 - ``participant.added`` / ``participant.removed``: who else the conversation's events reach;
-- ``transfer.requested|accepted|rejected|expired``: a system message each.
+- ``transfer.requested|accepted|rejected|expired``: a system message each;
+- ``inbox.member_added`` / ``inbox.member_removed``, ``invitation.*``: who may see which
+  conversations (``service.access``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from uuid import UUID
 import structlog
 
 from switchboard.chat.domain.participants import ParticipantKind
+from switchboard.chat.service import access
 from switchboard.chat.service.agents import record_agent
 from switchboard.chat.service.conversations import apply_assignment, remove_assignment
 from switchboard.chat.service.participants import apply_participant_change
@@ -124,7 +127,24 @@ def build_handler(runtime: Runtime) -> Handler:
             news=news,
         )
 
+    def membership(added: bool) -> Callable[[Envelope], Awaitable[None]]:
+        async def handle(event: Envelope) -> None:
+            await access.record_membership(runtime, event, added=added)
+
+        return handle
+
+    def invitation(pending: bool) -> Callable[[Envelope], Awaitable[None]]:
+        async def handle(event: Envelope) -> None:
+            await access.record_invitation(runtime, event, pending=pending)
+
+        return handle
+
     handlers: dict[str, Callable[[Envelope], Awaitable[None]]] = {
+        "inbox.member_added": membership(added=True),
+        "inbox.member_removed": membership(added=False),
+        "invitation.created": invitation(pending=True),
+        "invitation.accepted": invitation(pending=False),
+        "invitation.declined": invitation(pending=False),
         "agent.created": agent_created,
         "agent.updated": agent_created,
         "team.created": team_created,

@@ -91,12 +91,14 @@ async def list_conversations(
     inbox_id: UUID | None = None,
     visitor_id: UUID | None = None,
     participant_id: UUID | None = None,
+    visible_to: UUID | None = None,
     cursor: str | None = None,
     limit: int = 50,
 ) -> tuple[list[ListedConversation], str | None]:
     """A page of the account's conversations, most recent activity first.
 
-    ``participant_id``: only those where that agent is a participant or monitor.
+    ``participant_id``: only those where that agent is a participant or monitor;
+    ``visible_to``: only those that agent may see.
     """
     statement = store.list_statement(
         account_id,
@@ -105,6 +107,7 @@ async def list_conversations(
         inbox_id=inbox_id,
         visitor_id=visitor_id,
         participant_id=participant_id,
+        visible_to=visible_to,
         cursor=cursor,
         limit=limit,
     )

@@ -209,3 +209,20 @@ def message_created(
     return _envelope(
         "message.created", conversation.account_id, conversation.id, audience, data, origin
     )
+
+
+def visitor_session_revoked(visitor: Visitor) -> Envelope:
+    """The visitor's tokens stopped working: the gateway closes his sockets."""
+    return Envelope(
+        type="session.revoked",
+        account_id=str(visitor.account_id),
+        source=SOURCE,
+        key=str(visitor.id),
+        audience=[Audience.visitor(visitor.id)],
+        data={
+            "visitor_id": str(visitor.id),
+            "reason": "revoked",
+            "session_version": visitor.session_version,
+            "family_id": None,
+        },
+    )

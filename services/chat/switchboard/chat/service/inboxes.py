@@ -8,6 +8,7 @@ from uuid import UUID
 from switchboard.chat.service import events
 from switchboard.chat.store import inboxes as store
 from switchboard.chat.store.models import Inbox, new_id
+from switchboard.core.auth import Principal, Role
 from switchboard.core.errors import NotFound, Unprocessable
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
@@ -39,16 +40,29 @@ async def create_inbox(
     return inbox
 
 
+def _member_filter(caller: Principal) -> UUID | None:
+    """Agents see the inboxes they are members of; supervisors and admins every one."""
+    return None if caller.at_least(Role.supervisor) else caller.id
+
+
 async def list_inboxes(
-    runtime: Runtime, *, account_id: UUID, cursor: str | None, limit: int
+    runtime: Runtime, *, caller: Principal, cursor: str | None, limit: int
 ) -> tuple[list[Inbox], str | None]:
     async with runtime.database.session() as session:
-        return await store.page(session, account_id, cursor=cursor, limit=limit)
+        return await store.page(
+            session,
+            caller.account_id,
+            member_id=_member_filter(caller),
+            cursor=cursor,
+            limit=limit,
+        )
 
 
-async def get_inbox(runtime: Runtime, *, account_id: UUID, inbox_id: UUID) -> Inbox:
+async def get_inbox(runtime: Runtime, *, caller: Principal, inbox_id: UUID) -> Inbox:
     async with runtime.database.session() as session:
-        inbox = await store.get(session, account_id, inbox_id)
+        inbox = await store.get(
+            session, caller.account_id, inbox_id, member_id=_member_filter(caller)
+        )
     if inbox is None:
         raise NotFound("no such inbox", code="inbox_not_found")
     return inbox

@@ -1,8 +1,14 @@
-"""Use cases of visitors: the widget's anonymous (or named) people."""
+"""Use cases of visitors: the widget's anonymous (or named) people, and their tokens."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+import structlog
+from sqlalchemy import select
 
 from switchboard.chat.service import events
 from switchboard.chat.store import inboxes as store
@@ -11,6 +17,9 @@ from switchboard.core.auth import Principal, issue_token
 from switchboard.core.errors import NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
+
+log = structlog.get_logger(__name__)
+REPUBLISH_INTERVAL_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,11 @@ async def create_visitor(
         await runtime.outbox.add(session, events.visitor_created(visitor, origin=origin))
     settings = runtime.settings
     principal = Principal(
-        kind="visitor", id=visitor.id, account_id=visitor.account_id, inbox_id=visitor.inbox_id
+        kind="visitor",
+        id=visitor.id,
+        account_id=visitor.account_id,
+        inbox_id=visitor.inbox_id,
+        session_version=visitor.session_version,
     )
     token = issue_token(
         settings,
@@ -57,3 +70,40 @@ async def create_visitor(
         ttl_seconds=settings.visitor_token_ttl_seconds,
     )
     return VisitorSession(visitor=visitor, token=token)
+
+
+async def revoke_visitor_sessions(runtime: Runtime, *, account_id: UUID, visitor_id: UUID) -> None:
+    """Every token the visitor holds stops working (his sockets close); he must register
+    again to write. See ``switchboard.core.sessions``."""
+    assert runtime.outbox is not None
+    async with runtime.unit_of_work() as session:
+        visitor = await store.get_visitor(session, account_id, visitor_id, for_update=True)
+        if visitor is None:
+            raise NotFound("no such visitor", code="visitor_not_found")
+        visitor.session_version += 1
+        visitor.session_changed_at = utcnow()
+        await runtime.outbox.add(session, events.visitor_session_revoked(visitor))
+        versions = {visitor.id: visitor.session_version}
+    await runtime.sessions.raise_versions(
+        "visitor", versions, runtime.settings.visitor_token_ttl_seconds
+    )
+
+
+async def republish_revoked_sessions(runtime: Runtime) -> None:
+    """Write again the revocations a live visitor token could still ignore (Redis may have
+    lost them), now and every minute."""
+    while True:
+        ttl = runtime.settings.visitor_token_ttl_seconds
+        try:
+            since = utcnow() - timedelta(seconds=ttl)
+            async with runtime.database.session() as session:
+                rows = await session.execute(
+                    select(Visitor.id, Visitor.session_version).where(
+                        Visitor.session_changed_at > since
+                    )
+                )
+                versions = {row.id: row.session_version for row in rows}
+            await runtime.sessions.raise_versions("visitor", versions, ttl)
+        except Exception as exc:  # Redis or PostgreSQL away: the next round writes it
+            log.warning("visitor_session_republish_failed", error=repr(exc))
+        await asyncio.sleep(REPUBLISH_INTERVAL_SECONDS)

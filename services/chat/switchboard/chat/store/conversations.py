@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from switchboard.chat.store import access
 from switchboard.chat.store.models import Agent, Conversation, ConversationParticipant
 from switchboard.chat.store.paging import newest_first, split_page
 from switchboard.core.events import utcnow
@@ -198,12 +199,18 @@ def list_statement(
     inbox_id: UUID | None,
     visitor_id: UUID | None = None,
     participant_id: UUID | None = None,
+    visible_to: UUID | None = None,
     cursor: str | None,
     limit: int,
 ) -> Select[Any]:
-    """The SELECT of a page of the account's conversations, most recent activity first."""
+    """The SELECT of a page of the account's conversations, most recent activity first.
+
+    ``visible_to``: only those that agent may see (see ``store.access.visible_to``).
+    """
     c = _LISTED_CONVERSATION
     statement = _LISTED.where(c.account_id == account_id)
+    if visible_to is not None:
+        statement = statement.where(access.visible_to(visible_to))
     if status is not None:
         statement = statement.where(c.status == status)
     if assignee == "unassigned":

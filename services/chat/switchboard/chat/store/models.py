@@ -43,6 +43,9 @@ class Visitor(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     phone: Mapped[str | None] = mapped_column(String(50))
     created_at: Mapped[datetime]
+    # Raised when the visitor's tokens must stop working (see switchboard.core.sessions).
+    session_version: Mapped[int] = mapped_column(server_default=text("0"))
+    session_changed_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class Conversation(Base):
@@ -173,3 +176,26 @@ class Team(Base):
     account_id: Mapped[UUID] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime]
+
+
+class InboxMember(Base):
+    """Projection of routing's inbox memberships (``inbox.member_added`` / ``_removed``): an
+    agent sees the conversations of the inboxes he is a member of."""
+
+    __tablename__ = "inbox_member"
+    __table_args__ = (Index("ix_inbox_member_agent", "agent_id", "inbox_id"),)
+
+    inbox_id: Mapped[UUID] = mapped_column(primary_key=True)
+    agent_id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID]
+
+
+class ConversationInvitation(Base):
+    """Projection of routing's pending invitations (``invitation.*``): an invited agent may
+    read the conversation before he answers."""
+
+    __tablename__ = "conversation_invitation"
+
+    conversation_id: Mapped[UUID] = mapped_column(primary_key=True)
+    agent_id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID]

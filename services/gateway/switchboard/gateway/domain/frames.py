@@ -59,6 +59,8 @@ class ErrorCode(StrEnum):
     already_logged_in = "already_logged_in"
     invalid_token = "invalid_token"
     token_expired = "token_expired"
+    session_changed = "session_changed"
+    session_revoked = "session_revoked"
     wrong_socket = "wrong_socket"
     forbidden = "forbidden"
     resync_required = "resync_required"

@@ -11,7 +11,7 @@ import jwt
 import structlog
 from redis.exceptions import ResponseError
 
-from switchboard.core.auth import principal_from_token
+from switchboard.core.auth import check_session, principal_from_token
 from switchboard.core.errors import Unauthorized
 from switchboard.core.events import Envelope, utcnow
 from switchboard.gateway.domain.audience import connection_audience, typing_audience
@@ -50,6 +50,8 @@ ORIGIN_HEADER = "X-Switchboard-Origin"
 # A refused login closes the socket: the client must not go on with a bad token.
 _LOGIN_CLOSES = {
     ErrorCode.invalid_token: (CloseCode.unauthorized, "invalid_token"),
+    ErrorCode.session_revoked: (CloseCode.unauthorized, "session_revoked"),
+    ErrorCode.session_changed: (CloseCode.token_expired, "session_changed"),
     ErrorCode.wrong_socket: (CloseCode.unauthorized, "wrong_socket"),
     ErrorCode.token_expired: (CloseCode.token_expired, "token_expired"),
 }
@@ -113,6 +115,7 @@ class Actions:
         gateway = self.gateway
         try:
             principal = principal_from_token(gateway.settings, token)
+            await check_session(gateway.runtime.sessions, principal)
         except Unauthorized as exc:
             raise FrameError(exc.code, exc.message) from exc
         if principal.kind != connection.kind:

@@ -34,8 +34,10 @@ class CloseCode:
 
     login_timeout = 4001  # reason "login_timeout": reconnect and log in at once
     slow_consumer = 4008  # reason "slow_consumer": reconnect and resume
-    token_expired = 4401  # reason "token_expired": refresh the token, then reconnect
-    unauthorized = 4403  # reason "invalid_token" or "wrong_socket": do not reconnect as is
+    # reason "token_expired" or "session_changed": refresh the token, then reconnect
+    token_expired = 4401
+    # reason "invalid_token", "wrong_socket" or "session_revoked": do not reconnect as is
+    unauthorized = 4403
     idle_timeout = 4408  # reason "idle_timeout": ping more often
     going_away = 1001  # the gateway is shutting down: reconnect (to another instance)
 

@@ -9,6 +9,7 @@ import structlog
 from redis.asyncio import Redis
 
 from switchboard.core.bus import Bus
+from switchboard.gateway.service.control import CONTROL_EVENTS, apply_control
 from switchboard.gateway.service.hub import Hub
 
 __all__ = ["Fanout", "last_entry_id"]
@@ -57,6 +58,8 @@ class Fanout:
                     log.warning("push_entry_undecodable", entry_id=self.cursor, error=repr(exc))
                     continue
                 self.hub.deliver(entry.entry_id, entry.envelope)
+                if entry.envelope.type in CONTROL_EVENTS:
+                    apply_control(self.hub, entry.envelope)
         return count
 
     async def run(self) -> None:

@@ -40,6 +40,10 @@ class Hub:
                 if not members:
                     del self._by_audience[key]
 
+    def connections_of(self, account_id: str, audience: str) -> list[Connection]:
+        """The connections answering to one audience string of the account."""
+        return list(self._by_audience.get((account_id, audience), ()))
+
     def deliver(self, entry_id: str, envelope: Envelope) -> int:
         """Offer the event to every matching connection; returns how many."""
         targets: set[Connection] = set()

@@ -88,10 +88,13 @@ async def get_agent(agent_id: UUID, caller: AgentDep, session: SessionDep) -> Ag
 async def update_agent(
     agent_id: UUID, body: AgentUpdate, admin: AdminDep, runtime: RuntimeDep
 ) -> AgentRead:
-    """Change an agent's capacity (null: the account default) or role (admins only)."""
+    """Change an agent's capacity (null: the account default), role or activation (admins
+    only). A new role or a deactivation ends the agent's sessions at once; the account keeps
+    at least one active admin (409 last_admin)."""
     changes = {name: getattr(body, name) for name in body.model_fields_set}
-    if "role" in changes and changes["role"] is None:
-        raise Unprocessable("role cannot be null", code="validation_error")
+    for name in ("role", "active"):
+        if name in changes and changes[name] is None:
+            raise Unprocessable(f"{name} cannot be null", code="validation_error")
     view = await agents.update_agent(
         runtime, account_id=admin.account_id, agent_id=agent_id, changes=changes
     )

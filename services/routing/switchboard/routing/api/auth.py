@@ -1,7 +1,14 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
+from switchboard.core.auth import AgentDep
 from switchboard.core.runtime import RuntimeDep
-from switchboard.routing.api.schemas import LoginRequest, RefreshRequest, TokenPairRead
+from switchboard.routing.api.schemas import (
+    LoginRequest,
+    LogoutRequest,
+    PasswordChange,
+    RefreshRequest,
+    TokenPairRead,
+)
 from switchboard.routing.service import auth
 from switchboard.routing.service.auth import TokenPair
 
@@ -24,5 +31,32 @@ async def login(body: LoginRequest, runtime: RuntimeDep) -> TokenPairRead:
 
 @router.post("/refresh", response_model=TokenPairRead)
 async def refresh_tokens(body: RefreshRequest, runtime: RuntimeDep) -> TokenPairRead:
-    """Exchange a refresh token (usable once) for a new pair of tokens."""
+    """Exchange a refresh token (usable once) for a new pair of tokens. A spent refresh token
+    presented again revokes every token of its login (401 refresh_token_reused)."""
     return _read(await auth.refresh(runtime, refresh_token=body.refresh_token))
+
+
+@router.post("/logout", status_code=204, response_class=Response)
+async def logout(
+    caller: AgentDep, runtime: RuntimeDep, body: LogoutRequest | None = None
+) -> Response:
+    """End this login: its refresh token and access tokens stop working, its sockets close
+    (``everywhere``: every session of the agent)."""
+    everywhere = body.everywhere if body is not None else False
+    await auth.logout(runtime, caller=caller, everywhere=everywhere)
+    return Response(status_code=204)
+
+
+@router.put("/password", response_model=TokenPairRead)
+async def change_password(
+    body: PasswordChange, caller: AgentDep, runtime: RuntimeDep
+) -> TokenPairRead:
+    """Change the caller's password: every session of his ends, and this device gets a new
+    pair of tokens."""
+    pair = await auth.change_password(
+        runtime,
+        caller=caller,
+        current_password=body.current_password,
+        new_password=body.new_password,
+    )
+    return _read(pair)

@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.runtime import RuntimeDep, SessionDep
@@ -12,7 +12,7 @@ from switchboard.routing.api.schemas import (
     InboxMemberList,
     InboxMemberRead,
 )
-from switchboard.routing.service import inbox_routing, memberships
+from switchboard.routing.service import access, inbox_routing, memberships
 from switchboard.routing.service.chat import fetch_inbox_name
 
 router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])
@@ -43,6 +43,18 @@ async def add_inbox_member(
     return InboxMemberRead(inbox_id=membership.inbox_id, agent_id=membership.agent_id)
 
 
+@router.delete("/{inbox_id}/members/{agent_id}", status_code=204, response_class=Response)
+async def remove_inbox_member(
+    inbox_id: UUID, agent_id: UUID, admin: AdminDep, runtime: RuntimeDep
+) -> Response:
+    """Remove an agent from an inbox: he gets none of its new conversations and no longer
+    sees those he is not assigned to or taking part in."""
+    await memberships.remove_inbox_member(
+        runtime, account_id=admin.account_id, inbox_id=inbox_id, agent_id=agent_id
+    )
+    return Response(status_code=204)
+
+
 @router.get("/{inbox_id}/members", response_model=InboxMemberList)
 async def list_inbox_members(
     inbox_id: UUID,
@@ -51,7 +63,9 @@ async def list_inbox_members(
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> InboxMemberList:
-    """The members of an inbox of the caller's account, in the order they joined."""
+    """The members of an inbox of the caller's account (an agent: of his own inboxes), in
+    the order they joined."""
+    await access.require_inbox_member(session, caller, inbox_id)
     rows, next_cursor = await memberships.list_inbox_members(
         session, account_id=caller.account_id, inbox_id=inbox_id, cursor=cursor, limit=limit
     )
@@ -91,7 +105,8 @@ async def set_inbox_routing(
 async def get_inbox_routing(
     inbox_id: UUID, caller: AgentDep, session: SessionDep
 ) -> InboxRoutingRead:
-    """How the inbox routes."""
+    """How the inbox routes (an agent: his own inboxes)."""
+    await access.require_inbox_member(session, caller, inbox_id)
     inbox = await inbox_routing.get_inbox_routing(
         session, account_id=caller.account_id, inbox_id=inbox_id
     )

@@ -11,7 +11,7 @@ from switchboard.routing.api.transfer_schemas import (
     ParticipantList,
     ParticipantRead,
 )
-from switchboard.routing.service import participants
+from switchboard.routing.service import access, participants
 
 router = APIRouter(prefix="/v1", tags=["participants"])
 
@@ -113,6 +113,7 @@ async def list_participants(
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> ParticipantList:
     """The conversation's assignee, participants and monitors."""
+    await access.require_reader(session, caller, conversation_id)
     assignee, rows, next_cursor = await participants.list_participants(
         session,
         account_id=caller.account_id,

@@ -31,6 +31,22 @@ class RefreshRequest(BaseModel):
     refresh_token: str = Field(min_length=1, max_length=4096)
 
 
+class LogoutRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    everywhere: bool = Field(
+        default=False,
+        description="true: end every session of the agent, on every device; false: this login.",
+    )
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=8, max_length=1024)
+
+
 class TokenPairRead(BaseModel):
     access_token: str
     refresh_token: str
@@ -67,7 +83,14 @@ class AgentUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     capacity: int | None = Field(default=None, ge=0, le=1000, strict=True)
-    role: Role | None = None
+    role: Role | None = Field(
+        default=None, description="A new role ends the agent's sessions: he refreshes his token."
+    )
+    active: bool | None = Field(
+        default=None,
+        strict=True,
+        description="false: the agent cannot log in and his tokens and sockets end at once.",
+    )
 
 
 class AgentRead(BaseModel):
@@ -84,6 +107,7 @@ class AgentRead(BaseModel):
     load: int = Field(description="Assigned conversations that are open or pending.")
     capacity: int = Field(description="The agent's maximum: its own, else the account default.")
     capacity_override: int | None = Field(description="The agent's own maximum, if set.")
+    active: bool = Field(description="false: deactivated, cannot log in.")
     created_at: datetime
 
     @classmethod
@@ -103,6 +127,7 @@ class AgentRead(BaseModel):
             load=view.load,
             capacity=view.capacity,
             capacity_override=agent.capacity,
+            active=agent.active,
             created_at=agent.created_at,
         )
 

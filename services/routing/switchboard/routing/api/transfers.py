@@ -13,7 +13,7 @@ from switchboard.routing.api.transfer_schemas import (
     TransferRead,
     TransferReject,
 )
-from switchboard.routing.service import transfer_answers, transfers
+from switchboard.routing.service import access, transfer_answers, transfers
 from switchboard.routing.store import floor
 
 router = APIRouter(prefix="/v1", tags=["transfers"])
@@ -55,6 +55,7 @@ async def list_conversation_transfers(
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> TransferList:
     """The conversation's transfer history (who, to whom, when, outcome), oldest first."""
+    await access.require_reader(session, caller, conversation_id)
     rows, next_cursor = await transfer_answers.list_transfers(
         session,
         account_id=caller.account_id,
@@ -84,10 +85,16 @@ async def transfer_all_open(
 
 @router.get("/transfers/{transfer_id}", response_model=TransferRead)
 async def get_transfer(transfer_id: UUID, caller: AgentDep, session: SessionDep) -> TransferRead:
-    """One transfer of the caller's account."""
+    """One transfer of the caller's account (its requester, its target, or whoever may see
+    the conversation)."""
     transfer = await floor.get_transfer(session, caller.account_id, transfer_id)
     if transfer is None:
         raise NotFound("no such transfer", code="transfer_not_found")
+    if caller.id not in (transfer.from_agent_id, transfer.to_agent_id):
+        try:
+            await access.require_reader(session, caller, transfer.conversation_id)
+        except NotFound as exc:
+            raise NotFound("no such transfer", code="transfer_not_found") from exc
     return TransferRead.of(transfer)
 
 

@@ -22,6 +22,7 @@ from switchboard.routing.domain.directory import normalize_email
 from switchboard.routing.service import events
 from switchboard.routing.service.cursors import decode_keys, encode_keys
 from switchboard.routing.service.passwords import hash_password
+from switchboard.routing.service.sessions import end_sessions, publish_session_versions
 from switchboard.routing.store import agents as agent_store
 from switchboard.routing.store import loads
 from switchboard.routing.store import teams as team_store
@@ -171,30 +172,61 @@ async def list_available_for_transfer(
 async def update_agent(
     runtime: Runtime, *, account_id: UUID, agent_id: UUID, changes: dict[str, object]
 ) -> AgentView:
-    """Change the agent's capacity (None: the account's default) or role (effective at the
-    agent's next login or token refresh). More capacity drains its queues at once."""
+    """Change the agent's capacity (None: the account's default), role or activation. A new
+    role or a deactivation ends his sessions at once (a refresh brings the new role; a
+    deactivated agent cannot log in); an account keeps at least one active admin. More
+    capacity drains his queues at once."""
     from switchboard.routing.service.assignment import drain_for_agent
 
     async with runtime.unit_of_work() as session:
         agent = await agent_store.get_for_update(session, account_id, agent_id)
         if agent is None:
             raise NotFound("no such agent", code="agent_not_found")
-        if "capacity" in changes:
+        changed = {name for name in changes if getattr(agent, name) != changes[name]}
+        if changed & {"role", "active"} and agent.role == Role.admin.value and agent.active:
+            await _keep_an_admin(session, agent, changes)
+        if "capacity" in changed:
             agent.capacity = changes["capacity"]  # type: ignore[assignment]
-        if "role" in changes:
+        if "role" in changed:
             agent.role = Role(str(changes["role"])).value
+        if "active" in changed:
+            agent.active = bool(changes["active"])
+            if not agent.active:
+                agent.status = AgentStatus.offline.value
+        if "active" in changed and not agent.active:
+            await end_sessions(session, outbox_of(runtime), agent, "deactivated")
+        elif "role" in changed:
+            await end_sessions(session, outbox_of(runtime), agent, "role_changed")
+        if changed:
+            await outbox_of(runtime).add(session, events.agent_updated(agent, changed))
+        version = agent.session_version
+    if changed & {"role", "active"}:
+        await publish_session_versions(runtime, {agent_id: version})
     await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
     async with runtime.database.session() as session:
         return await get_agent(session, account_id=account_id, agent_id=agent_id)
 
 
+async def _keep_an_admin(session: AsyncSession, admin: Agent, changes: dict[str, object]) -> None:
+    stays_admin = changes.get("role", admin.role) == Role.admin.value
+    stays_active = bool(changes.get("active", True))
+    if stays_admin and stays_active:
+        return
+    others = await agent_store.active_admins(session, admin.account_id, excluding=admin.id)
+    if not others:
+        raise Conflict("the account must keep an active admin", code="last_admin")
+
+
 async def set_password(
     runtime: Runtime, *, account_id: UUID, agent_id: UUID, password: str
 ) -> None:
-    """Give the agent a new password."""
+    """Give the agent a new password (an operator's reset): every session of his ends."""
     password_hash = await hash_password(password)
     async with runtime.unit_of_work() as session:
         agent = await agent_store.get_for_update(session, account_id, agent_id)
         if agent is None:
             raise NotFound("no such agent", code="agent_not_found")
         agent.password_hash = password_hash
+        await end_sessions(session, outbox_of(runtime), agent, "password_changed")
+        version = agent.session_version
+    await publish_session_versions(runtime, {agent_id: version})

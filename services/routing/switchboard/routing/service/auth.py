@@ -1,4 +1,9 @@
-"""Login and refresh: access tokens plus rotating refresh tokens."""
+"""Login, refresh and logout: access tokens plus rotating refresh tokens, one family a login.
+
+Each refresh token works once: it is exchanged for a new pair of the same family. A spent
+token presented again means it leaked (or a client raced itself), so the whole family is
+revoked: the thief and the owner both log in again.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,17 @@ from uuid import UUID, uuid4
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.auth import Principal, Role, decode_token, issue_token
-from switchboard.core.errors import Unauthorized
+from switchboard.core.errors import Forbidden, Unauthorized
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
-from switchboard.routing.service.passwords import verify_password
+from switchboard.routing.service.agents import outbox_of
+from switchboard.routing.service.passwords import hash_password, verify_password
+from switchboard.routing.service.sessions import (
+    end_sessions,
+    publish_revoked_families,
+    publish_session_versions,
+    revoke_family,
+)
 from switchboard.routing.store import agents as agent_store
 from switchboard.routing.store.models import Agent, RefreshToken
 
@@ -24,16 +36,30 @@ class TokenPair:
     expires_in: int
 
 
-async def _issue_pair(runtime: Runtime, session: AsyncSession, agent: Agent) -> TokenPair:
+def _deactivated() -> Forbidden:
+    return Forbidden("this agent has been deactivated", code="agent_deactivated")
+
+
+async def issue_pair(
+    runtime: Runtime, session: AsyncSession, agent: Agent, *, family_id: str | None = None
+) -> TokenPair:
+    """A new access and refresh token of ``family_id`` (a new login without one)."""
     settings = runtime.settings
-    principal = Principal(
-        kind="agent", id=agent.id, account_id=agent.account_id, role=Role(agent.role)
-    )
     token_id = uuid4().hex
+    family_id = family_id or token_id
+    principal = Principal(
+        kind="agent",
+        id=agent.id,
+        account_id=agent.account_id,
+        role=Role(agent.role),
+        session_version=agent.session_version,
+        family=family_id,
+    )
     session.add(
         RefreshToken(
             id=token_id,
             agent_id=agent.id,
+            family_id=family_id,
             expires_at=utcnow() + timedelta(seconds=settings.refresh_token_ttl_seconds),
         )
     )
@@ -63,23 +89,77 @@ async def login(runtime: Runtime, *, email: str, password: str) -> TokenPair:
     if not await verify_password(agent.password_hash if agent else None, password):
         raise Unauthorized("wrong email or password", code="invalid_credentials")
     assert agent is not None
+    if not agent.active:
+        raise _deactivated()
     async with runtime.unit_of_work() as session:
-        return await _issue_pair(runtime, session, agent)
+        return await issue_pair(runtime, session, agent)
 
 
 async def refresh(runtime: Runtime, *, refresh_token: str) -> TokenPair:
-    """A new pair for a live refresh token, which is revoked: each one works once."""
+    """A new pair for a live refresh token, which is spent: each one works once."""
     claims = decode_token(runtime.settings, refresh_token, expected="refresh")
-    token_id = claims.get("jti")
     async with runtime.unit_of_work() as session:
-        stored = await agent_store.refresh_token_for_update(session, str(token_id))
-        if stored is None or stored.revoked_at is not None:
-            raise Unauthorized("the refresh token was used or revoked", code="invalid_token")
-        now = utcnow()
-        if stored.expires_at <= now:
-            raise Unauthorized("the refresh token has expired", code="token_expired")
+        stored = await agent_store.refresh_token_for_update(session, str(claims.get("jti")))
+        if stored is None:
+            raise Unauthorized("the refresh token is not known", code="invalid_token")
+        if stored.revoked_at is not None:
+            raise Unauthorized("this login has ended: log in again", code="session_revoked")
         agent = await agent_store.get(session, UUID(claims["acc"]), stored.agent_id)
         if agent is None:
             raise Unauthorized("the agent no longer exists", code="invalid_token")
-        stored.revoked_at = now
-        return await _issue_pair(runtime, session, agent)
+        now = utcnow()
+        if stored.spent_at is None:
+            if stored.expires_at <= now:
+                raise Unauthorized("the refresh token has expired", code="token_expired")
+            if not agent.active:
+                raise _deactivated()
+            stored.spent_at = now
+            return await issue_pair(runtime, session, agent, family_id=stored.family_id)
+        reused = stored.family_id
+        await revoke_family(
+            session, outbox_of(runtime), agent, reused, reason="refresh_token_reused"
+        )
+    await publish_revoked_families(runtime, [reused])
+    raise Unauthorized(
+        "this refresh token was used before: every session of this login is revoked",
+        code="refresh_token_reused",
+    )
+
+
+async def logout(runtime: Runtime, *, caller: Principal, everywhere: bool) -> None:
+    """End the caller's login (its refresh and access tokens), or every session he has."""
+    async with runtime.unit_of_work() as session:
+        agent = await agent_store.get_for_update(session, caller.account_id, caller.id)
+        if agent is None:
+            raise Unauthorized("the agent no longer exists", code="invalid_token")
+        if everywhere or caller.family is None:
+            await end_sessions(session, outbox_of(runtime), agent, "logged_out_everywhere")
+            version = agent.session_version
+        else:
+            await revoke_family(session, outbox_of(runtime), agent, caller.family, "logged_out")
+    if everywhere or caller.family is None:
+        await publish_session_versions(runtime, {caller.id: version})
+    else:
+        await publish_revoked_families(runtime, [caller.family])
+
+
+async def change_password(
+    runtime: Runtime, *, caller: Principal, current_password: str, new_password: str
+) -> TokenPair:
+    """Every session of the caller ends; this device gets a new login."""
+    async with runtime.database.session() as session:
+        agent = await agent_store.get(session, caller.account_id, caller.id)
+    if agent is None:
+        raise Unauthorized("the agent no longer exists", code="invalid_token")
+    if not await verify_password(agent.password_hash, current_password):
+        raise Forbidden("the current password is wrong", code="wrong_password")
+    password_hash = await hash_password(new_password)
+    async with runtime.unit_of_work() as session:
+        locked = await agent_store.get_for_update(session, caller.account_id, caller.id)
+        assert locked is not None
+        locked.password_hash = password_hash
+        await end_sessions(session, outbox_of(runtime), locked, "password_changed")
+        pair = await issue_pair(runtime, session, locked)
+        version = locked.session_version
+    await publish_session_versions(runtime, {caller.id: version})
+    return pair

@@ -242,3 +242,50 @@ def participant_event(
         [*_agents([agent_id, assignee_id]), SUPERVISORS],
         {"conversation_id": str(conversation_id), "agent_id": str(agent_id), "kind": kind},
     )
+
+
+def agent_updated(agent: Agent, changed: Iterable[str]) -> Envelope:
+    """The agent's directory entry changed (role, activation, capacity)."""
+    return _envelope(
+        "agent.updated",
+        agent.account_id,
+        agent.id,
+        [Audience.agent(agent.id), Audience.role("admin")],
+        {
+            "agent_id": str(agent.id),
+            "name": agent.name,
+            "email": agent.email,
+            "role": agent.role,
+            "active": agent.active,
+            "capacity": agent.capacity,
+            "changed": sorted(changed),
+        },
+    )
+
+
+def session_revoked(agent: Agent, *, reason: str, family_id: str | None = None) -> Envelope:
+    """Tokens of the agent (all of them, or one login's family) stopped working: his sockets
+    are closed, to reconnect after a refresh (or a new login)."""
+    return _envelope(
+        "session.revoked",
+        agent.account_id,
+        agent.id,
+        [Audience.agent(agent.id)],
+        {
+            "agent_id": str(agent.id),
+            "reason": reason,
+            "session_version": agent.session_version,
+            "family_id": family_id,
+        },
+    )
+
+
+def inbox_membership(event_type: str, account_id: UUID, inbox_id: UUID, agent_id: UUID) -> Envelope:
+    """``inbox.member_added`` / ``inbox.member_removed``: what the agent may see changed."""
+    return _envelope(
+        event_type,
+        account_id,
+        inbox_id,
+        [Audience.agent(agent_id), Audience.role("admin")],
+        {"inbox_id": str(inbox_id), "agent_id": str(agent_id)},
+    )

@@ -12,6 +12,8 @@ from switchboard.core.events import utcnow
 from switchboard.core.outbox import first_delivery
 from switchboard.core.pagination import decode_cursor, encode_cursor
 from switchboard.core.runtime import Runtime
+from switchboard.routing.service import events
+from switchboard.routing.service.agents import outbox_of
 from switchboard.routing.service.assignment import drain
 from switchboard.routing.store import agents as agent_store
 from switchboard.routing.store import inboxes as inbox_store
@@ -52,8 +54,30 @@ async def add_inbox_member(
         )
         if not added:
             raise Conflict("the agent is a member of this inbox already", code="already_member")
+        await outbox_of(runtime).add(
+            session, events.inbox_membership("inbox.member_added", account_id, inbox_id, agent_id)
+        )
     await drain(runtime, account_id=account_id, inbox_ids=[inbox_id])
     return Membership(inbox_id=inbox_id, agent_id=agent_id)
+
+
+async def remove_inbox_member(
+    runtime: Runtime, *, account_id: UUID, inbox_id: UUID, agent_id: UUID
+) -> None:
+    """The agent stops being a member: no new conversations of the inbox reach him, and he no
+    longer sees those he is not assigned to or taking part in (his assigned ones stay his)."""
+    async with runtime.unit_of_work() as session:
+        if await inbox_store.get(session, account_id, inbox_id) is None:
+            raise NotFound("no such inbox", code="inbox_not_found")
+        removed = await inbox_store.remove_member(
+            session, account_id=account_id, inbox_id=inbox_id, agent_id=agent_id
+        )
+        if not removed:
+            raise NotFound("the agent is not a member of this inbox", code="member_not_found")
+        await outbox_of(runtime).add(
+            session,
+            events.inbox_membership("inbox.member_removed", account_id, inbox_id, agent_id),
+        )
 
 
 async def inbox_known(runtime: Runtime, *, account_id: UUID, inbox_id: UUID) -> bool:

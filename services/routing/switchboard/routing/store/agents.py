@@ -24,6 +24,22 @@ async def get(session: AsyncSession, account_id: UUID, agent_id: UUID) -> Agent 
     return agent
 
 
+async def active_admins(session: AsyncSession, account_id: UUID, *, excluding: UUID) -> list[UUID]:
+    """The account's other active admins, locked: two admins demoting each other at once do
+    not both succeed."""
+    rows = await session.scalars(
+        select(Agent.id)
+        .where(
+            Agent.account_id == account_id,
+            Agent.role == "admin",
+            Agent.active.is_(True),
+            Agent.id != excluding,
+        )
+        .with_for_update(key_share=True)
+    )
+    return list(rows)
+
+
 async def get_for_update(session: AsyncSession, account_id: UUID, agent_id: UUID) -> Agent | None:
     agent: Agent | None = await session.scalar(
         select(Agent)

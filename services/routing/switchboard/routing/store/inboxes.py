@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +40,23 @@ async def add_member(
         insert(table)
         .values(inbox_id=inbox_id, agent_id=agent_id, account_id=account_id, added_at=at)
         .on_conflict_do_nothing()
+        .returning(table.c.agent_id)
+    )
+    return result.first() is not None
+
+
+async def remove_member(
+    session: AsyncSession, *, account_id: UUID, inbox_id: UUID, agent_id: UUID
+) -> bool:
+    """Remove the membership; False when the agent was not a member."""
+    table = InboxMember.__table__
+    result = await session.execute(
+        delete(table)
+        .where(
+            table.c.account_id == account_id,
+            table.c.inbox_id == inbox_id,
+            table.c.agent_id == agent_id,
+        )
         .returning(table.c.agent_id)
     )
     return result.first() is not None

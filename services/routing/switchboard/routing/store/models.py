@@ -43,6 +43,11 @@ class Agent(Base):
         CheckConstraint("role IN ('agent', 'supervisor', 'admin')", name="role"),
         CheckConstraint("status IN ('online', 'busy', 'offline')", name="status"),
         Index("ix_agent_account_id_created_at_id", "account_id", "created_at", "id"),
+        Index(
+            "ix_agent_session_changed_at",
+            "session_changed_at",
+            postgresql_where=text("session_changed_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
@@ -61,6 +66,12 @@ class Agent(Base):
     # None: the account's default capacity.
     capacity: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
+    # A deactivated agent cannot log in, and his tokens stop working at once.
+    active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    # Raised when a token issued before must stop working (role, password, deactivation);
+    # see switchboard.core.sessions. session_changed_at: when, to republish recent ones.
+    session_version: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    session_changed_at: Mapped[datetime | None]
 
 
 class Inbox(Base):
@@ -139,8 +150,25 @@ class RefreshToken(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the token's jti
     agent_id: Mapped[UUID] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"))
+    # The login this token descends from (the jti of its first token): a spent token used
+    # again, or a logout, revokes the whole family.
+    family_id: Mapped[str] = mapped_column(String(64), index=True)
     expires_at: Mapped[datetime]
+    # Exchanged for a new pair (a refresh): presented again, it means the token leaked.
+    spent_at: Mapped[datetime | None]
+    # Ended by a logout, a new password, a deactivation or a detected reuse.
     revoked_at: Mapped[datetime | None]
+
+
+class RevokedFamily(Base):
+    """A login whose tokens were revoked (logout, or a spent refresh token used again): kept
+    while an access token of it could still be alive, to republish the revocation."""
+
+    __tablename__ = "revoked_family"
+
+    family_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent_id: Mapped[UUID] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"))
+    revoked_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Conversation(Base):

@@ -1,0 +1,48 @@
+"""Who may see and write a conversation: one rule, applied by every service that serves one.
+
+Supervisors and admins see and write every conversation of their account. An agent sees the
+conversations of the inboxes he is a member of, plus those he is assigned to, invited into or
+takes part in; he writes to them too, except where he only monitors or is only invited
+(read-only until he joins). The caller's account is checked before this rule: another
+account's conversation is simply not found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Literal
+
+from switchboard.core.auth import Principal, Role
+
+__all__ = ["Access", "Relation", "conversation_access"]
+
+# How an agent stands in a conversation besides membership and assignment.
+Involvement = Literal["participant", "monitor", "invitee"]
+
+
+class Access(IntEnum):
+    none = 0
+    read = 1
+    write = 2
+
+
+@dataclass(frozen=True)
+class Relation:
+    """What connects an agent to one conversation."""
+
+    inbox_member: bool = False
+    assignee: bool = False
+    involvement: Involvement | None = None
+
+
+def conversation_access(caller: Principal, relation: Relation) -> Access:
+    if caller.kind != "agent":
+        return Access.none
+    if caller.at_least(Role.supervisor):
+        return Access.write
+    if relation.inbox_member or relation.assignee or relation.involvement == "participant":
+        return Access.write
+    if relation.involvement in ("monitor", "invitee"):
+        return Access.read
+    return Access.none

@@ -1,0 +1,23 @@
+"""The agents' paths about visitors."""
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from switchboard.chat.service import visitors
+from switchboard.core.auth import SupervisorDep
+from switchboard.core.runtime import RuntimeDep
+
+router = APIRouter(prefix="/v1/visitors", tags=["visitors"])
+
+
+@router.delete("/{visitor_id}/sessions", status_code=204, response_class=Response)
+async def revoke_visitor_sessions(
+    visitor_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
+) -> Response:
+    """End every session of a visitor (supervisors and admins): his tokens stop working and
+    his sockets close; to write again he registers anew."""
+    await visitors.revoke_visitor_sessions(
+        runtime, account_id=supervisor.account_id, visitor_id=visitor_id
+    )
+    return Response(status_code=204)

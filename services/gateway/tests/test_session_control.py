@@ -1,0 +1,103 @@
+"""Sockets follow the sessions: a token whose session moved on is refused at login, a live
+socket closes when routing says its session ended, and an agent's live sockets start or stop
+hearing an inbox as soon as his membership changes."""
+
+from __future__ import annotations
+
+import uuid
+
+from switchboard.core.events import Audience
+
+from .conftest import Harness, agent
+
+
+async def test_a_login_with_a_token_of_an_ended_session_is_refused(gw: Harness) -> None:
+    account = uuid.uuid4()
+    who = agent(account)
+    sessions = gw.settings
+    version_key = f"{{{sessions.key_prefix}}}:session:agent:{who.id}"
+    await gw.redis.set(version_key, 3)
+    client = await gw.connect("agent")
+    answer = await client.request("login", {"token": gw.token(who)})
+    assert not answer["ok"]
+    assert answer["error"]["code"] == "session_changed"
+    assert await client.closed() == (4401, "session_changed")
+
+    fresh = who.model_copy(update={"session_version": 3})
+    assert (await gw.login(fresh)) is not None
+
+
+async def test_session_revoked_closes_the_agents_old_sockets_only(gw: Harness) -> None:
+    account = uuid.uuid4()
+    who = agent(account)
+    old = await gw.login(who)
+    newer = await gw.login(who.model_copy(update={"session_version": 1}))
+    bystander = await gw.login(agent(account))
+    await gw.publish(
+        "routing",
+        type="session.revoked",
+        account_id=str(account),
+        key=str(who.id),
+        audience=[Audience.agent(who.id)],
+        data={"agent_id": str(who.id), "reason": "role_changed", "session_version": 1},
+    )
+    pushed = await old.event(lambda frame: frame["event"] == "session.revoked")
+    assert pushed["data"]["reason"] == "role_changed"
+    assert await old.closed() == (4401, "session_changed")
+    assert (await newer.request("ping"))["ok"]  # issued under the new version
+    assert (await bystander.request("ping"))["ok"]
+
+
+async def test_a_logout_closes_the_sockets_of_that_login(gw: Harness) -> None:
+    account = uuid.uuid4()
+    who = agent(account)
+    laptop = await gw.login(who.model_copy(update={"family": "laptop"}))
+    phone = await gw.login(who.model_copy(update={"family": "phone"}))
+    await gw.publish(
+        "routing",
+        type="session.revoked",
+        account_id=str(account),
+        key=str(who.id),
+        audience=[Audience.agent(who.id)],
+        data={"agent_id": str(who.id), "reason": "logged_out", "family_id": "laptop"},
+    )
+    assert await laptop.closed() == (4403, "session_revoked")
+    assert (await phone.request("ping"))["ok"]
+
+
+async def test_membership_changes_what_a_live_socket_hears(gw: Harness) -> None:
+    account = uuid.uuid4()
+    who = agent(account)
+    inbox = str(uuid.uuid4())
+    client = await gw.login(who)
+
+    async def inbox_news(text: str) -> None:
+        await gw.publish(
+            "chat",
+            type="conversation.created",
+            account_id=str(account),
+            audience=[Audience.inbox(inbox)],
+            data={"text": text},
+        )
+
+    async def membership(event_type: str) -> None:
+        await gw.publish(
+            "routing",
+            type=event_type,
+            account_id=str(account),
+            key=inbox,
+            audience=[Audience.agent(who.id)],
+            data={"inbox_id": inbox, "agent_id": str(who.id)},
+        )
+
+    await inbox_news("before")
+    await membership("inbox.member_added")
+    await client.event(lambda frame: frame["event"] == "inbox.member_added")
+    await inbox_news("member")
+    heard = await client.event(lambda frame: frame["event"] == "conversation.created")
+    assert heard["data"] == {"text": "member"}  # not "before"
+
+    await membership("inbox.member_removed")
+    await client.event(lambda frame: frame["event"] == "inbox.member_removed")
+    await inbox_news("after")
+    assert [f for f in await client.quiet(0.6) if f["event"] == "conversation.created"] == []

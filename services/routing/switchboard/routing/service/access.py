@@ -1,0 +1,30 @@
+"""Who may see a conversation's floor state (participants, transfers) and an inbox's
+setup: the rule of ``switchboard.core.access`` on routing's own tables."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.core.access import Access, conversation_access
+from switchboard.core.auth import Principal, Role
+from switchboard.core.errors import NotFound
+from switchboard.routing.store import access as store
+
+
+async def require_reader(session: AsyncSession, caller: Principal, conversation_id: UUID) -> None:
+    """404 unless the caller may see the conversation."""
+    if caller.at_least(Role.supervisor):
+        return
+    relation = await store.relation(session, caller.account_id, conversation_id, caller.id)
+    if relation is None or conversation_access(caller, relation) < Access.read:
+        raise NotFound("no such conversation", code="conversation_not_found")
+
+
+async def require_inbox_member(session: AsyncSession, caller: Principal, inbox_id: UUID) -> None:
+    """404 unless the caller is a member of the inbox (supervisors and admins see all)."""
+    if caller.at_least(Role.supervisor):
+        return
+    if not await store.is_inbox_member(session, inbox_id, caller.id):
+        raise NotFound("no such inbox", code="inbox_not_found")
