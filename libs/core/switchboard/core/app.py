@@ -1,4 +1,4 @@
-"""The app factory every service shares: lifespan, health, errors, consumers, sweeper."""
+"""The app factory every service shares: lifespan, health, metrics, errors, consumers, sweeper."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from prometheus_client.registry import Collector
 from sqlalchemy import MetaData, text
 
 from switchboard.core.bus import BatchHandler, Consumer, Handler
 from switchboard.core.errors import install_error_handlers
 from switchboard.core.logging import configure_logging
+from switchboard.core.metrics import Metrics, RequestMetrics, metrics_router
 from switchboard.core.migrations import current_revisions, head_revisions
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
@@ -51,6 +53,8 @@ class ServiceParts:
     # Runs after the background tasks stopped, before the runtime closes.
     on_shutdown: Task | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Metrics of the service's own, next to the shared ones at /metrics (read at each scrape).
+    collectors: Sequence[Collector] = ()
     # False: no FastAPI /openapi.json, /docs, /redoc (the gateway serves the merged ones).
     docs: bool = True
 
@@ -131,8 +135,11 @@ def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.parts = parts
+    app.state.metrics = metrics = Metrics(consumes=parts.consumes, collectors=parts.collectors)
+    app.add_middleware(RequestMetrics, histogram=metrics.request_duration)
     install_error_handlers(app)
     app.include_router(_health_router(parts, heads))
+    app.include_router(metrics_router())
     for router in parts.routers:
         app.include_router(router)
     return app

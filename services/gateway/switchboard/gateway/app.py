@@ -9,6 +9,7 @@ from switchboard.gateway.api.sockets import SocketsFirst
 from switchboard.gateway.api.sockets import router as socket_router
 from switchboard.gateway.events.relay import build_relay
 from switchboard.gateway.service.gateway import Gateway
+from switchboard.gateway.service.metrics import LiveSockets
 
 __all__ = ["CONSUMED", "create_app"]
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         on_startup=gateway.start,
         on_shutdown=gateway.stop,
         docs=False,
+        collectors=[LiveSockets(gateway.hub)],
     )
     app = create_service_app(parts, settings)
     app.state.gateway = gateway

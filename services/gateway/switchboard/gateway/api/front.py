@@ -12,6 +12,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from switchboard.core.errors import error_body
+from switchboard.core.metrics import ROUTE_TEMPLATE
 from switchboard.core.openapi import OpenAPIConflict
 from switchboard.gateway.domain.headers import request_headers, response_headers
 from switchboard.gateway.service.gateway import Gateway
@@ -68,6 +69,7 @@ async def proxy(request: Request) -> Response:
                 {"missing": gateway.upstreams.missing},
             )
         return _error(404, "not_found", f"no service serves {path}")
+    request.scope[ROUTE_TEMPLATE] = route.template  # the latency histogram's route label
     client = request.client.host if request.client else None
     # As the client wrote it (still percent-encoded), so the upstream sees the same path.
     raw_path = request.scope.get("raw_path") or path.encode()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from switchboard.core.events import Envelope
 from switchboard.gateway.service.connection import Connection
@@ -16,6 +16,7 @@ class Hub:
     def __init__(self) -> None:
         self._by_audience: defaultdict[tuple[str, str], set[Connection]] = defaultdict(set)
         self._connections: set[Connection] = set()
+        self._kinds: Counter[str] = Counter()
 
     def __len__(self) -> int:
         return len(self._connections)
@@ -23,7 +24,13 @@ class Hub:
     def connections(self) -> list[Connection]:
         return list(self._connections)
 
+    def count(self, kind: str) -> int:
+        """Connections of ``kind`` (agent, visitor), without walking them (scraped often)."""
+        return self._kinds[kind]
+
     def add(self, connection: Connection) -> None:
+        if connection not in self._connections:
+            self._kinds[connection.kind] += 1
         self._connections.add(connection)
         for audience in connection.audience:
             self._by_audience[(connection.account_id, audience)].add(connection)
@@ -32,6 +39,7 @@ class Hub:
         if connection not in self._connections:
             return
         self._connections.discard(connection)
+        self._kinds[connection.kind] -= 1
         for audience in connection.audience:
             key = (connection.account_id, audience)
             members = self._by_audience.get(key)

@@ -1,0 +1,194 @@
+"""/metrics of a service built by the app factory, against real PostgreSQL and Redis."""
+
+import contextlib
+import socket
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest_asyncio
+from fastapi import APIRouter, FastAPI
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import MetaData, text
+
+from switchboard.core.app import ServiceParts, create_service_app
+from switchboard.core.db import Database
+from switchboard.core.events import Envelope
+from switchboard.core.metrics import UNMATCHED
+from switchboard.core.outbox import add_core_tables
+from switchboard.core.runtime import Runtime
+from switchboard.core.settings import Settings
+
+router = APIRouter()
+
+
+@router.get("/v1/desks/{desk_id}")
+async def read_desk(desk_id: str) -> dict[str, str]:
+    return {"id": desk_id}
+
+
+@dataclass
+class Service:
+    app: FastAPI
+    client: httpx.AsyncClient
+
+    @property
+    def runtime(self) -> Runtime:
+        runtime: Runtime = self.app.state.runtime
+        return runtime
+
+    async def scrape(self) -> str:
+        response = await self.client.get("/metrics")
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/plain")
+        return response.text
+
+
+def value(exposition: str, name: str, **labels: str) -> float | None:
+    """The sample ``name`` whose labels are exactly ``labels``, or None."""
+    for family in text_string_to_metric_families(exposition):
+        for sample in family.samples:
+            if sample.name == name and sample.labels == labels:
+                return sample.value
+    return None
+
+
+def desk_parts(metadata: MetaData | None, *, uses_jobs: bool = True) -> ServiceParts:
+    # No handler: the test plays the consumer group itself, entry by entry.
+    return ServiceParts(
+        name="desk",
+        title="Desk",
+        description="A service made for this test.",
+        routers=[router],
+        metadata=metadata,
+        consumes=["producer"],
+        uses_jobs=uses_jobs,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running(parts: ServiceParts, settings: Settings) -> AsyncIterator[Service]:
+    app = create_service_app(parts, settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield Service(app, client)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def desk(sb_settings: Settings, database: Database) -> AsyncIterator[Service]:
+    schema = f"metrics_test_{uuid.uuid4().hex[:6]}"
+    metadata = MetaData(schema=schema)
+    add_core_tables(metadata)
+    async with database.engine.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        await connection.run_sync(metadata.create_all)
+    settings = sb_settings.model_copy(
+        update={
+            "key_prefix": f"{sb_settings.key_prefix}-metrics-{uuid.uuid4().hex[:8]}",
+            "outbox_sweep_min_age_seconds": 3600.0,  # the rows stay for the test to count
+        }
+    )
+    try:
+        async with running(desk_parts(metadata), settings) as service:
+            yield service
+    finally:
+        async with database.engine.begin() as connection:
+            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def dead_url(scheme: str) -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"{scheme}://127.0.0.1:{sock.getsockname()[1]}"
+
+
+async def test_a_request_is_timed_under_its_route_template(desk: Service) -> None:
+    assert (await desk.client.get("/v1/desks/42")).status_code == 200
+    assert (await desk.client.get("/v1/desks/43")).status_code == 200
+    assert (await desk.client.get("/no/such/path/7")).status_code == 404
+
+    exposition = await desk.scrape()
+    count = "switchboard_http_request_duration_seconds_count"
+    labels = {"method": "GET", "status": "200"}
+    assert value(exposition, count, route="/v1/desks/{desk_id}", **labels) == 2
+    assert value(exposition, count, method="GET", route=UNMATCHED, status="404") == 1
+    assert "/v1/desks/42" not in exposition and "/no/such/path" not in exposition
+
+
+async def test_the_outbox_backlog_counts_unpublished_events(desk: Service) -> None:
+    runtime = desk.runtime
+    assert runtime.outbox is not None
+    # Written but never published (a crash between commit and publish): the backlog.
+    async with runtime.database.session() as session, session.begin():
+        for _ in range(3):
+            await runtime.outbox.add(
+                session, Envelope(type="desk.opened", account_id="a", source="desk", key="k")
+            )
+
+    exposition = await desk.scrape()
+    assert value(exposition, "switchboard_outbox_backlog") == 3
+    age = value(exposition, "switchboard_outbox_oldest_age_seconds")
+    assert age is not None and 0 <= age < 60
+    assert value(exposition, "switchboard_dependency_up", dependency="database") == 1
+
+
+async def test_consumer_lag_and_pending_entries_of_the_services_group(desk: Service) -> None:
+    bus, redis = desk.runtime.bus, desk.runtime.redis
+    stream = bus.stream("producer")
+    await redis.xgroup_create(stream, "desk", id="0", mkstream=True)
+    for n in range(5):
+        await bus.publish("producer", Envelope(type="x", account_id="a", source="p", key=str(n)))
+    read = await redis.xreadgroup("desk", "desk-1", {stream: ">"}, count=2)
+    await redis.xack(stream, "desk", read[0][1][0][0])  # two read, one acknowledged
+
+    exposition = await desk.scrape()
+    group = {"stream": "producer", "group": "desk"}
+    assert value(exposition, "switchboard_consumer_lag", **group) == 3
+    assert value(exposition, "switchboard_consumer_pending", **group) == 1
+    assert value(exposition, "switchboard_dependency_up", dependency="redis") == 1
+
+
+async def test_dead_letters_and_the_job_queue(desk: Service) -> None:
+    runtime = desk.runtime
+    assert runtime.jobs is not None
+    await runtime.redis.xadd(runtime.bus.dead_letter_stream, {"meta": "{}", "e": b""})
+    await runtime.jobs.enqueue_job("wake_up", "now")
+    await runtime.jobs.enqueue_job("wake_up", "later", _defer_by=3600)
+
+    exposition = await desk.scrape()
+    assert value(exposition, "switchboard_dead_letters") == 1
+    assert value(exposition, "switchboard_job_queue_depth") == 2
+    assert value(exposition, "switchboard_job_queue_due") == 1
+
+
+async def test_a_scrape_answers_while_redis_and_the_database_are_down(
+    sb_settings: Settings,
+) -> None:
+    metadata = MetaData(schema="nowhere")
+    add_core_tables(metadata)
+    settings = sb_settings.model_copy(
+        update={
+            "redis_url": dead_url("redis") + "/0",
+            "database_url": dead_url("postgresql+asyncpg") + "/nowhere",
+        }
+    )
+    async with running(desk_parts(metadata, uses_jobs=False), settings) as service:
+        started = time.monotonic()
+        await service.scrape()
+        exposition = await service.scrape()
+        assert time.monotonic() - started < 3.0
+
+    assert value(exposition, "switchboard_dependency_up", dependency="redis") == 0
+    assert value(exposition, "switchboard_dependency_up", dependency="database") == 0
+    assert value(exposition, "switchboard_outbox_backlog") is None
+    labels = {"method": "GET", "route": "/metrics", "status": "200"}
+    assert value(exposition, "switchboard_http_request_duration_seconds_count", **labels) == 1
+
+
+def test_metrics_are_not_part_of_the_api(sb_settings: Settings) -> None:
+    app = create_service_app(desk_parts(None), sb_settings)
+    assert "/metrics" not in app.openapi()["paths"]
+    assert "/v1/desks/{desk_id}" in app.openapi()["paths"]

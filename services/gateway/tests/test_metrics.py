@@ -1,0 +1,64 @@
+"""The gateway's /metrics: its own (never proxied), with its live sockets and the upstream
+route templates of the requests it proxied."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from .conftest import Harness, agent, visitor
+
+
+def value(exposition: str, name: str, **labels: str) -> float | None:
+    for family in text_string_to_metric_families(exposition):
+        for sample in family.samples:
+            if sample.name == name and sample.labels == labels:
+                return sample.value
+    return None
+
+
+async def scrape(gw: Harness) -> str:
+    async with httpx.AsyncClient(base_url=gw.http_url) as client:
+        response = await client.get("/metrics")
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+async def sockets(gw: Harness, kind: str) -> float | None:
+    return value(await scrape(gw), "switchboard_gateway_sockets", kind=kind)
+
+
+async def test_the_socket_gauge_counts_logged_in_sockets_by_kind(gw: Harness) -> None:
+    assert await sockets(gw, "agent") == 0
+    account = uuid.uuid4()
+    first = await gw.login(agent(account))
+    await gw.login(agent(account))
+    await gw.login(visitor(account))
+    exposition = await scrape(gw)
+    assert value(exposition, "switchboard_gateway_sockets", kind="agent") == 2
+    assert value(exposition, "switchboard_gateway_sockets", kind="visitor") == 1
+
+    await first.ws.close()
+    for _ in range(100):
+        if await sockets(gw, "agent") == 1:
+            break
+        await asyncio.sleep(0.05)
+    assert await sockets(gw, "agent") == 1
+
+
+async def test_a_proxied_request_is_timed_under_the_upstreams_route_template(
+    gw: Harness,
+) -> None:
+    async with httpx.AsyncClient(base_url=gw.http_url) as client:
+        for _ in range(100):  # until the route table knows tickets
+            if (await client.get(f"/v1/contacts/{uuid.uuid4()}")).status_code == 200:
+                break
+            await asyncio.sleep(0.05)
+    exposition = await scrape(gw)
+    labels = {"method": "GET", "route": "/v1/contacts/{contact_id}", "status": "200"}
+    assert value(exposition, "switchboard_http_request_duration_seconds_count", **labels) == 1
+    assert value(exposition, "switchboard_dependency_up", dependency="redis") == 1
+    assert value(exposition, "switchboard_consumer_pending", stream="chat", group="gateway") == 0
