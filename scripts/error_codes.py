@@ -32,7 +32,8 @@ Every 4xx answer has one shape, `{"error": {"code": "...", "message": "...", "de
 and socket responses carry the same `code` in `"error"`. This page is written from the code by
 `uv run python scripts/error_codes.py --write` (a test fails when it is stale). Codes common to
 every path: `validation_error` (422, the request body, query or path does not fit; `details`
-lists each problem), `unauthorized` / `invalid_token` / `token_expired` (401), `forbidden`
+lists each problem), `invalid_text` (422, a text holds a NUL character or a lone surrogate),
+`unauthorized` / `invalid_token` / `token_expired` (401), `forbidden`
 (403, the role does not allow it), `not_found` (404, also for another account's ids),
 `method_not_allowed` (405). Socket-only codes are in `openapi/asyncapi.yaml`.
 

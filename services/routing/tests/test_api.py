@@ -1,5 +1,6 @@
 """The routing API over HTTP: login, tokens, the caller, agents, inbox members."""
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -239,6 +240,26 @@ class TestAgents:
             error = response.json()["error"]
             assert error["code"] == "validation_error"
             assert error["details"]
+
+    async def test_text_no_database_keeps_is_refused_with_its_own_code(
+        self, routing_client, routing_kit
+    ):
+        admin = await routing_kit.new_account()
+        as_json = {"content-type": "application/json"}
+        for email in ("nul\x00@example.com", "lone\ud800@example.com"):
+            body = json.dumps({"name": "N", "email": email, "password": PASSWORD})  # escaped
+            created = await routing_client.post(
+                "/v1/agents", headers=admin.headers | as_json, content=body
+            )
+            assert created.status_code == 422, created.text
+            assert error_code(created) == "invalid_text"
+            logged = await routing_client.post(
+                "/v1/auth/login",
+                headers=as_json,
+                content=json.dumps({"email": email, "password": PASSWORD}),
+            )
+            assert logged.status_code == 422, logged.text
+            assert error_code(logged) == "invalid_text"
 
     async def test_agents_are_listed_per_account_in_pages(self, routing_client, routing_kit):
         admin = await routing_kit.new_account()

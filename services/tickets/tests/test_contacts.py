@@ -135,7 +135,12 @@ class TestListContacts:
 
     @pytest.mark.parametrize(
         ("params", "code"),
-        [({"limit": 0}, "validation_error"), ({"cursor": "not-a-cursor"}, "invalid_cursor")],
+        [
+            ({"limit": 0}, "validation_error"),
+            ({"cursor": "not-a-cursor"}, "invalid_cursor"),
+            ({"q": "a\x00b"}, "invalid_text"),
+            ({"cursor": "\x00"}, "invalid_text"),
+        ],
     )
     async def test_bad_paging_is_refused(
         self,

@@ -21,6 +21,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from switchboard.core.text import INVALID_TEXT
+
 __all__ = [
     "AppError",
     "BadRequest",
@@ -114,11 +116,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def validation_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         details = _validation_details(exc)
-        first = details[0] if details else {"loc": [], "msg": "invalid request"}
+        first = details[0] if details else {"loc": [], "msg": "invalid request", "type": ""}
         where = ".".join(str(part) for part in first["loc"][1:]) or "body"
-        return JSONResponse(
-            error_body("validation_error", f"{where}: {first['msg']}", details), status_code=422
-        )
+        # Unusable text (NUL, a lone surrogate) has a code of its own: a client can tell it.
+        code = INVALID_TEXT if first["type"] == INVALID_TEXT else "validation_error"
+        return JSONResponse(error_body(code, f"{where}: {first['msg']}", details), status_code=422)
 
     async def http_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)

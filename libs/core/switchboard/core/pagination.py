@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 from uuid import UUID
 
 import orjson
+from fastapi import Query
 from pydantic import BaseModel
 
 from switchboard.core.errors import BadRequest
+from switchboard.core.text import Text
 
-__all__ = ["Cursor", "Page", "decode_cursor", "encode_cursor"]
+__all__ = ["Cursor", "CursorQuery", "LimitQuery", "Page", "decode_cursor", "encode_cursor"]
+
+# The two query parameters of every list path.
+LimitQuery = Annotated[int, Query(ge=1, le=100, description="Items per page (1 to 100).")]
+CursorQuery = Annotated[
+    Text | None, Query(max_length=512, description="The next_cursor of the previous page.")
+]
 
 T = TypeVar("T")
 

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
-from switchboard.chat.api.deps import CursorQuery, LimitQuery, OriginDep, ReaderDep, WriterDep
+from switchboard.chat.api.deps import OriginDep, ReaderDep, WriterDep
 from switchboard.chat.api.schemas import (
     AgentMessageCreate,
     ConversationDetailRead,
@@ -20,6 +20,7 @@ from switchboard.chat.service import conversations, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.chat.store.conversations import AssigneeFilter
 from switchboard.core.auth import AgentDep, Role
+from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])

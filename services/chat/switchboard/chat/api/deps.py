@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Depends, Header, Query
+from fastapi import Depends, Header
 
 from switchboard.chat.service import access
 from switchboard.core.access import Access
 from switchboard.core.auth import AgentDep, Principal
 from switchboard.core.runtime import RuntimeDep
+from switchboard.core.text import Text
 
 ORIGIN_MAX_LENGTH = 200
 
 
 async def _origin(  # async: a plain def dependency runs in a worker thread
     x_switchboard_origin: Annotated[
-        str | None,
+        Text | None,
         Header(
             max_length=ORIGIN_MAX_LENGTH,
             include_in_schema=False,
@@ -29,10 +30,6 @@ async def _origin(  # async: a plain def dependency runs in a worker thread
 
 
 OriginDep = Annotated[str | None, Depends(_origin)]
-LimitQuery = Annotated[int, Query(ge=1, le=100, description="Items per page (1 to 100).")]
-CursorQuery = Annotated[
-    str | None, Query(max_length=512, description="The next_cursor of the previous page.")
-]
 
 
 def _may(need: Access) -> Any:

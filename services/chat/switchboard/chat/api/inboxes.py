@@ -2,10 +2,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from switchboard.chat.api.deps import CursorQuery, LimitQuery, OriginDep
+from switchboard.chat.api.deps import OriginDep
 from switchboard.chat.api.schemas import InboxCreate, InboxPage, InboxRead
 from switchboard.chat.service import inboxes as service
 from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep
 
 router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Response, status
 
-from switchboard.chat.api.deps import CursorQuery, LimitQuery, OriginDep
+from switchboard.chat.api.deps import OriginDep
 from switchboard.chat.api.schemas import (
     ConversationPage,
     ConversationRead,
@@ -19,11 +19,13 @@ from switchboard.chat.api.schemas import (
 from switchboard.chat.service import conversations, messages, visitors
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import VisitorDep
+from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep
+from switchboard.core.text import Text
 
 router = APIRouter(prefix="/v1/public", tags=["widget"])
 
-WidgetToken = Annotated[str, Path(max_length=64)]
+WidgetToken = Annotated[Text, Path(max_length=64)]
 
 
 @router.post(

@@ -15,30 +15,27 @@ from switchboard.chat.service.participants import ConversationDetail
 from switchboard.chat.store.conversations import ConversationView, ListedConversation
 from switchboard.chat.store.models import Inbox, Message
 from switchboard.chat.store.participants import ParticipantView
+from switchboard.core.text import Text
 
-# NUL characters are refused: PostgreSQL text cannot hold them.
-_NO_NUL = r"^[^\x00]*$"
 Name = Annotated[
-    str,
-    StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=200),
-    Field(pattern=_NO_NUL),
+    Text, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=200)
 ]
 Email = Annotated[
-    str,
+    Text,
     StringConstraints(strict=True, strip_whitespace=True, max_length=320),
-    Field(pattern=r"^[^@\s\x00]+@[^@\s\x00]+$"),
+    Field(pattern=r"^[^@\s]+@[^@\s]+$"),
 ]
 Phone = Annotated[
-    str,
+    Text,
     StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=50),
     Field(pattern=r"^[0-9+()\-. ]+$"),
 ]
 # The length limit of content is a setting (max_message_length), checked by the use case.
-Content = Annotated[str, Field(strict=True)]
+Content = Annotated[Text, Field(strict=True)]
 ClientMessageId = Annotated[
-    str,
+    Text,
     StringConstraints(strict=True, min_length=1, max_length=100),
-    Field(pattern=_NO_NUL, description="The client's own id: the same id twice stores one."),
+    Field(description="The client's own id: the same id twice stores one."),
 ]
 
 

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query
 
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.errors import Unprocessable
+from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.schemas import (
     AgentCreate,
@@ -58,8 +59,8 @@ async def create_agent(body: AgentCreate, admin: AdminDep, runtime: RuntimeDep) 
 async def list_agents(
     caller: AgentDep,
     session: SessionDep,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
     available_for_transfer: Annotated[
         bool,
         Query(description="Only agents online now (status and connection), least loaded first."),

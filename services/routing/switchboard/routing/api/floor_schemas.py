@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from switchboard.core.auth import Role
+from switchboard.core.text import Text
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.domain.strategy import Strategy
 from switchboard.routing.service.manual import ManualAssignment
@@ -17,10 +18,10 @@ from switchboard.routing.service.queue_view import QueueItem
 from switchboard.routing.service.teams import TeamView
 from switchboard.routing.store.models import Account, Agent, Inbox, Offer, TeamMember
 
-TeamName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+TeamName = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 _STRATEGIES = [s.value for s in Strategy]
 StrategyName = Annotated[
-    str,
+    Text,
     Field(
         description="round_robin | least_busy | broadcast (else 422 invalid_strategy).",
         json_schema_extra={"enum": _STRATEGIES},

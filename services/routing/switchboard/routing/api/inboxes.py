@@ -1,9 +1,9 @@
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.floor_schemas import InboxRoutingRead, InboxRoutingUpdate
 from switchboard.routing.api.schemas import (
@@ -60,8 +60,8 @@ async def list_inbox_members(
     inbox_id: UUID,
     caller: AgentDep,
     session: SessionDep,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
 ) -> InboxMemberList:
     """The members of an inbox of the caller's account (an agent: of his own inboxes), in
     the order they joined."""

@@ -1,9 +1,9 @@
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from switchboard.core.auth import AgentDep, SupervisorDep
+from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.transfer_schemas import (
     InvitationCreate,
@@ -109,8 +109,8 @@ async def list_participants(
     conversation_id: UUID,
     caller: AgentDep,
     session: SessionDep,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
 ) -> ParticipantList:
     """The conversation's assignee, participants and monitors."""
     await access.require_reader(session, caller, conversation_id)

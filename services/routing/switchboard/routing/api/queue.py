@@ -1,9 +1,9 @@
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from switchboard.core.auth import AgentDep, SupervisorDep
+from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.floor_schemas import (
     AssignmentCreate,
@@ -22,8 +22,8 @@ router = APIRouter(prefix="/v1", tags=["queue"])
 async def list_queue(
     caller: AgentDep,
     session: SessionDep,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
 ) -> QueueList:
     """Waiting conversations the caller may take, highest priority then longest waiting first."""
     items, next_cursor = await queue_view.list_queue(

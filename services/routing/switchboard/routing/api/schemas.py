@@ -9,26 +9,28 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from switchboard.core.auth import Role
+from switchboard.core.text import Text
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.domain.directory import EMAIL_PATTERN, normalize_email
 from switchboard.routing.service.agents import AgentView
 from switchboard.routing.store.models import Agent, InboxMember
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320)]
+Name = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Email = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=320)]
+Password = Annotated[Text, Field(min_length=8, max_length=1024)]
 
 
 class LoginRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: Email
-    password: str = Field(min_length=1, max_length=1024)
+    password: Text = Field(min_length=1, max_length=1024)
 
 
 class RefreshRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    refresh_token: str = Field(min_length=1, max_length=4096)
+    refresh_token: Text = Field(min_length=1, max_length=4096)
 
 
 class LogoutRequest(BaseModel):
@@ -43,8 +45,8 @@ class LogoutRequest(BaseModel):
 class PasswordChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    current_password: str = Field(min_length=1, max_length=1024)
-    new_password: str = Field(min_length=8, max_length=1024)
+    current_password: Text = Field(min_length=1, max_length=1024)
+    new_password: Password
 
 
 class TokenPairRead(BaseModel):
@@ -58,8 +60,8 @@ class AgentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
-    email: Annotated[str, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN)]
-    password: str = Field(min_length=8, max_length=1024)
+    email: Annotated[Text, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN)]
+    password: Password
     role: Role = Role.agent
 
     @field_validator("email")

@@ -1,9 +1,9 @@
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.floor_schemas import (
     TeamCreate,
@@ -18,7 +18,6 @@ from switchboard.routing.api.floor_schemas import (
 from switchboard.routing.service import teams
 
 router = APIRouter(prefix="/v1/teams", tags=["teams"])
-Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.post("", response_model=TeamRead, status_code=201)
@@ -37,7 +36,7 @@ async def create_team(body: TeamCreate, admin: AdminDep, runtime: RuntimeDep) ->
 
 @router.get("", response_model=TeamList)
 async def list_teams(
-    caller: AgentDep, session: SessionDep, cursor: str | None = None, limit: Limit = 50
+    caller: AgentDep, session: SessionDep, cursor: CursorQuery = None, limit: LimitQuery = 50
 ) -> TeamList:
     """The teams of the caller's account, oldest first."""
     views, next_cursor = await teams.list_teams(
@@ -84,8 +83,8 @@ async def list_team_members(
     team_id: UUID,
     caller: AgentDep,
     session: SessionDep,
-    cursor: str | None = None,
-    limit: Limit = 50,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
 ) -> TeamMemberList:
     """The members of a team, in the order they joined."""
     rows, next_cursor = await teams.list_team_members(

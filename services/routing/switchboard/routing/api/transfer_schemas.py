@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from switchboard.core.text import Text
 from switchboard.routing.store.models import Invitation, Participant, Transfer
 
 Reason = Field(default=None, max_length=500, description="Shown to the other side.")
@@ -20,7 +21,7 @@ class TransferCreate(BaseModel):
 
     to_agent_id: UUID | None = None
     to_team_id: UUID | None = None
-    reason: str | None = Reason
+    reason: Text | None = Reason
 
 
 class TransferAllCreate(TransferCreate):
@@ -30,7 +31,7 @@ class TransferAllCreate(TransferCreate):
 class TransferReject(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str | None = Reason
+    reason: Text | None = Reason
 
 
 class TransferRead(BaseModel):

@@ -1,10 +1,10 @@
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from switchboard.core.auth import AgentDep
 from switchboard.core.errors import NotFound, Unprocessable
+from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.transfer_schemas import (
     TransferAllCreate,
@@ -51,8 +51,8 @@ async def list_conversation_transfers(
     conversation_id: UUID,
     caller: AgentDep,
     session: SessionDep,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
 ) -> TransferList:
     """The conversation's transfer history (who, to whom, when, outcome), oldest first."""
     await access.require_reader(session, caller, conversation_id)

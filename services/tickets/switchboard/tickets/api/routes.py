@@ -5,7 +5,9 @@ from fastapi import APIRouter, Query
 
 from switchboard.core.auth import AgentDep
 from switchboard.core.errors import NotFound
+from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import SessionDep
+from switchboard.core.text import Text
 from switchboard.tickets.api.schemas import ContactList, ContactRead
 from switchboard.tickets.domain.contacts import search_pattern
 from switchboard.tickets.store import contacts
@@ -17,9 +19,9 @@ router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 async def list_contacts(
     agent: AgentDep,
     session: SessionDep,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+    q: Annotated[Text | None, Query(max_length=200)] = None,
 ) -> ContactList:
     """Contacts of the caller's account, newest first; `q` searches name, email and phone."""
     statement = contacts.page(
