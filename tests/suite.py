@@ -21,6 +21,7 @@ import websockets
 
 from switchboard.core.service import service_specs
 from switchboard.core.settings import Settings
+from switchboard.core.testing.plugin import TEST_LIMITS
 
 CLI = [sys.executable, "-c", "from switchboard.cli.main import main; main()"]
 
@@ -71,6 +72,7 @@ class Suite:
             "SB_PRESENCE_GRACE_SECONDS": "0.3",
             "SB_PRESENCE_HEARTBEAT_SECONDS": "1",
             **{f"SB_{name.upper()}_URL": url for name, url in self.urls.items()},
+            **{f"SB_{name.upper()}": str(value) for name, value in TEST_LIMITS.items()},
         }
         for spec in specs:
             self._spawn(spec.name, ["serve", spec.name, "--port", str(ports[spec.name])])

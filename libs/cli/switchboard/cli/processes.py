@@ -25,13 +25,15 @@ def spec_named(name: str) -> ServiceSpec:
 
 def serve_command(args: argparse.Namespace) -> int:
     spec = spec_named(args.service)
-    app = load_object(spec.app)(get_settings())
+    settings = get_settings()
+    app = load_object(spec.app)(settings)
     uvicorn.run(
         app,
         host=args.host,
         port=args.port or spec.default_port,
         log_level="warning",
         ws_per_message_deflate=False,
+        ws_max_size=settings.ws_max_frame_bytes,  # a larger frame closes the socket (1009)
         loop="uvloop",
         http="httptools",
     )

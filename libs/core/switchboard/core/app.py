@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from prometheus_client.registry import Collector
 from sqlalchemy import MetaData, text
 
+from switchboard.core.bodies import BodyLimit
 from switchboard.core.bus import BatchHandler, Consumer, Handler
 from switchboard.core.errors import install_error_handlers
 from switchboard.core.logging import configure_logging
@@ -136,6 +137,7 @@ def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.parts = parts
     app.state.metrics = metrics = Metrics(consumes=parts.consumes, collectors=parts.collectors)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestMetrics, histogram=metrics.request_duration)
     install_error_handlers(app)
     app.include_router(_health_router(parts, heads))

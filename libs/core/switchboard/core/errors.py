@@ -8,7 +8,9 @@ Exception tree::
      ├── Forbidden           403 forbidden
      ├── NotFound            404 not_found
      ├── Conflict            409 conflict
-     └── Unprocessable       422 validation_error
+     ├── PayloadTooLarge     413 payload_too_large
+     ├── Unprocessable       422 validation_error
+     └── TooManyRequests     429 rate_limited (with Retry-After)
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ __all__ = [
     "Conflict",
     "Forbidden",
     "NotFound",
+    "PayloadTooLarge",
+    "TooManyRequests",
     "Unauthorized",
     "Unprocessable",
     "error_body",
@@ -42,12 +46,20 @@ class AppError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, code: str | None = None, details: Any = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
         self.details = details
+        self.headers = headers
 
 
 class BadRequest(AppError):
@@ -75,9 +87,29 @@ class Conflict(AppError):
     code = "conflict"
 
 
+class PayloadTooLarge(AppError):
+    status_code = 413
+    code = "payload_too_large"
+
+
 class Unprocessable(AppError):
     status_code = 422
     code = "validation_error"
+
+
+class TooManyRequests(AppError):
+    """Slow down: ``Retry-After`` says after how many seconds the next try may succeed."""
+
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(
+            message,
+            code=code,
+            details={"retry_after": retry_after},
+            headers={"Retry-After": str(retry_after)},
+        )
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
@@ -110,7 +142,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def app_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
         return JSONResponse(
-            error_body(exc.code, exc.message, exc.details), status_code=exc.status_code
+            error_body(exc.code, exc.message, exc.details),
+            status_code=exc.status_code,
+            headers=exc.headers,
         )
 
     async def validation_error(_: Request, exc: Exception) -> JSONResponse:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.core.bus import Bus
 from switchboard.core.db import Database
 from switchboard.core.outbox import Outbox, UnitOfWork
+from switchboard.core.ratelimit import RateLimits
 from switchboard.core.sessions import Sessions
 from switchboard.core.settings import Settings
 
@@ -36,6 +37,9 @@ class Runtime:
         self.redis = Redis.from_url(settings.redis_url)
         self.bus = Bus(self.redis, prefix=settings.key_prefix, maxlen=settings.stream_maxlen)
         self.sessions = Sessions(self.redis, prefix=settings.key_prefix)
+        self.rate_limits = RateLimits(
+            self.redis, prefix=settings.key_prefix, enabled=settings.rate_limits_enabled
+        )
         self.http = httpx.AsyncClient(timeout=10.0)
         self.jobs: ArqRedis | None = None
         self.db: Database | None = None

@@ -60,6 +60,8 @@ class Sessions:
         if revoked and revoked[0] is not None:
             raise Unauthorized("this session was logged out", code="session_revoked")
         if current is not None and int(current) > version:
+            if kind == "visitor":  # a visitor has no refresh: his access was taken away
+                raise Unauthorized("this visitor's session was revoked", code="session_revoked")
             raise Unauthorized(
                 "your access changed since this token was issued: refresh it or log in again",
                 code="session_changed",

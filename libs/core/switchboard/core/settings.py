@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import ip_network
 
-from pydantic import Field, SecretStr, model_validator
+from limits import parse_many
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from switchboard.core.secrets import PUBLISHED_SECRETS, secret_weakness
@@ -57,6 +59,56 @@ class Settings(BaseSettings):
     presence_heartbeat_seconds: float = 10.0
     presence_grace_seconds: float = 10.0
     max_message_length: int = Field(default=10_000, ge=1)
+
+    # Input limits: a request body (413 payload_too_large), a socket frame (closed 1009), and
+    # how fast one socket may send requests (answered rate_limited beyond that; closed 4029
+    # when it keeps flooding).
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+    ws_max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
+    ws_requests_per_second: float = Field(default=20.0, gt=0)
+    ws_request_burst: int = Field(default=40, ge=1)
+
+    # Rate limits, counted in Redis across every process (switchboard.core.ratelimit), in the
+    # `limits` notation: "10/minute", "5/second;100/hour"; "" turns one off.
+    rate_limits_enabled: bool = True
+    rate_limit_login_per_email: str = "20/minute"
+    rate_limit_login_per_ip: str = "60/minute"
+    # Failed logins of one email before it is locked out (429 login_locked) for the window.
+    login_lockout: str = "10/15 minutes"
+    rate_limit_visitors_per_ip: str = "30/minute"
+    rate_limit_visitors_per_widget: str = "600/minute"
+    rate_limit_conversations_per_visitor: str = "5/minute;30/hour"
+    rate_limit_messages_per_visitor: str = "60/minute"
+    # Every REST call through the gateway: per token, and per address for calls without one.
+    rate_limit_requests_per_token: str = "1200/minute"
+    rate_limit_requests_per_ip: str = "600/minute"
+    # Peers whose X-Forwarded-For is believed (the gateway, a load balancer): addresses or
+    # networks. A request from anyone else is counted under its own address.
+    trusted_proxies: list[str] = ["127.0.0.1", "::1"]
+
+    @field_validator(
+        "rate_limit_login_per_email",
+        "rate_limit_login_per_ip",
+        "login_lockout",
+        "rate_limit_visitors_per_ip",
+        "rate_limit_visitors_per_widget",
+        "rate_limit_conversations_per_visitor",
+        "rate_limit_messages_per_visitor",
+        "rate_limit_requests_per_token",
+        "rate_limit_requests_per_ip",
+    )
+    @classmethod
+    def _is_a_rule(cls, rule: str) -> str:
+        if rule.strip():
+            parse_many(rule)  # ValueError names what does not parse
+        return rule
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _are_networks(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            ip_network(proxy, strict=False)
+        return proxies
 
     @property
     def is_production(self) -> bool:

@@ -25,7 +25,22 @@ from switchboard.core.secrets import generate_secret
 from switchboard.core.service import service_specs
 from switchboard.core.settings import Settings
 
-__all__ = ["create_database", "drop_database", "migrate_all"]
+__all__ = ["TEST_LIMITS", "create_database", "drop_database", "migrate_all"]
+
+# Tests call from one address, as a handful of visitors, far faster than a person: every limit
+# keyed by address, visitor, socket or token is generous; the per-email login limits keep their
+# defaults (each test uses emails of its own). Tests of a limit set it low where they need it.
+TEST_LIMITS: dict[str, object] = {
+    "rate_limit_login_per_ip": "100000/minute",
+    "rate_limit_visitors_per_ip": "100000/minute",
+    "rate_limit_visitors_per_widget": "100000/minute",
+    "rate_limit_conversations_per_visitor": "100000/minute",
+    "rate_limit_messages_per_visitor": "100000/minute",
+    "rate_limit_requests_per_token": "100000/minute",
+    "rate_limit_requests_per_ip": "100000/minute",
+    "ws_requests_per_second": 10000.0,
+    "ws_request_burst": 20000,
+}
 
 
 def _admin_dsn(url: str) -> str:
@@ -80,6 +95,7 @@ async def sb_settings() -> AsyncIterator[Settings]:
             "outbox_sweep_min_age_seconds": 1.0,
             "presence_grace_seconds": 0.5,
             "log_json": False,
+            **TEST_LIMITS,
         }
     )
     try:

@@ -3,7 +3,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 
 from switchboard.chat.api.deps import OriginDep
 from switchboard.chat.api.schemas import (
@@ -19,6 +19,7 @@ from switchboard.chat.api.schemas import (
 from switchboard.chat.service import conversations, messages, visitors
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import VisitorDep
+from switchboard.core.clients import client_address
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep
 from switchboard.core.text import Text
@@ -37,9 +38,16 @@ async def create_visitor(
     widget_token: WidgetToken,
     runtime: RuntimeDep,
     origin: OriginDep,
+    request: Request,
     body: VisitorCreate | None = None,
 ) -> VisitorSessionRead:
-    """Register a visitor of the widget's inbox and get its token (no authentication)."""
+    """Register a visitor of the widget's inbox and get its token (no authentication);
+    limited per address and per widget (429 rate_limited)."""
+    settings, limits = runtime.settings, runtime.rate_limits
+    await limits.hit(
+        settings.rate_limit_visitors_per_ip, "visitors-address", client_address(request, settings)
+    )
+    await limits.hit(settings.rate_limit_visitors_per_widget, "visitors-widget", widget_token)
     body = body or VisitorCreate()
     session = await visitors.create_visitor(
         runtime,
@@ -59,7 +67,11 @@ async def open_conversation(
     origin: OriginDep,
     body: VisitorConversationCreate | None = None,
 ) -> ConversationRead:
-    """Open a conversation as the visitor, with a first message when content is given."""
+    """Open a conversation as the visitor, with a first message when content is given;
+    limited per visitor (429 rate_limited)."""
+    await runtime.rate_limits.hit(
+        runtime.settings.rate_limit_conversations_per_visitor, "conversations", str(visitor.id)
+    )
     body = body or VisitorConversationCreate()
     view = await conversations.open_conversation(
         runtime, visitor=visitor, content=body.content, origin=origin
@@ -113,7 +125,11 @@ async def send_visitor_message(
     origin: OriginDep,
     response: Response,
 ) -> MessageRead:
-    """Write to the visitor's conversation (reopens it when resolved or snoozed)."""
+    """Write to the visitor's conversation (reopens it when resolved or snoozed); limited per
+    visitor (429 rate_limited), whether over REST or his sockets."""
+    await runtime.rate_limits.hit(
+        runtime.settings.rate_limit_messages_per_visitor, "messages", str(visitor.id)
+    )
     sent = await messages.send_message(
         runtime,
         account_id=visitor.account_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import aiohttp
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from multidict import CIMultiDict
 from yarl import URL
 
+from switchboard.core.clients import client_address
 from switchboard.core.errors import error_body
 from switchboard.core.metrics import ROUTE_TEMPLATE
 from switchboard.core.openapi import OpenAPIConflict
@@ -53,9 +55,23 @@ async def public_docs() -> HTMLResponse:
     return get_swagger_ui_html(openapi_url="/openapi.json", title=PUBLIC_TITLE)
 
 
+async def _count_call(gateway: Gateway, request: Request) -> None:
+    """Every REST call counts against its token, or its address when it has none (429)."""
+    settings, limits = gateway.settings, gateway.runtime.rate_limits
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        # Keyed by a digest: the token itself is a credential and never becomes a Redis key.
+        digest = hashlib.sha256(token.strip().encode()).hexdigest()[:32]
+        await limits.hit(settings.rate_limit_requests_per_token, "calls-token", digest)
+    else:
+        address = client_address(request, settings)
+        await limits.hit(settings.rate_limit_requests_per_ip, "calls-address", address)
+
+
 @router.api_route("/{path:path}", methods=_METHODS, include_in_schema=False)
 async def proxy(request: Request) -> Response:
     gateway = _gateway(request)
+    await _count_call(gateway, request)
     path = request.url.path
     route = gateway.upstreams.match(path)
     if route is None and await gateway.upstreams.refresh_if_due(gateway.http):

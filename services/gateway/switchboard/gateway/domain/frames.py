@@ -65,6 +65,7 @@ class ErrorCode(StrEnum):
     forbidden = "forbidden"
     resync_required = "resync_required"
     upstream_unavailable = "upstream_unavailable"
+    rate_limited = "rate_limited"
 
 
 class FrameError(Exception):

@@ -3,6 +3,7 @@ response payload or raises ``FrameError``."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -48,6 +49,8 @@ log = structlog.get_logger(__name__)
 Action = Callable[[Connection, RequestFrame, Any], Awaitable[dict[str, Any]]]
 ORIGIN_HEADER = "X-Switchboard-Origin"
 # A refused login closes the socket: the client must not go on with a bad token.
+# A socket refused this many bursts' worth of requests in a row is closed (4029).
+_FLOOD_REFUSALS = 4
 _LOGIN_CLOSES = {
     ErrorCode.invalid_token: (CloseCode.unauthorized, "invalid_token"),
     ErrorCode.session_revoked: (CloseCode.unauthorized, "session_revoked"),
@@ -81,6 +84,7 @@ class Actions:
         request: RequestFrame | None = None
         try:
             request = parse_request(text)
+            self._throttle(connection)
             payload = parse_payload(request)
             if request.action not in ("login", "ping") and not connection.logged_in:
                 raise FrameError(ErrorCode.not_logged_in, "log in first (action 'login')")
@@ -93,8 +97,24 @@ class Actions:
             )
             if action == "login" and error.code in _LOGIN_CLOSES:
                 connection.close(*_LOGIN_CLOSES[ErrorCode(error.code)])
+            elif (
+                connection.refused_in_a_row
+                > _FLOOD_REFUSALS * self.gateway.settings.ws_request_burst
+            ):
+                connection.close(CloseCode.rate_limited, "rate_limited")
             return
         connection.send(response_ok(request.request_id, request.action, result))
+
+    def _throttle(self, connection: Connection) -> None:
+        """Refuse a request beyond the socket's rate at once (answered, never queued)."""
+        settings = self.gateway.settings
+        if not connection.allow_request(settings.ws_requests_per_second, settings.ws_request_burst):
+            raise FrameError(
+                ErrorCode.rate_limited,
+                f"at most {settings.ws_requests_per_second:g} requests a second on one socket:"
+                " slow down",
+                details={"retry_after_ms": math.ceil(1000 / settings.ws_requests_per_second)},
+            )
 
     async def login_from_query(self, connection: Connection, token: str) -> None:
         """``?token=``: logged in before the first frame; answered like a login request."""

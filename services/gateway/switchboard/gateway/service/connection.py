@@ -39,6 +39,7 @@ class CloseCode:
     # reason "invalid_token", "wrong_socket" or "session_revoked": do not reconnect as is
     unauthorized = 4403
     idle_timeout = 4408  # reason "idle_timeout": ping more often
+    rate_limited = 4029  # reason "rate_limited": it kept sending after being told to slow down
     going_away = 1001  # the gateway is shutting down: reconnect (to another instance)
 
 
@@ -59,6 +60,8 @@ class Connection:
     """A socket's state; frames go out in order through one backlog drained by one writer."""
 
     __slots__ = (
+        "_allowance",
+        "_allowance_at",
         "_backlog",
         "_delivered",
         "_expires_at",
@@ -67,6 +70,7 @@ class Connection:
         "_idle_seconds",
         "_login_by",
         "_loop",
+        "_refused",
         "_resuming",
         "_serving",
         "_timer",
@@ -106,6 +110,10 @@ class Connection:
         self._idle_seconds = math.inf
         self._heard_at = 0.0
         self._serving = False
+        # The requests it may still send now (a token bucket), and those refused in a row.
+        self._allowance = math.inf
+        self._allowance_at = 0.0
+        self._refused = 0
 
     @property
     def logged_in(self) -> bool:
@@ -182,6 +190,25 @@ class Connection:
         with contextlib.suppress(BaseException):
             await asyncio.wait_for(writer, timeout=timeout)
         writer.cancel()
+
+    # --- How fast it may send ----------------------------------------------------------------
+
+    def allow_request(self, per_second: float, burst: int) -> bool:
+        """Take one request from the bucket (``burst`` deep, refilled at ``per_second``)."""
+        now = self._loop.time()
+        elapsed = now - self._allowance_at
+        self._allowance = min(float(burst), self._allowance + elapsed * per_second)
+        self._allowance_at = now
+        if self._allowance >= 1.0:
+            self._allowance -= 1.0
+            self._refused = 0
+            return True
+        self._refused += 1
+        return False
+
+    @property
+    def refused_in_a_row(self) -> int:
+        return self._refused
 
     # --- The timer: login deadline, idle timeout, token expiry ---------------------------------
 

@@ -1,8 +1,9 @@
 """Events that change the connections themselves, not only what they hear.
 
 - ``session.revoked``: the agent's (or visitor's) tokens stopped working; his sockets are
-  closed: ``4401 session_changed`` (refresh the token, then reconnect) when his session
-  version moved on, ``4403 session_revoked`` (log in again) when his login was ended;
+  closed: ``4401 session_changed`` (refresh the token, then reconnect) when an agent's session
+  version moved on, ``4403 session_revoked`` (log in again) when his login was ended or a
+  visitor's sessions were revoked;
 - ``inbox.member_added`` / ``inbox.member_removed``: the agent's live sockets start or stop
   hearing the inbox at once.
 
@@ -46,7 +47,10 @@ def _end_sessions(hub: Hub, envelope: Envelope) -> None:
         if family is not None and session.family == family:
             connection.close(CloseCode.unauthorized, "session_revoked")
         elif family is None and session.session_version < version:
-            connection.close(CloseCode.token_expired, "session_changed")
+            if connection.kind == "visitor":
+                connection.close(CloseCode.unauthorized, "session_revoked")
+            else:
+                connection.close(CloseCode.token_expired, "session_changed")
 
 
 def _change_inboxes(hub: Hub, envelope: Envelope, *, added: bool) -> None:

@@ -1,6 +1,7 @@
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from switchboard.core.auth import AgentDep
+from switchboard.core.clients import client_address
 from switchboard.core.runtime import RuntimeDep
 from switchboard.routing.api.schemas import (
     LoginRequest,
@@ -24,9 +25,13 @@ def _read(pair: TokenPair) -> TokenPairRead:
 
 
 @router.post("/login", response_model=TokenPairRead)
-async def login(body: LoginRequest, runtime: RuntimeDep) -> TokenPairRead:
-    """Exchange an agent's email and password for an access and a refresh token."""
-    return _read(await auth.login(runtime, email=body.email, password=body.password))
+async def login(body: LoginRequest, runtime: RuntimeDep, request: Request) -> TokenPairRead:
+    """Exchange an agent's email and password for an access and a refresh token. Attempts are
+    limited per email and per address (429 rate_limited); after repeated failures the email
+    is locked out for a while (429 login_locked), whatever the password."""
+    address = client_address(request, runtime.settings)
+    pair = await auth.login(runtime, email=body.email, password=body.password, address=address)
+    return _read(pair)
 
 
 @router.post("/refresh", response_model=TokenPairRead)

@@ -81,12 +81,25 @@ async def issue_pair(
     )
 
 
-async def login(runtime: Runtime, *, email: str, password: str) -> TokenPair:
-    """Tokens for the agent with these credentials; ``invalid_credentials`` otherwise."""
+async def login(
+    runtime: Runtime, *, email: str, password: str, address: str = "unknown"
+) -> TokenPair:
+    """Tokens for the agent with these credentials; ``invalid_credentials`` otherwise.
+
+    Attempts are limited per email and per address (429 ``rate_limited``), and after too many
+    failures an email is locked out for a while (429 ``login_locked``), whatever password comes
+    next: guessing costs the guesser, not the agent's other sessions.
+    """
+    settings, limits = runtime.settings, runtime.rate_limits
+    email = email.strip().lower()
+    await limits.check(settings.login_lockout, "login-failures", email, code="login_locked")
+    await limits.hit(settings.rate_limit_login_per_ip, "login-address", address)
+    await limits.hit(settings.rate_limit_login_per_email, "login-email", email)
     async with runtime.database.session() as session:
-        agent = await agent_store.by_email(session, email.strip().lower())
+        agent = await agent_store.by_email(session, email)
     # Hashing takes a while: no transaction or lock is held meanwhile.
     if not await verify_password(agent.password_hash if agent else None, password):
+        await limits.hit(settings.login_lockout, "login-failures", email, code="login_locked")
         raise Unauthorized("wrong email or password", code="invalid_credentials")
     assert agent is not None
     if not agent.active:

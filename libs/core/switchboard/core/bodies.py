@@ -1,0 +1,87 @@
+"""A request body is never larger than ``SB_MAX_REQUEST_BYTES``: 413 ``payload_too_large``.
+
+Checked on the declared ``Content-Length`` before anything is read, and on the bytes as they
+arrive (a chunked body declares none), so an oversized body is refused without being held in
+memory whole, by every service and by the gateway before it forwards anything.
+"""
+
+from __future__ import annotations
+
+import orjson
+from fastapi import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from switchboard.core.errors import error_body
+
+__all__ = ["BodyLimit"]
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            # Read (and drop) a moderately oversized body, so the client, still sending, can
+            # read the answer; a huge one is not worth the bandwidth: the connection closes.
+            drained = declared <= _DRAIN_FACTOR * self.max_bytes and await _drain(receive)
+            await _refuse(send, self.max_bytes, keep_alive=drained)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # Raised into whoever reads the body: rendered by the error handlers.
+                    raise HTTPException(413, f"the body is larger than {self.max_bytes} bytes")
+            return message
+
+        await self.app(scope, counted, send)
+
+
+_DRAIN_FACTOR = 8
+
+
+async def _drain(receive: Receive) -> bool:
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return False
+        if not message.get("more_body", False):
+            return True
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _refuse(send: Send, max_bytes: int, *, keep_alive: bool) -> None:
+    body = orjson.dumps(
+        error_body("payload_too_large", f"the body is larger than {max_bytes} bytes")
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *([] if keep_alive else [(b"connection", b"close")]),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

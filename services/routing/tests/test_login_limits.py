@@ -1,0 +1,87 @@
+"""Guessing passwords costs the guesser: attempts are limited per email and per address, and
+an email is locked out after repeated failures, whatever password comes next."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest_asyncio
+
+from switchboard.core.settings import Settings
+from switchboard.routing.app import create_app
+
+from .test_api import PASSWORD, error_code
+
+
+async def login(
+    client: httpx.AsyncClient, email: str, password: str = PASSWORD, *, address: str
+) -> httpx.Response:
+    return await client.post(
+        "/v1/auth/login",
+        json={"email": email, "password": password},
+        headers={"X-Forwarded-For": address},  # each test its own address
+    )
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def strict_client(sb_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    settings = sb_settings.model_copy(
+        update={
+            "login_lockout": "5/15 minutes",
+            "rate_limit_login_per_email": "8/minute",
+            "rate_limit_login_per_ip": "12/minute",
+        }
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+async def test_after_repeated_failures_even_the_right_password_waits(
+    strict_client, routing_kit
+) -> None:
+    admin = await routing_kit.new_account()
+    for _ in range(5):
+        wrong = await login(strict_client, admin.email, "guess", address="192.0.2.1")
+        assert wrong.status_code == 401
+    locked = await login(strict_client, admin.email, address="192.0.2.1")  # the right one
+    assert locked.status_code == 429
+    assert error_code(locked) == "login_locked"
+    assert 1 <= int(locked.headers["retry-after"]) <= 15 * 60
+    other = await routing_kit.new_account()
+    answer = await login(strict_client, other.email, address="192.0.2.1")
+    assert answer.status_code == 200  # nobody else waits
+
+
+async def test_attempts_are_limited_per_email_even_when_right(strict_client, routing_kit) -> None:
+    admin = await routing_kit.new_account()
+    answers = [
+        (await login(strict_client, admin.email, address="192.0.2.2")).status_code for _ in range(9)
+    ]
+    assert answers == [200] * 8 + [429]
+
+
+async def test_attempts_are_limited_per_address(strict_client, routing_kit) -> None:
+    """Behind the gateway (a trusted proxy) the address is the one it forwards."""
+    accounts = [await routing_kit.new_account() for _ in range(13)]
+    flooder = {"X-Forwarded-For": "203.0.113.7"}
+    answers = [
+        (
+            await strict_client.post(
+                "/v1/auth/login",
+                json={"email": account.email, "password": PASSWORD},
+                headers=flooder,
+            )
+        ).status_code
+        for account in accounts
+    ]
+    assert answers == [200] * 12 + [429]
+    elsewhere = await strict_client.post(
+        "/v1/auth/login",
+        json={"email": accounts[-1].email, "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.20"},
+    )
+    assert elsewhere.status_code == 200
