@@ -31,7 +31,8 @@ async def test_a_key_is_refused_past_its_rule_with_a_retry_after(limits: RateLim
         await limits.hit("3/minute", "login-email", "lan@shop.vn")
     assert refused.value.status_code == 429
     assert refused.value.code == "rate_limited"
-    retry_after = int(refused.value.headers["Retry-After"])  # type: ignore[index]
+    assert refused.value.headers is not None
+    retry_after = int(refused.value.headers["Retry-After"])
     assert 1 <= retry_after <= 60
     assert refused.value.details == {"retry_after": retry_after}
 

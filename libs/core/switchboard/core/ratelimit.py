@@ -35,7 +35,7 @@ class RateLimits:
             "async+redis://",
             implementation="redispy",
             key_prefix=f"{{{prefix}}}:ratelimit",
-            connection_pool=redis.connection_pool,
+            connection_pool=redis.connection_pool,  # type: ignore[arg-type]  # passed through
         )
         self._limiter = SlidingWindowCounterRateLimiter(storage)
 
