@@ -228,6 +228,16 @@ class PrivateServers:
             return None
         return (pid, port) if _pid_alive(pid) else None
 
+    def _forget_dead_postmaster(self) -> None:
+        """A server killed with -9 leaves its ``postmaster.pid``; while nobody has reaped the
+        dead process (a container's init may never do it) PostgreSQL takes the lock for a live
+        one and refuses to start. The process is dead: its lock goes."""
+        lock = self.pgdata / "postmaster.pid"
+        pid = _read_pid(lock)
+        if pid is not None and _is_zombie(pid):
+            lock.unlink()
+            note(f"removed the lock of PostgreSQL process {pid}, which died")
+
     def postgres_port(self) -> int | None:
         """The port of this directory's running PostgreSQL, or None."""
         postmaster = self._postmaster()
@@ -282,6 +292,7 @@ class PrivateServers:
         self._give_to(user, self.pgdata, log)
         if self._postmaster() is not None:
             raise SystemExit(f"a PostgreSQL of {self.pgdata} runs but does not answer")
+        self._forget_dead_postmaster()
         note(f"starting the private PostgreSQL on port {port}")
         self._pg_run(
             [
