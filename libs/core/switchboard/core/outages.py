@@ -25,13 +25,12 @@ __all__ = ["OUTAGE_TYPES", "Dependency", "unreachable"]
 
 Dependency = Literal["database", "redis", "network"]
 
-# asyncpg's own: the connection broke, the server is starting or shutting down, or it has no
-# connection slot left.
+# asyncpg's own: the connection broke or does not exist, the server is starting or shutting
+# down, or it has no connection slot left; its InterfaceError is mostly "connection is closed".
 _DATABASE_DOWN: tuple[type[BaseException], ...] = (
     asyncpg.PostgresConnectionError,
     asyncpg.exceptions.OperatorInterventionError,  # admin shutdown, crash, cannot connect now
     asyncpg.exceptions.TooManyConnectionsError,
-    asyncpg.exceptions.ConnectionDoesNotExistError,
     asyncpg.InterfaceError,
     # SQLAlchemy's: a broken connection (the dialect reports it as an InterfaceError), a
     # failed connect, or no pooled connection free within the pool timeout.
