@@ -25,17 +25,25 @@ STATUS = {
     "NotFound": 404,
     "Conflict": 409,
     "Unprocessable": 422,
+    "ServiceUnavailable": 503,
 }
 HEADER = """# Error codes
 
-Every 4xx answer has one shape, `{"error": {"code": "...", "message": "...", "details": ...}}`,
-and socket responses carry the same `code` in `"error"`. This page is written from the code by
-`uv run python scripts/error_codes.py --write` (a test fails when it is stale). Codes common to
-every path: `validation_error` (422, the request body, query or path does not fit; `details`
-lists each problem), `invalid_text` (422, a text holds a NUL character or a lone surrogate),
-`unauthorized` / `invalid_token` / `token_expired` (401), `forbidden`
-(403, the role does not allow it), `not_found` (404, also for another account's ids),
-`method_not_allowed` (405). Socket-only codes are in `openapi/asyncapi.yaml`.
+Every 4xx and 5xx answer has one shape,
+`{"error": {"code": "...", "message": "...", "details": ...}}`, and socket responses carry the
+same `code` in `"error"`. A 503 (`database_unavailable`, `redis_unavailable`,
+`service_unavailable`, `upstream_unavailable`) means a dependency is out of reach for the
+moment: try again after the `Retry-After` seconds (a message sent with a `client_message_id`
+is stored once however often it is sent; a socket action answers `upstream_unavailable`).
+This page is written from the code by `uv run python scripts/error_codes.py --write` (a test
+fails when it is stale). Codes common to every path: `validation_error` (422, the request
+body, query or path does not fit; `details` lists each problem), `invalid_text` (422, a text
+holds a NUL character or a lone surrogate), `payload_too_large` (413, the body is larger than
+`SB_MAX_REQUEST_BYTES`), `rate_limited` (429, too many requests of this token, address,
+visitor or email: try again after `Retry-After` seconds), `unauthorized` / `invalid_token` /
+`token_expired` / `session_changed` / `session_revoked` (401), `forbidden` (403, the role does
+not allow it), `not_found` (404, also for another account's ids), `method_not_allowed` (405).
+Socket-only codes are in `openapi/asyncapi.yaml`.
 
 | code | status | where |
 |---|---|---|

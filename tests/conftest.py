@@ -16,6 +16,17 @@ from switchboard.core.settings import Settings
 from tests.suite import Suite
 
 ROUTING_INSTANCES = {"routing": 2}
+# The table tests/test_faults.py measured, printed at the end of the run.
+FAULT_TABLE = pytest.StashKey[str]()
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    table = config.stash.get(FAULT_TABLE, None)
+    if table:
+        terminalreporter.write_sep("-", "faults (tests/test_faults.py)")
+        terminalreporter.write_line(table)
 
 
 @pytest.fixture(scope="session")

@@ -148,7 +148,8 @@ class Suite:
 
 
 class Socket:
-    """A websocket client of the suite's protocol."""
+    """A websocket client of the suite's protocol. When the server goes away, ``closed`` is set
+    and the requests waiting for an answer raise ``ConnectionError``."""
 
     _ids = itertools.count(1)
 
@@ -157,27 +158,39 @@ class Socket:
         self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.responses: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self.received: list[dict[str, Any]] = []
+        self.closed = asyncio.Event()
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
-        with contextlib.suppress(websockets.ConnectionClosed):
-            async for raw in self.connection:
-                frame = orjson.loads(raw)
-                if frame.get("type") == "response":
-                    future = self.responses.pop(frame.get("request_id"), None)
-                    if future and not future.done():
-                        future.set_result(frame)
-                elif frame.get("type") == "event":
-                    self.received.append(frame)
-                    await self.events.put(frame)
+        try:
+            with contextlib.suppress(websockets.ConnectionClosed):
+                async for raw in self.connection:
+                    frame = orjson.loads(raw)
+                    if frame.get("type") == "response":
+                        future = self.responses.pop(frame.get("request_id"), None)
+                        if future and not future.done():
+                            future.set_result(frame)
+                    elif frame.get("type") == "event":
+                        self.received.append(frame)
+                        await self.events.put(frame)
+        finally:
+            self.closed.set()
+            for future in self.responses.values():
+                if not future.done():
+                    future.set_exception(ConnectionError("the socket closed"))
+            self.responses.clear()
 
-    async def request(self, action: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def request(
+        self, action: str, payload: dict[str, Any] | None = None, *, timeout: float = 10.0
+    ) -> dict[str, Any]:
+        if self.closed.is_set():
+            raise ConnectionError("the socket closed")
         request_id = f"r-{next(self._ids)}"
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self.responses[request_id] = future
         frame = {"type": "request", "request_id": request_id, "action": action}
         await self.connection.send(orjson.dumps({**frame, "payload": payload or {}}).decode())
-        return await asyncio.wait_for(future, timeout=10)
+        return await asyncio.wait_for(future, timeout=timeout)
 
     async def expect(
         self,

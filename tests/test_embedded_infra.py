@@ -5,6 +5,7 @@ servers."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shlex
@@ -20,6 +21,7 @@ import asyncpg
 import pytest
 from redis.asyncio import Redis
 
+from switchboard.core.db import Database
 from switchboard.core.secrets import secret_weakness
 
 pytestmark = pytest.mark.timeout(90)
@@ -185,6 +187,50 @@ def test_migrate_creates_the_database_and_the_demo_is_made_once(
 
 def _ids(demo_output: str) -> list[str]:
     return re.findall(r"[0-9a-f]{8}-[0-9a-f-]{27}|widget token\s+(\S+)", demo_output)
+
+
+async def _show(url: str, *names: str) -> dict[str, str]:
+    connection = await asyncpg.connect(url.replace("+asyncpg", ""))
+    try:
+        return {name: await connection.fetchval(f"SHOW {name}") for name in names}
+    finally:
+        await connection.close()
+
+
+DURABILITY = ("fsync", "synchronous_commit", "full_page_writes")
+
+
+async def test_the_private_postgresql_commits_durably(private_urls: dict[str, str]) -> None:
+    shown = await _show(private_urls["SB_DATABASE_URL"], *DURABILITY)
+    assert shown == dict.fromkeys(DURABILITY, "on")
+
+
+async def test_a_data_directory_left_careless_is_durable_again_after_a_restart(
+    private_env: dict[str, str], private_urls: dict[str, str]
+) -> None:
+    """An older version wrote ``synchronous_commit = off`` into postgresql.conf, and someone
+    turned fsync off with ALTER SYSTEM: the services notice, and the next start mends both."""
+    url = private_urls["SB_DATABASE_URL"]
+    conf = Path(private_env["SB_DATA_DIR"]) / "postgres" / "postgresql.conf"
+    conf.write_text(conf.read_text() + "synchronous_commit = off\n")
+    connection = await asyncpg.connect(url.replace("+asyncpg", ""))
+    try:
+        await connection.execute("ALTER SYSTEM SET fsync = off")
+        await connection.execute("SELECT pg_reload_conf()")
+    finally:
+        await connection.close()
+    database = Database(url)
+    try:
+        assert await database.check_durability() is True  # fsync off: readyz and logs say so
+    finally:
+        await database.dispose()
+
+    stopped = await asyncio.to_thread(_infra, private_env, "--stop")
+    assert stopped.returncode == 0, stopped.stderr
+    started = await asyncio.to_thread(_infra, private_env, "--shell")
+    assert started.returncode == 0, started.stderr
+    assert "back to the durable default" in started.stderr
+    assert await _show(url, *DURABILITY) == dict.fromkeys(DURABILITY, "on")
 
 
 def test_stop_stops_the_private_servers(private_env: dict[str, str]) -> None:

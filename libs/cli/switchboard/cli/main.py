@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run one service")
     serve.add_argument("service")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int)
+    serve.add_argument("--port", type=int, help="default: the port of SB_<SERVICE>_URL")
     serve.set_defaults(run="processes:serve_command")
 
     worker = commands.add_parser("worker", help="run one service's arq worker")
@@ -44,7 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     migrate.set_defaults(run="processes:migrate_command")
 
-    up = commands.add_parser("up", help="migrate, then run every service and worker")
+    up = commands.add_parser(
+        "up",
+        help="migrate, then run every service and worker (restarted when they die)",
+        description="Each service listens on the port of its SB_<SERVICE>_URL. A child that"
+        " dies is restarted after a backoff; one that dies more than"
+        " SB_SUPERVISOR_RESTARTS_PER_MINUTE times within a minute stops everything (exit 1).",
+    )
     up.set_defaults(run="supervisor:up_command")
 
     account = commands.add_parser("create-account", help="create an account and its admin")

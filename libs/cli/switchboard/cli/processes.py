@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from urllib.parse import urlsplit
 
 import uvicorn
 
 from switchboard.cli.database import database_name, ensure_database
 from switchboard.core.migrations import upgrade_to_head
-from switchboard.core.runtime import job_queue_name
 from switchboard.core.service import ServiceSpec, load_object, service_specs
 from switchboard.core.settings import get_settings
 
@@ -23,6 +23,12 @@ def spec_named(name: str) -> ServiceSpec:
     raise SystemExit(f"unknown service {name!r}; known: {known}")
 
 
+def service_port(spec: ServiceSpec) -> int:
+    """The port of the service's URL setting (``SB_CHAT_URL`` ...), where the others call it."""
+    port: int = urlsplit(get_settings().service_url(spec.name)).port or spec.default_port
+    return port
+
+
 def serve_command(args: argparse.Namespace) -> int:
     spec = spec_named(args.service)
     settings = get_settings()
@@ -30,7 +36,7 @@ def serve_command(args: argparse.Namespace) -> int:
     uvicorn.run(
         app,
         host=args.host,
-        port=args.port or spec.default_port,
+        port=args.port or service_port(spec),
         log_level="warning",
         ws_per_message_deflate=False,
         ws_max_size=settings.ws_max_frame_bytes,  # a larger frame closes the socket (1009)
@@ -41,14 +47,12 @@ def serve_command(args: argparse.Namespace) -> int:
 
 
 def worker_command(args: argparse.Namespace) -> int:
-    from arq.worker import run_worker
+    from switchboard.core.worker import run_service_worker
 
     spec = spec_named(args.service)
     if spec.worker is None:
         raise SystemExit(f"{spec.name} has no worker")
-    settings_cls = load_object(spec.worker)
-    settings_cls.queue_name = job_queue_name(get_settings(), spec.name)
-    run_worker(settings_cls)
+    run_service_worker(load_object(spec.worker), get_settings(), spec.name)
     return 0
 
 
@@ -68,4 +72,4 @@ def migrate_command(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["migrate", "migrate_command", "serve_command", "worker_command"]
+__all__ = ["migrate", "migrate_command", "serve_command", "service_port", "worker_command"]

@@ -1,4 +1,9 @@
-"""The app factory every service shares: lifespan, health, metrics, errors, consumers, sweeper."""
+"""The app factory every service shares: lifespan, health, metrics, errors, consumers, sweeper.
+
+A service starts and keeps running while PostgreSQL or Redis is down: its background loops
+wait and go on, its requests answer 503 (see ``switchboard.core.errors``) and ``/readyz`` says
+which dependency is missing, each check bounded by ``SB_READINESS_TIMEOUT_SECONDS``.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from prometheus_client.registry import Collector
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData
 
 from switchboard.core.bodies import BodyLimit
 from switchboard.core.bus import BatchHandler, Consumer, Handler
@@ -27,6 +33,8 @@ from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
 
 __all__ = ["ServiceParts", "create_service_app"]
+
+log = structlog.get_logger(__name__)
 
 Work = Coroutine[Any, Any, None]
 Task = Callable[[Runtime], Work]
@@ -98,6 +106,23 @@ def _background_tasks(parts: ServiceParts, runtime: Runtime) -> list[Work]:
     return work
 
 
+async def _refuse_a_database_without_fsync(runtime: Runtime) -> None:
+    """In production, a server with ``fsync = off`` can lose acknowledged messages: no start.
+    An unreachable server is not a reason to refuse (every new connection checks again)."""
+    try:
+        fsync_off = await asyncio.wait_for(
+            runtime.database.check_durability(), runtime.settings.readiness_timeout_seconds
+        )
+    except Exception as exc:
+        log.warning("database_unreachable_at_start", error=repr(exc))
+        return
+    if fsync_off:
+        raise RuntimeError(
+            "the database runs with fsync = off, which can lose acknowledged messages:"
+            " refusing to start in production (turn fsync on)"
+        )
+
+
 def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
     settings.signing_secret()  # every service verifies tokens: no secret, no start
     configure_logging(parts.name, level=settings.log_level, json=settings.log_json)
@@ -107,11 +132,17 @@ def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = Runtime(parts.name, settings, parts.metadata)
         app.state.runtime = runtime
+        if settings.is_production and runtime.db is not None:
+            await _refuse_a_database_without_fsync(runtime)
         if parts.uses_jobs:
             await runtime.start_jobs()
         if parts.on_startup is not None:
             await parts.on_startup(runtime)
-        tasks = [asyncio.create_task(work) for work in _background_tasks(parts, runtime)]
+        tasks = [
+            asyncio.create_task(work, name=getattr(work, "__qualname__", None))
+            for work in _background_tasks(parts, runtime)
+        ]
+        app.state.background = tasks
         try:
             yield
         finally:
@@ -136,10 +167,11 @@ def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.parts = parts
+    app.state.background = []
     app.state.metrics = metrics = Metrics(consumes=parts.consumes, collectors=parts.collectors)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestMetrics, histogram=metrics.request_duration)
-    install_error_handlers(app)
+    install_error_handlers(app, retry_after_seconds=settings.retry_after_seconds)
     app.include_router(_health_router(parts, heads))
     app.include_router(metrics_router())
     for router in parts.routers:
@@ -156,26 +188,50 @@ def _health_router(parts: ServiceParts, heads: set[str]) -> APIRouter:
 
     @router.get("/readyz", include_in_schema=False)
     async def readyz(request: Request) -> JSONResponse:
+        """503 while a dependency is out of reach (each check bounded by a timeout), the
+        schema is not migrated, a background loop stopped, or (production) fsync is off."""
         runtime: Runtime = request.app.state.runtime
-        checks: dict[str, str] = {}
-        try:
-            await runtime.redis.ping()
-            checks["redis"] = "ok"
-        except Exception as exc:
-            checks["redis"] = f"unreachable: {exc!r}"
+        timeout = runtime.settings.readiness_timeout_seconds
+        checks = {"redis": await _bounded(_redis_check(runtime), timeout)}
+        warnings: list[str] = []
         if runtime.db is not None:
-            try:
-                async with runtime.db.engine.connect() as connection:
-                    await connection.execute(text("SELECT 1"))
-                    current = await current_revisions(connection, parts.metadata.schema)  # type: ignore[union-attr]
-                checks["database"] = "ok"
-                checks["migrations"] = "ok" if current == heads else f"at {sorted(current)}"
-            except Exception as exc:
-                checks["database"] = f"unreachable: {exc!r}"
+            assert parts.metadata is not None and parts.metadata.schema is not None
+            check = _database_check(runtime, parts.metadata.schema, heads)
+            checks["database"] = await _bounded(check, timeout)
+            if runtime.db.fsync_off:
+                problem = "fsync is off: a crash of the server can lose acknowledged messages"
+                if runtime.settings.is_production:
+                    checks["durability"] = problem
+                else:
+                    warnings.append(problem)
+        stopped = [task.get_name() for task in request.app.state.background if task.done()]
+        checks["background"] = f"stopped: {', '.join(stopped)}" if stopped else "ok"
         ready = all(value == "ok" for value in checks.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "not_ready", "checks": checks},
-            status_code=200 if ready else 503,
-        )
+        body: dict[str, Any] = {"status": "ready" if ready else "not_ready", "checks": checks}
+        if warnings:
+            body["warnings"] = warnings
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     return router
+
+
+async def _bounded(check: Coroutine[Any, Any, str], timeout: float) -> str:
+    """The check's verdict, or why it has none: a probe must answer even when a dependency
+    hangs."""
+    try:
+        return await asyncio.wait_for(check, timeout)
+    except TimeoutError:
+        return f"unreachable: no answer within {timeout:g} s"
+    except Exception as exc:
+        return f"unreachable: {exc!r}"
+
+
+async def _redis_check(runtime: Runtime) -> str:
+    await runtime.redis.ping()
+    return "ok"
+
+
+async def _database_check(runtime: Runtime, schema: str, heads: set[str]) -> str:
+    async with runtime.database.engine.connect() as connection:
+        current = await current_revisions(connection, schema)
+    return "ok" if current == heads else f"migrations at {sorted(current)}"

@@ -134,22 +134,38 @@ class Consumer:
                 await self.bus.redis.xgroup_create(stream, self.group, id="0", mkstream=True)
 
     async def run(self) -> None:
-        """Read, handle and reclaim until cancelled."""
-        await self.ensure_groups()
+        """Read, handle and reclaim until cancelled, through Redis outages: the loop waits and
+        goes on, and recreates the consumer groups when Redis comes back without them (a
+        restart without persistence); the groups start at the stream's first entry, so what
+        was published since the restart is read."""
         loop = asyncio.get_running_loop()
         next_reclaim = 0.0
+        groups_exist = False
+        failing = False  # said once per outage, not twice a second
         while True:
             try:
+                if not groups_exist:
+                    await self.ensure_groups()
+                    groups_exist = True
                 if loop.time() >= next_reclaim:
                     await self.reclaim_once()
                     next_reclaim = loop.time() + self.reclaim_interval_seconds
                 read = await self.read_once()
+                if failing:
+                    log.info("consumer_loop_recovered", group=self.group)
+                    failing = False
                 if self.linger_ms and 0 < read < self.batch:
                     await asyncio.sleep(self.linger_ms / 1000)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # Redis gone for a moment: wait and go on
-                log.warning("consumer_loop_error", group=self.group, error=repr(exc))
+            except Exception as exc:
+                if _no_group(exc):
+                    log.warning("consumer_group_missing", group=self.group, error=str(exc))
+                    groups_exist = False
+                    continue
+                if not failing:  # Redis gone for a moment: wait and go on
+                    log.warning("consumer_loop_error", group=self.group, error=repr(exc))
+                    failing = True
                 await asyncio.sleep(0.5)
 
     async def read_once(self, block_ms: int | None = None) -> int:
@@ -258,6 +274,11 @@ class Consumer:
         await self.bus.redis.xack(stream, self.group, entry_id)
         await self.bus.redis.hdel(self._errors_key, entry_id)  # type: ignore[misc]
         log.error("event_dead_lettered", **record)
+
+
+def _no_group(exc: Exception) -> bool:
+    """Redis answered that the stream or the consumer group does not exist."""
+    return isinstance(exc, ResponseError) and str(exc).startswith("NOGROUP")
 
 
 def _text(value: Any) -> str:

@@ -1,12 +1,22 @@
-"""Async database access: one engine and session factory per process, built in the lifespan."""
+"""Async database access: one engine and session factory per process, built in the lifespan.
+
+Every connection commits durably whatever the server's default: a commit returns only once it
+is on disk, because the client is told "ok" right after. A connection that would start with
+``synchronous_commit = off`` (postgresql.conf, ``ALTER DATABASE``, ``ALTER ROLE``) gets it back
+``on`` for its session; a stronger setting (``remote_write``, ``remote_apply``) is kept.
+``fsync = off`` cannot be mended from a session: it is logged as an error and remembered
+(``Database.fsync_off``) for the readiness probe and the production start-up check.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData
+import structlog
+from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -17,6 +27,17 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 
 __all__ = ["Database", "Timestamp", "declarative_base_for", "naming_convention"]
+
+log = structlog.get_logger(__name__)
+
+# One round trip per new connection: raise a non-durable synchronous_commit to "on" for the
+# session (set_config(..., false) outlives the statement), and read fsync.
+_DURABLE_SESSION = """
+SELECT current_setting('fsync'),
+       CASE WHEN current_setting('synchronous_commit') = 'off'
+            THEN set_config('synchronous_commit', 'on', false)
+            ELSE current_setting('synchronous_commit') END
+"""
 
 naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -40,20 +61,60 @@ def declarative_base_for(schema: str) -> type[DeclarativeBase]:
 
 
 class Database:
-    """The engine and session factory of one service process."""
+    """The engine and session factory of one service process.
 
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+    ``connect_timeout``: how long opening a connection may take before the caller hears the
+    database is unavailable; ``pool_timeout``: how long a request waits for a pooled
+    connection when all are busy.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        echo: bool = False,
+        connect_timeout: float = 5.0,
+        pool_timeout: float = 10.0,
+    ) -> None:
         self.engine: AsyncEngine = create_async_engine(
             url,
             pool_size=pool_size,
             max_overflow=20,
             pool_recycle=1800,
+            pool_timeout=pool_timeout,
             # The most recently used connection first: a few warm connections (each with its
             # prepared statements) serve a light load instead of all of them in turn.
             pool_use_lifo=True,
             echo=echo,
+            connect_args={"timeout": connect_timeout},
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # None until a connection has asked the server.
+        self.fsync_off: bool | None = None
+        self.synchronous_commit: str | None = None
+        event.listen(self.engine.sync_engine, "connect", self._on_connect)
+
+    def _on_connect(self, dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.run_async(self._make_durable)
+
+    async def _make_durable(self, connection: Any) -> None:
+        """Runs on every new connection, before anyone uses it."""
+        fsync, synchronous_commit = await connection.fetchrow(_DURABLE_SESSION)
+        fsync_off = fsync == "off"
+        if fsync_off and not self.fsync_off:
+            log.error(
+                "database_not_durable",
+                problem="fsync is off: a crash of the server can lose acknowledged messages",
+            )
+        self.fsync_off = fsync_off
+        self.synchronous_commit = synchronous_commit
+
+    async def check_durability(self) -> bool | None:
+        """Open a connection (which reads the server's fsync); True when fsync is off."""
+        async with self.engine.connect():
+            pass
+        return self.fsync_off
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

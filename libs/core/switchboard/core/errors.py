@@ -10,7 +10,13 @@ Exception tree::
      ├── Conflict            409 conflict
      ├── PayloadTooLarge     413 payload_too_large
      ├── Unprocessable       422 validation_error
-     └── TooManyRequests     429 rate_limited (with Retry-After)
+     ├── TooManyRequests     429 rate_limited (with Retry-After)
+     └── ServiceUnavailable  503 service_unavailable / database_unavailable / redis_unavailable,
+                             always with Retry-After
+
+A failure that means PostgreSQL or Redis is out of reach (see ``switchboard.core.outages``)
+answers 503 with ``Retry-After``, not 500: the client should try again, and the transaction
+that failed rolled back, so nothing was half-written.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from switchboard.core.outages import OUTAGE_TYPES, unreachable
 from switchboard.core.text import INVALID_TEXT
 
 __all__ = [
@@ -32,11 +39,14 @@ __all__ = [
     "Forbidden",
     "NotFound",
     "PayloadTooLarge",
+    "ServiceUnavailable",
     "TooManyRequests",
     "Unauthorized",
     "Unprocessable",
     "error_body",
+    "error_response",
     "install_error_handlers",
+    "unavailable",
 ]
 
 log = structlog.get_logger(__name__)
@@ -112,8 +122,47 @@ class TooManyRequests(AppError):
         )
 
 
+class ServiceUnavailable(AppError):
+    """Something this service needs is out of reach for now: retry after a moment."""
+
+    status_code = 503
+    code = "service_unavailable"
+
+
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details}}
+
+
+def unavailable(exc: BaseException) -> ServiceUnavailable | None:
+    """The 503 that ``exc`` means when it says a dependency is out of reach, else None."""
+    dependency = unreachable(exc)
+    if dependency == "database":
+        return ServiceUnavailable(
+            "the database is not reachable; try again shortly", code="database_unavailable"
+        )
+    if dependency == "redis":
+        return ServiceUnavailable(
+            "Redis is not reachable; try again shortly", code="redis_unavailable"
+        )
+    if dependency == "network":
+        return ServiceUnavailable(
+            "a service this one needs did not answer; try again shortly",
+            code="service_unavailable",
+        )
+    return None
+
+
+def error_response(exc: AppError, *, retry_after_seconds: int = 2) -> JSONResponse:
+    """``exc`` in the one error shape with its headers; a 503 also says when to try again
+    (``Retry-After``)."""
+    headers = dict(exc.headers or {})
+    if exc.status_code == 503:
+        headers.setdefault("Retry-After", str(retry_after_seconds))
+    return JSONResponse(
+        error_body(exc.code, exc.message, exc.details),
+        status_code=exc.status_code,
+        headers=headers or None,
+    )
 
 
 _STATUS_CODES = {
@@ -136,16 +185,13 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Render every error of ``app`` in the one error shape."""
+def install_error_handlers(app: FastAPI, *, retry_after_seconds: int = 2) -> None:
+    """Render every error of ``app`` in the one error shape; an unreachable database or Redis
+    as 503 with ``Retry-After: retry_after_seconds``."""
 
     async def app_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AppError)
-        return JSONResponse(
-            error_body(exc.code, exc.message, exc.details),
-            status_code=exc.status_code,
-            headers=exc.headers,
-        )
+        return error_response(exc, retry_after_seconds=retry_after_seconds)
 
     async def validation_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
@@ -166,10 +212,17 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        if (outage := unavailable(exc)) is not None:
+            log.warning("dependency_unavailable", code=outage.code, error=repr(exc))
+            return error_response(outage, retry_after_seconds=retry_after_seconds)
         log.exception("unhandled_error", error=repr(exc))
         return JSONResponse(error_body("internal_error", "internal server error"), status_code=500)
 
     app.add_exception_handler(AppError, app_error)
+    # Also per type, not only as the catch-all: Starlette re-raises what reaches the catch-all
+    # (a traceback per request), and an outage is not a bug.
+    for kind in OUTAGE_TYPES:
+        app.add_exception_handler(kind, unexpected)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, unexpected)

@@ -7,10 +7,13 @@ from contextlib import AbstractAsyncContextManager
 from typing import Annotated
 
 import httpx
-from arq import ArqRedis, create_pool
-from arq.connections import RedisSettings
+from arq import ArqRedis
 from fastapi import Depends, Request
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy import MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,11 +24,24 @@ from switchboard.core.ratelimit import RateLimits
 from switchboard.core.sessions import Sessions
 from switchboard.core.settings import Settings
 
-__all__ = ["Runtime", "RuntimeDep", "SessionDep", "job_queue_name"]
+__all__ = ["Runtime", "RuntimeDep", "SessionDep", "job_queue_name", "redis_client"]
 
 
 def job_queue_name(settings: Settings, service: str) -> str:
     return f"{{{settings.key_prefix}}}:jobs:{service}"
+
+
+def redis_client(settings: Settings) -> Redis:
+    """A Redis client that survives a Redis restart: a command that meets a broken connection
+    (every pooled one is broken after a restart) is tried again on a new one, twice, before
+    its caller hears ``ConnectionError``."""
+    client: Redis = Redis.from_url(
+        settings.redis_url,
+        socket_connect_timeout=settings.redis_connect_timeout_seconds,
+        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=2),
+        retry_on_error=[RedisConnectionError, RedisTimeoutError],
+    )
+    return client
 
 
 class Runtime:
@@ -34,7 +50,7 @@ class Runtime:
     def __init__(self, service: str, settings: Settings, metadata: MetaData | None) -> None:
         self.service = service
         self.settings = settings
-        self.redis = Redis.from_url(settings.redis_url)
+        self.redis = redis_client(settings)
         self.bus = Bus(self.redis, prefix=settings.key_prefix, maxlen=settings.stream_maxlen)
         self.sessions = Sessions(self.redis, prefix=settings.key_prefix)
         self.rate_limits = RateLimits(
@@ -46,7 +62,11 @@ class Runtime:
         self.outbox: Outbox | None = None
         self.processed: Table | None = None
         if metadata is not None:
-            self.db = Database(settings.database_url)
+            self.db = Database(
+                settings.database_url,
+                connect_timeout=settings.database_connect_timeout_seconds,
+                pool_timeout=settings.database_pool_timeout_seconds,
+            )
             schema = metadata.schema
             self.outbox = Outbox(metadata.tables[f"{schema}.outbox"], self.bus, service)
             self.processed = metadata.tables[f"{schema}.processed_event"]
@@ -65,8 +85,10 @@ class Runtime:
         return transaction
 
     async def start_jobs(self) -> None:
-        self.jobs = await create_pool(
-            RedisSettings.from_dsn(self.settings.redis_url),
+        # On the runtime's own connections, without arq's connect-and-ping: a service starts
+        # while Redis is down, and a job that cannot be queued is caught by its sweep.
+        self.jobs = ArqRedis(
+            self.redis.connection_pool,
             default_queue_name=job_queue_name(self.settings, self.service),
         )
 

@@ -48,6 +48,26 @@ class Settings(BaseSettings):
     outbox_sweep_interval_seconds: float = 5.0
     outbox_sweep_min_age_seconds: float = 10.0
 
+    # Outages. Opening a database connection gives up after this long (the request answers
+    # 503 database_unavailable instead of hanging while the server is unreachable).
+    database_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    # How long a request waits for a pooled database connection when every one is busy.
+    database_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Opening a Redis connection gives up after this long (503 redis_unavailable).
+    redis_connect_timeout_seconds: float = Field(default=2.0, gt=0)
+    # The Retry-After of every 503: how long a client should wait before it tries again.
+    retry_after_seconds: int = Field(default=2, ge=1)
+    # Each check of /readyz (database, Redis) answers within this, so a probe never hangs.
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+
+    # `switchboard up` restarts a child that dies: after this pause, doubled for each restart
+    # of that child within the last minute, up to the maximum ...
+    supervisor_restart_delay_seconds: float = Field(default=0.5, ge=0)
+    supervisor_restart_delay_max_seconds: float = Field(default=30.0, ge=0)
+    # ... and gives up (stopping everything, exit code 1) when a child died more often than
+    # this within a minute: it does not start, and an outer process manager should know.
+    supervisor_restarts_per_minute: int = Field(default=5, ge=1)
+
     gateway_url: str = "http://127.0.0.1:8000"
     chat_url: str = "http://127.0.0.1:8001"
     routing_url: str = "http://127.0.0.1:8002"

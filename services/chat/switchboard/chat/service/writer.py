@@ -6,6 +6,10 @@ At a light load every send is a transaction of its own, started at once. Under l
 free one, which takes them all: a commit (and its fsync, its BEGIN, its locks, its outbox
 INSERT) then carries many messages, so the cost per message falls as the load rises instead
 of the queue growing without end.
+
+Durability is not what is traded: each batch is one commit made with ``synchronous_commit``
+on (every connection of ``core.db.Database`` is), and no send hears its outcome before the
+commit of its batch returned.
 """
 
 from __future__ import annotations

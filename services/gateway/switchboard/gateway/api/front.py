@@ -13,7 +13,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from switchboard.core.clients import client_address
-from switchboard.core.errors import error_body
+from switchboard.core.errors import ServiceUnavailable, error_body, error_response
 from switchboard.core.metrics import ROUTE_TEMPLATE
 from switchboard.core.openapi import OpenAPIConflict
 from switchboard.gateway.domain.headers import request_headers, response_headers
@@ -30,6 +30,14 @@ _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 def _error(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
     # Rendered here rather than raised: the shape is the suite's one error shape.
     return JSONResponse(error_body(code, message, details), status_code=status)
+
+
+def _unavailable(gateway: Gateway, message: str, details: Any) -> JSONResponse:
+    """503 with Retry-After: the client tries again once the upstream is back."""
+    return error_response(
+        ServiceUnavailable(message, code="upstream_unavailable", details=details),
+        retry_after_seconds=gateway.settings.retry_after_seconds,
+    )
 
 
 def _gateway(request: Request) -> Gateway:
@@ -78,9 +86,8 @@ async def proxy(request: Request) -> Response:
         route = gateway.upstreams.match(path)
     if route is None:
         if gateway.upstreams.missing:
-            return _error(
-                503,
-                "upstream_unavailable",
+            return _unavailable(
+                gateway,
                 "a service has not answered yet, so this path is unknown",
                 {"missing": gateway.upstreams.missing},
             )
@@ -102,11 +109,8 @@ async def proxy(request: Request) -> Response:
         ) as upstream:
             status, headers, content = upstream.status, upstream.headers, await upstream.read()
     except (TimeoutError, aiohttp.ClientError):
-        return _error(
-            503,
-            "upstream_unavailable",
-            f"{route.upstream} is not reachable",
-            {"upstream": route.upstream},
+        return _unavailable(
+            gateway, f"{route.upstream} is not reachable", {"upstream": route.upstream}
         )
     response = Response(content=content, status_code=status)
     response.raw_headers = [

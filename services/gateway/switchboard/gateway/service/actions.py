@@ -15,6 +15,7 @@ from redis.exceptions import ResponseError
 from switchboard.core.auth import check_session, principal_from_token
 from switchboard.core.errors import Unauthorized
 from switchboard.core.events import Envelope, utcnow
+from switchboard.core.outages import unreachable
 from switchboard.gateway.domain.audience import connection_audience, typing_audience
 from switchboard.gateway.domain.frames import (
     AcceptOfferPayload,
@@ -88,7 +89,7 @@ class Actions:
             payload = parse_payload(request)
             if request.action not in ("login", "ping") and not connection.logged_in:
                 raise FrameError(ErrorCode.not_logged_in, "log in first (action 'login')")
-            result = await self.table[request.action](connection, request, payload)
+            result = await self._perform(connection, request, payload)
         except FrameError as error:
             request_id = request.request_id if request else error.request_id
             action = request.action if request else error.action
@@ -115,6 +116,25 @@ class Actions:
                 " slow down",
                 details={"retry_after_ms": math.ceil(1000 / settings.ws_requests_per_second)},
             )
+
+    async def _perform(
+        self, connection: Connection, request: RequestFrame, payload: Any
+    ) -> dict[str, Any]:
+        """The action's result; Redis (or a service) out of reach is ``upstream_unavailable``,
+        and the socket stays open for the client to try again."""
+        try:
+            return await self.table[request.action](connection, request, payload)
+        except FrameError:
+            raise
+        except Exception as exc:
+            dependency = unreachable(exc)
+            if dependency is None:
+                raise
+            log.warning("socket_action_unavailable", action=request.action, error=repr(exc))
+            raise FrameError(
+                ErrorCode.upstream_unavailable,
+                f"{'Redis' if dependency == 'redis' else 'a service'} is not reachable; retry",
+            ) from exc
 
     async def login_from_query(self, connection: Connection, token: str) -> None:
         """``?token=``: logged in before the first frame; answered like a login request."""

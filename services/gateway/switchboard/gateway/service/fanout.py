@@ -36,14 +36,19 @@ class Fanout:
         self.hub = hub
         self.block_ms = block_ms
         self.batch = batch
-        self.cursor = "0-0"
+        self.cursor: str | None = None
 
     async def start(self) -> None:
         # Taken before the app serves: an event pushed after start-up is never skipped, which
         # reading from "$" on each call could do between two calls.
-        self.cursor = await last_entry_id(self.bus.redis, self.stream)
+        try:
+            self.cursor = await last_entry_id(self.bus.redis, self.stream)
+        except Exception as exc:  # Redis is down: the loop takes the cursor once it is back
+            log.warning("fanout_start_deferred", error=repr(exc))
 
     async def read_once(self) -> int:
+        if self.cursor is None:
+            self.cursor = await last_entry_id(self.bus.redis, self.stream)
         response = await self.bus.redis.xread(
             {self.stream: self.cursor}, count=self.batch, block=self.block_ms
         )
