@@ -24,9 +24,10 @@ lint: sync ## ruff and mypy
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy libs/core services/*/switchboard/*/domain
 
-openapi: sync ## write the committed OpenAPI documents and the error-code catalogue from the code
+openapi: sync ## write the committed OpenAPI documents, the error codes and the settings from the code
 	$(UV) run --frozen python scripts/openapi.py --write
 	$(UV) run --frozen python scripts/error_codes.py --write
+	$(UV) run --frozen python scripts/settings_doc.py --write
 
 bench: sync ## benchmarks against the real suite (not tests)
 	@$(INFRA) && $(UV) run --frozen python -m bench $(BENCH_ARGS)

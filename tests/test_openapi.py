@@ -47,3 +47,15 @@ def test_the_error_code_catalogue_matches_the_code() -> None:
     assert committed == module.rendered(), "run 'uv run python scripts/error_codes.py --write'"
     for code in ("agent_offline", "offer_taken", "transfer_expired", "already_participant"):
         assert f"| `{code}` |" in committed
+
+
+def test_every_setting_is_documented_in_operations() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "settings_doc", ROOT / "scripts" / "settings_doc.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = (ROOT / "docs" / "operations.md").read_text()
+    assert module.BEGIN in committed
+    assert committed == module.rendered(committed), "run 'make openapi'"

@@ -27,84 +27,174 @@ class Settings(BaseSettings):
     # hide_input_in_errors: a refused secret must not be printed back in the error.
     model_config = SettingsConfigDict(env_prefix="SB_", extra="ignore", hide_input_in_errors=True)
 
-    environment: str = "development"
-    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/switchboard"
-    redis_url: str = "redis://127.0.0.1:6379/0"
-    # Every Redis key is "{<key_prefix>}:...": one hash tag, so Redis Cluster keeps working.
-    key_prefix: str = "sb"
-    # No default: `switchboard infra` generates one per installation (see core.secrets).
-    jwt_secret: SecretStr = SecretStr("")
-    access_token_ttl_seconds: int = 900
-    refresh_token_ttl_seconds: int = 30 * 24 * 3600
-    visitor_token_ttl_seconds: int = 7 * 24 * 3600
-    log_level: str = "INFO"
-    log_json: bool = True
+    # Each setting is the environment variable SB_<NAME>; its description is documented in
+    # docs/operations.md (written by `make openapi`, checked by a test).
 
-    stream_maxlen: int = 100_000
-    consumer_block_ms: int = 1000
-    consumer_reclaim_idle_ms: int = 15_000
-    consumer_reclaim_interval_seconds: float = 5.0
-    consumer_max_deliveries: int = 5
-    outbox_sweep_interval_seconds: float = 5.0
-    outbox_sweep_min_age_seconds: float = 10.0
+    # The installation
+    environment: str = Field(
+        default="development",
+        description="development, dev, test or local; any other name (production, staging, any"
+        " case) demands a strong SB_JWT_SECRET and a durable database.",
+    )
+    database_url: str = Field(
+        default="postgresql+asyncpg://postgres@127.0.0.1:5432/switchboard",
+        description="PostgreSQL (SQLAlchemy URL, asyncpg driver); each service uses its schema.",
+    )
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0", description="Redis.")
+    key_prefix: str = Field(
+        default="sb",
+        description="Every Redis key is {<prefix>}:...: one hash tag, so Redis Cluster works.",
+    )
+    jwt_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="Signs and verifies every token. No default: `switchboard infra` generates"
+        " one per installation; production refuses a short, repetitive or published one.",
+    )
+    access_token_ttl_seconds: int = Field(default=900, description="An agent's access token.")
+    refresh_token_ttl_seconds: int = Field(
+        default=30 * 24 * 3600, description="An agent's refresh token (each works once)."
+    )
+    visitor_token_ttl_seconds: int = Field(
+        default=7 * 24 * 3600, description="A visitor's token (revocable by supervisors)."
+    )
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    log_json: bool = Field(default=True, description="JSON log lines (false: for people).")
 
-    # Outages. Opening a database connection gives up after this long (the request answers
-    # 503 database_unavailable instead of hanging while the server is unreachable).
-    database_connect_timeout_seconds: float = Field(default=5.0, gt=0)
-    # How long a request waits for a pooled database connection when every one is busy.
-    database_pool_timeout_seconds: float = Field(default=10.0, gt=0)
-    # Opening a Redis connection gives up after this long (503 redis_unavailable).
-    redis_connect_timeout_seconds: float = Field(default=2.0, gt=0)
-    # The Retry-After of every 503: how long a client should wait before it tries again.
-    retry_after_seconds: int = Field(default=2, ge=1)
-    # Each check of /readyz (database, Redis) answers within this, so a probe never hangs.
-    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+    # The bus
+    stream_maxlen: int = Field(
+        default=100_000,
+        description="Entries kept per stream (also how far back a socket can resume).",
+    )
+    consumer_block_ms: int = Field(default=1000, description="A consumer's blocking read.")
+    consumer_reclaim_idle_ms: int = Field(
+        default=15_000, description="A pending entry idle this long is taken over (dead peer)."
+    )
+    consumer_reclaim_interval_seconds: float = Field(
+        default=5.0, description="How often pending entries are looked for."
+    )
+    consumer_max_deliveries: int = Field(
+        default=5, description="Attempts before an entry goes to the dead-letter stream."
+    )
+    outbox_sweep_interval_seconds: float = Field(
+        default=5.0, description="How often the outbox is swept for unpublished events."
+    )
+    outbox_sweep_min_age_seconds: float = Field(
+        default=10.0, description="An outbox row this old is republished by the sweeper."
+    )
 
-    # `switchboard up` restarts a child that dies: after this pause, doubled for each restart
-    # of that child within the last minute, up to the maximum ...
-    supervisor_restart_delay_seconds: float = Field(default=0.5, ge=0)
-    supervisor_restart_delay_max_seconds: float = Field(default=30.0, ge=0)
-    # ... and gives up (stopping everything, exit code 1) when a child died more often than
-    # this within a minute: it does not start, and an outer process manager should know.
-    supervisor_restarts_per_minute: int = Field(default=5, ge=1)
+    # Outages
+    database_connect_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="Opening a database connection gives up after this (503"
+        " database_unavailable instead of hanging).",
+    )
+    database_pool_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Waiting for a pooled connection when all are busy."
+    )
+    redis_connect_timeout_seconds: float = Field(
+        default=2.0, gt=0, description="Opening a Redis connection (503 redis_unavailable)."
+    )
+    retry_after_seconds: int = Field(default=2, ge=1, description="The Retry-After of every 503.")
+    readiness_timeout_seconds: float = Field(
+        default=2.0, gt=0, description="Each check of /readyz answers within this."
+    )
+    supervisor_restart_delay_seconds: float = Field(
+        default=0.5,
+        ge=0,
+        description="`switchboard up` restarts a child that died after this pause, doubled"
+        " for each restart of that child within the last minute ...",
+    )
+    supervisor_restart_delay_max_seconds: float = Field(
+        default=30.0, ge=0, description="... up to this."
+    )
+    supervisor_restarts_per_minute: int = Field(
+        default=5,
+        ge=1,
+        description="A child dying more often than this in a minute makes `up` stop"
+        " everything and exit 1, for an outer process manager to see.",
+    )
 
-    gateway_url: str = "http://127.0.0.1:8000"
-    chat_url: str = "http://127.0.0.1:8001"
-    routing_url: str = "http://127.0.0.1:8002"
-    tickets_url: str = "http://127.0.0.1:8003"
-    analytics_url: str = "http://127.0.0.1:8004"
+    # Where the services answer (`up` and `serve` listen on these ports too)
+    gateway_url: str = Field(default="http://127.0.0.1:8000", description="The gateway.")
+    chat_url: str = Field(default="http://127.0.0.1:8001", description="chat.")
+    routing_url: str = Field(default="http://127.0.0.1:8002", description="routing.")
+    tickets_url: str = Field(default="http://127.0.0.1:8003", description="tickets.")
+    analytics_url: str = Field(default="http://127.0.0.1:8004", description="analytics.")
 
-    ws_login_timeout_seconds: float = 30.0
-    ws_idle_timeout_seconds: float = 45.0
-    presence_heartbeat_seconds: float = 10.0
-    presence_grace_seconds: float = 10.0
-    max_message_length: int = Field(default=10_000, ge=1)
+    # Sockets, presence, messages
+    ws_login_timeout_seconds: float = Field(
+        default=30.0, description="A socket not logged in by then is closed (4001)."
+    )
+    ws_idle_timeout_seconds: float = Field(
+        default=45.0, description="A silent socket is closed (4408): ping every 15 s."
+    )
+    presence_heartbeat_seconds: float = Field(
+        default=10.0, description="How often a gateway renews its connections' presence."
+    )
+    presence_grace_seconds: float = Field(
+        default=10.0,
+        description="An agent whose last connection closed goes offline only after this"
+        " (a phone switching networks does not flap).",
+    )
+    max_message_length: int = Field(
+        default=10_000, ge=1, description="Characters of one message's content."
+    )
 
-    # Input limits: a request body (413 payload_too_large), a socket frame (closed 1009), and
-    # how fast one socket may send requests (answered rate_limited beyond that; closed 4029
-    # when it keeps flooding).
-    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
-    ws_max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
-    ws_requests_per_second: float = Field(default=20.0, gt=0)
-    ws_request_burst: int = Field(default=40, ge=1)
+    # Input limits
+    max_request_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="A request body (413 payload_too_large)."
+    )
+    ws_max_frame_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="A socket frame (larger: the socket closes 1009)."
+    )
+    ws_requests_per_second: float = Field(
+        default=20.0,
+        gt=0,
+        description="Requests one socket may send a second; beyond, each is answered"
+        " rate_limited (and a flood closes the socket, 4029) ...",
+    )
+    ws_request_burst: int = Field(default=40, ge=1, description="... with bursts of this many.")
 
-    # Rate limits, counted in Redis across every process (switchboard.core.ratelimit), in the
-    # `limits` notation: "10/minute", "5/second;100/hour"; "" turns one off.
-    rate_limits_enabled: bool = True
-    rate_limit_login_per_email: str = "20/minute"
-    rate_limit_login_per_ip: str = "60/minute"
-    # Failed logins of one email before it is locked out (429 login_locked) for the window.
-    login_lockout: str = "10/15 minutes"
-    rate_limit_visitors_per_ip: str = "30/minute"
-    rate_limit_visitors_per_widget: str = "600/minute"
-    rate_limit_conversations_per_visitor: str = "5/minute;30/hour"
-    rate_limit_messages_per_visitor: str = "60/minute"
-    # Every REST call through the gateway: per token, and per address for calls without one.
-    rate_limit_requests_per_token: str = "1200/minute"
-    rate_limit_requests_per_ip: str = "600/minute"
-    # Peers whose X-Forwarded-For is believed (the gateway, a load balancer): addresses or
-    # networks. A request from anyone else is counted under its own address.
-    trusted_proxies: list[str] = ["127.0.0.1", "::1"]
+    # Rate limits, counted in Redis across every process, in the `limits` notation:
+    # "10/minute", "5/second;100/hour"; "" turns one off.
+    rate_limits_enabled: bool = Field(
+        default=True, description="false turns every rate limit off (the socket's stays)."
+    )
+    rate_limit_login_per_email: str = Field(
+        default="20/minute", description="Login attempts of one email (429 rate_limited)."
+    )
+    rate_limit_login_per_ip: str = Field(
+        default="60/minute", description="Login attempts from one address."
+    )
+    login_lockout: str = Field(
+        default="10/15 minutes",
+        description="Failed logins of one email before it is locked out for the window (429"
+        " login_locked, whatever the password).",
+    )
+    rate_limit_visitors_per_ip: str = Field(
+        default="30/minute", description="Visitors registered from one address."
+    )
+    rate_limit_visitors_per_widget: str = Field(
+        default="600/minute", description="Visitors registered through one widget."
+    )
+    rate_limit_conversations_per_visitor: str = Field(
+        default="5/minute;30/hour", description="Conversations one visitor opens."
+    )
+    rate_limit_messages_per_visitor: str = Field(
+        default="60/minute", description="Messages of one visitor, over REST and sockets."
+    )
+    rate_limit_requests_per_token: str = Field(
+        default="1200/minute", description="REST calls through the gateway with one token."
+    )
+    rate_limit_requests_per_ip: str = Field(
+        default="600/minute", description="REST calls through the gateway without a token."
+    )
+    trusted_proxies: list[str] = Field(
+        default=["127.0.0.1", "::1"],
+        description="Peers whose X-Forwarded-For is believed (the gateway, a load balancer):"
+        " addresses or networks, as JSON. Anyone else is counted under its own address.",
+    )
 
     @field_validator(
         "rate_limit_login_per_email",
