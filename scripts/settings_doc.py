@@ -1,7 +1,7 @@
 """Write (or check) the settings table of docs/operations.md from the one settings object.
 
-    uv run python scripts/settings_doc.py --write
-    uv run python scripts/settings_doc.py --check
+uv run python scripts/settings_doc.py --write
+uv run python scripts/settings_doc.py --check
 """
 
 from __future__ import annotations
