@@ -47,6 +47,7 @@ def rendered(document: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--check", action="store_true", help="the default")
     args = parser.parse_args()
     current = DOC.read_text()
     if BEGIN not in current or END not in current:
