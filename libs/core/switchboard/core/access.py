@@ -35,6 +35,20 @@ class Relation:
     assignee: bool = False
     involvement: Involvement | None = None
 
+    @classmethod
+    def of(
+        cls, *, inbox_member: object, assignee: object, kind: str | None, invited: object
+    ) -> Relation:
+        """From a service's query: taking part (participant, monitor) outranks an invitation."""
+        involvement: Involvement | None = None
+        if kind in ("participant", "monitor"):
+            involvement = "participant" if kind == "participant" else "monitor"
+        elif invited:
+            involvement = "invitee"
+        return cls(
+            inbox_member=bool(inbox_member), assignee=bool(assignee), involvement=involvement
+        )
+
 
 def conversation_access(caller: Principal, relation: Relation) -> Access:
     if caller.kind != "agent":

@@ -3,7 +3,6 @@ participation and invitations (the facts of ``switchboard.core.access``)."""
 
 from __future__ import annotations
 
-from typing import cast
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, bindparam, delete, exists, or_, select
@@ -16,7 +15,7 @@ from switchboard.chat.store.models import (
     ConversationParticipant,
     InboxMember,
 )
-from switchboard.core.access import Involvement, Relation
+from switchboard.core.access import Relation
 
 _C = Conversation.__table__.c
 _M = InboxMember.__table__.c
@@ -42,8 +41,7 @@ async def relation(
     if row is None:
         return None
     member, assignee, kind, invited = row
-    involvement = cast(Involvement, kind) if kind else ("invitee" if invited else None)
-    return Relation(inbox_member=bool(member), assignee=bool(assignee), involvement=involvement)
+    return Relation.of(inbox_member=member, assignee=assignee, kind=kind, invited=invited)
 
 
 def visible_to(agent_id: UUID) -> ColumnElement[bool]:

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from typing import cast
 from uuid import UUID
 
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.access import Involvement, Relation
+from switchboard.core.access import Relation
 from switchboard.routing.store.models import (
     Assignment,
     Conversation,
@@ -45,8 +44,7 @@ async def relation(
     if row is None:
         return None
     member, assignee, kind, invited = row
-    involvement = cast(Involvement, kind) if kind else ("invitee" if invited else None)
-    return Relation(inbox_member=bool(member), assignee=bool(assignee), involvement=involvement)
+    return Relation.of(inbox_member=member, assignee=assignee, kind=kind, invited=invited)
 
 
 async def is_inbox_member(session: AsyncSession, inbox_id: UUID, agent_id: UUID) -> bool:
