@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from switchboard.core.secrets import PUBLISHED_SECRETS, secret_weakness
 
@@ -57,6 +58,17 @@ class Settings(BaseSettings):
     presence_heartbeat_seconds: float = 10.0
     presence_grace_seconds: float = 10.0
     max_message_length: int = Field(default=10_000, ge=1)
+    # Web origins whose pages may call the REST API from a browser (the widget on a customer's
+    # site): "https://shop.example,https://www.shop.example", or "*" for any. Empty: none.
+    # Applied by the gateway, the public edge.
+    cors_origins: Annotated[list[str], NoDecode] = []
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
 
     @property
     def is_production(self) -> bool:

@@ -1,6 +1,7 @@
 from fastapi import APIRouter, Response
 
 from switchboard.core.auth import AgentDep
+from switchboard.core.openapi import refusals
 from switchboard.core.runtime import RuntimeDep
 from switchboard.routing.api.schemas import (
     LoginRequest,
@@ -23,13 +24,24 @@ def _read(pair: TokenPair) -> TokenPairRead:
     )
 
 
-@router.post("/login", response_model=TokenPairRead)
+@router.post(
+    "/login",
+    response_model=TokenPairRead,
+    responses=refusals(unauthorized=["invalid_credentials"], forbidden=["agent_deactivated"]),
+)
 async def login(body: LoginRequest, runtime: RuntimeDep) -> TokenPairRead:
     """Exchange an agent's email and password for an access and a refresh token."""
     return _read(await auth.login(runtime, email=body.email, password=body.password))
 
 
-@router.post("/refresh", response_model=TokenPairRead)
+@router.post(
+    "/refresh",
+    response_model=TokenPairRead,
+    responses=refusals(
+        unauthorized=["invalid_token", "token_expired", "session_revoked", "refresh_token_reused"],
+        forbidden=["agent_deactivated"],
+    ),
+)
 async def refresh_tokens(body: RefreshRequest, runtime: RuntimeDep) -> TokenPairRead:
     """Exchange a refresh token (usable once) for a new pair of tokens. A spent refresh token
     presented again revokes every token of its login (401 refresh_token_reused)."""
@@ -47,7 +59,9 @@ async def logout(
     return Response(status_code=204)
 
 
-@router.put("/password", response_model=TokenPairRead)
+@router.put(
+    "/password", response_model=TokenPairRead, responses=refusals(forbidden=["wrong_password"])
+)
 async def change_password(
     body: PasswordChange, caller: AgentDep, runtime: RuntimeDep
 ) -> TokenPairRead:
