@@ -25,7 +25,11 @@ STATUS = {
     "NotFound": 404,
     "Conflict": 409,
     "Unprocessable": 422,
+    "TooManyRequests": 429,
     "ServiceUnavailable": 503,
+    # A rate limit of switchboard.core.ratelimit refuses with TooManyRequests and its code.
+    "hit": 429,
+    "check": 429,
 }
 HEADER = """# Error codes
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from pydantic import BaseModel, ValidationError
+import re
 
-from switchboard.core.text import INVALID_TEXT, Text
+import pytest
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from switchboard.core.text import INVALID_TEXT, Text, text
 
 
 class Body(BaseModel):
@@ -24,3 +26,30 @@ def test_unkeepable_text_is_refused_with_its_code(value: str) -> None:
 @pytest.mark.parametrize("value", ["", "Huyền", "emoji 👋", "tab\tand\nnewline", "\u200b"])
 def test_ordinary_text_passes_unchanged(value: str) -> None:
     assert Body.model_validate({"name": value}).name == value
+
+
+Name = text(max_length=10, blank=False, trim=True)
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"), [("Huyền", "Huyền"), ("  Lan \t", "Lan"), ("\ufeffMinh\u3000", "Minh")]
+)
+def test_a_trimmed_text_keeps_what_is_inside_the_white_space(sent: str, kept: str) -> None:
+    assert TypeAdapter(Name).validate_python(sent) == kept
+
+
+@pytest.mark.parametrize("sent", ["", "   ", "\x1c\u3000", "eleven char", "a\x00"])
+def test_a_text_breaking_its_rules_is_refused(sent: str) -> None:
+    with pytest.raises(ValidationError):
+        TypeAdapter(Name).validate_python(sent)
+
+
+def test_the_schema_states_every_rule_a_text_is_checked_against() -> None:
+    schema = TypeAdapter(Name).json_schema()
+    assert schema["maxLength"] == 10
+    pattern = re.compile(schema["pattern"])
+    for accepted in ("Lan", " Lan ", "x"):
+        assert pattern.search(accepted)
+    for refused in ("", " \u2003 ", "a\x00b"):
+        assert not pattern.search(refused)
+    assert TypeAdapter(Text).json_schema()["pattern"] == "^[^\\u0000]*$"

@@ -98,3 +98,39 @@ async def test_paths_of_a_service_that_never_answered_are_503(gw_factory) -> Non
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "upstream_unavailable"
     assert response.json()["error"]["details"] == {"missing": ["tickets"]}
+
+
+SHOP = "https://shop.example"
+PREFLIGHT = {
+    "Access-Control-Request-Method": "POST",
+    "Access-Control-Request-Headers": "authorization, content-type",
+}
+
+
+async def test_pages_of_the_configured_origins_may_call_the_api(gw_factory) -> None:  # type: ignore[no-untyped-def]
+    async with gw_factory(cors_origins=[SHOP]) as gw:
+        async with httpx.AsyncClient(base_url=gw.http_url) as client:
+            await _until_routes(client)
+            preflight = await client.options("/v1/inboxes", headers={"Origin": SHOP, **PREFLIGHT})
+            listed = await client.get("/v1/inboxes", headers={"Origin": SHOP})
+            stranger = await client.options(
+                "/v1/inboxes", headers={"Origin": "https://evil.example", **PREFLIGHT}
+            )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == SHOP
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
+    assert listed.status_code == 200
+    assert listed.headers["access-control-allow-origin"] == SHOP
+    assert "retry-after" in listed.headers["access-control-expose-headers"].lower()
+    assert stranger.status_code == 400
+    assert "access-control-allow-origin" not in stranger.headers
+
+
+async def test_without_configured_origins_no_other_origin_may(gw: Harness) -> None:
+    async with httpx.AsyncClient(base_url=gw.http_url) as client:
+        await _until_routes(client)
+        preflight = await client.options("/v1/inboxes", headers={"Origin": SHOP, **PREFLIGHT})
+        listed = await client.get("/v1/inboxes", headers={"Origin": SHOP})
+    assert "access-control-allow-origin" not in preflight.headers
+    assert "access-control-allow-origin" not in listed.headers

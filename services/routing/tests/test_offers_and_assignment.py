@@ -112,11 +112,13 @@ class TestManualAssignment:
         waiting = await floor_kit.open_conversation(admin.account_id, inbox_id)
         member = await floor_kit.new_agent(admin.account_id)
         await floor_kit.add_member(member, inbox_id)
+        other_member = await floor_kit.new_agent(admin.account_id)
+        await floor_kit.add_member(other_member, inbox_id)
         outsider = await floor_kit.new_agent(admin.account_id)
 
         url = f"/v1/conversations/{waiting}/assignment"
-        refused = await routing_client.post(url, json={}, headers=outsider.headers)
-        assert (refused.status_code, code(refused)) == (409, "not_a_member")
+        hidden = await routing_client.post(url, json={}, headers=outsider.headers)
+        assert (hidden.status_code, code(hidden)) == (404, "conversation_not_found")
         for_other = await routing_client.post(
             url, json={"agent_id": str(outsider.id)}, headers=member.headers
         )
@@ -124,7 +126,7 @@ class TestManualAssignment:
         taken = await routing_client.post(url, json={}, headers=member.headers)
         assert taken.status_code == 200, taken.text
         assert taken.json()["agent_id"] == str(member.id)
-        again = await routing_client.post(url, json={}, headers=outsider.headers)
+        again = await routing_client.post(url, json={}, headers=other_member.headers)
         assert (again.status_code, code(again)) == (409, "not_queued")
         (made,) = await floor_kit.events_of(
             admin.account_id, "assignment.created", conversation_id=waiting

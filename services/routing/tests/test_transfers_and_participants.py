@@ -133,7 +133,8 @@ class TestTransferToAnAgent:
         owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
         offline = await floor_kit.new_agent(admin.account_id)
         foreign = await floor_kit.new_account()
-        bystander = await floor_kit.online_agent(admin.account_id)
+        bystander = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
+        outsider = await floor_kit.online_agent(admin.account_id)
         url = f"/v1/conversations/{conversation}/transfers"
 
         async def ask(body, who=owner):
@@ -145,6 +146,7 @@ class TestTransferToAnAgent:
             (await ask({"to_team_id": str(uuid.uuid4())}), 404, "team_not_found"),
             (await ask({"to_agent_id": str(owner.id)}), 409, "transfer_to_self"),
             (await ask({"to_agent_id": str(owner.id)}, bystander), 403, "not_assignee"),
+            (await ask({"to_agent_id": str(owner.id)}, outsider), 404, "conversation_not_found"),
             (await ask({}), 422, "invalid_transfer_target"),
         ]
         for response, status, expected in cases:
@@ -308,12 +310,18 @@ class TestParticipants:
         inbox_id = await floor_kit.inbox(admin.account_id)
         owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
         helper = await floor_kit.new_agent(admin.account_id)
+        bystander = await floor_kit.new_agent(admin.account_id)
+        await floor_kit.add_member(bystander, inbox_id)
         outsider = await floor_kit.new_agent(admin.account_id)
         url = f"/v1/conversations/{conversation}/invitations"
         refused = await routing_client.post(
-            url, json={"agent_id": str(helper.id)}, headers=outsider.headers
+            url, json={"agent_id": str(helper.id)}, headers=bystander.headers
         )
         assert (refused.status_code, code(refused)) == (403, "not_a_participant")
+        hidden = await routing_client.post(
+            url, json={"agent_id": str(helper.id)}, headers=outsider.headers
+        )
+        assert (hidden.status_code, code(hidden)) == (404, "conversation_not_found")
         invited = await routing_client.post(
             url, json={"agent_id": str(helper.id)}, headers=owner.headers
         )

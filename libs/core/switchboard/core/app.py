@@ -29,6 +29,7 @@ from switchboard.core.errors import install_error_handlers
 from switchboard.core.logging import configure_logging
 from switchboard.core.metrics import Metrics, RequestMetrics, metrics_router
 from switchboard.core.migrations import current_revisions, head_revisions
+from switchboard.core.openapi import with_error_responses
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
 
@@ -70,6 +71,17 @@ class ServiceParts:
 
 def _operation_id(route: APIRoute) -> str:
     return route.name
+
+
+def _contract(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """``app.openapi`` with every error status of every operation (see ``core.openapi``)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = with_error_responses(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    return openapi
 
 
 def consumer_name(service: str) -> str:
@@ -165,6 +177,7 @@ def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
         docs_url="/docs" if parts.docs else None,
         redoc_url="/redoc" if parts.docs else None,
     )
+    app.openapi = _contract(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.parts = parts
     app.state.background = []

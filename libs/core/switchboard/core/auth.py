@@ -1,6 +1,9 @@
 """Tokens and who is calling: JWTs issued by routing (agents) and chat (visitors).
 
-Every service verifies tokens itself, so a service deployed alone is still closed.
+Every service verifies tokens itself, so a service deployed alone is still closed. The
+dependencies are FastAPI ``Security`` dependencies on one bearer scheme, each with the scope
+that names who may call (``visitor``, ``agent``, ``supervisor``, ``admin``): every operation's
+``security`` in the OpenAPI says who it is for.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
 import jwt
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from switchboard.core.errors import Forbidden, Unauthorized
@@ -135,12 +139,18 @@ async def check_session(sessions: Sessions, principal: Principal) -> Principal:
     return principal
 
 
-def _bearer(request: Request) -> str:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("send 'Authorization: Bearer <token>'", code="unauthorized")
-    return token.strip()
+# auto_error=False: a missing token is refused below, in the suite's own error shape.
+_bearer_scheme = HTTPBearer(
+    scheme_name="bearer",
+    bearerFormat="JWT",
+    description=(
+        "An agent's access token (POST /v1/auth/login) or a visitor's token (POST"
+        " /v1/public/inboxes/{widget_token}/visitors). An operation's scopes name who may call"
+        " it: visitor, or agent / supervisor / admin (that role or a higher one)."
+    ),
+    auto_error=False,
+)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)]
 
 
 def _settings(request: Request) -> Settings:
@@ -149,9 +159,13 @@ def _settings(request: Request) -> Settings:
 
 
 # The dependencies are ``async def`` on purpose: a plain ``def`` dependency runs in a worker
-# thread (a thread hand-off per request, measurable CPU), and these never block.
-async def current_principal(request: Request) -> Principal:
-    principal = principal_from_token(_settings(request), _bearer(request))
+# thread (a thread hand-off per request, measurable CPU), and these never block. Only the
+# aliases at the bottom carry scopes: FastAPI adds up the scopes along a chain of Security
+# dependencies, and the operation's ``security`` shows the sum.
+async def current_principal(request: Request, credentials: Credentials) -> Principal:
+    if credentials is None:
+        raise Unauthorized("send 'Authorization: Bearer <token>'", code="unauthorized")
+    principal = principal_from_token(_settings(request), credentials.credentials)
     return await check_session(request.app.state.runtime.sessions, principal)
 
 
@@ -168,16 +182,18 @@ async def current_visitor(principal: Annotated[Principal, Depends(current_princi
 
 
 def require_role(role: Role) -> Any:
+    """A ``Security`` dependency: an agent of ``role`` or above (scope: the role's name)."""
+
     async def check(agent: Annotated[Principal, Depends(current_agent)]) -> Principal:
         if not agent.at_least(role):
             raise Forbidden(f"this needs the {role.value} role", code="forbidden")
         return agent
 
-    return Depends(check)
+    return Security(check, scopes=[role.value])
 
 
-PrincipalDep = Annotated[Principal, Depends(current_principal)]
-AgentDep = Annotated[Principal, Depends(current_agent)]
-VisitorDep = Annotated[Principal, Depends(current_visitor)]
+PrincipalDep = Annotated[Principal, Security(current_principal)]
+AgentDep = Annotated[Principal, Security(current_agent, scopes=[Role.agent.value])]
+VisitorDep = Annotated[Principal, Security(current_visitor, scopes=["visitor"])]
 SupervisorDep = Annotated[Principal, require_role(Role.supervisor)]
 AdminDep = Annotated[Principal, require_role(Role.admin)]

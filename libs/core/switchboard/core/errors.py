@@ -24,10 +24,12 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from switchboard.core.outages import OUTAGE_TYPES, unreachable
 from switchboard.core.text import INVALID_TEXT
@@ -43,6 +45,7 @@ __all__ = [
     "TooManyRequests",
     "Unauthorized",
     "Unprocessable",
+    "allowed_methods",
     "error_body",
     "error_response",
     "install_error_handlers",
@@ -185,6 +188,19 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the app answers at the request's path, OPTIONS included.
+
+    Starlette's own 405 names the methods of the first route of the path only (``GET`` and
+    ``POST`` of one path are two routes).
+    """
+    methods = {"OPTIONS"}
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI, *, retry_after_seconds: int = 2) -> None:
     """Render every error of ``app`` in the one error shape; an unreachable database or Redis
     as 503 with ``Retry-After: retry_after_seconds``."""
@@ -202,13 +218,16 @@ def install_error_handlers(app: FastAPI, *, retry_after_seconds: int = 2) -> Non
         code = INVALID_TEXT if first["type"] == INVALID_TEXT else "validation_error"
         return JSONResponse(error_body(code, f"{where}: {first['msg']}", details), status_code=422)
 
-    async def http_error(_: Request, exc: Exception) -> JSONResponse:
+    async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {"Allow": ", ".join(allowed_methods(request))}
+            if request.method == "OPTIONS":
+                return Response(status_code=204, headers=headers)
         code = _STATUS_CODES.get(exc.status_code, "http_error")
         return JSONResponse(
-            error_body(code, str(exc.detail)),
-            status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
+            error_body(code, str(exc.detail)), status_code=exc.status_code, headers=headers
         )
 
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -1,15 +1,219 @@
-"""Merging the OpenAPI documents of the services into the one public document."""
+"""The contract: every service's OpenAPI with every error it can answer, and their merge.
+
+FastAPI documents the successes and its own 422 shape; ``with_error_responses`` replaces that
+shape with the suite's one error body and adds, to each operation, the statuses the code can
+answer, read from the operation itself: 401 and 403 when it has ``security`` (its scope names
+the role, see ``core.auth``), 404 when its path names ids, 413 when it takes a body, 400 when it
+takes a cursor, 422 when it reads parameters or a body, 429 and 503 always. What only the use
+case knows (a 409, a refusal by rule) the route declares with ``refusals(...)``. Every error
+response lists its codes under ``x-error-codes``.
+"""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["OpenAPIConflict", "merge_openapi"]
+from switchboard.core.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    Unprocessable,
+)
+
+__all__ = [
+    "COMMON_CODES",
+    "ERROR_BODY",
+    "OpenAPIConflict",
+    "merge_openapi",
+    "refusals",
+    "with_error_responses",
+]
+
+ERROR_BODY = "ErrorBody"
+_ERROR_BODY_SCHEMA: dict[str, Any] = {
+    "title": ERROR_BODY,
+    "description": "Every error the suite answers: a machine-readable code, a message for "
+    "people, and details where there are any (422: each problem).",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string", "description": "See docs/errors.md."},
+                "message": {"type": "string"},
+                "details": {"description": "Anything that helps: null when there is nothing."},
+            },
+        }
+    },
+}
+_FASTAPI_SCHEMAS = ("HTTPValidationError", "ValidationError")
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# The codes an operation can answer whatever its use case, by what the operation has (the
+# use case's own codes are declared on the route with ``refusals``).
+SESSION_CODES = (
+    "unauthorized",
+    "invalid_token",
+    "token_expired",
+    "session_changed",
+    "session_revoked",
+)
+OUTAGE_CODES = (
+    "service_unavailable",
+    "database_unavailable",
+    "redis_unavailable",
+    "upstream_unavailable",
+)
+_Codes = dict[int, tuple[str, ...]]
+_BY_CURSOR: _Codes = {400: ("invalid_cursor",)}
+# A body: bytes that are not UTF-8 (FastAPI's own 400), a body over the size limit.
+_BY_BODY: _Codes = {400: ("bad_request",), 413: ("payload_too_large",)}
+_BY_SECURITY: _Codes = {401: SESSION_CODES, 403: ("forbidden",)}
+_BY_PATH_IDS: _Codes = {404: ("not_found",)}
+_BY_INPUT: _Codes = {422: ("validation_error", "invalid_text")}
+_ALWAYS: _Codes = {429: ("rate_limited",), 503: OUTAGE_CODES}
+COMMON_CODES = frozenset(
+    code
+    for table in (_BY_CURSOR, _BY_BODY, _BY_SECURITY, _BY_PATH_IDS, _BY_INPUT, _ALWAYS)
+    for codes in table.values()
+    for code in codes
+)
+_SUMMARIES = {
+    400: "Bad request: a cursor this path did not give, or a body that is not UTF-8",
+    401: "Not authenticated: no token, or one that is not (or no longer) valid",
+    403: "Not allowed",
+    404: "Not found; another account's ids are not found either",
+    409: "Conflicts with the current state",
+    413: "The request body is too large",
+    422: "The request does not fit: details lists each problem",
+    429: "Too many requests: wait Retry-After seconds",
+    503: "Something this path needs is out of reach for now: try again after Retry-After seconds",
+}
 
 
 class OpenAPIConflict(ValueError):
     """Two services declare the same path and method, or different schemas of one name."""
+
+
+def refusals(
+    *,
+    bad_request: Sequence[str] = (),
+    unauthorized: Sequence[str] = (),
+    forbidden: Sequence[str] = (),
+    not_found: Sequence[str] = (),
+    conflict: Sequence[str] = (),
+    unprocessable: Sequence[str] = (),
+    too_many: Sequence[str] = (),
+) -> dict[int | str, dict[str, Any]]:
+    """A route's ``responses=``: the error codes its use case answers beyond the common ones."""
+    by_status = {
+        BadRequest.status_code: bad_request,
+        Unauthorized.status_code: unauthorized,
+        Forbidden.status_code: forbidden,
+        NotFound.status_code: not_found,
+        Conflict.status_code: conflict,
+        Unprocessable.status_code: unprocessable,
+        TooManyRequests.status_code: too_many,
+    }
+    return {
+        status: {"description": _SUMMARIES[status], "x-error-codes": list(codes)}
+        for status, codes in by_status.items()
+        if codes
+    }
+
+
+def with_error_responses(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` (a service's FastAPI OpenAPI) with every error status of every operation."""
+    document = copy.deepcopy(document)
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name in _FASTAPI_SCHEMAS:
+        schemas.pop(name, None)
+    schemas[ERROR_BODY] = _ERROR_BODY_SCHEMA
+    document["components"]["schemas"] = dict(sorted(schemas.items()))
+    for operations in document.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in _METHODS:
+                _document_errors(operation)
+    return document
+
+
+def _document_errors(operation: dict[str, Any]) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    for status, codes in _common_codes(operation).items():
+        declared = responses.setdefault(str(status), {"description": _SUMMARIES[status]})
+        known = declared.get("x-error-codes", [])
+        declared["x-error-codes"] = [*codes, *(code for code in known if code not in codes)]
+    for key, response in responses.items():
+        status = int(key)
+        if status < 400:
+            continue
+        codes = response.get("x-error-codes", [])
+        response["description"] = _description(status, codes, operation)
+        response["content"] = {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_BODY}"}}
+        }
+        if status in (429, 503):
+            response["headers"] = _RETRY_AFTER
+
+
+def _common_codes(operation: dict[str, Any]) -> dict[int, list[str]]:
+    parameters = operation.get("parameters", [])
+    has_body = "requestBody" in operation
+    tables: list[tuple[bool, _Codes]] = [
+        (any(p["in"] == "query" and p["name"] == "cursor" for p in parameters), _BY_CURSOR),
+        (has_body, _BY_BODY),
+        (_scopes(operation) is not None, _BY_SECURITY),
+        (any(p["in"] == "path" for p in parameters), _BY_PATH_IDS),
+        (bool(parameters) or has_body, _BY_INPUT),
+        (True, _ALWAYS),
+    ]
+    codes: dict[int, list[str]] = {}
+    for applies, table in tables:
+        for status, found in table.items():
+            if applies:
+                codes.setdefault(status, []).extend(found)
+    return codes
+
+
+def _scopes(operation: dict[str, Any]) -> list[str] | None:
+    """The scopes of the operation's bearer requirement; None when it is public."""
+    for requirement in operation.get("security", []):
+        if "bearer" in requirement:
+            scopes: list[str] = requirement["bearer"]
+            return scopes
+    return None
+
+
+def _description(status: int, codes: list[str], operation: dict[str, Any]) -> str:
+    summary = _SUMMARIES.get(status, "Error")
+    if status == 403:
+        summary = f"{summary}: {_who(_scopes(operation) or [])}"
+    if not codes:
+        return f"{summary}."
+    return f"{summary}. Codes: " + ", ".join(f"`{code}`" for code in codes) + "."
+
+
+def _who(scopes: list[str]) -> str:
+    if "visitor" in scopes:
+        return "a visitor's token is needed"
+    if "agent" in scopes:
+        return "an agent's token is needed"
+    role = next(iter(scopes), "agent")
+    return f"the {role} role (or a higher one) is needed"
 
 
 def merge_openapi(

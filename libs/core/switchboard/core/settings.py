@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from ipaddress import ip_network
+from typing import Annotated, Any
 
 from limits import parse_many
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from switchboard.core.secrets import PUBLISHED_SECRETS, secret_weakness
 
@@ -140,6 +141,12 @@ class Settings(BaseSettings):
     max_message_length: int = Field(
         default=10_000, ge=1, description="Characters of one message's content."
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default=[],
+        description="Web origins whose pages may call the REST API from a browser (the widget"
+        ' on a shop\'s site), comma-separated: "https://shop.example,https://www.shop.example",'
+        ' or "*" for any. Empty: none. Applied by the gateway.',
+    )
 
     # Input limits
     max_request_bytes: int = Field(
@@ -212,6 +219,13 @@ class Settings(BaseSettings):
         if rule.strip():
             parse_many(rule)  # ValueError names what does not parse
         return rule
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -3,18 +3,43 @@
 PostgreSQL cannot store a NUL character, and a lone surrogate (``"\\ud800"`` in JSON) is not
 Unicode at all: either would fail deep in a write as a 500. ``Text`` refuses both where the
 request is read, with 422 and the code ``invalid_text``.
+
+A text with rules of its own is made with ``text(...)``. The rules are checked on the text as
+the client sent it and written as one ``pattern``, so the JSON schema states exactly what is
+accepted, NUL included (pydantic leaves a pattern that follows a validator out of the schema,
+and checks lengths after trimming).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
-__all__ = ["INVALID_TEXT", "Text", "check_text"]
+__all__ = [
+    "INVALID_TEXT",
+    "SPACE_OR_NUL",
+    "WHITE_SPACE",
+    "WHITE_SPACE_CLASS",
+    "Text",
+    "check_text",
+    "text",
+]
 
 INVALID_TEXT = "invalid_text"
+# White space, the same for every regex engine that reads our patterns: JSON Schema's
+# (ECMA-262), pydantic's (Rust) and Python's ``\s`` each miss some of these (U+001C-U+001F,
+# U+0085, U+FEFF), so patterns name them one by one; ``WHITE_SPACE_CLASS`` goes in ``[...]``.
+WHITE_SPACE = (
+    "\t\n\v\f\r \x1c\x1d\x1e\x1f\x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+WHITE_SPACE_CLASS = "".join(f"\\u{ord(char):04x}" for char in WHITE_SPACE)
+# For a pattern's own ``[^...]``: neither white space nor NUL.
+SPACE_OR_NUL = "\\u0000" + WHITE_SPACE_CLASS
+_ANY = "[^\\u0000]*"
 
 
 def check_text(value: str) -> str:
@@ -29,4 +54,42 @@ def check_text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(check_text)]
+def _check_if_text(value: Any) -> Any:
+    # Before the rules: they would refuse a lone surrogate with a code of pydantic's own.
+    return check_text(value) if isinstance(value, str) else value
+
+
+def _trimmed(value: str) -> str:
+    return value.strip(WHITE_SPACE)
+
+
+def text(
+    *,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    blank: bool = True,
+    pattern: str | None = None,
+    trim: bool = False,
+) -> Any:
+    """A text type with rules, checked on the text as sent.
+
+    ``blank=False``: at least one character that is not white space. ``pattern``: anchored
+    (``^...$``), its classes leave out NUL (``SPACE_OR_NUL``). ``trim``: surrounding white
+    space is accepted (the pattern says so) and removed once the rules passed.
+    """
+    assert blank or pattern is None, "a pattern says itself whether it takes blank text"
+    if pattern is None:
+        pattern = f"^{_ANY}$" if blank else f"^{_ANY}[^{SPACE_OR_NUL}]{_ANY}$"
+    elif trim:
+        space = f"[{WHITE_SPACE_CLASS}]*"
+        pattern = f"^{space}(?:{pattern.removeprefix('^').removesuffix('$')}){space}$"
+    rules = StringConstraints(
+        strict=True, min_length=min_length, max_length=max_length, pattern=pattern
+    )
+    steps: tuple[Any, ...] = (rules, BeforeValidator(_check_if_text))
+    if trim:
+        steps = (*steps, AfterValidator(_trimmed))
+    return Annotated[(str, *steps)]
+
+
+Text = text()

@@ -1,6 +1,7 @@
 """The gateway service: websockets, the push relay and fan-out, presence, the REST front."""
 
 from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
 
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.settings import Settings, get_settings
@@ -37,5 +38,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app = create_service_app(parts, settings)
     app.state.gateway = gateway
+    if settings.cors_origins:
+        # Bearer tokens, no cookies: no credentials. Preflights are answered here.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["authorization", "content-type"],
+            expose_headers=["retry-after"],
+            max_age=600,
+        )
     app.add_middleware(SocketsFirst)
     return app

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -8,17 +8,21 @@ from switchboard.analytics.store import activity
 from switchboard.core.auth import SupervisorDep
 from switchboard.core.errors import BadRequest
 from switchboard.core.events import utcnow
+from switchboard.core.openapi import refusals
 from switchboard.core.runtime import SessionDep
+from switchboard.core.values import Day
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 
 
-@router.get("/daily", response_model=DailyActivityList)
+@router.get(
+    "/daily", response_model=DailyActivityList, responses=refusals(bad_request=["invalid_range"])
+)
 async def list_daily_activity(
     supervisor: SupervisorDep,
     session: SessionDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
 ) -> DailyActivityList:
     """Conversations and messages per UTC day of the caller's account (default: last 30 days)."""
     end = end or utcnow().date()

@@ -5,8 +5,15 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
-from switchboard.chat.api.deps import OriginDep, ReaderDep, WriterDep
+from switchboard.chat.api.deps import (
+    OriginDep,
+    ReaderDep,
+    WriterDep,
+    reader_refusals,
+    writer_refusals,
+)
 from switchboard.chat.api.schemas import (
+    REPLAYED,
     AgentMessageCreate,
     ConversationDetailRead,
     ConversationPage,
@@ -66,7 +73,9 @@ async def list_conversations(
     return Response(ConversationPage.json_of(rows, next_cursor), media_type="application/json")
 
 
-@router.get("/{conversation_id}", response_model=ConversationDetailRead)
+@router.get(
+    "/{conversation_id}", response_model=ConversationDetailRead, responses=reader_refusals()
+)
 async def get_conversation(
     conversation_id: UUID, agent: ReaderDep, runtime: RuntimeDep
 ) -> ConversationDetailRead:
@@ -80,6 +89,14 @@ async def get_conversation(
 @router.patch(
     "/{conversation_id}",
     response_model=ConversationRead,
+    responses=writer_refusals(
+        conflict=["status_unchanged", "invalid_transition"],
+        unprocessable=[
+            "snoozed_until_required",
+            "snoozed_until_in_past",
+            "snoozed_until_not_allowed",
+        ],
+    ),
     description=(
         "Open, park (pending), snooze until a time, or resolve a conversation. The same status"
         " again answers 409 status_unchanged (snoozed with another snoozed_until moves the"
@@ -107,7 +124,7 @@ async def update_conversation_status(
     return ConversationRead.of(view)
 
 
-@router.get("/{conversation_id}/messages", response_model=MessagePage)
+@router.get("/{conversation_id}/messages", response_model=MessagePage, responses=reader_refusals())
 async def list_conversation_messages(
     conversation_id: UUID,
     agent: ReaderDep,
@@ -131,7 +148,7 @@ async def list_conversation_messages(
     "/{conversation_id}/messages",
     response_model=MessageRead,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"description": "Replay: this client_message_id was stored before."}},
+    responses={**REPLAYED, **writer_refusals()},
 )
 async def send_agent_message(
     conversation_id: UUID,

@@ -10,6 +10,7 @@ from fastapi import Depends, Header
 from switchboard.chat.service import access
 from switchboard.core.access import Access
 from switchboard.core.auth import AgentDep, Principal
+from switchboard.core.openapi import refusals
 from switchboard.core.runtime import RuntimeDep
 from switchboard.core.text import Text
 
@@ -44,3 +45,13 @@ def _may(need: Access) -> Any:
 # switchboard.core.access): 404 when he may not see it, 403 read_only when he may only read.
 ReaderDep = Annotated[Principal, _may(Access.read)]
 WriterDep = Annotated[Principal, _may(Access.write)]
+
+
+def reader_refusals(**more: list[str]) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` of a path behind ``ReaderDep``, with the use case's own codes."""
+    return refusals(not_found=["conversation_not_found"], **more)
+
+
+def writer_refusals(**more: list[str]) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` of a path behind ``WriterDep``, with the use case's own codes."""
+    return refusals(not_found=["conversation_not_found"], forbidden=["read_only"], **more)

@@ -6,6 +6,7 @@ from switchboard.chat.api.deps import OriginDep
 from switchboard.chat.api.schemas import InboxCreate, InboxPage, InboxRead
 from switchboard.chat.service import inboxes as service
 from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep
 
@@ -34,7 +35,9 @@ async def list_inboxes(
     return InboxPage(items=[InboxRead.of(inbox) for inbox in inboxes], next_cursor=next_cursor)
 
 
-@router.get("/{inbox_id}", response_model=InboxRead)
+@router.get(
+    "/{inbox_id}", response_model=InboxRead, responses=refusals(not_found=["inbox_not_found"])
+)
 async def get_inbox(inbox_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> InboxRead:
     """One inbox of the account (an agent's: one he is a member of)."""
     inbox = await service.get_inbox(runtime, caller=agent, inbox_id=inbox_id)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Request, Response, status
 
 from switchboard.chat.api.deps import OriginDep
 from switchboard.chat.api.schemas import (
+    REPLAYED,
     ConversationPage,
     ConversationRead,
     MessagePage,
@@ -20,6 +21,7 @@ from switchboard.chat.service import conversations, messages, visitors
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import VisitorDep
 from switchboard.core.clients import client_address
+from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep
 from switchboard.core.text import Text
@@ -33,6 +35,7 @@ WidgetToken = Annotated[Text, Path(max_length=64)]
     "/inboxes/{widget_token}/visitors",
     response_model=VisitorSessionRead,
     status_code=status.HTTP_201_CREATED,
+    responses=refusals(not_found=["inbox_not_found"]),
 )
 async def create_visitor(
     widget_token: WidgetToken,
@@ -60,7 +63,12 @@ async def create_visitor(
     return VisitorSessionRead(visitor_id=session.visitor.id, token=session.token)
 
 
-@router.post("/conversations", response_model=ConversationRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/conversations",
+    response_model=ConversationRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=refusals(not_found=["inbox_not_found"]),
+)
 async def open_conversation(
     visitor: VisitorDep,
     runtime: RuntimeDep,
@@ -90,7 +98,11 @@ async def list_visitor_conversations(
     return Response(ConversationPage.json_of(rows, next_cursor), media_type="application/json")
 
 
-@router.get("/conversations/{conversation_id}/messages", response_model=MessagePage)
+@router.get(
+    "/conversations/{conversation_id}/messages",
+    response_model=MessagePage,
+    responses=refusals(not_found=["conversation_not_found"]),
+)
 async def list_visitor_messages(
     conversation_id: UUID,
     visitor: VisitorDep,
@@ -115,7 +127,7 @@ async def list_visitor_messages(
     "/conversations/{conversation_id}/messages",
     response_model=MessageRead,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"description": "Replay: this client_message_id was stored before."}},
+    responses={**REPLAYED, **refusals(not_found=["conversation_not_found"])},
 )
 async def send_visitor_message(
     conversation_id: UUID,

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import orjson
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
@@ -15,26 +15,20 @@ from switchboard.chat.service.participants import ConversationDetail
 from switchboard.chat.store.conversations import ConversationView, ListedConversation
 from switchboard.chat.store.models import Inbox, Message
 from switchboard.chat.store.participants import ParticipantView
-from switchboard.core.text import Text
+from switchboard.core.text import SPACE_OR_NUL, text
+from switchboard.core.values import Timestamp
 
-Name = Annotated[
-    Text, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=200)
-]
-Email = Annotated[
-    Text,
-    StringConstraints(strict=True, strip_whitespace=True, max_length=320),
-    Field(pattern=r"^[^@\s]+@[^@\s]+$"),
-]
-Phone = Annotated[
-    Text,
-    StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=50),
-    Field(pattern=r"^[0-9+()\-. ]+$"),
-]
+Name = text(max_length=200, blank=False, trim=True)
+_EMAIL_PART = f"[^@{SPACE_OR_NUL}]+"
+Email = text(max_length=320, pattern=f"^{_EMAIL_PART}@{_EMAIL_PART}$", trim=True)
+Phone = text(max_length=50, pattern=r"^[0-9+()\-.][0-9+()\-. ]*$", trim=True)
 # The length limit of content is a setting (max_message_length), checked by the use case.
-Content = Annotated[Text, Field(strict=True)]
+Content = Annotated[
+    text(blank=False),
+    Field(description="Not blank; at most SB_MAX_MESSAGE_LENGTH characters (10,000 by default)."),
+]
 ClientMessageId = Annotated[
-    Text,
-    StringConstraints(strict=True, min_length=1, max_length=100),
+    text(min_length=1, max_length=100),
     Field(description="The client's own id: the same id twice stores one."),
 ]
 
@@ -185,7 +179,7 @@ class VisitorConversationCreate(_Request):
 
 class ConversationStatusUpdate(_Request):
     status: ConversationStatus
-    snoozed_until: AwareDatetime | None = Field(
+    snoozed_until: Timestamp | None = Field(
         default=None, description="Required with status 'snoozed' (in the future), else absent."
     )
 
@@ -217,6 +211,12 @@ class MessageRead(BaseModel):
 class MessagePage(BaseModel):
     items: list[MessageRead]
     next_cursor: str | None = None
+
+
+# The 200 of a send that repeats a client_message_id (the first send is 201).
+REPLAYED: dict[int | str, dict[str, Any]] = {
+    200: {"model": MessageRead, "description": "Replay: this client_message_id was stored before."}
+}
 
 
 class VisitorMessageCreate(_Request):

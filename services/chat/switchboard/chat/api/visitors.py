@@ -6,12 +6,18 @@ from fastapi import APIRouter, Response
 
 from switchboard.chat.service import visitors
 from switchboard.core.auth import SupervisorDep
+from switchboard.core.openapi import refusals
 from switchboard.core.runtime import RuntimeDep
 
 router = APIRouter(prefix="/v1/visitors", tags=["visitors"])
 
 
-@router.delete("/{visitor_id}/sessions", status_code=204, response_class=Response)
+@router.delete(
+    "/{visitor_id}/sessions",
+    status_code=204,
+    response_class=Response,
+    responses=refusals(not_found=["visitor_not_found"]),
+)
 async def revoke_visitor_sessions(
     visitor_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
 ) -> Response:

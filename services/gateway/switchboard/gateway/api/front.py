@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from multidict import CIMultiDict
+from starlette.types import Receive, Scope, Send
 from yarl import URL
 
 from switchboard.core.clients import client_address
@@ -23,8 +24,6 @@ from switchboard.gateway.service.routes import PUBLIC_TITLE
 __all__ = ["router"]
 
 router = APIRouter()
-
-_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
 def _error(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
@@ -76,7 +75,6 @@ async def _count_call(gateway: Gateway, request: Request) -> None:
         await limits.hit(settings.rate_limit_requests_per_ip, "calls-address", address)
 
 
-@router.api_route("/{path:path}", methods=_METHODS, include_in_schema=False)
 async def proxy(request: Request) -> Response:
     gateway = _gateway(request)
     await _count_call(gateway, request)
@@ -121,3 +119,16 @@ async def proxy(request: Request) -> Response:
         ),
     ]
     return response
+
+
+class _EveryMethod:
+    """The proxy for every method, listed or not: the upstream's router answers 405 with the
+    path's Allow, and OPTIONS with 204 (browsers' CORS preflights are answered before, see
+    app.py). An ASGI app, not a function: Starlette routes a function endpoint GET alone."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await proxy(Request(scope, receive))
+        await response(scope, receive, send)
+
+
+router.add_route("/{path:path}", _EveryMethod(), include_in_schema=False)  # type: ignore[arg-type]

@@ -23,6 +23,8 @@ HOP_BY_HOP = frozenset(
 _RECOMPUTED = frozenset({"host", "content-length"})
 # The client hands over the decoded body, so the upstream's encoding no longer applies.
 _DECODED = frozenset({"content-encoding", "content-length"})
+# Written by the gateway's own server: the upstream's would make a second Date header.
+_OWN = frozenset({"date", "server"})
 
 
 def _named_by_connection(headers: list[tuple[str, str]]) -> set[str]:
@@ -51,5 +53,5 @@ def request_headers(
 def response_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """The upstream's headers for the client."""
     incoming = list(headers)
-    drop = HOP_BY_HOP | _DECODED | _named_by_connection(incoming)
+    drop = HOP_BY_HOP | _DECODED | _OWN | _named_by_connection(incoming)
     return [(n, v) for n, v in incoming if n.lower() not in drop]

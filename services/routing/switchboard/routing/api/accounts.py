@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.openapi import refusals
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.floor_schemas import AccountRead, AccountUpdate
 from switchboard.routing.service import accounts
@@ -8,13 +9,17 @@ from switchboard.routing.service import accounts
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 
 
-@router.get("/current", response_model=AccountRead)
+# An account is never deleted: its 404 would mean a token of an account this routing never had.
+_GONE = refusals(not_found=["account_not_found"])
+
+
+@router.get("/current", response_model=AccountRead, responses=_GONE)
 async def get_current_account(caller: AgentDep, session: SessionDep) -> AccountRead:
     """The caller's account with its routing settings."""
     return AccountRead.of(await accounts.get_account(session, account_id=caller.account_id))
 
 
-@router.patch("/current", response_model=AccountRead)
+@router.patch("/current", response_model=AccountRead, responses=_GONE)
 async def update_current_account(
     body: AccountUpdate, admin: AdminDep, runtime: RuntimeDep
 ) -> AccountRead:

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query
 
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.errors import Unprocessable
+from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.schemas import (
@@ -20,13 +21,17 @@ from switchboard.routing.service.availability import set_availability
 router = APIRouter(prefix="/v1", tags=["agents"])
 
 
-@router.get("/me", response_model=AgentRead)
+# An agent is never deleted: its 404 would mean a token of an agent this routing never had.
+_GONE = refusals(not_found=["agent_not_found"])
+
+
+@router.get("/me", response_model=AgentRead, responses=_GONE)
 async def get_me(me: AgentDep, session: SessionDep) -> AgentRead:
     """The calling agent, with its availability, presence and inboxes."""
     return AgentRead.of(await agents.get_agent(session, account_id=me.account_id, agent_id=me.id))
 
 
-@router.put("/me/availability", response_model=AgentRead)
+@router.put("/me/availability", response_model=AgentRead, responses=_GONE)
 async def update_my_availability(
     body: AvailabilityUpdate, me: AgentDep, runtime: RuntimeDep
 ) -> AgentRead:
@@ -41,7 +46,12 @@ async def update_my_availability(
     return AgentRead.of(view)
 
 
-@router.post("/agents", response_model=AgentRead, status_code=201)
+@router.post(
+    "/agents",
+    response_model=AgentRead,
+    status_code=201,
+    responses=refusals(conflict=["email_taken"]),
+)
 async def create_agent(body: AgentCreate, admin: AdminDep, runtime: RuntimeDep) -> AgentRead:
     """Create an agent of the caller's account (admins only)."""
     view = await agents.create_agent(
@@ -78,14 +88,22 @@ async def list_agents(
     return AgentList(items=[AgentRead.of(view) for view in views], next_cursor=next_cursor)
 
 
-@router.get("/agents/{agent_id}", response_model=AgentRead)
+@router.get(
+    "/agents/{agent_id}",
+    response_model=AgentRead,
+    responses=refusals(not_found=["agent_not_found"]),
+)
 async def get_agent(agent_id: UUID, caller: AgentDep, session: SessionDep) -> AgentRead:
     """One agent of the caller's account."""
     view = await agents.get_agent(session, account_id=caller.account_id, agent_id=agent_id)
     return AgentRead.of(view)
 
 
-@router.patch("/agents/{agent_id}", response_model=AgentRead)
+@router.patch(
+    "/agents/{agent_id}",
+    response_model=AgentRead,
+    responses=refusals(not_found=["agent_not_found"], conflict=["last_admin"]),
+)
 async def update_agent(
     agent_id: UUID, body: AgentUpdate, admin: AdminDep, runtime: RuntimeDep
 ) -> AgentRead:

@@ -2,6 +2,7 @@ from fastapi import APIRouter, Request, Response
 
 from switchboard.core.auth import AgentDep
 from switchboard.core.clients import client_address
+from switchboard.core.openapi import refusals
 from switchboard.core.runtime import RuntimeDep
 from switchboard.routing.api.schemas import (
     LoginRequest,
@@ -24,7 +25,15 @@ def _read(pair: TokenPair) -> TokenPairRead:
     )
 
 
-@router.post("/login", response_model=TokenPairRead)
+@router.post(
+    "/login",
+    response_model=TokenPairRead,
+    responses=refusals(
+        unauthorized=["invalid_credentials"],
+        forbidden=["agent_deactivated"],
+        too_many=["login_locked"],
+    ),
+)
 async def login(body: LoginRequest, runtime: RuntimeDep, request: Request) -> TokenPairRead:
     """Exchange an agent's email and password for an access and a refresh token. Attempts are
     limited per email and per address (429 rate_limited); after repeated failures the email
@@ -34,7 +43,14 @@ async def login(body: LoginRequest, runtime: RuntimeDep, request: Request) -> To
     return _read(pair)
 
 
-@router.post("/refresh", response_model=TokenPairRead)
+@router.post(
+    "/refresh",
+    response_model=TokenPairRead,
+    responses=refusals(
+        unauthorized=["invalid_token", "token_expired", "session_revoked", "refresh_token_reused"],
+        forbidden=["agent_deactivated"],
+    ),
+)
 async def refresh_tokens(body: RefreshRequest, runtime: RuntimeDep) -> TokenPairRead:
     """Exchange a refresh token (usable once) for a new pair of tokens. A spent refresh token
     presented again revokes every token of its login (401 refresh_token_reused)."""
@@ -52,7 +68,9 @@ async def logout(
     return Response(status_code=204)
 
 
-@router.put("/password", response_model=TokenPairRead)
+@router.put(
+    "/password", response_model=TokenPairRead, responses=refusals(forbidden=["wrong_password"])
+)
 async def change_password(
     body: PasswordChange, caller: AgentDep, runtime: RuntimeDep
 ) -> TokenPairRead:

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from switchboard.core.auth import Role
-from switchboard.core.text import Text
+from switchboard.core.text import Text, text
+from switchboard.core.values import integer
+from switchboard.routing.api.schemas import Capacity
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.domain.strategy import Strategy
 from switchboard.routing.service.manual import ManualAssignment
@@ -18,7 +20,10 @@ from switchboard.routing.service.queue_view import QueueItem
 from switchboard.routing.service.teams import TeamView
 from switchboard.routing.store.models import Account, Agent, Inbox, Offer, TeamMember
 
-TeamName = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Timeout = integer(ge=5, le=3600)
+ResponseTimeout = integer(ge=10, le=7 * 24 * 3600)
+Priority = integer(ge=-1000, le=1000)
+TeamName = text(max_length=200, blank=False, trim=True)
 _STRATEGIES = [s.value for s in Strategy]
 StrategyName = Annotated[
     Text,
@@ -43,11 +48,11 @@ class AccountRead(BaseModel):
 
 
 class AccountUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid")
 
-    default_capacity: int | None = Field(default=None, ge=0, le=1000)
-    offer_timeout_seconds: int | None = Field(default=None, ge=5, le=3600)
-    transfer_timeout_seconds: int | None = Field(default=None, ge=5, le=3600)
+    default_capacity: Capacity | None = None
+    offer_timeout_seconds: Timeout | None = None
+    transfer_timeout_seconds: Timeout | None = None
 
 
 class TeamCreate(BaseModel):
@@ -147,11 +152,8 @@ class InboxRoutingUpdate(BaseModel):
     team_id: UUID | None = Field(
         default=None, description="Route to this team's members (null: the inbox's members)."
     )
-    response_timeout_seconds: int | None = Field(
+    response_timeout_seconds: ResponseTimeout | None = Field(
         default=None,
-        ge=10,
-        le=7 * 24 * 3600,
-        strict=True,
         description="Reassign when the assignee has not replied within this time (null: off).",
     )
 
@@ -205,7 +207,7 @@ class QueueList(BaseModel):
 class QueuePriorityUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    priority: int = Field(ge=-1000, le=1000, strict=True, description="Higher goes first.")
+    priority: Priority = Field(description="Higher goes first.")
 
 
 class AssignmentCreate(BaseModel):

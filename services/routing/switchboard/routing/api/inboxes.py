@@ -3,6 +3,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 
 from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.floor_schemas import InboxRoutingRead, InboxRoutingUpdate
@@ -18,7 +19,14 @@ from switchboard.routing.service.chat import fetch_inbox_name
 router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])
 
 
-@router.post("/{inbox_id}/members", response_model=InboxMemberRead, status_code=201)
+@router.post(
+    "/{inbox_id}/members",
+    response_model=InboxMemberRead,
+    status_code=201,
+    responses=refusals(
+        not_found=["inbox_not_found", "agent_not_found"], conflict=["already_member"]
+    ),
+)
 async def add_inbox_member(
     inbox_id: UUID,
     body: InboxMemberCreate,
@@ -43,7 +51,12 @@ async def add_inbox_member(
     return InboxMemberRead(inbox_id=membership.inbox_id, agent_id=membership.agent_id)
 
 
-@router.delete("/{inbox_id}/members/{agent_id}", status_code=204, response_class=Response)
+@router.delete(
+    "/{inbox_id}/members/{agent_id}",
+    status_code=204,
+    response_class=Response,
+    responses=refusals(not_found=["inbox_not_found", "member_not_found"]),
+)
 async def remove_inbox_member(
     inbox_id: UUID, agent_id: UUID, admin: AdminDep, runtime: RuntimeDep
 ) -> Response:
@@ -55,7 +68,11 @@ async def remove_inbox_member(
     return Response(status_code=204)
 
 
-@router.get("/{inbox_id}/members", response_model=InboxMemberList)
+@router.get(
+    "/{inbox_id}/members",
+    response_model=InboxMemberList,
+    responses=refusals(not_found=["inbox_not_found"]),
+)
 async def list_inbox_members(
     inbox_id: UUID,
     caller: AgentDep,
@@ -75,7 +92,13 @@ async def list_inbox_members(
     )
 
 
-@router.put("/{inbox_id}/routing", response_model=InboxRoutingRead)
+@router.put(
+    "/{inbox_id}/routing",
+    response_model=InboxRoutingRead,
+    responses=refusals(
+        not_found=["inbox_not_found", "team_not_found"], unprocessable=["invalid_strategy"]
+    ),
+)
 async def set_inbox_routing(
     inbox_id: UUID,
     body: InboxRoutingUpdate,
@@ -101,7 +124,11 @@ async def set_inbox_routing(
     return InboxRoutingRead.of(inbox)
 
 
-@router.get("/{inbox_id}/routing", response_model=InboxRoutingRead)
+@router.get(
+    "/{inbox_id}/routing",
+    response_model=InboxRoutingRead,
+    responses=refusals(not_found=["inbox_not_found"]),
+)
 async def get_inbox_routing(
     inbox_id: UUID, caller: AgentDep, session: SessionDep
 ) -> InboxRoutingRead:

@@ -3,24 +3,33 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from switchboard.core.auth import AgentDep, SupervisorDep
+from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.api.transfer_schemas import (
     InvitationCreate,
     InvitationRead,
     ParticipantList,
     ParticipantRead,
 )
-from switchboard.routing.service import access, participants
+from switchboard.routing.service import participants
 
 router = APIRouter(prefix="/v1", tags=["participants"])
 
 
 @router.post(
-    "/conversations/{conversation_id}/invitations", response_model=InvitationRead, status_code=201
+    "/conversations/{conversation_id}/invitations",
+    response_model=InvitationRead,
+    status_code=201,
+    responses=refusals(
+        forbidden=["not_a_participant"],
+        not_found=["conversation_not_found", "agent_not_found"],
+        conflict=["already_participant", "already_invited"],
+    ),
 )
 async def invite_participant(
-    conversation_id: UUID, body: InvitationCreate, caller: AgentDep, runtime: RuntimeDep
+    conversation_id: UUID, body: InvitationCreate, caller: ReaderDep, runtime: RuntimeDep
 ) -> InvitationRead:
     """Invite another agent to help (the assignee or a participant)."""
     invitation = await participants.invite(
@@ -33,7 +42,18 @@ async def invite_participant(
     return InvitationRead.of(invitation)
 
 
-@router.post("/invitations/{invitation_id}/accept", response_model=InvitationRead)
+_ANSWER_REFUSALS = refusals(
+    forbidden=["not_invitee"],
+    not_found=["invitation_not_found"],
+    conflict=["invitation_not_pending"],
+)
+
+
+@router.post(
+    "/invitations/{invitation_id}/accept",
+    response_model=InvitationRead,
+    responses=_ANSWER_REFUSALS,
+)
 async def accept_invitation(
     invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
 ) -> InvitationRead:
@@ -48,7 +68,11 @@ async def accept_invitation(
     return InvitationRead.of(invitation)
 
 
-@router.post("/invitations/{invitation_id}/decline", response_model=InvitationRead)
+@router.post(
+    "/invitations/{invitation_id}/decline",
+    response_model=InvitationRead,
+    responses=_ANSWER_REFUSALS,
+)
 async def decline_invitation(
     invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
 ) -> InvitationRead:
@@ -63,9 +87,17 @@ async def decline_invitation(
     return InvitationRead.of(invitation)
 
 
-@router.post("/conversations/{conversation_id}/leave", status_code=204, response_class=Response)
+@router.post(
+    "/conversations/{conversation_id}/leave",
+    status_code=204,
+    response_class=Response,
+    responses=refusals(
+        not_found=["conversation_not_found"],
+        conflict=["assignee_cannot_leave", "not_a_participant"],
+    ),
+)
 async def leave_conversation(
-    conversation_id: UUID, caller: AgentDep, runtime: RuntimeDep
+    conversation_id: UUID, caller: ReaderDep, runtime: RuntimeDep
 ) -> Response:
     """Leave a conversation (anyone in it but the assignee)."""
     await participants.leave(
@@ -75,7 +107,10 @@ async def leave_conversation(
 
 
 @router.post(
-    "/conversations/{conversation_id}/monitor", response_model=ParticipantRead, status_code=201
+    "/conversations/{conversation_id}/monitor",
+    response_model=ParticipantRead,
+    status_code=201,
+    responses=refusals(not_found=["conversation_not_found"], conflict=["already_participant"]),
 )
 async def start_monitoring(
     conversation_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
@@ -90,7 +125,12 @@ async def start_monitoring(
     return ParticipantRead(conversation_id=conversation_id, agent_id=supervisor.id, kind="monitor")
 
 
-@router.delete("/conversations/{conversation_id}/monitor", status_code=204, response_class=Response)
+@router.delete(
+    "/conversations/{conversation_id}/monitor",
+    status_code=204,
+    response_class=Response,
+    responses=refusals(not_found=["conversation_not_found"], conflict=["not_monitoring"]),
+)
 async def stop_monitoring(
     conversation_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
 ) -> Response:
@@ -104,16 +144,19 @@ async def stop_monitoring(
     return Response(status_code=204)
 
 
-@router.get("/conversations/{conversation_id}/participants", response_model=ParticipantList)
+@router.get(
+    "/conversations/{conversation_id}/participants",
+    response_model=ParticipantList,
+    responses=refusals(not_found=["conversation_not_found"]),
+)
 async def list_participants(
     conversation_id: UUID,
-    caller: AgentDep,
+    caller: ReaderDep,
     session: SessionDep,
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
 ) -> ParticipantList:
     """The conversation's assignee, participants and monitors."""
-    await access.require_reader(session, caller, conversation_id)
     assignee, rows, next_cursor = await participants.list_participants(
         session,
         account_id=caller.account_id,

@@ -3,8 +3,10 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from switchboard.core.auth import AgentDep, SupervisorDep
+from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.api.floor_schemas import (
     AssignmentCreate,
     AssignmentRead,
@@ -32,7 +34,11 @@ async def list_queue(
     return QueueList(items=[QueueItemRead.of(item) for item in items], next_cursor=next_cursor)
 
 
-@router.patch("/queue/{conversation_id}", response_model=QueueItemRead)
+@router.patch(
+    "/queue/{conversation_id}",
+    response_model=QueueItemRead,
+    responses=refusals(not_found=["not_queued"]),
+)
 async def update_queue_priority(
     conversation_id: UUID, body: QueuePriorityUpdate, supervisor: SupervisorDep, runtime: RuntimeDep
 ) -> QueueItemRead:
@@ -46,9 +52,24 @@ async def update_queue_priority(
     return QueueItemRead.of(item)
 
 
-@router.post("/conversations/{conversation_id}/assignment", response_model=AssignmentRead)
+@router.post(
+    "/conversations/{conversation_id}/assignment",
+    response_model=AssignmentRead,
+    responses=refusals(
+        forbidden=["override_not_allowed"],
+        not_found=["conversation_not_found", "agent_not_found", "team_not_found"],
+        conflict=[
+            "conversation_closed",
+            "not_queued",
+            "already_assigned",
+            "not_a_member",
+            "at_capacity",
+        ],
+        unprocessable=["assignment_target_required"],
+    ),
+)
 async def assign_conversation(
-    conversation_id: UUID, body: AssignmentCreate, caller: AgentDep, runtime: RuntimeDep
+    conversation_id: UUID, body: AssignmentCreate, caller: ReaderDep, runtime: RuntimeDep
 ) -> AssignmentRead:
     """Assign a conversation by hand: agents take from the queue, supervisors assign members."""
     made = await manual.assign_conversation(
@@ -62,7 +83,15 @@ async def assign_conversation(
     return AssignmentRead.of(made)
 
 
-@router.post("/offers/{offer_id}/accept", response_model=OfferRead)
+@router.post(
+    "/offers/{offer_id}/accept",
+    response_model=OfferRead,
+    responses=refusals(
+        forbidden=["not_offered"],
+        not_found=["offer_not_found"],
+        conflict=["offer_taken", "offer_expired", "at_capacity"],
+    ),
+)
 async def accept_offer(offer_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> OfferRead:
     """Claim a broadcast offer: the first accept wins; later ones get 409 offer_taken."""
     offer = await offers.accept_offer(

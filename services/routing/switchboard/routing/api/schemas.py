@@ -6,18 +6,26 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from switchboard.core.auth import Role
-from switchboard.core.text import Text
+from switchboard.core.text import Text, text
+from switchboard.core.values import Boolean, integer
 from switchboard.routing.domain.availability import AgentStatus
-from switchboard.routing.domain.directory import EMAIL_PATTERN, normalize_email
+from switchboard.routing.domain.directory import (
+    EMAIL_MAX_LENGTH,
+    EMAIL_PATTERN,
+    normalize_email,
+)
 from switchboard.routing.service.agents import AgentView
 from switchboard.routing.store.models import Agent, InboxMember
 
-Name = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Email = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=320)]
+Name = text(max_length=200, blank=False, trim=True)
+Email = text(max_length=320, trim=True)
+NewEmail = text(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN, trim=True)
 Password = Annotated[Text, Field(min_length=8, max_length=1024)]
+Capacity = integer(ge=0, le=1000)
 
 
 class LoginRequest(BaseModel):
@@ -36,7 +44,7 @@ class RefreshRequest(BaseModel):
 class LogoutRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    everywhere: bool = Field(
+    everywhere: Boolean = Field(
         default=False,
         description="true: end every session of the agent, on every device; false: this login.",
     )
@@ -60,7 +68,7 @@ class AgentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
-    email: Annotated[Text, StringConstraints(strip_whitespace=True, pattern=EMAIL_PATTERN)]
+    email: NewEmail
     password: Password
     role: Role = Role.agent
 
@@ -84,13 +92,13 @@ class AgentUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    capacity: int | None = Field(default=None, ge=0, le=1000, strict=True)
-    role: Role | None = Field(
+    capacity: Capacity | None = None
+    # Not null: leave the field out to keep the value (the schema says so; null is a 422).
+    role: Role | SkipJsonSchema[None] = Field(
         default=None, description="A new role ends the agent's sessions: he refreshes his token."
     )
-    active: bool | None = Field(
+    active: Boolean | SkipJsonSchema[None] = Field(
         default=None,
-        strict=True,
         description="false: the agent cannot log in and his tokens and sockets end at once.",
     )
 

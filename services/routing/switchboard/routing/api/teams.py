@@ -3,6 +3,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.floor_schemas import (
@@ -20,7 +21,16 @@ from switchboard.routing.service import teams
 router = APIRouter(prefix="/v1/teams", tags=["teams"])
 
 
-@router.post("", response_model=TeamRead, status_code=201)
+@router.post(
+    "",
+    response_model=TeamRead,
+    status_code=201,
+    responses=refusals(
+        not_found=["team_not_found"],
+        conflict=["team_name_taken"],
+        unprocessable=["invalid_strategy"],
+    ),
+)
 async def create_team(body: TeamCreate, admin: AdminDep, runtime: RuntimeDep) -> TeamRead:
     """Create a team (department) of the caller's account (admins only)."""
     view = await teams.create_team(
@@ -45,14 +55,22 @@ async def list_teams(
     return TeamList(items=[TeamRead.of(view) for view in views], next_cursor=next_cursor)
 
 
-@router.get("/{team_id}", response_model=TeamRead)
+@router.get("/{team_id}", response_model=TeamRead, responses=refusals(not_found=["team_not_found"]))
 async def get_team(team_id: UUID, caller: AgentDep, session: SessionDep) -> TeamRead:
     """One team of the caller's account."""
     view = await teams.get_team(session, account_id=caller.account_id, team_id=team_id)
     return TeamRead.of(view)
 
 
-@router.patch("/{team_id}", response_model=TeamRead)
+@router.patch(
+    "/{team_id}",
+    response_model=TeamRead,
+    responses=refusals(
+        not_found=["team_not_found"],
+        conflict=["team_name_taken"],
+        unprocessable=["invalid_strategy", "invalid_team_reference"],
+    ),
+)
 async def update_team(
     team_id: UUID, body: TeamUpdate, admin: AdminDep, runtime: RuntimeDep
 ) -> TeamRead:
@@ -67,7 +85,14 @@ async def update_team(
     return TeamRead.of(view)
 
 
-@router.post("/{team_id}/members", response_model=TeamMemberRead, status_code=201)
+@router.post(
+    "/{team_id}/members",
+    response_model=TeamMemberRead,
+    status_code=201,
+    responses=refusals(
+        not_found=["team_not_found", "agent_not_found"], conflict=["already_member"]
+    ),
+)
 async def add_team_member(
     team_id: UUID, body: TeamMemberCreate, admin: AdminDep, runtime: RuntimeDep
 ) -> TeamMemberRead:
@@ -78,7 +103,11 @@ async def add_team_member(
     return TeamMemberRead(team_id=team_id, agent_id=member.agent_id, added_at=member.added_at)
 
 
-@router.get("/{team_id}/members", response_model=TeamMemberList)
+@router.get(
+    "/{team_id}/members",
+    response_model=TeamMemberList,
+    responses=refusals(not_found=["team_not_found"]),
+)
 async def list_team_members(
     team_id: UUID,
     caller: AgentDep,
@@ -96,7 +125,12 @@ async def list_team_members(
     )
 
 
-@router.delete("/{team_id}/members/{agent_id}", status_code=204, response_class=Response)
+@router.delete(
+    "/{team_id}/members/{agent_id}",
+    status_code=204,
+    response_class=Response,
+    responses=refusals(not_found=["team_not_found", "member_not_found"]),
+)
 async def remove_team_member(
     team_id: UUID, agent_id: UUID, admin: AdminDep, runtime: RuntimeDep
 ) -> Response:

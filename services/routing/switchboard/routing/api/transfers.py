@@ -4,8 +4,10 @@ from fastapi import APIRouter
 
 from switchboard.core.auth import AgentDep
 from switchboard.core.errors import NotFound, Unprocessable
+from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.api.transfer_schemas import (
     TransferAllCreate,
     TransferCreate,
@@ -27,10 +29,24 @@ def _one_target(body: TransferCreate) -> None:
 
 
 @router.post(
-    "/conversations/{conversation_id}/transfers", response_model=TransferRead, status_code=201
+    "/conversations/{conversation_id}/transfers",
+    response_model=TransferRead,
+    status_code=201,
+    responses=refusals(
+        forbidden=["not_assignee"],
+        not_found=["conversation_not_found", "agent_not_found", "team_not_found"],
+        conflict=[
+            "conversation_closed",
+            "transfer_pending",
+            "transfer_to_self",
+            "agent_offline",
+            "transfer_not_allowed",
+        ],
+        unprocessable=["invalid_transfer_target"],
+    ),
 )
 async def create_transfer(
-    conversation_id: UUID, body: TransferCreate, caller: AgentDep, runtime: RuntimeDep
+    conversation_id: UUID, body: TransferCreate, caller: ReaderDep, runtime: RuntimeDep
 ) -> TransferRead:
     """Ask an agent (who must be online) or a team to take over the caller's conversation."""
     _one_target(body)
@@ -46,16 +62,19 @@ async def create_transfer(
     return TransferRead.of(transfer)
 
 
-@router.get("/conversations/{conversation_id}/transfers", response_model=TransferList)
+@router.get(
+    "/conversations/{conversation_id}/transfers",
+    response_model=TransferList,
+    responses=refusals(not_found=["conversation_not_found"]),
+)
 async def list_conversation_transfers(
     conversation_id: UUID,
-    caller: AgentDep,
+    caller: ReaderDep,
     session: SessionDep,
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
 ) -> TransferList:
     """The conversation's transfer history (who, to whom, when, outcome), oldest first."""
-    await access.require_reader(session, caller, conversation_id)
     rows, next_cursor = await transfer_answers.list_transfers(
         session,
         account_id=caller.account_id,
@@ -66,7 +85,16 @@ async def list_conversation_transfers(
     return TransferList(items=[TransferRead.of(t) for t in rows], next_cursor=next_cursor)
 
 
-@router.post("/transfers", response_model=TransferList, status_code=201)
+@router.post(
+    "/transfers",
+    response_model=TransferList,
+    status_code=201,
+    responses=refusals(
+        not_found=["agent_not_found", "team_not_found"],
+        conflict=["transfer_to_self", "agent_offline", "transfer_not_allowed"],
+        unprocessable=["invalid_transfer_target"],
+    ),
+)
 async def transfer_all_open(
     body: TransferAllCreate, caller: AgentDep, runtime: RuntimeDep
 ) -> TransferList:
@@ -83,7 +111,11 @@ async def transfer_all_open(
     return TransferList(items=[TransferRead.of(t) for t in made])
 
 
-@router.get("/transfers/{transfer_id}", response_model=TransferRead)
+@router.get(
+    "/transfers/{transfer_id}",
+    response_model=TransferRead,
+    responses=refusals(not_found=["transfer_not_found"]),
+)
 async def get_transfer(transfer_id: UUID, caller: AgentDep, session: SessionDep) -> TransferRead:
     """One transfer of the caller's account (its requester, its target, or whoever may see
     the conversation)."""
@@ -98,7 +130,15 @@ async def get_transfer(transfer_id: UUID, caller: AgentDep, session: SessionDep)
     return TransferRead.of(transfer)
 
 
-@router.post("/transfers/{transfer_id}/accept", response_model=TransferRead)
+@router.post(
+    "/transfers/{transfer_id}/accept",
+    response_model=TransferRead,
+    responses=refusals(
+        forbidden=["not_transfer_target"],
+        not_found=["transfer_not_found"],
+        conflict=["transfer_expired", "transfer_not_pending", "conversation_closed", "at_capacity"],
+    ),
+)
 async def accept_transfer(transfer_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> TransferRead:
     """Take over the transferred conversation (its target only)."""
     transfer = await transfer_answers.accept_transfer(
@@ -107,7 +147,15 @@ async def accept_transfer(transfer_id: UUID, caller: AgentDep, runtime: RuntimeD
     return TransferRead.of(transfer)
 
 
-@router.post("/transfers/{transfer_id}/reject", response_model=TransferRead)
+@router.post(
+    "/transfers/{transfer_id}/reject",
+    response_model=TransferRead,
+    responses=refusals(
+        forbidden=["not_transfer_target"],
+        not_found=["transfer_not_found"],
+        conflict=["transfer_expired", "transfer_not_pending"],
+    ),
+)
 async def reject_transfer(
     transfer_id: UUID, caller: AgentDep, runtime: RuntimeDep, body: TransferReject | None = None
 ) -> TransferRead:

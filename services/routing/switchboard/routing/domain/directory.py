@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["EMAIL_PATTERN", "normalize_email"]
+from switchboard.core.text import SPACE_OR_NUL, WHITE_SPACE
 
+__all__ = ["EMAIL_MAX_LENGTH", "EMAIL_PATTERN", "normalize_email"]
+
+EMAIL_MAX_LENGTH = 320
 # Deliberately loose: one "@", something on each side, a dot in the domain, no spaces.
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_PART = f"[^@{SPACE_OR_NUL}]+"
+EMAIL_PATTERN = rf"^{_PART}@{_PART}\.{_PART}$"
 _EMAIL = re.compile(EMAIL_PATTERN)
 
 
@@ -16,7 +20,7 @@ def normalize_email(email: str) -> str:
 
     Raises ``ValueError`` when it does not look like an address.
     """
-    normalized = email.strip().lower()
-    if not _EMAIL.match(normalized):
+    normalized = email.strip(WHITE_SPACE).lower()
+    if not _EMAIL.match(normalized) or len(normalized) > EMAIL_MAX_LENGTH:
         raise ValueError("not an email address")
     return normalized

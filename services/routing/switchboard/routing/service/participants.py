@@ -87,7 +87,7 @@ async def invite(
             already_invited=pending is not None,
         )
         if refusal == "not_a_participant":
-            raise Forbidden("only the assignee and participants invite", code=refusal)
+            raise Forbidden("only the assignee and participants invite", code="not_a_participant")
         if refusal is not None:
             raise _conflict(refusal)
         invitation = Invitation(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 from uuid import UUID
 
 from sqlalchemy.exc import IntegrityError
@@ -100,25 +101,25 @@ async def update_team(
         team = await team_store.get(session, account_id, team_id)
         if team is None:
             raise NotFound("no such team", code="team_not_found")
+        fallback = cast(UUID | None, changes.get("fallback_team_id"))
+        targets = list(dict.fromkeys(cast(list[UUID], changes.get("transfer_team_ids") or [])))
+        # Every read comes before the changes: a read flushes them, and a taken name would
+        # fail there instead of as the 409 below.
+        refs = [*([fallback] if fallback is not None else []), *targets]
+        await _check_teams(session, account_id, refs, itself=team_id)
         if "strategy" in changes:
             team.strategy = checked_strategy(str(changes["strategy"]))
         if "name" in changes:
             team.name = str(changes["name"])
         if "fallback_team_id" in changes:
-            fallback = changes["fallback_team_id"]
-            if fallback is not None:
-                assert isinstance(fallback, UUID)
-                await _check_teams(session, account_id, [fallback], itself=team_id)
-            team.fallback_team_id = fallback  # type: ignore[assignment]
-        if "transfer_team_ids" in changes:
-            targets = list(dict.fromkeys(changes["transfer_team_ids"]))  # type: ignore[call-overload]
-            await _check_teams(session, account_id, targets, itself=team_id)
-            await team_store.set_transfer_targets(session, team_id, targets)
+            team.fallback_team_id = fallback
         try:
             async with session.begin_nested():
                 await session.flush()
         except IntegrityError as exc:
             raise Conflict("a team of this name exists", code="team_name_taken") from exc
+        if "transfer_team_ids" in changes:
+            await team_store.set_transfer_targets(session, team_id, targets)
         view = await _view(session, team)
     await drain(runtime, account_id=account_id, team_ids=[team_id])
     return view

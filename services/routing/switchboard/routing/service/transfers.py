@@ -23,7 +23,7 @@ from switchboard.routing.store import agents as agent_store
 from switchboard.routing.store import conversations, floor, loads, queue
 from switchboard.routing.store import teams as team_store
 from switchboard.routing.store.conversations import ACTIVE_STATUSES
-from switchboard.routing.store.models import Conversation, Inbox, Team, Transfer
+from switchboard.routing.store.models import Agent, Conversation, Inbox, Team, Transfer
 
 EXPIRE_TRANSFER_JOB = "expire_transfer"
 _FORBIDDEN = {
@@ -89,17 +89,10 @@ async def _request(
     conversation = await conversations.lock(session, account_id, conversation_id)
     if conversation is None:
         raise NotFound("no such conversation", code="conversation_not_found")
-    target_online = False
-    if to_agent_id is not None:
-        agent = await agent_store.get(session, account_id, to_agent_id)
-        if agent is None:
-            raise NotFound("no such agent", code="agent_not_found")
-        target_online = agent.status == AgentStatus.online.value and agent.connected
-    team = None
-    if to_team_id is not None:
-        team = await team_store.get(session, account_id, to_team_id)
-        if team is None:
-            raise NotFound("no such team", code="team_not_found")
+    agent, team = await _target(work, to_agent_id, to_team_id)
+    target_online = (
+        agent is not None and agent.status == AgentStatus.online.value and agent.connected
+    )
     refusal = request_refusal(
         requester_id=requester_id,
         assignee_id=await conversations.assignee_of(session, conversation_id),
@@ -147,6 +140,22 @@ async def _request(
         job_id=f"transfer:{transfer.id}",
     )
     return transfer
+
+
+async def _target(
+    work: Work, to_agent_id: UUID | None, to_team_id: UUID | None
+) -> tuple[Agent | None, Team | None]:
+    """The agent or team a transfer goes to; 404 when the account has no such one."""
+    agent = team = None
+    if to_agent_id is not None:
+        agent = await agent_store.get(work.session, work.account_id, to_agent_id)
+        if agent is None:
+            raise NotFound("no such agent", code="agent_not_found")
+    if to_team_id is not None:
+        team = await team_store.get(work.session, work.account_id, to_team_id)
+        if team is None:
+            raise NotFound("no such team", code="team_not_found")
+    return agent, team
 
 
 async def _send_to_team_queue(work: Work, conversation: Conversation, transfer: Transfer) -> None:
@@ -207,6 +216,7 @@ async def transfer_all_open(
     """One transfer per open conversation of the requester (skipping those with a pending one),
     all or none."""
     async with routing_work(runtime, account_id) as work:
+        await _target(work, to_agent_id, to_team_id)  # 404 even with nothing to transfer
         mine = await conversations.active_assigned_to(work.session, account_id, requester_id)
         made = []
         for conversation in mine:

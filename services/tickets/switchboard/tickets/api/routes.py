@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query
 
 from switchboard.core.auth import AgentDep
 from switchboard.core.errors import NotFound
+from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import SessionDep
 from switchboard.core.text import Text
@@ -34,7 +35,9 @@ async def list_contacts(
     )
 
 
-@router.get("/{contact_id}", response_model=ContactRead)
+@router.get(
+    "/{contact_id}", response_model=ContactRead, responses=refusals(not_found=["contact_not_found"])
+)
 async def get_contact(agent: AgentDep, session: SessionDep, contact_id: UUID) -> ContactRead:
     """One contact of the caller's account."""
     contact = await contacts.get(session, agent.account_id, contact_id)

@@ -1,0 +1,23 @@
+"""Annotated dependencies shared by routing's routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends
+
+from switchboard.core.auth import AgentDep, Principal
+from switchboard.core.runtime import RuntimeDep
+from switchboard.routing.service import access
+
+
+async def _reader(conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> Principal:
+    await access.require_reader_in(runtime, agent, conversation_id)
+    return agent
+
+
+# The agent calling a path of one conversation he may see (see switchboard.core.access):
+# 404 conversation_not_found when he may not, as if it did not exist, before any rule of the
+# path can tell otherwise.
+ReaderDep = Annotated[Principal, Depends(_reader)]

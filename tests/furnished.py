@@ -1,0 +1,167 @@
+"""A shop with one of everything the public API names by id, made through the API.
+
+The contract tests (the access matrix, schemathesis) call every path of the public OpenAPI
+with real ids: ``Furnished.ids`` maps each path parameter name to an object of the shop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from tests.conftest import Agent, Shop, Visitor, open_shop
+from tests.suite import Suite, connect
+
+# The path parameters of the public API, each an object of the shop in ``Furnished.ids``.
+ID_NAMES = (
+    "conversation_id",
+    "inbox_id",
+    "agent_id",
+    "team_id",
+    "visitor_id",
+    "contact_id",
+    "transfer_id",
+    "invitation_id",
+    "offer_id",
+    "widget_token",
+)
+
+
+@dataclass
+class Furnished:
+    """The shop, its people and its objects.
+
+    The conversation was offered to ``member`` (broadcast), taken by the admin, who invited
+    ``member`` (pending) and then transferred it to a team nobody is in: it waits in that
+    team's queue. ``outsider`` is an agent of the shop in no inbox.
+    """
+
+    shop: Shop
+    member: Agent
+    supervisor: Agent
+    outsider: Agent
+    visitor: Visitor  # the conversation's visitor
+    bystander: Visitor  # a visitor of the same inbox without a conversation
+    ids: dict[str, str]
+
+    @property
+    def admin(self) -> Agent:
+        return self.shop.admin
+
+
+async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
+    shop = await open_shop(suite, http)
+    admin = shop.admin
+    await _ok(
+        http.post(
+            f"/v1/inboxes/{shop.inbox_id}/members",
+            json={"agent_id": admin.id},
+            headers=admin.headers,
+        )
+    )
+    member = await shop.agent("Lan")
+    supervisor = await shop.agent("Vy", role="supervisor", member=False)
+    outsider = await shop.agent("Khoa", member=False)
+    team = await _ok(http.post("/v1/teams", json={"name": "Billing"}, headers=admin.headers))
+    await _ok(
+        http.put(
+            f"/v1/inboxes/{shop.inbox_id}/routing",
+            json={"strategy": "broadcast"},
+            headers=admin.headers,
+        )
+    )
+    visitor, bystander = await shop.visitor(), await shop.visitor("Minh")
+
+    socket = await connect(suite, "agent", member.token)
+    try:
+        online = {"status": "online", "accept_auto_assign": True}
+        assert (await socket.request("set_availability", online))["ok"]
+        await _until(lambda: _online(http, member), f"routing sees {member.email} online")
+        conversation = await _ok(
+            http.post(
+                "/v1/public/conversations", json={"content": "Xin chào"}, headers=visitor.headers
+            )
+        )
+        conversation_id = conversation["id"]
+        offer = await socket.expect(
+            "offer.created", lambda data: data["conversation_id"] == conversation_id
+        )
+    finally:
+        await socket.close()
+
+    on_conversation = f"/v1/conversations/{conversation_id}"
+    await _ok(
+        http.post(
+            f"{on_conversation}/assignment", json={"agent_id": admin.id}, headers=admin.headers
+        )
+    )
+    invitation = await _ok(
+        http.post(
+            f"{on_conversation}/invitations", json={"agent_id": member.id}, headers=admin.headers
+        )
+    )
+    transfer = await _ok(
+        http.post(
+            f"{on_conversation}/transfers", json={"to_team_id": team["id"]}, headers=admin.headers
+        )
+    )
+    contact_id = await _contact_of(http, admin, visitor)
+    furnished = Furnished(
+        shop=shop,
+        member=member,
+        supervisor=supervisor,
+        outsider=outsider,
+        visitor=visitor,
+        bystander=bystander,
+        ids={
+            "conversation_id": conversation_id,
+            "inbox_id": shop.inbox_id,
+            "agent_id": member.id,
+            "team_id": team["id"],
+            "visitor_id": bystander.id,
+            "contact_id": contact_id,
+            "transfer_id": transfer["id"],
+            "invitation_id": invitation["id"],
+            "offer_id": offer["data"]["offer_id"],
+            "widget_token": shop.widget_token,
+        },
+    )
+    assert set(furnished.ids) == set(ID_NAMES)
+    return furnished
+
+
+async def _ok(request: Awaitable[httpx.Response]) -> Any:
+    response = await request
+    assert response.is_success, response.text
+    return response.json()
+
+
+async def _online(http: httpx.AsyncClient, agent: Agent) -> bool:
+    me = await _ok(http.get("/v1/me", headers=agent.headers))
+    return bool(me["online"])
+
+
+async def _contact_of(http: httpx.AsyncClient, admin: Agent, visitor: Visitor) -> str:
+    """The contact tickets made of the visitor (from chat's ``visitor.created``)."""
+    found: dict[str, str] = {}
+
+    async def made() -> bool:
+        page = await _ok(http.get("/v1/contacts", headers=admin.headers))
+        found.update({c["visitor_id"]: c["id"] for c in page["items"]})
+        return visitor.id in found
+
+    await _until(made, f"a contact of visitor {visitor.id}")
+    return found[visitor.id]
+
+
+async def _until(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout}s: {what}")
+        await asyncio.sleep(0.05)
