@@ -278,6 +278,7 @@ class TestHeaders:
                 ("Authorization", "Bearer t"),
                 ("X-Forwarded-For", "10.0.0.1"),
                 ("Content-Length", "3"),
+                ("X-Switchboard-Origin", "someone-elses-socket:r-1"),
             ],
             client_host="10.0.0.2",
         )

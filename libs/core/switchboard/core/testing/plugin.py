@@ -27,10 +27,11 @@ from switchboard.core.settings import Settings
 
 __all__ = ["TEST_LIMITS", "create_database", "drop_database", "migrate_all"]
 
-# Tests call from one address, as a handful of visitors, far faster than a person: every limit
-# keyed by address, visitor, socket or token is generous; the per-email login limits keep their
-# defaults (each test uses emails of its own). Tests of a limit set it low where they need it.
+# Tests call from one address, as a handful of visitors and agents, far faster than a person:
+# every rate limit is generous but the lockout after failed logins (each test fails with emails
+# of its own). Tests of a limit set it low where they need it.
 TEST_LIMITS: dict[str, object] = {
+    "rate_limit_login_per_email": "100000/minute",
     "rate_limit_login_per_ip": "100000/minute",
     "rate_limit_visitors_per_ip": "100000/minute",
     "rate_limit_visitors_per_widget": "100000/minute",

@@ -35,12 +35,17 @@ def _named_by_connection(headers: list[tuple[str, str]]) -> set[str]:
     return named
 
 
+# Set by the gateway's socket actions only: a client of the REST front cannot claim a socket
+# request as the cause of an event.
+_GATEWAY_ONLY = frozenset({"x-switchboard-origin"})
+
+
 def request_headers(
     headers: Iterable[tuple[str, str]], *, client_host: str | None
 ) -> list[tuple[str, str]]:
     """The client's headers for the upstream, with ``X-Forwarded-For`` extended."""
     incoming = list(headers)
-    drop = HOP_BY_HOP | _RECOMPUTED | _named_by_connection(incoming)
+    drop = HOP_BY_HOP | _RECOMPUTED | _GATEWAY_ONLY | _named_by_connection(incoming)
     kept = [(n, v) for n, v in incoming if n.lower() not in drop and n.lower() != "x-forwarded-for"]
     forwarded = [v for n, v in incoming if n.lower() == "x-forwarded-for"]
     if client_host:
