@@ -8,7 +8,7 @@ from importlib import import_module
 from importlib.metadata import entry_points
 from typing import Any
 
-__all__ = ["ServiceSpec", "load_object", "service_specs"]
+__all__ = ["ServiceSpec", "admin_of", "load_object", "service_specs"]
 
 SERVICE_ORDER = ("routing", "chat", "tickets", "analytics", "gateway")
 
@@ -21,11 +21,20 @@ class ServiceSpec:
     migrations: str | None = None  # package holding env.py and versions/
     schema: str | None = None
     worker: str | None = None  # "module:WorkerSettings" of its arq worker
+    admin: str | None = None  # module of its administrative commands, run by the CLI
 
 
 def load_object(path: str) -> Any:
     module, _, name = path.partition(":")
     return getattr(import_module(module), name)
+
+
+def admin_of(service: str) -> Any:
+    """The administrative commands module of an installed service (see ``ServiceSpec.admin``)."""
+    for spec in service_specs():
+        if spec.name == service and spec.admin is not None:
+            return import_module(spec.admin)
+    raise LookupError(f"no installed service {service!r} declares administrative commands")
 
 
 def service_specs() -> list[ServiceSpec]:

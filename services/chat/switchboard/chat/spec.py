@@ -7,4 +7,5 @@ SPEC = ServiceSpec(
     migrations="switchboard.chat.migrations",
     schema="chat",
     worker="switchboard.chat.jobs:WorkerSettings",
+    admin="switchboard.chat.admin",
 )

@@ -7,4 +7,5 @@ SPEC = ServiceSpec(
     migrations="switchboard.routing.migrations",
     schema="routing",
     worker="switchboard.routing.jobs:WorkerSettings",
+    admin="switchboard.routing.admin",
 )
