@@ -370,9 +370,9 @@ class TestInboxMembers:
                 return httpx.Response(200, json={"id": str(known), "name": "Website"})
             return httpx.Response(404, json={"error": {"code": "not_found"}})
 
-        runtime = routing_app.state.runtime
-        real_http = runtime.http
-        runtime.http = httpx.AsyncClient(transport=httpx.MockTransport(chat))
+        chat_client = routing_app.state.chat
+        real_http = chat_client.http
+        chat_client.http = httpx.AsyncClient(transport=httpx.MockTransport(chat))
         try:
             missing = await routing_client.post(
                 f"/v1/inboxes/{unknown}/members",
@@ -385,8 +385,8 @@ class TestInboxMembers:
                 json={"agent_id": str(agent.id)},
             )
         finally:
-            await runtime.http.aclose()
-            runtime.http = real_http
+            await chat_client.http.aclose()
+            chat_client.http = real_http
         assert missing.status_code == 404
         assert error_code(missing) == "inbox_not_found"
         assert found.status_code == 201

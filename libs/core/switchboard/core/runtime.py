@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from typing import Annotated
 
-import httpx
 from arq import ArqRedis
 from fastapi import Depends, Request
 from redis.asyncio import Redis
@@ -45,7 +44,8 @@ def redis_client(settings: Settings) -> Redis:
 
 
 class Runtime:
-    """Database, Redis, bus, outbox and HTTP client of one service."""
+    """Database, Redis, bus and outbox of one service (an HTTP client is the service's own,
+    for the few that call another: built in its lifespan)."""
 
     def __init__(self, service: str, settings: Settings, metadata: MetaData | None) -> None:
         self.service = service
@@ -56,7 +56,6 @@ class Runtime:
         self.rate_limits = RateLimits(
             self.redis, prefix=settings.key_prefix, enabled=settings.rate_limits_enabled
         )
-        self.http = httpx.AsyncClient(timeout=10.0)
         self.jobs: ArqRedis | None = None
         self.db: Database | None = None
         self.outbox: Outbox | None = None
@@ -97,7 +96,6 @@ class Runtime:
             await self.outbox.drain_cleanup()
         if self.jobs is not None:
             await self.jobs.aclose()
-        await self.http.aclose()
         await self.redis.aclose()
         if self.db is not None:
             await self.db.dispose()

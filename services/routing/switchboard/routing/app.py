@@ -1,6 +1,8 @@
 """The routing service: the directory, availability, teams, the queue, assignment, offers,
 transfers and participants."""
 
+from dataclasses import replace
+
 from fastapi import FastAPI
 
 from switchboard.core.app import ServiceParts, create_service_app
@@ -15,6 +17,7 @@ from switchboard.routing.api.teams import router as teams_router
 from switchboard.routing.api.transfers import router as transfers_router
 from switchboard.routing.events.handlers import build_batch_handler, build_handler
 from switchboard.routing.service.assignment import run_queue_watchdog
+from switchboard.routing.service.chat import Chat
 from switchboard.routing.service.sessions import keep_republishing
 from switchboard.routing.store.models import Base
 
@@ -48,4 +51,8 @@ PARTS = ServiceParts(
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(PARTS, settings or get_settings())
+    settings = settings or get_settings()
+    chat = Chat(settings)
+    app = create_service_app(replace(PARTS, on_startup=chat.open, on_shutdown=chat.close), settings)
+    app.state.chat = chat
+    return app

@@ -5,21 +5,20 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-import aiohttp
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
-from multidict import CIMultiDict
 from starlette.types import Receive, Scope, Send
-from yarl import URL
 
 from switchboard.core.clients import client_address
 from switchboard.core.errors import ServiceUnavailable, error_body, error_response
 from switchboard.core.metrics import ROUTE_TEMPLATE
 from switchboard.core.openapi import OpenAPIConflict
 from switchboard.gateway.domain.headers import request_headers, response_headers
+from switchboard.gateway.domain.routes import Route
 from switchboard.gateway.service.gateway import Gateway
 from switchboard.gateway.service.routes import PUBLIC_TITLE
+from switchboard.gateway.service.upstream import Forwarded, UpstreamUnavailable
 
 __all__ = ["router"]
 
@@ -48,7 +47,7 @@ def _gateway(request: Request) -> Gateway:
 async def public_openapi(request: Request) -> JSONResponse:
     gateway = _gateway(request)
     if gateway.upstreams.missing:
-        await gateway.upstreams.refresh_if_due(gateway.http)
+        await gateway.upstreams.refresh_if_due()
     own: dict[str, Any] = request.app.openapi()
     try:
         document = gateway.upstreams.merged(own)
@@ -80,7 +79,7 @@ async def proxy(request: Request) -> Response:
     await _count_call(gateway, request)
     path = request.url.path
     route = gateway.upstreams.match(path)
-    if route is None and await gateway.upstreams.refresh_if_due(gateway.http):
+    if route is None and await gateway.upstreams.refresh_if_due():
         route = gateway.upstreams.match(path)
     if route is None:
         if gateway.upstreams.missing:
@@ -91,31 +90,37 @@ async def proxy(request: Request) -> Response:
             )
         return _error(404, "not_found", f"no service serves {path}")
     request.scope[ROUTE_TEMPLATE] = route.template  # the latency histogram's route label
-    client = request.client.host if request.client else None
-    # As the client wrote it (still percent-encoded), so the upstream sees the same path.
-    raw_path = request.scope.get("raw_path") or path.encode()
-    query = request.url.query
-    target = raw_path.decode("latin-1") + (f"?{query}" if query else "")
-    url = gateway.upstreams.url(route.upstream) + target
     try:
-        async with gateway.services.session.request(
-            request.method,
-            URL(url, encoded=True),
-            headers=CIMultiDict(request_headers(request.headers.items(), client_host=client)),
-            data=await request.body(),
-            allow_redirects=False,
-        ) as upstream:
-            status, headers, content = upstream.status, upstream.headers, await upstream.read()
-    except (TimeoutError, aiohttp.ClientError):
+        answer = await _forward(gateway, request, route)
+    except UpstreamUnavailable:
         return _unavailable(
             gateway, f"{route.upstream} is not reachable", {"upstream": route.upstream}
         )
-    response = Response(content=content, status_code=status)
+    return _passed_on(answer)
+
+
+async def _forward(gateway: Gateway, request: Request, route: Route) -> Forwarded:
+    """The request to the route's upstream, path and query as the client wrote them (still
+    percent-encoded, so the upstream sees the same path)."""
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.url.query
+    target = raw_path.decode("latin-1") + (f"?{query}" if query else "")
+    client = request.client.host if request.client else None
+    return await gateway.services.forward(
+        request.method,
+        gateway.upstreams.url(route.upstream) + target,
+        headers=request_headers(request.headers.items(), client_host=client),
+        body=await request.body(),
+    )
+
+
+def _passed_on(answer: Forwarded) -> Response:
+    response = Response(content=answer.content, status_code=answer.status)
     response.raw_headers = [
-        (b"content-length", str(len(content)).encode()),
+        (b"content-length", str(len(answer.content)).encode()),
         *(
             (name.lower().encode("latin-1"), value.encode("latin-1"))
-            for name, value in response_headers(headers.items())
+            for name, value in response_headers(answer.headers)
         ),
     ]
     return response

@@ -151,6 +151,7 @@ class ResumePayload(_Strict):
         return value
 
 
+# The protocol's actions, each with its payload; each is handled once (service/actions/table.py).
 ACTION_PAYLOADS: dict[str, type[BaseModel]] = {
     "login": LoginPayload,
     "ping": PingPayload,

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import httpx
-
-from switchboard.core.bus import Bus
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
-from switchboard.gateway.events.relay import push_stream
-from switchboard.gateway.service.actions import Actions
+from switchboard.gateway.service.actions.dispatch import Actions
+from switchboard.gateway.service.actions.parts import ActionParts
 from switchboard.gateway.service.conversations import ConversationCache
 from switchboard.gateway.service.fanout import Fanout
 from switchboard.gateway.service.hub import Hub
 from switchboard.gateway.service.presence import PresenceTracker
+from switchboard.gateway.service.push_stream import PushStream
 from switchboard.gateway.service.routes import Upstreams
 from switchboard.gateway.service.upstream import ServiceClient
 
@@ -20,18 +18,19 @@ __all__ = ["Gateway"]
 
 
 class Gateway:
-    """Connections, presence, fan-out and the route table of this instance."""
+    """Connections, presence, fan-out, the socket actions and the route table of this
+    instance; what needs Redis is built when it starts."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.hub = Hub()
-        self.actions = Actions(self)
-        self.upstreams = Upstreams(settings)
-        self.conversations = ConversationCache(settings.service_url("chat"))
-        self.services = ServiceClient()  # socket actions' calls to the services
+        self.services = ServiceClient()  # every call to the services, sockets' and REST's
+        self.upstreams = Upstreams(settings, self.services)
+        self.conversations = ConversationCache(self.services, settings.service_url("chat"))
         self._runtime: Runtime | None = None
         self._presence: PresenceTracker | None = None
         self._fanout: Fanout | None = None
+        self._actions: Actions | None = None
 
     @property
     def runtime(self) -> Runtime:
@@ -39,27 +38,31 @@ class Gateway:
         return self._runtime
 
     @property
-    def bus(self) -> Bus:
-        return self.runtime.bus
-
-    @property
-    def http(self) -> httpx.AsyncClient:
-        return self.runtime.http
-
-    @property
-    def push_stream(self) -> str:
-        return push_stream(self.bus)
-
-    @property
     def presence(self) -> PresenceTracker:
         assert self._presence is not None, "the gateway has not started"
         return self._presence
 
+    @property
+    def actions(self) -> Actions:
+        assert self._actions is not None, "the gateway has not started"
+        return self._actions
+
     async def start(self, runtime: Runtime) -> None:
         self._runtime = runtime
+        push = PushStream(runtime.bus)
         self._presence = PresenceTracker(runtime.bus, self.settings, self.hub)
-        self._fanout = Fanout(
-            runtime.bus, self.push_stream, self.hub, block_ms=self.settings.consumer_block_ms
+        self._fanout = Fanout(push, self.hub, block_ms=self.settings.consumer_block_ms)
+        self._actions = Actions(
+            ActionParts(
+                settings=self.settings,
+                sessions=runtime.sessions,
+                services=self.services,
+                conversations=self.conversations,
+                hub=self.hub,
+                presence=self._presence,
+                bus=runtime.bus,
+                push=push,
+            )
         )
         await self._fanout.start()
 
@@ -76,5 +79,5 @@ class Gateway:
         finally:
             await self.presence.drain()
 
-    async def run_upstreams(self, runtime: Runtime) -> None:
-        await self.upstreams.run(runtime.http)
+    async def run_upstreams(self, _: Runtime) -> None:
+        await self.upstreams.run()

@@ -6,12 +6,12 @@ import asyncio
 import time
 from typing import Any
 
-import httpx
 import structlog
 
 from switchboard.core.openapi import merge_openapi
 from switchboard.core.settings import Settings
 from switchboard.gateway.domain.routes import Route, RouteTable
+from switchboard.gateway.service.upstream import ServiceClient, UpstreamError
 
 __all__ = ["PUBLIC_DESCRIPTION", "PUBLIC_TITLE", "UPSTREAMS", "Upstreams"]
 
@@ -32,12 +32,14 @@ class Upstreams:
     def __init__(
         self,
         settings: Settings,
+        client: ServiceClient,
         *,
         names: tuple[str, ...] = UPSTREAMS,
         min_refresh_seconds: float = 3.0,
         fetch_timeout: float = 3.0,
     ) -> None:
         self.urls = {name: settings.service_url(name) for name in names}
+        self.client = client
         self.documents: dict[str, dict[str, Any]] = {}
         self.table = RouteTable({})
         self.min_refresh_seconds = min_refresh_seconds
@@ -56,12 +58,11 @@ class Upstreams:
     def match(self, path: str) -> Route | None:
         return self.table.match(path)
 
-    async def _fetch(self, http: httpx.AsyncClient, name: str) -> None:
+    async def _fetch(self, name: str) -> None:
+        url = f"{self.urls[name]}/openapi.json"
         try:
-            response = await http.get(f"{self.urls[name]}/openapi.json", timeout=self.fetch_timeout)
-            response.raise_for_status()
-            document = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
+            document = await self.client.call("GET", url, timeout_seconds=self.fetch_timeout)
+        except UpstreamError as exc:
             if name not in self.documents and name not in self._reported:
                 self._reported.add(name)  # once: the loop retries every few seconds
                 log.info("upstream_openapi_unavailable", upstream=name, error=repr(exc))
@@ -69,28 +70,28 @@ class Upstreams:
         if isinstance(document, dict) and isinstance(document.get("paths"), dict):
             self.documents[name] = document
 
-    async def refresh(self, http: httpx.AsyncClient) -> None:
+    async def refresh(self) -> None:
         """Fetch every upstream's document again and rebuild the route table."""
         async with self._lock:
             self._refreshed_at = time.monotonic()
-            await asyncio.gather(*(self._fetch(http, name) for name in self.urls))
+            await asyncio.gather(*(self._fetch(name) for name in self.urls))
             self.table = RouteTable(
                 {name: list(doc["paths"]) for name, doc in self.documents.items()}
             )
 
-    async def refresh_if_due(self, http: httpx.AsyncClient) -> bool:
+    async def refresh_if_due(self) -> bool:
         """Refresh unless the last refresh was less than ``min_refresh_seconds`` ago."""
         if time.monotonic() - self._refreshed_at < self.min_refresh_seconds:
             return False
-        await self.refresh(http)
+        await self.refresh()
         return True
 
-    async def run(self, http: httpx.AsyncClient, *, settled_interval: float = 60.0) -> None:
+    async def run(self, *, settled_interval: float = 60.0) -> None:
         """Retry the missing upstreams with a growing pause; then refresh now and then."""
         pause = 0.5
         while True:
             try:
-                await self.refresh(http)
+                await self.refresh()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:

@@ -1,24 +1,73 @@
-"""Calls to the services' REST APIs: socket actions (with the caller's own token) and the REST
-front's forwarding.
+"""The gateway's one HTTP client to the services: the socket actions' calls (with the caller's
+own token), the REST front's forwarding and the upstreams' ``/openapi.json``.
 
-aiohttp, not the runtime's httpx client: ``send_message`` makes one such call per chat message,
-and under load httpx (its connection pool checks every idle connection per request) was 40 %
-of the gateway's CPU; forwarding a page of conversations cost 0.6 ms of CPU through httpx.
+aiohttp, not httpx: ``send_message`` makes one such call per chat message, and under load httpx
+(its connection pool checks every idle connection per request) was 40 % of the gateway's CPU;
+forwarding a page of conversations cost 0.6 ms of CPU through httpx.
+
+Its errors are its own, neither socket frames nor HTTP answers (nor log lines: a caller knows
+whether a failure is news): the actions turn them into ``FrameError`` and the REST front into
+its 503::
+
+    UpstreamError
+    ├── UpstreamUnavailable   no answer, or a 5xx: try again later
+    └── UpstreamRefused       a 4xx, with the service's own code, message and details
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 import orjson
-import structlog
+from multidict import CIMultiDict
+from yarl import URL
 
-from switchboard.gateway.domain.frames import ErrorCode, FrameError
+__all__ = [
+    "Forwarded",
+    "ServiceClient",
+    "UpstreamError",
+    "UpstreamRefused",
+    "UpstreamUnavailable",
+]
 
-__all__ = ["ServiceClient", "call_service"]
 
-log = structlog.get_logger(__name__)
+class UpstreamError(Exception):
+    """A call to a service that did not give the answer asked for."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UpstreamUnavailable(UpstreamError):
+    """The service at ``url`` did not answer (``status`` None, the cause chained), or failed
+    to (a 5xx ``status``)."""
+
+    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class UpstreamRefused(UpstreamError):
+    """The service refused the call (4xx); ``code`` is its error code, if it named one."""
+
+    def __init__(self, status: int, code: str | None, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.details = details
+
+
+@dataclass(frozen=True)
+class Forwarded:
+    """A service's answer as it came, whatever its status."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    content: bytes
 
 
 class ServiceClient:
@@ -45,39 +94,68 @@ class ServiceClient:
         if self._session is not None:
             await self._session.close()
 
+    async def call(
+        self,
+        method: str,
+        url: str,
+        *,
+        token: str | None = None,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        timeout_seconds: float | None = None,
+    ) -> Any:
+        """The service's JSON answer (``{}`` when it has none); ``UpstreamError`` otherwise."""
+        sent = {"authorization": f"Bearer {token}"} if token else {}
+        sent.update(headers or {})
+        timeout = self._timeout
+        if timeout_seconds is not None:
+            timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        try:
+            async with self.session.request(
+                method,
+                url,
+                json=json,
+                params=params,
+                headers=sent,
+                allow_redirects=False,
+                timeout=timeout,
+            ) as response:
+                status, reason, content = response.status, response.reason, await response.read()
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise UpstreamUnavailable("the service is not reachable", url=url) from exc
+        if status >= 500:
+            raise UpstreamUnavailable("the service failed to answer", url=url, status=status)
+        body = _json(content)
+        if status >= 400:
+            raise _refusal(status, reason, body)
+        return body
 
-async def call_service(
-    client: ServiceClient,
-    method: str,
-    url: str,
-    *,
-    token: str,
-    json: Any = None,
-    params: dict[str, Any] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Any:
-    """The JSON answer of the service; its 4xx becomes a ``FrameError`` with its own code."""
-    sent = {"authorization": f"Bearer {token}", **(headers or {})}
-    try:
-        async with client.session.request(
-            method, url, json=json, params=params, headers=sent, allow_redirects=False
-        ) as response:
-            status, reason, content = response.status, response.reason, await response.read()
-    except (TimeoutError, aiohttp.ClientError) as exc:
-        log.warning("upstream_call_failed", url=url, error=repr(exc))
-        raise FrameError(ErrorCode.upstream_unavailable, "the service is not reachable") from exc
-    if status >= 500:
-        log.warning("upstream_call_failed", url=url, status=status)
-        raise FrameError(ErrorCode.upstream_unavailable, "the service failed to answer")
-    body = _json(content)
-    if status >= 400:
-        error = body.get("error") if isinstance(body, dict) else None
-        if isinstance(error, dict) and isinstance(error.get("code"), str):
-            raise FrameError(
-                error["code"], str(error.get("message", "")), details=error.get("details")
-            )
-        raise FrameError(f"http_{status}", reason or "")
-    return body
+    async def forward(
+        self, method: str, url: str, *, headers: list[tuple[str, str]], body: bytes
+    ) -> Forwarded:
+        """Pass a request on as it is (``url`` already percent-encoded); the answer whatever
+        its status, ``UpstreamUnavailable`` only when there is none."""
+        try:
+            async with self.session.request(
+                method,
+                URL(url, encoded=True),
+                headers=CIMultiDict(headers),
+                data=body,
+                allow_redirects=False,
+            ) as answer:
+                return Forwarded(answer.status, list(answer.headers.items()), await answer.read())
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise UpstreamUnavailable("the service is not reachable", url=url) from exc
+
+
+def _refusal(status: int, reason: str | None, body: Any) -> UpstreamRefused:
+    """The suite's one error shape, ``{"error": {"code", "message", "details"}}``, read."""
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict) and isinstance(error.get("code"), str):
+        message = str(error.get("message", ""))
+        return UpstreamRefused(status, error["code"], message, error.get("details"))
+    return UpstreamRefused(status, None, reason or "")
 
 
 def _json(content: bytes) -> Any:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from switchboard.core.auth import AgentDep, Principal
 from switchboard.core.runtime import RuntimeDep
 from switchboard.routing.service import access
+from switchboard.routing.service.chat import Chat
 
 
 async def _reader(conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> Principal:
@@ -21,3 +22,12 @@ async def _reader(conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep) -
 # 404 conversation_not_found when he may not, as if it did not exist, before any rule of the
 # path can tell otherwise.
 ReaderDep = Annotated[Principal, Depends(_reader)]
+
+
+async def _chat(request: Request) -> Chat:
+    chat: Chat = request.app.state.chat
+    return chat
+
+
+# routing's client to chat (see service/chat.py).
+ChatDep = Annotated[Chat, Depends(_chat)]

@@ -6,6 +6,7 @@ from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.deps import ChatDep
 from switchboard.routing.api.floor_schemas import InboxRoutingRead, InboxRoutingUpdate
 from switchboard.routing.api.schemas import (
     InboxMemberCreate,
@@ -32,6 +33,7 @@ async def add_inbox_member(
     body: InboxMemberCreate,
     admin: AdminDep,
     runtime: RuntimeDep,
+    chat: ChatDep,
     request: Request,
 ) -> InboxMemberRead:
     """Make an agent a member of an inbox, so it can be assigned the inbox's conversations."""
@@ -39,7 +41,7 @@ async def add_inbox_member(
     if not await memberships.inbox_known(runtime, account_id=admin.account_id, inbox_id=inbox_id):
         # chat's inbox.created may not have arrived yet: ask chat directly, as the caller.
         inbox_name = await fetch_inbox_name(
-            runtime, inbox_id=inbox_id, authorization=request.headers["authorization"]
+            chat, inbox_id=inbox_id, authorization=request.headers["authorization"]
         )
     membership = await memberships.add_inbox_member(
         runtime,
@@ -104,13 +106,14 @@ async def set_inbox_routing(
     body: InboxRoutingUpdate,
     admin: AdminDep,
     runtime: RuntimeDep,
+    chat: ChatDep,
     request: Request,
 ) -> InboxRoutingRead:
     """How the inbox routes: strategy, team, response timer (admins only)."""
     inbox_name = None
     if not await memberships.inbox_known(runtime, account_id=admin.account_id, inbox_id=inbox_id):
         inbox_name = await fetch_inbox_name(
-            runtime, inbox_id=inbox_id, authorization=request.headers["authorization"]
+            chat, inbox_id=inbox_id, authorization=request.headers["authorization"]
         )
     inbox = await inbox_routing.set_inbox_routing(
         runtime,

@@ -1,4 +1,8 @@
-"""What routing asks chat over HTTP: an inbox it has not heard of yet."""
+"""What routing asks chat over HTTP: an inbox it has not heard of yet.
+
+The only HTTP calls routing makes, so the client is routing's own: built when it starts, closed
+when it stops (``app.py``), and not part of every service's runtime.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,9 @@ import httpx
 
 from switchboard.core.errors import AppError, NotFound
 from switchboard.core.runtime import Runtime
+from switchboard.core.settings import Settings
+
+__all__ = ["Chat", "ChatUnavailable", "fetch_inbox_name"]
 
 
 class ChatUnavailable(AppError):
@@ -15,14 +22,31 @@ class ChatUnavailable(AppError):
     code = "chat_unavailable"
 
 
-async def fetch_inbox_name(runtime: Runtime, *, inbox_id: UUID, authorization: str) -> str:
+class Chat:
+    """Chat's base URL and the client routing calls it with."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.url = settings.service_url("chat")
+        self.http: httpx.AsyncClient | None = None
+
+    async def open(self, _: Runtime) -> None:
+        self.http = httpx.AsyncClient(timeout=10.0)
+
+    async def close(self, _: Runtime) -> None:
+        if self.http is not None:
+            await self.http.aclose()
+
+
+async def fetch_inbox_name(chat: Chat, *, inbox_id: UUID, authorization: str) -> str:
     """The inbox's name from chat, asked with the caller's own credentials.
 
     Chat scopes the lookup to the caller's account, so another account's inbox is a 404.
     """
-    url = f"{runtime.settings.service_url('chat')}/v1/inboxes/{inbox_id}"
+    assert chat.http is not None, "routing has not started"
     try:
-        response = await runtime.http.get(url, headers={"authorization": authorization})
+        response = await chat.http.get(
+            f"{chat.url}/v1/inboxes/{inbox_id}", headers={"authorization": authorization}
+        )
     except httpx.HTTPError as exc:
         raise ChatUnavailable("chat could not be reached to look up the inbox") from exc
     if response.status_code in (403, 404):

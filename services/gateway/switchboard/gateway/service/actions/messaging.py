@@ -1,0 +1,79 @@
+"""What is written in a conversation: ``send_message`` (through chat) and ``typing`` (a
+push of the gateway's own, heard by the other side of the conversation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from switchboard.core.events import Envelope
+from switchboard.gateway.domain.audience import typing_audience
+from switchboard.gateway.domain.frames import (
+    ErrorCode,
+    FrameError,
+    RequestFrame,
+    SendMessagePayload,
+    TypingPayload,
+    origin_of,
+)
+from switchboard.gateway.service.actions.parts import ActionParts, Answer
+from switchboard.gateway.service.actions.table import ActionRouter
+from switchboard.gateway.service.connection import Connection
+
+__all__ = ["router"]
+
+router = ActionRouter()
+
+
+@router.action(SendMessagePayload)
+async def send_message(
+    parts: ActionParts, connection: Connection, request: RequestFrame, payload: SendMessagePayload
+) -> Answer:
+    conversation_id = payload.conversation_id
+    body: dict[str, Any] = {"content": payload.content}
+    if payload.client_message_id is not None:
+        body["client_message_id"] = payload.client_message_id
+    if connection.kind == "agent":
+        path = f"/v1/conversations/{conversation_id}/messages"
+        body["private"] = payload.private
+    else:
+        if payload.private:
+            raise FrameError(ErrorCode.forbidden, "visitors cannot write private notes")
+        path = f"/v1/public/conversations/{conversation_id}/messages"
+    return await parts.call_as(connection, "POST", "chat", path, json=body, cause=request)
+
+
+@router.action(TypingPayload)
+async def typing(
+    parts: ActionParts, connection: Connection, request: RequestFrame, payload: TypingPayload
+) -> Answer:
+    conversation_id = str(payload.conversation_id)
+    conversation = await parts.conversations.get(connection, conversation_id)
+    if conversation is None:
+        raise FrameError("conversation_not_found", "there is no such conversation")
+
+    def field(name: str) -> str | None:
+        value = conversation.get(name)
+        return str(value) if value else None
+
+    audience = typing_audience(
+        connection.kind,
+        inbox_id=field("inbox_id"),
+        assignee_id=field("assignee_id"),
+        visitor_id=field("visitor_id"),
+    )
+    envelope = Envelope(
+        type="typing",
+        account_id=connection.account_id,
+        source="gateway",
+        key=conversation_id,
+        audience=audience,
+        data={
+            "conversation_id": conversation_id,
+            "sender_type": connection.kind,
+            "sender_id": connection.principal_id,
+            "typing": payload.typing,
+        },
+        origin=origin_of(connection.id, request.request_id),
+    )
+    await parts.bus.publish("gateway", envelope)
+    return {}

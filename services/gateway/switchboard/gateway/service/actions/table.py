@@ -1,0 +1,67 @@
+"""The action table: action name -> payload model -> handler, each pairing made once.
+
+The protocol names its actions and their payloads once, in ``domain/frames.py``
+(``ACTION_PAYLOADS``, what ``parse_payload`` reads). A handler is registered once, where it is
+written, by the payload it takes::
+
+    router = ActionRouter()
+
+    @router.action(TypingPayload)
+    async def typing(parts, connection, request, payload: TypingPayload) -> Answer: ...
+
+and ``ActionTable`` gathers the routers of every concern, refusing to build (the gateway does
+not start) while an action of the protocol has no handler or two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from switchboard.gateway.domain.frames import ACTION_PAYLOADS, RequestFrame
+from switchboard.gateway.service.actions.parts import ActionParts, Answer
+from switchboard.gateway.service.connection import Connection
+
+__all__ = ["ActionRouter", "ActionTable", "Handler"]
+
+P = TypeVar("P", bound=BaseModel)
+Handler = Callable[[ActionParts, Connection, RequestFrame, P], Awaitable[Answer]]
+
+
+class ActionRouter:
+    """The handlers of one concern, by the payload model each takes."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[type[BaseModel], Handler[Any]] = {}
+
+    def action(self, payload: type[P]) -> Callable[[Handler[P]], Handler[P]]:
+        def register(handler: Handler[P]) -> Handler[P]:
+            if payload in self.handlers:
+                raise ValueError(f"{payload.__name__} has a handler already")
+            self.handlers[payload] = handler
+            return handler
+
+        return register
+
+
+class ActionTable:
+    """Every action's handler, found by its parsed payload."""
+
+    def __init__(self, *routers: ActionRouter) -> None:
+        handlers: dict[type[BaseModel], Handler[Any]] = {}
+        for router in routers:
+            twice = handlers.keys() & router.handlers.keys()
+            if twice:
+                raise ValueError(f"handled twice: {sorted(model.__name__ for model in twice)}")
+            handlers.update(router.handlers)
+        payloads = set(ACTION_PAYLOADS.values())
+        unhandled = sorted(name for name, model in ACTION_PAYLOADS.items() if model not in handlers)
+        strays = sorted(model.__name__ for model in handlers if model not in payloads)
+        if unhandled or strays:
+            raise ValueError(f"actions without a handler {unhandled}, handlers of none {strays}")
+        self._handlers = handlers
+
+    def handler_for(self, payload: BaseModel) -> Handler[Any]:
+        return self._handlers[type(payload)]

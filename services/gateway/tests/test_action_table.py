@@ -1,0 +1,42 @@
+"""The action table: every action of the protocol has one handler, or the gateway won't start."""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.gateway.domain.frames import ACTION_PAYLOADS, PingPayload
+from switchboard.gateway.service.actions import (
+    availability,
+    floor,
+    messaging,
+    resume,
+    session,
+)
+from switchboard.gateway.service.actions.dispatch import TABLE
+from switchboard.gateway.service.actions.table import ActionRouter, ActionTable
+
+
+def test_every_action_of_the_protocol_has_its_handler() -> None:
+    for model in ACTION_PAYLOADS.values():
+        assert TABLE.handler_for(model.model_construct()) is not None
+
+
+def test_an_action_without_a_handler_is_refused() -> None:
+    with pytest.raises(ValueError, match="resume"):
+        ActionTable(session.router, messaging.router, availability.router, floor.router)
+
+
+def test_an_action_handled_twice_is_refused() -> None:
+    again = ActionRouter()
+    again.action(PingPayload)(session.ping)
+    with pytest.raises(ValueError, match="PingPayload"):
+        ActionTable(
+            session.router,
+            messaging.router,
+            availability.router,
+            floor.router,
+            resume.router,
+            again,
+        )
+    with pytest.raises(ValueError, match="PingPayload"):
+        again.action(PingPayload)(session.ping)
