@@ -22,7 +22,7 @@ test: sync ## the whole test suite on real PostgreSQL and Redis (started if need
 lint: sync ## ruff and mypy
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy libs/core services/*/switchboard/*/domain
+	$(UV) run --frozen mypy libs/core libs/contracts services/*/switchboard/*/domain
 
 openapi: sync ## write the committed OpenAPI documents, the error codes and the settings from the code
 	$(UV) run --frozen python scripts/openapi.py --write

@@ -12,6 +12,7 @@ import jwt
 import structlog
 from redis.exceptions import ResponseError
 
+from switchboard.contracts.gateway import TypingChanged
 from switchboard.core.auth import check_session, principal_from_token
 from switchboard.core.errors import Unauthorized
 from switchboard.core.events import Envelope, utcnow
@@ -250,18 +251,17 @@ class Actions:
             assignee_id=field("assignee_id"),
             visitor_id=field("visitor_id"),
         )
-        envelope = Envelope(
-            type="typing",
+        news = TypingChanged(
+            conversation_id=payload.conversation_id,
+            sender_type=connection.kind,
+            sender_id=connection.principal_id,
+            typing=payload.typing,
+        )
+        envelope = Envelope.of(
+            news,
             account_id=connection.account_id,
-            source="gateway",
             key=conversation_id,
             audience=audience,
-            data={
-                "conversation_id": conversation_id,
-                "sender_type": connection.kind,
-                "sender_id": connection.principal_id,
-                "typing": payload.typing,
-            },
             origin=origin_of(connection.id, request.request_id),
         )
         await self.gateway.bus.publish("gateway", envelope)

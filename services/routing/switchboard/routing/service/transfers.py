@@ -7,6 +7,7 @@ from uuid import UUID
 
 from uuid6 import uuid7
 
+from switchboard.contracts.routing import TransferAccepted
 from switchboard.core.errors import AppError, Conflict, Forbidden, NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
@@ -180,7 +181,7 @@ async def _send_to_team_queue(work: Work, conversation: Conversation, transfer: 
     )
     work.touched_inboxes.add(conversation.inbox_id)
     work.drain_teams.add(transfer.to_team_id)
-    await work.publish(events.transfer_settled("transfer.accepted", transfer))
+    await work.publish(events.transfer_settled(TransferAccepted, transfer))
 
 
 async def request_transfer(
