@@ -209,8 +209,8 @@ class _TransferSettled(RoutingEvent):
     to_team_id: UUID | None
     by_agent_id: UUID | None = Field(description="who answered")
     reason: str | None = Field(
-        description="the target's reason; timeout; conversation_closed or reassigned"
-        " (cancelled); queued (nobody of the team could take it: it waits in the team's queue)"
+        description="the target's own words, or timeout, or conversation_closed or reassigned"
+        " (cancelled), or queued (nobody of the team could take it: it waits in its queue)"
     )
 
 
