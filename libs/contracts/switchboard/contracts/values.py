@@ -35,9 +35,8 @@ class ConversationStatus(StrEnum):
     resolved = "resolved"
 
 
+# An agent's role; each one may do what the ones before it may.
 class Role(StrEnum):
-    """An agent's role; each one may do what the ones before it may."""
-
     agent = "agent"
     supervisor = "supervisor"
     admin = "admin"

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.contracts.chat import VisitorCreated
 from switchboard.contracts.tickets import ContactCreated
+from switchboard.core.errors import NotFound
 from switchboard.core.events import Delivery, Envelope, utcnow
 from switchboard.core.runtime import Runtime
-from switchboard.tickets.domain.contacts import details_from
+from switchboard.tickets.domain.contacts import details_from, search_pattern
 from switchboard.tickets.store import contacts
 from switchboard.tickets.store.models import Contact
 
-__all__ = ["record_visitor"]
+__all__ = ["get_contact", "list_contacts", "record_visitor"]
 
 
 def contact_created(contact: Contact) -> Envelope:
@@ -43,3 +47,20 @@ async def record_visitor(runtime: Runtime, event: Delivery[VisitorCreated]) -> C
         if contact is not None:
             await runtime.outbox.add(session, contact_created(contact))
         return contact
+
+
+async def list_contacts(
+    session: AsyncSession, *, account_id: UUID, cursor: str | None, limit: int, query: str | None
+) -> tuple[list[Contact], str | None]:
+    """A page of the account's contacts, newest first; ``query`` searches name, email and
+    phone. Returns the contacts and the cursor of the next page."""
+    statement = contacts.page(account_id, cursor=cursor, limit=limit, pattern=search_pattern(query))
+    rows = list(await session.scalars(statement))
+    return contacts.split_page(rows, limit)
+
+
+async def get_contact(session: AsyncSession, *, account_id: UUID, contact_id: UUID) -> Contact:
+    contact = await contacts.get(session, account_id, contact_id)
+    if contact is None:
+        raise NotFound("no such contact", code="contact_not_found")
+    return contact
