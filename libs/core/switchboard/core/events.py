@@ -94,7 +94,7 @@ class Delivery(Generic[E_co]):
 
     __slots__ = ("_data", "_model", "envelope")
 
-    def __init__(self, envelope: Envelope, model: type[E_co]) -> None:
+    def __init__(self, envelope: Envelope, model: builtins.type[E_co]) -> None:
         self.envelope = envelope
         self._model = model
         self._data: E_co | None = None
