@@ -22,10 +22,11 @@ test: sync ## the whole test suite on real PostgreSQL and Redis (started if need
 lint: sync ## ruff and mypy
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy libs/core services/*/switchboard/*/domain
+	$(UV) run --frozen mypy libs/core libs/contracts services/*/switchboard/*/domain
 
-openapi: sync ## write the committed OpenAPI documents, the error codes and the settings from the code
+openapi: sync ## write the committed OpenAPI documents, the error codes, the settings and the events from the code
 	$(UV) run --frozen python scripts/openapi.py --write
+	$(UV) run --frozen python scripts/event_catalogue.py --write
 	$(UV) run --frozen python scripts/error_codes.py --write
 	$(UV) run --frozen python scripts/settings_doc.py --write
 

@@ -132,7 +132,7 @@ class Chain:
         event = {
             "type": "message.created",
             "sent": time.perf_counter(),
-            "data": {**message, "message": message, "private": False},
+            "data": {"conversation_id": conversation_id, "message": message},
         }
         await self.redis.xadd(self.stream, {FIELD: orjson.dumps(event)}, maxlen=100_000)
         t2 = time.perf_counter()

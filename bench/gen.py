@@ -170,7 +170,8 @@ class OpenLoop:
             data = frame["data"]
             if data.get("conversation_id") != conversation_id:
                 continue
-            content = str(data.get("content", ""))
+            message = data.get("message") or {}
+            content = str(message.get("content", ""))
             if not content.startswith("bench "):
                 continue
             seq = int(content.split()[1])
@@ -182,7 +183,6 @@ class OpenLoop:
                 continue
             self.received[seq] = now
             if self.want_trace:
-                message = data.get("message") or {}
                 self.trace[seq] = {
                     "recv_wall": time.time(),
                     "push_id": frame.get("id"),

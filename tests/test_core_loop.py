@@ -67,23 +67,23 @@ async def test_a_visitor_and_the_one_eligible_agent_chat_in_real_time(
         )
         assert sent["ok"], sent
         pushed = await agent_socket.expect(
-            "message.created", lambda d: d["content"] == "Đơn 1234 ạ"
+            "message.created", lambda d: d["message"]["content"] == "Đơn 1234 ạ"
         )
-        assert pushed["data"]["sender_type"] == "visitor"
-        assert pushed["data"]["private"] is False
+        assert pushed["data"]["message"]["sender_type"] == "visitor"
+        assert pushed["data"]["message"]["private"] is False
 
         reply = await agent_socket.request(
             "send_message", {"conversation_id": conversation_id, "content": "Mình kiểm tra nhé"}
         )
         assert reply["ok"], reply
         own = await agent_socket.expect(
-            "message.created", lambda d: d["content"] == "Mình kiểm tra nhé"
+            "message.created", lambda d: d["message"]["content"] == "Mình kiểm tra nhé"
         )
         assert own.get("request_id") == reply["request_id"]
         answered = await visitor_socket.expect(
-            "message.created", lambda d: d["content"] == "Mình kiểm tra nhé"
+            "message.created", lambda d: d["message"]["content"] == "Mình kiểm tra nhé"
         )
-        assert answered["data"]["sender_type"] == "agent"
+        assert answered["data"]["message"]["sender_type"] == "agent"
         assert "request_id" not in answered
     finally:
         await agent_socket.close()
@@ -106,8 +106,10 @@ async def test_a_private_note_reaches_the_agent_and_never_the_visitor(
             {"conversation_id": conversation_id, "content": "khách VIP", "private": True},
         )
         assert note["ok"], note
-        pushed = await agent_socket.expect("message.created", lambda d: d["content"] == "khách VIP")
-        assert pushed["data"]["private"] is True
+        pushed = await agent_socket.expect(
+            "message.created", lambda d: d["message"]["content"] == "khách VIP"
+        )
+        assert pushed["data"]["message"]["private"] is True
         public = await agent_socket.request(
             "send_message", {"conversation_id": conversation_id, "content": "Chào bạn"}
         )
@@ -115,9 +117,9 @@ async def test_a_private_note_reaches_the_agent_and_never_the_visitor(
 
         # The visitor's next message is the public one: the note never arrived before it.
         received = await visitor_socket.expect(
-            "message.created", lambda d: d["sender_type"] == "agent"
+            "message.created", lambda d: d["message"]["sender_type"] == "agent"
         )
-        assert received["data"]["content"] == "Chào bạn"
+        assert received["data"]["message"]["content"] == "Chào bạn"
         assert all(f["data"].get("content") != "khách VIP" for f in visitor_socket.received)
 
         listed = await shop.http.get(
@@ -198,13 +200,17 @@ async def test_a_client_that_resumes_receives_what_it_missed_in_order(
                 "send_message", {"conversation_id": conversation_id, "content": f"missed {n}"}
             )
             assert response["ok"], response
-        await agent_socket.expect("message.created", lambda d: d["content"] == "missed 2")
+        await agent_socket.expect(
+            "message.created", lambda d: d["message"]["content"] == "missed 2"
+        )
 
         visitor_socket = await connect(suite, "visitor", visitor.token)
         resumed = await visitor_socket.request("resume", {"last_event_id": seen["id"]})
         assert resumed["ok"], resumed
         replayed = [
-            (await visitor_socket.expect("message.created", lambda d: True))["data"]["content"]
+            (await visitor_socket.expect("message.created", lambda d: True))["data"]["message"][
+                "content"
+            ]
             for _ in range(3)
         ]
         assert replayed == ["missed 0", "missed 1", "missed 2"]

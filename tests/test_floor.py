@@ -211,8 +211,8 @@ def assert_visitor_saw_nothing_internal(socket: Socket) -> None:
     for frame in socket.received:
         assert not frame["event"].startswith(internal), frame
         if frame["event"] == "message.created":
-            assert frame["data"]["sender_type"] != "system", frame
-            assert frame["data"]["private"] is False, frame
+            assert frame["data"]["message"]["sender_type"] != "system", frame
+            assert frame["data"]["message"]["private"] is False, frame
 
 
 # --- broadcast offers -------------------------------------------------------------------------
@@ -524,7 +524,7 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
             "send_message", {"conversation_id": conversation_id, "content": text}
         )
         assert sent["ok"], sent
-        await assignee_socket.expect("message.created", lambda d: d["content"] == text)
+        await assignee_socket.expect("message.created", lambda d: d["message"]["content"] == text)
 
     await visitor_says("trước khi mời")
 
@@ -546,8 +546,10 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
     await participants_become(floor, conversation_id, {(helper.id, "participant")})
 
     await visitor_says("cảm ơn")
-    heard = await helper_socket.expect("message.created", lambda d: d["content"] == "cảm ơn")
-    assert heard["data"]["sender_type"] == "visitor"
+    heard = await helper_socket.expect(
+        "message.created", lambda d: d["message"]["content"] == "cảm ơn"
+    )
+    assert heard["data"]["message"]["sender_type"] == "visitor"
     assert "trước khi mời" not in [f["data"].get("content") for f in helper_socket.received]
 
     wrote = await helper_socket.request(
@@ -555,11 +557,11 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
     )
     assert wrote["ok"], wrote
     reached = await visitor_sock.expect(
-        "message.created", lambda d: d["content"] == "Mình hỗ trợ thêm nhé"
+        "message.created", lambda d: d["message"]["content"] == "Mình hỗ trợ thêm nhé"
     )
-    assert reached["data"]["sender_id"] == helper.id
+    assert reached["data"]["message"]["sender_id"] == helper.id
     await assignee_socket.expect(
-        "message.created", lambda d: d["content"] == "Mình hỗ trợ thêm nhé"
+        "message.created", lambda d: d["message"]["content"] == "Mình hỗ trợ thêm nhé"
     )
 
     for agent_id in (helper.id, assignee.id):
@@ -584,7 +586,9 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
     assert await assignee_of(floor, conversation_id) == assignee.id
 
     await visitor_says("còn ai không")
-    await helper_socket.quiet("message.created", lambda d: d["content"] == "còn ai không", 0.5)
+    await helper_socket.quiet(
+        "message.created", lambda d: d["message"]["content"] == "còn ai không", 0.5
+    )
 
     # Joining and leaving are in the agents' history, never in the visitor's.
     system = [
@@ -622,9 +626,9 @@ async def test_a_supervisor_monitors_silently(
         "send_message", {"conversation_id": conversation_id, "content": "Trước khi xem"}
     )
     assert before["ok"], before
-    await agent_sock.expect("message.created", lambda d: d["content"] == "Trước khi xem")
+    await agent_sock.expect("message.created", lambda d: d["message"]["content"] == "Trước khi xem")
     await supervisor_socket.quiet(
-        "message.created", lambda d: d["content"] == "Trước khi xem", seconds=0.5
+        "message.created", lambda d: d["message"]["content"] == "Trước khi xem", seconds=0.5
     )
 
     watching = await floor.http.post(path, headers=supervisor.headers)
@@ -639,15 +643,17 @@ async def test_a_supervisor_monitors_silently(
     )
     assert sent["ok"], sent
     heard = await supervisor_socket.expect(
-        "message.created", lambda d: d["content"] == "Có ai không ạ"
+        "message.created", lambda d: d["message"]["content"] == "Có ai không ạ"
     )
-    assert heard["data"]["sender_type"] == "visitor"
+    assert heard["data"]["message"]["sender_type"] == "visitor"
     reply = await agent_sock.request(
         "send_message", {"conversation_id": conversation_id, "content": "Dạ có ạ"}
     )
     assert reply["ok"], reply
-    await supervisor_socket.expect("message.created", lambda d: d["content"] == "Dạ có ạ")
-    await visitor_sock.expect("message.created", lambda d: d["content"] == "Dạ có ạ")
+    await supervisor_socket.expect(
+        "message.created", lambda d: d["message"]["content"] == "Dạ có ạ"
+    )
+    await visitor_sock.expect("message.created", lambda d: d["message"]["content"] == "Dạ có ạ")
 
     stopped = await floor.http.delete(path, headers=supervisor.headers)
     assert stopped.status_code == 204, stopped.text

@@ -10,7 +10,10 @@ from fastapi import FastAPI
 
 from switchboard.analytics.app import create_app
 from switchboard.analytics.domain.counting import Increment, increment_for, summed
-from switchboard.analytics.events.handlers import build_batch_handler, build_handler
+from switchboard.analytics.events.handlers import build_batch_handler, handlers
+from switchboard.contracts.chat import Conversation, ConversationCreated, Message, MessageCreated
+from switchboard.contracts.event import Event
+from switchboard.contracts.gateway import TypingChanged
 from switchboard.core.auth import Principal, Role, issue_token
 from switchboard.core.events import Envelope
 from switchboard.core.settings import Settings
@@ -30,9 +33,42 @@ def token(settings: Settings, account_id: uuid.UUID, role: Role) -> dict[str, st
 
 
 def event(event_type: str, account_id: uuid.UUID, at: datetime) -> Envelope:
-    return Envelope(
-        type=event_type, account_id=str(account_id), source="chat", key="c", occurred_at=at
+    """A ``conversation.created``, ``message.created`` or ``typing`` that happened ``at``."""
+    conversation = Conversation(
+        id=uuid.uuid4(),
+        inbox_id=uuid.uuid4(),
+        visitor_id=uuid.uuid4(),
+        status="open",
+        snoozed_until=None,
+        assignee_id=None,
+        created_at=at,
+        updated_at=at,
+        last_message_at=at,
     )
+    message = Message(
+        id=uuid.uuid4(),
+        conversation_id=conversation.id,
+        sender_type="visitor",
+        sender_id=conversation.visitor_id,
+        content="hello",
+        private=False,
+        client_message_id=None,
+        created_at=at,
+    )
+    payloads: dict[str, Event] = {
+        "conversation.created": ConversationCreated(conversation=conversation),
+        "message.created": MessageCreated(
+            conversation_id=conversation.id, inbox_id=conversation.inbox_id, message=message
+        ),
+        "typing": TypingChanged(
+            conversation_id=conversation.id,
+            sender_type="visitor",
+            sender_id=conversation.visitor_id,
+            typing=True,
+        ),
+    }
+    envelope = Envelope.of(payloads[event_type], account_id=account_id, key=conversation.id)
+    return envelope.model_copy(update={"occurred_at": at})
 
 
 def test_only_conversations_and_messages_count() -> None:
@@ -45,7 +81,7 @@ def test_only_conversations_and_messages_count() -> None:
 async def test_events_are_counted_once_per_day_and_account(
     analytics_app: FastAPI, sb_settings: Settings
 ) -> None:
-    handle = build_handler(analytics_app.state.runtime)
+    handle = handlers.handler(analytics_app.state.runtime)
     account, other = uuid.uuid4(), uuid.uuid4()
     day1 = datetime(2026, 11, 28, 10, tzinfo=UTC)
     day2 = datetime(2026, 11, 29, 10, tzinfo=UTC)
@@ -105,7 +141,7 @@ async def test_a_batch_counts_like_one_by_one(
     analytics_app: FastAPI, sb_settings: Settings
 ) -> None:
     runtime = analytics_app.state.runtime
-    handle_batch, handle = build_batch_handler(runtime), build_handler(runtime)
+    handle_batch, handle = build_batch_handler(runtime), handlers.handler(runtime)
     account = uuid.uuid4()
     day = datetime(2026, 11, 27, 10, tzinfo=UTC)
     created = event("conversation.created", account, day)

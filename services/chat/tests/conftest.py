@@ -14,8 +14,10 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from switchboard.chat.app import create_app
-from switchboard.chat.events.handlers import build_handler
+from switchboard.chat.events.handlers import handlers
 from switchboard.chat.store.models import Conversation, Message
+from switchboard.contracts.event import Event
+from switchboard.contracts.routing import InboxMemberAdded
 from switchboard.core.auth import Principal, Role, issue_token
 from switchboard.core.events import Envelope
 from switchboard.core.runtime import Runtime
@@ -82,19 +84,16 @@ class ChatAccount:
         body: dict[str, Any] = response.json()
         return body
 
+    async def deliver(self, payload: Event, *, key: object, origin: str | None = None) -> Envelope:
+        """Routing's ``payload`` handled by chat's consumer, as the bus delivers it."""
+        event = Envelope.of(payload, account_id=self.id, key=str(key), origin=origin)
+        await handlers.handler(self.service.runtime)(event)
+        return event
+
     async def add_member(self, agent_id: uuid.UUID, inbox_id: str | None = None) -> None:
         """Make the agent a member of the inbox, as routing announces it."""
-        handle = build_handler(self.service.runtime)
-        await handle(
-            Envelope(
-                type="inbox.member_added",
-                account_id=str(self.id),
-                source="routing",
-                key=inbox_id or self.inbox["id"],
-                audience=[f"agent:{agent_id}"],
-                data={"inbox_id": inbox_id or self.inbox["id"], "agent_id": str(agent_id)},
-            )
-        )
+        inbox_id = inbox_id or self.inbox["id"]
+        await self.deliver(InboxMemberAdded(inbox_id=inbox_id, agent_id=agent_id), key=inbox_id)
 
     async def create_visitor(self, **fields: Any) -> tuple[str, dict[str, str]]:
         """A visitor of the account's inbox: (visitor id, its headers)."""

@@ -4,27 +4,28 @@ import asyncio
 import uuid
 from typing import Any
 
-from switchboard.chat.events.handlers import build_handler
+from switchboard.chat.events.handlers import handlers
+from switchboard.contracts.routing import AgentCreated, AssignmentCreated
 from switchboard.core.events import Audience, Envelope
 
 from .conftest import ChatAccount
 
 
-def routing_event(account: ChatAccount, type_: str, key: object, **data: Any) -> Envelope:
-    return Envelope(
-        type=type_, account_id=str(account.id), source="routing", key=str(key), data=data
+def assignment(conversation: dict[str, Any], agent_id: uuid.UUID) -> AssignmentCreated:
+    return AssignmentCreated(
+        conversation_id=conversation["id"],
+        inbox_id=conversation["inbox_id"],
+        agent_id=agent_id,
+        previous_agent_id=None,
+        reason="auto",
     )
 
 
-def assignment(account: ChatAccount, conversation: dict[str, Any], agent_id: object) -> Envelope:
-    return routing_event(
-        account,
-        "assignment.created",
-        conversation["id"],
-        conversation_id=conversation["id"],
-        inbox_id=conversation["inbox_id"],
-        agent_id=str(agent_id),
-        previous_agent_id=None,
+async def assign(
+    account: ChatAccount, conversation: dict[str, Any], agent_id: uuid.UUID, **options: Any
+) -> Envelope:
+    return await account.deliver(
+        assignment(conversation, agent_id), key=conversation["id"], **options
     )
 
 
@@ -37,16 +38,13 @@ async def conversation(account: ChatAccount, path: str) -> dict[str, Any]:
 async def test_an_assignment_sets_the_assignee_and_tells_everyone(
     chat_account: ChatAccount,
 ) -> None:
-    handle = build_handler(chat_account.service.runtime)
     visitor_id, visitor = await chat_account.create_visitor()
     opened = await chat_account.open_conversation(visitor, "help")
     first, second = uuid.uuid4(), uuid.uuid4()
 
-    await handle(assignment(chat_account, opened, first))
+    await assign(chat_account, opened, first)
     assert (await conversation(chat_account, opened["id"]))["assignee_id"] == str(first)
-    transfer = assignment(chat_account, opened, second)
-    transfer.origin = "conn-1:r-9"
-    await handle(transfer)
+    await assign(chat_account, opened, second, origin="conn-1:r-9")
     current = await conversation(chat_account, opened["id"])
     assert current["assignee_id"] == str(second)
 
@@ -70,12 +68,11 @@ async def test_an_assignment_sets_the_assignee_and_tells_everyone(
 
 
 async def test_a_redelivered_assignment_changes_nothing(chat_account: ChatAccount) -> None:
-    handle = build_handler(chat_account.service.runtime)
+    handle = handlers.handler(chat_account.service.runtime)
     _, visitor = await chat_account.create_visitor()
     opened = await chat_account.open_conversation(visitor, "help")
-    first = assignment(chat_account, opened, uuid.uuid4())
-    await handle(first)
-    await handle(assignment(chat_account, opened, uuid.uuid4()))
+    first = await assign(chat_account, opened, uuid.uuid4())
+    await assign(chat_account, opened, uuid.uuid4())
     await handle(first)  # the same event again, after a newer one
     events = [
         e for e in await chat_account.events("conversation.assigned") if e.key == opened["id"]
@@ -89,13 +86,12 @@ async def test_a_redelivered_assignment_changes_nothing(chat_account: ChatAccoun
 async def test_an_assignment_of_an_unknown_conversation_is_ignored(
     chat_account: ChatAccount, chat_other_account: ChatAccount
 ) -> None:
-    handle = build_handler(chat_account.service.runtime)
     _, visitor = await chat_other_account.create_visitor()
     theirs = await chat_other_account.open_conversation(visitor, "hi")
     # Named in chat_account's account: the other account's conversation must not move.
-    await handle(assignment(chat_account, theirs, uuid.uuid4()))
+    await assign(chat_account, theirs, uuid.uuid4())
     ghost = {"id": str(uuid.uuid4()), "inbox_id": chat_account.inbox["id"]}
-    await handle(assignment(chat_account, ghost, uuid.uuid4()))
+    await assign(chat_account, ghost, uuid.uuid4())
     current = await chat_other_account.client.get(
         f"/v1/conversations/{theirs['id']}", headers=chat_other_account.agent
     )
@@ -110,17 +106,10 @@ async def test_events_from_routing_arrive_through_the_consumer_group(
     _, visitor = await chat_account.create_visitor()
     opened = await chat_account.open_conversation(visitor, "anyone?")
     agent_id = uuid.uuid4()
-    created = routing_event(
-        chat_account,
-        "agent.created",
-        agent_id,
-        agent_id=str(agent_id),
-        name="Minh",
-        email="minh@example.com",
-        role="agent",
-    )
-    await runtime.bus.publish("routing", created)
-    await runtime.bus.publish("routing", assignment(chat_account, opened, agent_id))
+    created = AgentCreated(agent_id=agent_id, name="Minh", email="minh@example.com", role="agent")
+    for payload in (created, assignment(opened, agent_id)):
+        event = Envelope.of(payload, account_id=chat_account.id, key=agent_id)
+        await runtime.bus.publish("routing", event)
 
     for _ in range(100):
         current = await conversation(chat_account, opened["id"])

@@ -4,8 +4,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from switchboard.chat.service.agents import record_agent
-from switchboard.chat.service.conversations import apply_assignment
+from switchboard.contracts.routing import AgentCreated, AssignmentCreated
 from switchboard.core.events import Audience
 
 from .conftest import ChatAccount, error_code
@@ -28,13 +27,19 @@ async def walk(account: ChatAccount, path: str, headers: dict[str, str], **param
 
 
 async def assign(account: ChatAccount, conversation_id: str, agent_id: uuid.UUID) -> None:
-    await apply_assignment(
-        account.service.runtime,
-        event_id=str(uuid.uuid4()),
-        account_id=account.id,
-        conversation_id=uuid.UUID(conversation_id),
+    assigned = AssignmentCreated(
+        conversation_id=conversation_id,
+        inbox_id=account.inbox["id"],
         agent_id=agent_id,
+        previous_agent_id=None,
+        reason="manual",
     )
+    await account.deliver(assigned, key=conversation_id)
+
+
+async def name_agent(account: ChatAccount, agent_id: uuid.UUID, name: str, email: str) -> None:
+    created = AgentCreated(agent_id=agent_id, name=name, email=email, role="agent")
+    await account.deliver(created, key=agent_id)
 
 
 async def patch(account: ChatAccount, conversation_id: str, body: dict[str, Any]):
@@ -131,14 +136,7 @@ async def test_the_assignee_is_shown_with_the_projected_name(chat_account: ChatA
     response = await chat_account.client.get(path, headers=chat_account.agent)
     assert response.json()["assignee"] == {"id": str(unknown), "name": None}
 
-    await record_agent(
-        chat_account.service.runtime,
-        event_id=str(uuid.uuid4()),
-        account_id=chat_account.id,
-        agent_id=unknown,
-        name="Lan",
-        email="lan@example.com",
-    )
+    await name_agent(chat_account, unknown, "Lan", "lan@example.com")
     response = await chat_account.client.get(path, headers=chat_account.agent)
     assert response.json()["assignee"] == {"id": str(unknown), "name": "Lan"}
     assert response.json()["assignee_id"] == str(unknown)
@@ -241,14 +239,7 @@ async def test_a_listed_conversation_reads_as_the_conversation_itself(
     unknown = await chat_account.open_conversation(visitor, "b")
     snoozed = await chat_account.open_conversation(visitor, "c")
     await assign(chat_account, named["id"], chat_account.agent_id)
-    await record_agent(
-        chat_account.service.runtime,
-        event_id=str(uuid.uuid4()),
-        account_id=chat_account.id,
-        agent_id=chat_account.agent_id,
-        name='Ana Ñ "quoted"',
-        email="ana@example.com",
-    )
+    await name_agent(chat_account, chat_account.agent_id, 'Ana Ñ "quoted"', "ana@example.com")
     await assign(chat_account, unknown["id"], uuid.uuid4())
     until = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     await patch(chat_account, snoozed["id"], {"status": "snoozed", "snoozed_until": until})

@@ -1,6 +1,6 @@
 """Issue 4 in chat: routing's assignments, participants, monitors and transfers.
 
-Each test feeds the Envelopes of docs/architecture.md's contract to chat's handler (as the
+Each test feeds routing's events, built from their models, to chat's handler (as the
 consumer group does) and checks what a user would notice: the conversation over REST, its
 history for agents and for the visitor, and the audiences of what chat publishes.
 """
@@ -10,25 +10,34 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 from sqlalchemy import select
 
-from switchboard.chat.events.handlers import build_handler
+from switchboard.chat.events.handlers import handlers
 from switchboard.chat.store.models import ConversationParticipant
+from switchboard.contracts.event import Event
+from switchboard.contracts.routing import (
+    AgentCreated,
+    AssignmentCreated,
+    AssignmentRemoved,
+    ParticipantAdded,
+    ParticipantRemoved,
+    TeamCreated,
+    TransferAccepted,
+    TransferExpired,
+    TransferRejected,
+    TransferRequested,
+)
 from switchboard.core.bus import Handler
 from switchboard.core.events import Audience, Envelope
 
 from .conftest import ChatAccount, error_code
 
 SUPERVISORS = "role:supervisor"
-
-
-def routing_event(account: ChatAccount, type_: str, key: object, **data: Any) -> Envelope:
-    return Envelope(
-        type=type_, account_id=str(account.id), source="routing", key=str(key), data=data
-    )
+LATER = datetime(2030, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -45,40 +54,43 @@ class Floor:
     def cid(self) -> str:
         return str(self.conversation["id"])
 
-    async def send(self, type_: str, **data: Any) -> Envelope:
-        event = routing_event(self.account, type_, self.cid, conversation_id=self.cid, **data)
-        await self.handle(event)
-        return event
+    async def send(self, payload: Event) -> Envelope:
+        """Routing's ``payload`` about this conversation, handled by chat."""
+        return await self.account.deliver(payload, key=self.cid)
 
     async def agent(self, name: str | None) -> uuid.UUID:
         """A new agent of the account; routing told chat its name unless ``name`` is None."""
         agent_id = uuid.uuid4()
         if name is not None:
-            await self.handle(
-                routing_event(
-                    self.account,
-                    "agent.created",
-                    agent_id,
-                    agent_id=str(agent_id),
-                    name=name,
-                    email=f"{agent_id.hex[:8]}@example.com",
-                    role="agent",
-                )
-            )
+            email = f"{agent_id.hex[:8]}@example.com"
+            created = AgentCreated(agent_id=agent_id, name=name, email=email, role="agent")
+            await self.account.deliver(created, key=agent_id)
         return agent_id
 
-    async def assign(self, agent_id: uuid.UUID, **data: Any) -> Envelope:
-        fields = {"previous_agent_id": None, "reason": "auto"} | data
+    async def assign(
+        self, agent_id: uuid.UUID, previous_agent_id: uuid.UUID | None = None, reason: str = "auto"
+    ) -> Envelope:
         return await self.send(
-            "assignment.created",
-            inbox_id=self.conversation["inbox_id"],
-            agent_id=str(agent_id),
-            **fields,
+            AssignmentCreated(
+                conversation_id=self.cid,
+                inbox_id=self.conversation["inbox_id"],
+                agent_id=agent_id,
+                previous_agent_id=previous_agent_id,
+                reason=reason,
+            )
+        )
+
+    async def unassign(self, agent_id: uuid.UUID, reason: str) -> Envelope:
+        inbox_id = self.conversation["inbox_id"]
+        return await self.send(
+            AssignmentRemoved(
+                conversation_id=self.cid, inbox_id=inbox_id, agent_id=agent_id, reason=reason
+            )
         )
 
     async def participant(self, added: bool, agent_id: uuid.UUID, kind: str) -> Envelope:
-        type_ = "participant.added" if added else "participant.removed"
-        return await self.send(type_, agent_id=str(agent_id), kind=kind)
+        news = ParticipantAdded if added else ParticipantRemoved
+        return await self.send(news(conversation_id=self.cid, agent_id=agent_id, kind=kind))
 
     async def events(self, *types: str) -> list[Envelope]:
         return [e for e in await self.account.events(*types) if e.key == self.cid]
@@ -123,12 +135,16 @@ class Floor:
         return response.json()
 
 
+def is_system(event: Envelope) -> bool:
+    return bool(event.data["message"]["sender_type"] == "system")
+
+
 async def open_floor(account: ChatAccount) -> Floor:
     visitor_id, visitor = await account.create_visitor()
     conversation = await account.open_conversation(visitor, "I need help with my order")
     return Floor(
         account=account,
-        handle=build_handler(account.service.runtime),
+        handle=handlers.handler(account.service.runtime),
         visitor_id=visitor_id,
         visitor=visitor,
         conversation=conversation,
@@ -142,7 +158,7 @@ class TestAssignments:
         floor = await open_floor(chat_account)
         lan, minh = await floor.agent("Lan"), await floor.agent("Minh")
         await floor.assign(lan)
-        await floor.assign(minh, previous_agent_id=str(lan), reason="transfer")
+        await floor.assign(minh, previous_agent_id=lan, reason="transfer")
 
         first, second = await floor.events("conversation.assigned")
         assert (first.data["reason"], second.data["reason"]) == ("auto", "transfer")
@@ -157,7 +173,7 @@ class TestAssignments:
         floor = await open_floor(chat_account)
         lan, minh, huy = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         await floor.assign(lan)
-        await floor.assign(minh, previous_agent_id=str(huy), reason="timeout")
+        await floor.assign(minh, previous_agent_id=huy, reason="timeout")
         last = (await floor.events("conversation.assigned"))[-1]
         assert {Audience.agent(a) for a in (minh, lan, huy)} <= set(last.audience)
         assert last.data["reason"] == "timeout"
@@ -168,12 +184,7 @@ class TestAssignments:
         floor = await open_floor(chat_account)
         lan = await floor.agent("Lan")
         await floor.assign(lan)
-        removal = await floor.send(
-            "assignment.removed",
-            inbox_id=floor.conversation["inbox_id"],
-            agent_id=str(lan),
-            reason="timeout",
-        )
+        removal = await floor.unassign(lan, reason="timeout")
         detail = await floor.detail()
         assert (detail["assignee_id"], detail["assignee"]) == (None, None)
         last = (await floor.events("conversation.assigned"))[-1]
@@ -189,12 +200,7 @@ class TestAssignments:
         ]
         # The same event again, or a removal of someone who is not the assignee: nothing.
         await floor.handle(removal)
-        await floor.send(
-            "assignment.removed",
-            inbox_id=floor.conversation["inbox_id"],
-            agent_id=str(uuid.uuid4()),
-            reason="transfer",
-        )
+        await floor.unassign(uuid.uuid4(), reason="transfer")
         assert len(await floor.events("conversation.assigned")) == 2
 
     async def test_a_late_removal_does_not_unassign_the_new_assignee(
@@ -203,13 +209,8 @@ class TestAssignments:
         floor = await open_floor(chat_account)
         lan, minh = uuid.uuid4(), uuid.uuid4()
         await floor.assign(lan)
-        await floor.assign(minh, previous_agent_id=str(lan), reason="transfer")
-        await floor.send(
-            "assignment.removed",
-            inbox_id=floor.conversation["inbox_id"],
-            agent_id=str(lan),
-            reason="transfer",
-        )
+        await floor.assign(minh, previous_agent_id=lan, reason="transfer")
+        await floor.unassign(lan, reason="transfer")
         assert (await floor.detail())["assignee_id"] == str(minh)
 
     async def test_an_agents_reply_names_its_sender_for_the_response_timer(
@@ -224,8 +225,9 @@ class TestAssignments:
             for e in await floor.events("message.created")
             if e.data["message"]["id"] == sent["id"]
         ]
-        assert (event.data["sender_type"], event.data["sender_id"]) == ("agent", str(lan))
-        assert event.data["private"] is False
+        message = event.data["message"]
+        assert (message["sender_type"], message["sender_id"]) == ("agent", str(lan))
+        assert message["private"] is False
 
 
 class TestParticipants:
@@ -253,7 +255,7 @@ class TestParticipants:
             Audience.agent(minh),
             Audience.inbox(floor.conversation["inbox_id"]),
         ]
-        assert event.data["sender_type"] == "system"
+        assert event.data["message"]["sender_type"] == "system"
 
         # Everything chat publishes about the conversation from now on reaches Minh.
         await floor.agent_writes(lan, "Minh, can you look at the invoice?", private=True)
@@ -269,7 +271,7 @@ class TestParticipants:
             headers=chat_account.agent,
         )
         assert resolved.status_code == 200
-        await floor.assign(uuid.uuid4(), previous_agent_id=str(lan), reason="manual")
+        await floor.assign(uuid.uuid4(), previous_agent_id=lan, reason="manual")
         later = await floor.events("message.created", "conversation.status_changed")
         later += (await floor.events("conversation.assigned"))[-1:]
         after_join = [e for e in later if e.occurred_at >= event.occurred_at]
@@ -286,9 +288,7 @@ class TestParticipants:
 
         assert (await floor.detail())["participants"] == []
         assert await floor.system_lines() == ["Minh joined the conversation", "Minh left"]
-        [_, left] = [
-            e for e in await floor.events("message.created") if e.data["sender_type"] == "system"
-        ]
+        [_, left] = [e for e in await floor.events("message.created") if is_system(e)]
         assert Audience.agent(minh) in left.audience  # the leaver sees it go
         note = await floor.agent_writes(lan, "thanks Minh", private=True)
         [event] = [
@@ -342,7 +342,9 @@ class TestParticipants:
             ]
             assert Audience.agent(boss) in event.audience
         [reply_event] = [
-            e for e in await floor.events("message.created") if e.data["content"] == "Hello!"
+            e
+            for e in await floor.events("message.created")
+            if e.data["message"]["content"] == "Hello!"
         ]
         # The visitor still gets the reply; nothing in its body names the monitor.
         assert Audience.visitor(floor.visitor_id) in reply_event.audience
@@ -395,18 +397,10 @@ class TestParticipants:
         self, chat_account: ChatAccount, chat_other_account: ChatAccount
     ) -> None:
         theirs = await open_floor(chat_other_account)
-        mine = await open_floor(chat_account)
         intruder = uuid.uuid4()
         # Named in chat_account's account, about the other account's conversation.
-        forged = routing_event(
-            chat_account,
-            "participant.added",
-            theirs.cid,
-            conversation_id=theirs.cid,
-            agent_id=str(intruder),
-            kind="participant",
-        )
-        await mine.handle(forged)
+        forged = ParticipantAdded(conversation_id=theirs.cid, agent_id=intruder, kind="participant")
+        await chat_account.deliver(forged, key=theirs.cid)
         async with chat_account.service.runtime.database.session() as session:
             rows = await session.scalars(
                 select(ConversationParticipant).where(ConversationParticipant.agent_id == intruder)
@@ -431,26 +425,27 @@ class TestTransfers:
             e for e in await floor.events() if Audience.visitor(floor.visitor_id) in e.audience
         ]
 
-        def transfer(to: uuid.UUID, **more: Any) -> dict[str, Any]:
+        def transfer(to: uuid.UUID) -> dict[str, Any]:
             return {
-                "transfer_id": str(uuid.uuid4()),
-                "from_agent_id": str(lan),
-                "to_agent_id": str(to),
+                "transfer_id": uuid.uuid4(),
+                "conversation_id": floor.cid,
+                "from_agent_id": lan,
+                "to_agent_id": to,
                 "to_team_id": None,
-            } | more
+            }
 
         first = transfer(minh)
-        await floor.send("transfer.requested", **first, expires_at="2030-01-01T00:00:00Z")
+        await floor.send(TransferRequested(**first, expires_at=LATER))
         rejected = await floor.send(
-            "transfer.rejected", **first, by_agent_id=str(minh), reason="with another customer"
+            TransferRejected(**first, by_agent_id=minh, reason="with another customer")
         )
         await floor.handle(rejected)  # redelivered: one line only
         second = transfer(huy)
-        await floor.send("transfer.requested", **second, expires_at="2030-01-01T00:00:00Z")
-        await floor.send("transfer.expired", **second, by_agent_id=None, reason="expired")
+        await floor.send(TransferRequested(**second, expires_at=LATER))
+        await floor.send(TransferExpired(**second, by_agent_id=None, reason="expired"))
         third = transfer(minh)
-        await floor.send("transfer.requested", **third, expires_at="2030-01-01T00:00:00Z")
-        await floor.send("transfer.accepted", **third, by_agent_id=str(minh), reason=None)
+        await floor.send(TransferRequested(**third, expires_at=LATER))
+        await floor.send(TransferAccepted(**third, by_agent_id=minh, reason=None))
 
         assert await floor.system_lines() == [
             "Lan asked to transfer this conversation to Minh",
@@ -464,13 +459,11 @@ class TestTransfers:
         assert all(m["private"] and m["sender_id"] is None for m in lines)
         assert await floor.public_history() == public_before
 
-        system_events = [
-            e for e in await floor.events("message.created") if e.data["sender_type"] == "system"
-        ]
+        system_events = [e for e in await floor.events("message.created") if is_system(e)]
         assert len(system_events) == 6
         visitor = Audience.visitor(floor.visitor_id)
         assert all(visitor not in e.audience for e in system_events)
-        assert all(e.data["private"] is True for e in system_events)
+        assert all(e.data["message"]["private"] is True for e in system_events)
         assert {Audience.agent(lan), Audience.agent(minh)} <= set(system_events[1].audience)
         assert Audience.agent(huy) in system_events[3].audience
         assert SUPERVISORS not in system_events[0].audience
@@ -490,29 +483,22 @@ class TestTransfers:
         floor = await open_floor(chat_account)
         lan, anh = await floor.agent("Lan"), await floor.agent("Anh")
         billing, unknown = uuid.uuid4(), uuid.uuid4()
-        await floor.handle(
-            routing_event(
-                chat_account,
-                "team.created",
-                billing,
-                team_id=str(billing),
-                name="Billing",
-                fallback_team_id=None,
-            )
-        )
+        team = TeamCreated(team_id=billing, name="Billing", fallback_team_id=None)
+        await chat_account.deliver(team, key=billing)
         to_billing = {
-            "transfer_id": str(uuid.uuid4()),
-            "from_agent_id": str(lan),
+            "transfer_id": uuid.uuid4(),
+            "conversation_id": floor.cid,
+            "from_agent_id": lan,
             "to_agent_id": None,
-            "to_team_id": str(billing),
+            "to_team_id": billing,
         }
-        await floor.send("transfer.requested", **to_billing, expires_at=None)
-        await floor.send("transfer.accepted", **to_billing, by_agent_id=str(anh), reason=None)
-        to_unknown = to_billing | {"transfer_id": str(uuid.uuid4()), "to_team_id": str(unknown)}
-        await floor.send("transfer.requested", **to_unknown, expires_at=None)
-        await floor.send("transfer.rejected", **to_unknown, by_agent_id=None, reason=None)
-        stranger = to_billing | {"from_agent_id": str(uuid.uuid4())}
-        await floor.send("transfer.requested", **stranger, expires_at=None)
+        await floor.send(TransferRequested(**to_billing, expires_at=LATER))
+        await floor.send(TransferAccepted(**to_billing, by_agent_id=anh, reason=None))
+        to_unknown = to_billing | {"transfer_id": uuid.uuid4(), "to_team_id": unknown}
+        await floor.send(TransferRequested(**to_unknown, expires_at=LATER))
+        await floor.send(TransferRejected(**to_unknown, by_agent_id=None, reason=None))
+        stranger = to_billing | {"from_agent_id": uuid.uuid4()}
+        await floor.send(TransferRequested(**stranger, expires_at=LATER))
         assert await floor.system_lines() == [
             "Lan asked to transfer this conversation to team Billing",
             "Anh accepted the transfer from Lan",
@@ -530,15 +516,19 @@ class TestTransfers:
         await floor.participant(True, minh, "participant")
         await floor.participant(True, boss, "monitor")
         await floor.send(
-            "transfer.requested",
-            transfer_id=str(uuid.uuid4()),
-            from_agent_id=str(lan),
-            to_agent_id=None,
-            to_team_id=str(uuid.uuid4()),
-            expires_at=None,
+            TransferRequested(
+                transfer_id=uuid.uuid4(),
+                conversation_id=floor.cid,
+                from_agent_id=lan,
+                to_agent_id=None,
+                to_team_id=uuid.uuid4(),
+                expires_at=LATER,
+            )
         )
         last = (await floor.events("message.created"))[-1]
-        assert last.data["content"] == "Lan asked to transfer this conversation to a team"
+        assert (
+            last.data["message"]["content"] == "Lan asked to transfer this conversation to a team"
+        )
         assert {Audience.agent(a) for a in (lan, minh, boss)} <= set(last.audience)
         assert Audience.visitor(floor.visitor_id) not in last.audience
 
@@ -549,23 +539,11 @@ async def test_routing_events_arrive_through_the_consumer_group(
     floor = await open_floor(chat_account)
     runtime = chat_account.service.runtime
     minh = uuid.uuid4()
-    await runtime.bus.publish(
-        "routing",
-        routing_event(
-            chat_account, "agent.created", minh, agent_id=str(minh), name="Minh", email=None
-        ),
-    )
-    await runtime.bus.publish(
-        "routing",
-        routing_event(
-            chat_account,
-            "participant.added",
-            floor.cid,
-            conversation_id=floor.cid,
-            agent_id=str(minh),
-            kind="participant",
-        ),
-    )
+    created = AgentCreated(agent_id=minh, name="Minh", email="minh@example.com", role="agent")
+    joined = ParticipantAdded(conversation_id=floor.cid, agent_id=minh, kind="participant")
+    for payload, key in ((created, minh), (joined, floor.cid)):
+        event = Envelope.of(payload, account_id=chat_account.id, key=key)
+        await runtime.bus.publish("routing", event)
     for _ in range(100):
         if await floor.system_lines():
             break

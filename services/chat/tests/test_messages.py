@@ -168,8 +168,15 @@ async def test_events_carry_the_origin_header(chat_account: ChatAccount) -> None
         if e.data["message"]["id"] == response.json()["id"]
     ]
     assert event.origin == "conn-7:c-17"
-    assert event.data["content"] == "hello"
-    assert event.data["sender_type"] == "visitor"
-    assert event.data["message"] == response.json()
+    assert event.version == 2
+    assert event.data == {
+        "conversation_id": cid,
+        "inbox_id": chat_account.inbox["id"],
+        "message": response.json(),
+    }
+    assert (event.data["message"]["content"], event.data["message"]["sender_type"]) == (
+        "hello",
+        "visitor",
+    )
     untagged = [e for e in await chat_account.events("conversation.created") if e.key == cid]
     assert untagged[0].origin is None

@@ -8,9 +8,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from switchboard.chat.events.handlers import build_handler
+from switchboard.chat.events.handlers import handlers
+from switchboard.contracts.routing import (
+    AssignmentCreated,
+    InboxMemberAdded,
+    InboxMemberRemoved,
+    InvitationCreated,
+    InvitationDeclined,
+    ParticipantAdded,
+)
 from switchboard.core.auth import Role
-from switchboard.core.events import Envelope
 
 from .conftest import ChatAccount, error_code
 
@@ -51,12 +58,6 @@ class Stranger:
         return [item["id"] for item in response.json()["items"]]
 
 
-async def routing_says(account: ChatAccount, type_: str, key: str, **data: Any) -> None:
-    await build_handler(account.service.runtime)(
-        Envelope(type=type_, account_id=str(account.id), source="routing", key=key, data=data)
-    )
-
-
 async def opened(account: ChatAccount) -> dict[str, Any]:
     _, visitor = await account.create_visitor()
     return await account.open_conversation(visitor, "xin chào")
@@ -86,13 +87,13 @@ async def test_membership_given_and_taken_applies_at_once(chat_account: ChatAcco
     conversation = await opened(chat_account)
     stranger = Stranger(chat_account)
     cid, inbox_id = conversation["id"], conversation["inbox_id"]
-    data = {"inbox_id": inbox_id, "agent_id": str(stranger.id)}
-    await routing_says(chat_account, "inbox.member_added", inbox_id, **data)
+    membership = {"inbox_id": inbox_id, "agent_id": stranger.id}
+    await chat_account.deliver(InboxMemberAdded(**membership), key=inbox_id)
     assert await stranger.reads(cid) == (200, 200)
     assert (await stranger.writes(cid))[0] == 201
     assert cid in await stranger.listed()
 
-    await routing_says(chat_account, "inbox.member_removed", inbox_id, **data)
+    await chat_account.deliver(InboxMemberRemoved(**membership), key=inbox_id)
     assert await stranger.reads(cid) == (404, 404)
     assert cid not in await stranger.listed()
 
@@ -101,15 +102,14 @@ async def test_the_assignee_sees_and_writes_outside_his_inboxes(chat_account: Ch
     conversation = await opened(chat_account)
     stranger = Stranger(chat_account)
     cid = conversation["id"]
-    await routing_says(
-        chat_account,
-        "assignment.created",
-        cid,
+    assigned = AssignmentCreated(
         conversation_id=cid,
         inbox_id=conversation["inbox_id"],
-        agent_id=str(stranger.id),
+        agent_id=stranger.id,
         previous_agent_id=None,
+        reason="manual",
     )
+    await chat_account.deliver(assigned, key=cid)
     assert await stranger.reads(cid) == (200, 200)
     assert (await stranger.writes(cid))[0] == 201
     assert await stranger.parks(cid) == 200
@@ -121,14 +121,8 @@ async def test_a_participant_writes_a_monitor_only_reads(chat_account: ChatAccou
     helper, watcher = Stranger(chat_account), Stranger(chat_account)
     cid = conversation["id"]
     for agent, kind in ((helper, "participant"), (watcher, "monitor")):
-        await routing_says(
-            chat_account,
-            "participant.added",
-            cid,
-            conversation_id=cid,
-            agent_id=str(agent.id),
-            kind=kind,
-        )
+        added = ParticipantAdded(conversation_id=cid, agent_id=agent.id, kind=kind)
+        await chat_account.deliver(added, key=cid)
     assert await helper.reads(cid) == (200, 200)
     assert (await helper.writes(cid))[0] == 201
     assert await watcher.reads(cid) == (200, 200)
@@ -142,15 +136,15 @@ async def test_an_invited_agent_reads_until_he_declines(chat_account: ChatAccoun
     invitee = Stranger(chat_account)
     cid = conversation["id"]
     invitation = {
-        "invitation_id": str(uuid.uuid4()),
+        "invitation_id": uuid.uuid4(),
         "conversation_id": cid,
-        "from_agent_id": str(chat_account.agent_id),
-        "agent_id": str(invitee.id),
+        "from_agent_id": chat_account.agent_id,
+        "agent_id": invitee.id,
     }
-    await routing_says(chat_account, "invitation.created", cid, **invitation)
+    await chat_account.deliver(InvitationCreated(**invitation), key=cid)
     assert await invitee.reads(cid) == (200, 200)
     assert await invitee.writes(cid) == (403, "read_only")
-    await routing_says(chat_account, "invitation.declined", cid, **invitation)
+    await chat_account.deliver(InvitationDeclined(**invitation), key=cid)
     assert await invitee.reads(cid) == (404, 404)
 
 
@@ -172,17 +166,8 @@ async def test_a_membership_event_is_applied_once(chat_account: ChatAccount) -> 
     conversation = await opened(chat_account)
     stranger = Stranger(chat_account)
     inbox_id = conversation["inbox_id"]
-    added = Envelope(
-        type="inbox.member_added",
-        account_id=str(chat_account.id),
-        source="routing",
-        key=inbox_id,
-        data={"inbox_id": inbox_id, "agent_id": str(stranger.id)},
-    )
-    handle = build_handler(chat_account.service.runtime)
-    await handle(added)
-    await routing_says(
-        chat_account, "inbox.member_removed", inbox_id, inbox_id=inbox_id, agent_id=str(stranger.id)
-    )
-    await handle(added)  # at least once: the same event again
+    membership = {"inbox_id": inbox_id, "agent_id": stranger.id}
+    added = await chat_account.deliver(InboxMemberAdded(**membership), key=inbox_id)
+    await chat_account.deliver(InboxMemberRemoved(**membership), key=inbox_id)
+    await handlers.handler(chat_account.service.runtime)(added)  # at least once: again
     assert await stranger.reads(conversation["id"]) == (404, 404)

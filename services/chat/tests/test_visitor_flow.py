@@ -156,7 +156,7 @@ async def test_private_notes_never_reach_the_visitor(chat_account: ChatAccount) 
     note_event, reply_event = by_id[note.json()["id"]], by_id[reply.json()["id"]]
     assert Audience.visitor(visitor_id) not in note_event.audience
     assert not any(a.startswith("visitor:") for a in note_event.audience)
-    assert note_event.data["private"] is True
+    assert note_event.data["message"]["private"] is True
     assert Audience.visitor(visitor_id) in reply_event.audience
     assert note_event.data["message"] == note.json()
 

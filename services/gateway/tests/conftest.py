@@ -24,9 +24,11 @@ from fastapi.responses import JSONResponse
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
 
+from switchboard.contracts.chat import Message, MessageCreated
+from switchboard.contracts.event import Event
 from switchboard.core.auth import Principal, Role, issue_token
 from switchboard.core.bus import Bus
-from switchboard.core.events import Audience, Envelope
+from switchboard.core.events import Audience, Envelope, utcnow
 from switchboard.core.settings import Settings
 from switchboard.gateway.app import create_app
 
@@ -93,23 +95,33 @@ def stub_chat(state: StubState, bus: Bus, settings: Settings) -> FastAPI:
         conversation = state.conversations.get(conversation_id)
         if conversation is None:
             return _error(404, "conversation_not_found", "no such conversation")
-        message = {"id": str(uuid.uuid4()), "content": body["content"], "sender_id": str(who.id)}
+        message = Message(
+            id=uuid.uuid4(),
+            conversation_id=conversation_id,
+            sender_type=who.kind,
+            sender_id=who.id,
+            content=body["content"],
+            private=bool(body.get("private")),
+            client_message_id=body.get("client_message_id"),
+            created_at=utcnow(),
+        )
         audience = [Audience.inbox(conversation["inbox_id"])]
-        if not body.get("private"):
+        if not message.private:
             audience.append(Audience.visitor(conversation["visitor_id"]))
+        created = MessageCreated(
+            conversation_id=conversation_id, inbox_id=conversation["inbox_id"], message=message
+        )
         await bus.publish(
             "chat",
-            Envelope(
-                type="message.created",
-                account_id=str(who.account_id),
-                source="chat",
+            Envelope.of(
+                created,
+                account_id=who.account_id,
                 key=conversation_id,
                 audience=audience,
-                data={"conversation_id": conversation_id, "message": message},
                 origin=request.headers.get("x-switchboard-origin"),
             ),
         )
-        return JSONResponse(message, status_code=201)
+        return JSONResponse(message.model_dump(mode="json"), status_code=201)
 
     @app.post("/v1/conversations/{conversation_id}/messages")
     async def create_message(conversation_id: str, request: Request) -> JSONResponse:
@@ -313,7 +325,16 @@ class Harness:
         client.connection_id = answer["payload"]["connection_id"]  # type: ignore[attr-defined]
         return client
 
+    async def announce(
+        self, payload: Event, *, account_id: uuid.UUID, key: object, audience: list[str]
+    ) -> Envelope:
+        """``payload`` published on its producer's stream."""
+        envelope = Envelope.of(payload, account_id=account_id, key=str(key), audience=audience)
+        await self.bus.publish(payload.source, envelope)
+        return envelope
+
     async def publish(self, service: str, **fields: Any) -> Envelope:
+        """An opaque event (the gateway delivers ``data`` without reading it)."""
         envelope = Envelope(source=service, key=fields.pop("key", "k"), **fields)
         await self.bus.publish(service, envelope)
         return envelope

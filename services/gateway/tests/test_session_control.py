@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from switchboard.contracts.routing import AgentSessionRevoked, InboxMemberAdded, InboxMemberRemoved
 from switchboard.core.events import Audience
 
 from .conftest import Harness, agent
@@ -33,14 +34,10 @@ async def test_session_revoked_closes_the_agents_old_sockets_only(gw: Harness) -
     old = await gw.login(who)
     newer = await gw.login(who.model_copy(update={"session_version": 1}))
     bystander = await gw.login(agent(account))
-    await gw.publish(
-        "routing",
-        type="session.revoked",
-        account_id=str(account),
-        key=str(who.id),
-        audience=[Audience.agent(who.id)],
-        data={"agent_id": str(who.id), "reason": "role_changed", "session_version": 1},
+    revoked = AgentSessionRevoked(
+        agent_id=who.id, reason="role_changed", session_version=1, family_id=None
     )
+    await gw.announce(revoked, account_id=account, key=who.id, audience=[Audience.agent(who.id)])
     pushed = await old.event(lambda frame: frame["event"] == "session.revoked")
     assert pushed["data"]["reason"] == "role_changed"
     assert await old.closed() == (4401, "session_changed")
@@ -53,14 +50,10 @@ async def test_a_logout_closes_the_sockets_of_that_login(gw: Harness) -> None:
     who = agent(account)
     laptop = await gw.login(who.model_copy(update={"family": "laptop"}))
     phone = await gw.login(who.model_copy(update={"family": "phone"}))
-    await gw.publish(
-        "routing",
-        type="session.revoked",
-        account_id=str(account),
-        key=str(who.id),
-        audience=[Audience.agent(who.id)],
-        data={"agent_id": str(who.id), "reason": "logged_out", "family_id": "laptop"},
+    revoked = AgentSessionRevoked(
+        agent_id=who.id, reason="logged_out", session_version=0, family_id="laptop"
     )
+    await gw.announce(revoked, account_id=account, key=who.id, audience=[Audience.agent(who.id)])
     assert await laptop.closed() == (4403, "session_revoked")
     assert (await phone.request("ping"))["ok"]
 
@@ -80,24 +73,22 @@ async def test_membership_changes_what_a_live_socket_hears(gw: Harness) -> None:
             data={"text": text},
         )
 
-    async def membership(event_type: str) -> None:
-        await gw.publish(
-            "routing",
-            type=event_type,
-            account_id=str(account),
+    async def membership(news: type[InboxMemberAdded | InboxMemberRemoved]) -> None:
+        await gw.announce(
+            news(inbox_id=inbox, agent_id=who.id),
+            account_id=account,
             key=inbox,
             audience=[Audience.agent(who.id)],
-            data={"inbox_id": inbox, "agent_id": str(who.id)},
         )
 
     await inbox_news("before")
-    await membership("inbox.member_added")
+    await membership(InboxMemberAdded)
     await client.event(lambda frame: frame["event"] == "inbox.member_added")
     await inbox_news("member")
     heard = await client.event(lambda frame: frame["event"] == "conversation.created")
     assert heard["data"] == {"text": "member"}  # not "before"
 
-    await membership("inbox.member_removed")
+    await membership(InboxMemberRemoved)
     await client.event(lambda frame: frame["event"] == "inbox.member_removed")
     await inbox_news("after")
     assert [f for f in await client.quiet(0.6) if f["event"] == "conversation.created"] == []

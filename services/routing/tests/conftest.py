@@ -16,13 +16,23 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from uuid6 import uuid7
 
+from switchboard.contracts.chat import (
+    Conversation,
+    ConversationCreated,
+    ConversationStatusChanged,
+    InboxCreated,
+    Message,
+    MessageCreated,
+)
+from switchboard.contracts.event import Event
+from switchboard.contracts.gateway import PresenceChanged
 from switchboard.core.auth import Principal, Role, issue_token
 from switchboard.core.events import Envelope, utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
 from switchboard.routing.app import create_app
 from switchboard.routing.domain.availability import AgentStatus
-from switchboard.routing.events.handlers import build_handler
+from switchboard.routing.events.handlers import handlers
 from switchboard.routing.service.agents import add_agent, outbox_of
 from switchboard.routing.service.availability import set_availability
 from switchboard.routing.service.inbox_routing import set_inbox_routing
@@ -86,46 +96,41 @@ async def routing_client(routing_app: FastAPI) -> AsyncIterator[httpx.AsyncClien
         yield client
 
 
+def delivered(
+    payload: Event, *, account_id: UUID, key: UUID, at: datetime | None = None
+) -> Envelope:
+    """``payload`` as the bus delivers it; ``at``: when it happened (else now)."""
+    event = Envelope.of(payload, account_id=account_id, key=key)
+    return event if at is None else event.model_copy(update={"occurred_at": at})
+
+
 def presence_event(agent: SeededAgent, *, online: bool, at: datetime | None = None) -> Envelope:
-    return Envelope(
-        type="presence.changed",
-        account_id=str(agent.account_id),
-        source="gateway",
-        key=str(agent.id),
-        occurred_at=at or utcnow(),
-        data={"agent_id": str(agent.id), "online": online, "connections": int(online)},
-    )
+    presence = PresenceChanged(agent_id=agent.id, online=online, connections=int(online))
+    return delivered(presence, account_id=agent.account_id, key=agent.id, at=at)
 
 
 def conversation_created(
     account_id: UUID, inbox_id: UUID, *, at: datetime | None = None
 ) -> Envelope:
-    conversation_id = uuid.uuid4()
-    return Envelope(
-        type="conversation.created",
-        account_id=str(account_id),
-        source="chat",
-        key=str(conversation_id),
-        occurred_at=at or utcnow(),
-        data={
-            "conversation": {
-                "id": str(conversation_id),
-                "inbox_id": str(inbox_id),
-                "visitor_id": str(uuid.uuid4()),
-                "status": "open",
-                "assignee_id": None,
-            }
-        },
+    now = at or utcnow()
+    conversation = Conversation(
+        id=uuid.uuid4(),
+        inbox_id=inbox_id,
+        visitor_id=uuid.uuid4(),
+        status="open",
+        snoozed_until=None,
+        assignee_id=None,
+        created_at=now,
+        updated_at=now,
+        last_message_at=None,
     )
+    created = ConversationCreated(conversation=conversation)
+    return delivered(created, account_id=account_id, key=conversation.id, at=now)
 
 
 def inbox_created(account_id: UUID, inbox_id: UUID, name: str = "Website") -> Envelope:
-    return Envelope(
-        type="inbox.created",
-        account_id=str(account_id),
-        source="chat",
-        key=str(inbox_id),
-        data={"inbox_id": str(inbox_id), "name": name},
+    return delivered(
+        InboxCreated(inbox_id=inbox_id, name=name), account_id=account_id, key=inbox_id
     )
 
 
@@ -144,7 +149,7 @@ class RoutingKit:
         return self.runtime.settings
 
     async def handle(self, event: Envelope) -> None:
-        await build_handler(self.runtime)(event)
+        await handlers.handler(self.runtime)(event)
 
     async def new_account(self) -> SeededAgent:
         """A fresh account and its admin (as ``create_account`` makes them, minus the hashing)."""
@@ -229,39 +234,32 @@ class RoutingKit:
 def status_changed(
     account_id: UUID, inbox_id: UUID, conversation_id: UUID, status: str
 ) -> Envelope:
-    return Envelope(
-        type="conversation.status_changed",
-        account_id=str(account_id),
-        source="chat",
-        key=str(conversation_id),
-        data={
-            "conversation_id": str(conversation_id),
-            "inbox_id": str(inbox_id),
-            "status": status,
-            "previous_status": None,
-            "snoozed_until": None,
-            "assignee_id": None,
-        },
+    changed = ConversationStatusChanged(
+        conversation_id=conversation_id,
+        inbox_id=inbox_id,
+        status=status,
+        previous_status="open" if status != "open" else "resolved",
+        snoozed_until=None,
+        assignee_id=None,
     )
+    return delivered(changed, account_id=account_id, key=conversation_id)
 
 
 def message_created(
     account_id: UUID, inbox_id: UUID, conversation_id: UUID, *, sender_id: UUID, private: bool
 ) -> Envelope:
-    return Envelope(
-        type="message.created",
-        account_id=str(account_id),
-        source="chat",
-        key=str(conversation_id),
-        data={
-            "conversation_id": str(conversation_id),
-            "inbox_id": str(inbox_id),
-            "content": "hello",
-            "sender_type": "agent",
-            "sender_id": str(sender_id),
-            "private": private,
-        },
+    message = Message(
+        id=uuid.uuid4(),
+        conversation_id=conversation_id,
+        sender_type="agent",
+        sender_id=sender_id,
+        content="hello",
+        private=private,
+        client_message_id=None,
+        created_at=utcnow(),
     )
+    created = MessageCreated(conversation_id=conversation_id, inbox_id=inbox_id, message=message)
+    return delivered(created, account_id=account_id, key=conversation_id)
 
 
 class FloorKit(RoutingKit):

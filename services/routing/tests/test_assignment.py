@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from switchboard.contracts.chat import ConversationAssigned, ConversationCreated
 from switchboard.core.events import Envelope, utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.routing.domain.availability import AgentStatus
-from switchboard.routing.events.handlers import build_handler
+from switchboard.routing.events.handlers import handlers
 from switchboard.routing.service.availability import set_availability
 from switchboard.routing.store.models import Assignment, Base, QueuedConversation
 
@@ -28,6 +29,20 @@ async def queued_ids(kit, account_id) -> list[str]:
 def conversation_id(event: Envelope) -> str:
     value: str = event.data["conversation"]["id"]
     return value
+
+
+def assigned_in_chat(created: Envelope, assignee_id: uuid.UUID) -> Envelope:
+    """Chat's ``conversation.assigned`` of the conversation ``created`` announced."""
+    conversation = created.payload(ConversationCreated).conversation
+    assigned = ConversationAssigned(
+        conversation_id=conversation.id,
+        inbox_id=conversation.inbox_id,
+        assignee_id=assignee_id,
+        previous_assignee_id=None,
+        reason="manual",
+        conversation=conversation.model_copy(update={"assignee_id": assignee_id}),
+    )
+    return Envelope.of(assigned, account_id=created.account_id, key=conversation.id)
 
 
 class TestAssignment:
@@ -194,18 +209,7 @@ class TestAssignment:
         inbox_id = uuid.uuid4()
         event = routing_kit.conversation_created(admin.account_id, inbox_id)
         await routing_kit.handle(event)
-        echo = Envelope(
-            type="conversation.assigned",
-            account_id=str(admin.account_id),
-            source="chat",
-            key=conversation_id(event),
-            data={
-                "conversation_id": conversation_id(event),
-                "inbox_id": str(inbox_id),
-                "assignee_id": str(admin.id),
-                "previous_assignee_id": None,
-            },
-        )
+        echo = assigned_in_chat(event, admin.id)
         await routing_kit.handle(echo)
 
         # Routing owns assignments: the conversation still waits for an agent.
@@ -227,18 +231,7 @@ class TestAssignment:
                 )
             )
 
-        assigned = Envelope(
-            type="conversation.assigned",
-            account_id=str(admin.account_id),
-            source="chat",
-            key=conversation_id(event),
-            data={
-                "conversation_id": conversation_id(event),
-                "inbox_id": str(inbox_id),
-                "assignee_id": str(admin.id),
-                "previous_assignee_id": None,
-            },
-        )
+        assigned = assigned_in_chat(event, admin.id)
         await routing_kit.handle(assigned)
         await routing_kit.eligible_member(admin.account_id, inbox_id)
 
@@ -261,10 +254,8 @@ class TestConcurrency:
         first = Runtime("routing", sb_settings, Base.metadata)
         second = Runtime("routing", sb_settings, Base.metadata)
         try:
-            handlers = [build_handler(first), build_handler(second)]
-            await asyncio.gather(
-                *(handlers[index % 2](event) for index, event in enumerate(events))
-            )
+            handles = [handlers.handler(first), handlers.handler(second)]
+            await asyncio.gather(*(handles[index % 2](event) for index, event in enumerate(events)))
         finally:
             await first.close()
             await second.close()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.routing.app import create_app
-from switchboard.routing.events.handlers import build_handler
+from switchboard.routing.events.handlers import handlers
 from switchboard.routing.service.assignment import drain_every_queue
 from switchboard.routing.store.models import Assignment, Base, QueuedConversation
 
@@ -81,8 +81,8 @@ async def test_a_burst_of_200_fills_20_agents_to_capacity_and_drains_oldest_firs
         for n in range(200)
     ]
     async with two_runtimes(sb_settings) as (first, second):
-        handlers = [build_handler(first), build_handler(second)]
-        await asyncio.gather(*(handlers[n % 2](event) for n, event in enumerate(events)))
+        handles = [handlers.handler(first), handlers.handler(second)]
+        await asyncio.gather(*(handles[n % 2](event) for n, event in enumerate(events)))
         await drain_every_queue(first, account_id=admin.account_id)  # the watchdog's pass
 
     assigned = await stored_assignments(floor_kit, admin.account_id)
@@ -101,9 +101,9 @@ async def test_a_burst_of_200_fills_20_agents_to_capacity_and_drains_oldest_firs
     waiting = [c for c in order if c in set(queued)]
     resolved = list(assigned)[:10]
     async with two_runtimes(sb_settings) as (first, second):
-        handlers = [build_handler(first), build_handler(second)]
+        handles = [handlers.handler(first), handlers.handler(second)]
         for n, conversation_id in enumerate(resolved):
-            await handlers[n % 2](
+            await handles[n % 2](
                 status_changed(admin.account_id, inbox_id, conversation_id, "resolved")
             )
     now_assigned = await stored_assignments(floor_kit, admin.account_id)
@@ -164,7 +164,7 @@ async def test_a_transfer_accepted_while_the_conversation_is_resolved_ends_consi
             transfer_id = asked.json()["id"]
             accept, _ = await asyncio.gather(
                 clients[1].post(f"/v1/transfers/{transfer_id}/accept", headers=target.headers),
-                build_handler(runtimes[0])(
+                handlers.handler(runtimes[0])(
                     status_changed(admin.account_id, inbox_id, conversation, "resolved")
                 ),
             )

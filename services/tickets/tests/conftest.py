@@ -9,6 +9,7 @@ import pytest
 import pytest_asyncio
 from fastapi import FastAPI
 
+from switchboard.contracts.chat import VisitorCreated
 from switchboard.core.auth import Principal, Role, issue_token
 from switchboard.core.events import Envelope
 from switchboard.core.settings import Settings
@@ -49,15 +50,10 @@ def tickets_headers(sb_settings: Settings) -> Callable[..., dict[str, str]]:
     return headers
 
 
-def visitor_created(account_id: uuid.UUID, **data: Any) -> Envelope:
+def visitor_created(account_id: uuid.UUID, **fields: Any) -> Envelope:
     """A ``visitor.created`` of chat, as the bus delivers it."""
-    visitor_id = data.pop("visitor_id", uuid.uuid4())
-    payload = {"visitor_id": str(visitor_id), "inbox_id": str(uuid.uuid4()), "name": None}
-    payload |= {"email": None, "phone": None} | data
-    return Envelope(
-        type="visitor.created",
-        account_id=str(account_id),
-        source="chat",
-        key=str(visitor_id),
-        data=payload,
+    details = {"name": None, "email": None, "phone": None} | fields
+    visitor = VisitorCreated(
+        visitor_id=details.pop("visitor_id", uuid.uuid4()), inbox_id=uuid.uuid4(), **details
     )
+    return Envelope.of(visitor, account_id=account_id, key=visitor.visitor_id)

@@ -10,9 +10,10 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
+from switchboard.contracts.chat import Conversation, ConversationCreated
 from switchboard.core.bus import Bus
-from switchboard.core.events import Envelope
-from switchboard.tickets.events.handlers import build_handler
+from switchboard.core.events import Envelope, utcnow
+from switchboard.tickets.events.handlers import handlers
 from switchboard.tickets.store.models import Contact
 
 from .conftest import visitor_created
@@ -35,7 +36,7 @@ async def _published_for(redis: Redis, bus: Bus, visitor_id: uuid.UUID) -> list[
 
 
 async def _make_contacts(app: FastAPI, account_id: uuid.UUID, names: list[str]) -> None:
-    handle = build_handler(app.state.runtime)
+    handle = handlers.handler(app.state.runtime)
     for name in names:
         await handle(visitor_created(account_id, name=name))
 
@@ -44,7 +45,7 @@ class TestRecordVisitor:
     async def test_a_twice_delivered_visitor_makes_one_contact_and_one_event(
         self, tickets_app: FastAPI, redis: Redis
     ) -> None:
-        handle = build_handler(tickets_app.state.runtime)
+        handle = handlers.handler(tickets_app.state.runtime)
         account_id = uuid.uuid4()
         visitor_id = uuid.uuid4()
         event = visitor_created(account_id, visitor_id=visitor_id, name="Ann", email="A@x.io")
@@ -66,12 +67,22 @@ class TestRecordVisitor:
         }
 
     async def test_other_chat_events_make_no_contact(self, tickets_app: FastAPI) -> None:
-        handle = build_handler(tickets_app.state.runtime)
+        handle = handlers.handler(tickets_app.state.runtime)
         visitor_id = uuid.uuid4()
-        other = visitor_created(uuid.uuid4(), visitor_id=visitor_id).model_copy(
-            update={"type": "conversation.created"}
+        now = utcnow()
+        conversation = Conversation(
+            id=uuid.uuid4(),
+            inbox_id=uuid.uuid4(),
+            visitor_id=visitor_id,
+            status="open",
+            snoozed_until=None,
+            assignee_id=None,
+            created_at=now,
+            updated_at=now,
+            last_message_at=None,
         )
-        await handle(other)
+        created = ConversationCreated(conversation=conversation)
+        await handle(Envelope.of(created, account_id=uuid.uuid4(), key=conversation.id))
         assert await _contacts_of(tickets_app, visitor_id) == 0
 
     async def test_the_running_service_consumes_the_chat_stream(
@@ -116,7 +127,7 @@ class TestListContacts:
         self, tickets_app: FastAPI, tickets_client: httpx.AsyncClient, tickets_headers: Headers
     ) -> None:
         account_id = uuid.uuid4()
-        handle = build_handler(tickets_app.state.runtime)
+        handle = handlers.handler(tickets_app.state.runtime)
         await handle(visitor_created(account_id, name="Nguyễn Lan", email="lan@shop.vn"))
         await handle(visitor_created(account_id, name="Bob", phone="+84 90 123 4567"))
         await handle(visitor_created(account_id, name="100% Carol"))

@@ -9,7 +9,6 @@ that names who may call (``visitor``, ``agent``, ``supervisor``, ``admin``): eve
 from __future__ import annotations
 
 from datetime import timedelta
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
@@ -18,6 +17,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
+from switchboard.contracts.values import Role
 from switchboard.core.errors import Forbidden, Unauthorized
 from switchboard.core.events import utcnow
 from switchboard.core.sessions import Sessions
@@ -40,16 +40,6 @@ __all__ = [
 
 _ALGORITHM = "HS256"
 TokenType = Literal["access", "refresh", "visitor"]
-
-
-class Role(StrEnum):
-    agent = "agent"
-    supervisor = "supervisor"
-    admin = "admin"
-
-    @property
-    def rank(self) -> int:
-        return {"agent": 0, "supervisor": 1, "admin": 2}[self.value]
 
 
 class Principal(BaseModel):

@@ -4,6 +4,10 @@ A use case calls ``outbox.add(session, envelope)`` inside its transaction. ``Uni
 publishes what was added as soon as the transaction commits and deletes the published rows;
 ``Outbox.sweep`` republishes rows a crash left behind (consumers are idempotent, so a
 duplicate is harmless).
+
+The consuming side: a transaction that handles a consumed event records the event's id in
+``processed_event`` first (``UnitOfWork(handling=...)``); an event handled before stops it
+with ``Repeated`` before its body runs.
 """
 
 from __future__ import annotations
@@ -23,7 +27,14 @@ from switchboard.core.bus import Bus
 from switchboard.core.db import Database
 from switchboard.core.events import Envelope, utcnow
 
-__all__ = ["Outbox", "UnitOfWork", "add_core_tables", "first_deliveries", "first_delivery"]
+__all__ = [
+    "Outbox",
+    "Repeated",
+    "UnitOfWork",
+    "add_core_tables",
+    "first_deliveries",
+    "first_delivery",
+]
 
 log = structlog.get_logger(__name__)
 _PENDING = "sb_outbox_pending"
@@ -46,6 +57,17 @@ def add_core_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("handled_at", DateTime(timezone=True), nullable=False),
     )
     return outbox, processed
+
+
+class Repeated(Exception):
+    """The consumed event was handled before: its transaction stopped before its body ran.
+
+    The handler registry (``switchboard.core.handlers``) acknowledges it like a handled one.
+    """
+
+    def __init__(self, event_id: str) -> None:
+        super().__init__(f"event {event_id} was handled before")
+        self.event_id = event_id
 
 
 async def first_delivery(session: AsyncSession, processed: Table, event_id: str) -> bool:
@@ -169,14 +191,21 @@ class Outbox:
 class UnitOfWork:
     """Opens a transaction; after it commits, publishes the events added inside it."""
 
-    def __init__(self, db: Database, outbox: Outbox) -> None:
+    def __init__(self, db: Database, outbox: Outbox, processed: Table | None = None) -> None:
         self.db = db
         self.outbox = outbox
+        self.processed = processed
 
     @asynccontextmanager
-    async def __call__(self) -> AsyncIterator[AsyncSession]:
+    async def __call__(self, *, handling: str | None = None) -> AsyncIterator[AsyncSession]:
+        """``handling``: the id of the consumed event this transaction handles, recorded as
+        handled in it before anything else; ``Repeated`` when it was handled before."""
         async with self.db.session() as session:
             async with session.begin():
+                if handling is not None:
+                    assert self.processed is not None, "no processed_event table"
+                    if not await first_delivery(session, self.processed, handling):
+                        raise Repeated(handling)
                 yield session
             pending: list[Envelope] = session.info.pop(_PENDING, [])
         if pending:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
-from typing import Annotated
+from typing import Annotated, Any
 
 from arq import ArqRedis
 from fastapi import Depends, Request
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.bus import Bus
 from switchboard.core.db import Database
+from switchboard.core.events import Delivery
 from switchboard.core.outbox import Outbox, UnitOfWork
 from switchboard.core.ratelimit import RateLimits
 from switchboard.core.sessions import Sessions
@@ -75,12 +76,19 @@ class Runtime:
         assert self.db is not None, f"{self.service} has no database"
         return self.db
 
-    def unit_of_work(self) -> AbstractAsyncContextManager[AsyncSession]:
-        """A transaction whose outbox events are published right after it commits."""
+    def unit_of_work(
+        self, *, handling: Delivery[Any] | None = None
+    ) -> AbstractAsyncContextManager[AsyncSession]:
+        """A transaction whose outbox events are published right after it commits.
+
+        ``handling``: the consumed event this transaction handles. It is recorded as handled
+        first, and a repeat (handled before) raises ``Repeated`` before the body runs, which
+        the handler registry acknowledges: the one idempotency check of every consumer.
+        """
         assert self.outbox is not None
         transaction: AbstractAsyncContextManager[AsyncSession] = UnitOfWork(
-            self.database, self.outbox
-        )()
+            self.database, self.outbox, self.processed
+        )(handling=handling.id if handling is not None else None)
         return transaction
 
     async def start_jobs(self) -> None:

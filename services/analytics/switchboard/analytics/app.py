@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from switchboard.analytics.api.routes import router
-from switchboard.analytics.events.handlers import build_batch_handler, build_handler
+from switchboard.analytics.events.handlers import build_batch_handler, handlers
 from switchboard.analytics.store.models import Base
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.settings import Settings, get_settings
@@ -15,8 +15,8 @@ PARTS = ServiceParts(
     routers=[router],
     metadata=Base.metadata,
     migrations="switchboard.analytics.migrations",
-    consumes=["chat"],
-    handler=build_handler,
+    consumes=handlers.sources,
+    handler=handlers.handler,
     batch_handler=build_batch_handler,
     batch_linger_ms=100,  # counts may lag a tenth of a second; they come in bigger batches
 )

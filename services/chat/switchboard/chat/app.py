@@ -6,7 +6,7 @@ from switchboard.chat.api.conversations import router as conversations_router
 from switchboard.chat.api.inboxes import router as inboxes_router
 from switchboard.chat.api.public import router as public_router
 from switchboard.chat.api.visitors import router as visitors_router
-from switchboard.chat.events.handlers import build_handler
+from switchboard.chat.events.handlers import handlers
 from switchboard.chat.service.visitors import republish_revoked_sessions
 from switchboard.chat.store.models import Base
 from switchboard.core.app import ServiceParts, create_service_app
@@ -19,8 +19,8 @@ PARTS = ServiceParts(
     routers=[inboxes_router, public_router, conversations_router, visitors_router],
     metadata=Base.metadata,
     migrations="switchboard.chat.migrations",
-    consumes=["routing"],
-    handler=build_handler,
+    consumes=handlers.sources,
+    handler=handlers.handler,
     tasks=[republish_revoked_sessions],
     uses_jobs=True,
 )

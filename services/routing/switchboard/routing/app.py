@@ -15,7 +15,7 @@ from switchboard.routing.api.participants import router as participants_router
 from switchboard.routing.api.queue import router as queue_router
 from switchboard.routing.api.teams import router as teams_router
 from switchboard.routing.api.transfers import router as transfers_router
-from switchboard.routing.events.handlers import build_batch_handler, build_handler
+from switchboard.routing.events.handlers import build_batch_handler, handlers
 from switchboard.routing.service.assignment import run_queue_watchdog
 from switchboard.routing.service.chat import Chat
 from switchboard.routing.service.sessions import keep_republishing
@@ -41,8 +41,8 @@ PARTS = ServiceParts(
     ],
     metadata=Base.metadata,
     migrations="switchboard.routing.migrations",
-    consumes=["chat", "gateway"],
-    handler=build_handler,
+    consumes=handlers.sources,
+    handler=handlers.handler,
     # No linger: a conversation waiting to be assigned is handled as soon as it is read.
     batch_handler=build_batch_handler,
     tasks=[run_queue_watchdog, keep_republishing],

@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.settings import Settings, get_settings
 from switchboard.tickets.api.routes import router
-from switchboard.tickets.events.handlers import build_handler
+from switchboard.tickets.events.handlers import handlers
 from switchboard.tickets.store.models import Base
 
 PARTS = ServiceParts(
@@ -15,8 +15,8 @@ PARTS = ServiceParts(
     routers=[router],
     metadata=Base.metadata,
     migrations="switchboard.tickets.migrations",
-    consumes=["chat"],
-    handler=build_handler,
+    consumes=handlers.sources,
+    handler=handlers.handler,
 )
 
 

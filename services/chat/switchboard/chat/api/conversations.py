@@ -1,6 +1,6 @@
 """The agents' paths: conversations of the account, their status and messages."""
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
@@ -25,10 +25,12 @@ from switchboard.chat.api.schemas import (
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.service import conversations, messages, participants
 from switchboard.chat.service.messages import Sender
-from switchboard.chat.store.conversations import AssigneeFilter
 from switchboard.core.auth import AgentDep, Role
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep
+
+if TYPE_CHECKING:  # the filter the use case takes
+    from switchboard.chat.store.conversations import AssigneeFilter
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from uuid import UUID
 
 import orjson
@@ -12,11 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.service.participants import ConversationDetail
-from switchboard.chat.store.conversations import ConversationView, ListedConversation
-from switchboard.chat.store.models import Inbox, Message
-from switchboard.chat.store.participants import ParticipantView
 from switchboard.core.text import SPACE_OR_NUL, text
 from switchboard.core.values import Timestamp
+
+if TYPE_CHECKING:  # the rows the use cases return
+    from switchboard.chat.store.conversations import ConversationView, ListedConversation
+    from switchboard.chat.store.models import Inbox, Message
+    from switchboard.chat.store.participants import ParticipantView
 
 Name = text(max_length=200, blank=False, trim=True)
 _EMAIL_PART = f"[^@{SPACE_OR_NUL}]+"

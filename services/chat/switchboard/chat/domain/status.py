@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
+
+from switchboard.contracts.values import ConversationStatus
 
 __all__ = [
     "ConversationStatus",
@@ -26,13 +27,6 @@ __all__ = [
     "status_after_visitor_message",
     "wake_is_due",
 ]
-
-
-class ConversationStatus(StrEnum):
-    open = "open"
-    pending = "pending"
-    snoozed = "snoozed"
-    resolved = "resolved"
 
 
 _ALLOWED: dict[ConversationStatus, frozenset[ConversationStatus]] = {

@@ -13,11 +13,17 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.store import access as store
+from switchboard.contracts.routing import (
+    InboxMemberAdded,
+    InboxMemberRemoved,
+    InvitationAccepted,
+    InvitationCreated,
+    InvitationDeclined,
+)
 from switchboard.core.access import Access, conversation_access
 from switchboard.core.auth import Principal, Role
 from switchboard.core.errors import Forbidden, NotFound
-from switchboard.core.events import Envelope
-from switchboard.core.outbox import first_delivery
+from switchboard.core.events import Delivery
 from switchboard.core.runtime import Runtime
 
 
@@ -55,29 +61,31 @@ async def require_in(
         await require(session, caller, conversation_id, need)
 
 
-async def record_membership(runtime: Runtime, event: Envelope, *, added: bool) -> None:
-    """Project routing's ``inbox.member_added`` / ``inbox.member_removed`` (once per event)."""
-    assert runtime.processed is not None
-    account_id = UUID(event.account_id)
-    inbox_id, agent_id = UUID(event.data["inbox_id"]), UUID(event.data["agent_id"])
-    async with runtime.unit_of_work() as session:
-        if not await first_delivery(session, runtime.processed, event.id):
-            return
-        if added:
-            await store.put_member(session, account_id, inbox_id, agent_id)
+async def record_membership(
+    runtime: Runtime, event: Delivery[InboxMemberAdded | InboxMemberRemoved]
+) -> None:
+    """Project routing's ``inbox.member_added`` / ``inbox.member_removed``."""
+    membership = event.data
+    async with runtime.unit_of_work(handling=event) as session:
+        if isinstance(membership, InboxMemberAdded):
+            await store.put_member(
+                session, event.account_id, membership.inbox_id, membership.agent_id
+            )
         else:
-            await store.remove_member(session, account_id, inbox_id, agent_id)
+            await store.remove_member(
+                session, event.account_id, membership.inbox_id, membership.agent_id
+            )
 
 
-async def record_invitation(runtime: Runtime, event: Envelope, *, pending: bool) -> None:
+async def record_invitation(
+    runtime: Runtime,
+    event: Delivery[InvitationCreated | InvitationAccepted | InvitationDeclined],
+) -> None:
     """Project routing's ``invitation.created`` (pending) and its answers (no longer)."""
-    assert runtime.processed is not None
-    account_id = UUID(event.account_id)
-    conversation_id, agent_id = UUID(event.data["conversation_id"]), UUID(event.data["agent_id"])
-    async with runtime.unit_of_work() as session:
-        if not await first_delivery(session, runtime.processed, event.id):
-            return
-        if pending:
-            await store.put_invitation(session, account_id, conversation_id, agent_id)
+    invitation = event.data
+    conversation_id, agent_id = invitation.conversation_id, invitation.agent_id
+    async with runtime.unit_of_work(handling=event) as session:
+        if isinstance(invitation, InvitationCreated):
+            await store.put_invitation(session, event.account_id, conversation_id, agent_id)
         else:
-            await store.remove_invitation(session, account_id, conversation_id, agent_id)
+            await store.remove_invitation(session, event.account_id, conversation_id, agent_id)

@@ -24,10 +24,10 @@ from switchboard.chat.store.conversations import (
     ListedConversation,
 )
 from switchboard.chat.store.models import Conversation, new_id
+from switchboard.contracts.routing import AssignmentCreated, AssignmentRemoved
 from switchboard.core.auth import Principal
 from switchboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
-from switchboard.core.events import utcnow
-from switchboard.core.outbox import first_delivery
+from switchboard.core.events import Delivery, utcnow
 from switchboard.core.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -230,76 +230,54 @@ async def wake_overdue_conversations(runtime: Runtime, *, grace_seconds: float =
     return woken
 
 
-async def apply_assignment(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    conversation_id: UUID,
-    agent_id: UUID | None,
-    previous_agent_id: UUID | None = None,
-    reason: str | None = None,
-    origin: str | None = None,
-) -> bool:
+async def apply_assignment(runtime: Runtime, event: Delivery[AssignmentCreated]) -> None:
     """Record routing's assignment; publishes ``conversation.assigned`` when it changed.
 
     ``previous_agent_id`` (who routing took it from) hears of it too, with the previous
     assignee chat knew of.
     """
-    assert runtime.outbox is not None and runtime.processed is not None
-    async with runtime.unit_of_work() as session:
-        if not await first_delivery(session, runtime.processed, event_id):
-            return False
-        conversation = await store.lock(session, account_id, conversation_id)
-        if conversation is None or conversation.assignee_id == agent_id:
-            return False
+    assert runtime.outbox is not None
+    assignment = event.data
+    async with runtime.unit_of_work(handling=event) as session:
+        conversation = await store.lock(session, event.account_id, assignment.conversation_id)
+        if conversation is None or conversation.assignee_id == assignment.agent_id:
+            return
         previous = conversation.assignee_id
-        conversation.assignee_id = agent_id
+        conversation.assignee_id = assignment.agent_id
         conversation.updated_at = utcnow()
         await session.flush()
+        also = [assignment.previous_agent_id] if assignment.previous_agent_id is not None else []
         envelope = events.conversation_assigned(
             conversation,
             previous_assignee_id=previous,
             participants=await participant_store.agent_ids(session, conversation.id),
-            reason=reason,
-            also=[previous_agent_id] if previous_agent_id is not None else [],
-            origin=origin,
+            reason=assignment.reason,
+            also=also,
+            origin=event.origin,
         )
         await runtime.outbox.add(session, envelope)
-    return True
 
 
-async def remove_assignment(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    conversation_id: UUID,
-    agent_id: UUID,
-    reason: str | None = None,
-    origin: str | None = None,
-) -> bool:
-    """Routing took the conversation from ``agent_id`` (back to the queue).
+async def remove_assignment(runtime: Runtime, event: Delivery[AssignmentRemoved]) -> None:
+    """Routing took the conversation from its agent (back to the queue).
 
     Only the current assignee can be removed: a late removal of an earlier one changes nothing.
     Publishes ``conversation.assigned`` with ``assignee_id`` null.
     """
-    assert runtime.outbox is not None and runtime.processed is not None
-    async with runtime.unit_of_work() as session:
-        if not await first_delivery(session, runtime.processed, event_id):
-            return False
-        conversation = await store.lock(session, account_id, conversation_id)
-        if conversation is None or conversation.assignee_id != agent_id:
-            return False
+    assert runtime.outbox is not None
+    removal = event.data
+    async with runtime.unit_of_work(handling=event) as session:
+        conversation = await store.lock(session, event.account_id, removal.conversation_id)
+        if conversation is None or conversation.assignee_id != removal.agent_id:
+            return
         conversation.assignee_id = None
         conversation.updated_at = utcnow()
         await session.flush()
         envelope = events.conversation_assigned(
             conversation,
-            previous_assignee_id=agent_id,
+            previous_assignee_id=removal.agent_id,
             participants=await participant_store.agent_ids(session, conversation.id),
-            reason=reason,
-            origin=origin,
+            reason=removal.reason,
+            origin=event.origin,
         )
         await runtime.outbox.add(session, envelope)
-    return True

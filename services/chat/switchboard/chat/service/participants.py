@@ -22,9 +22,9 @@ from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import participants as store
 from switchboard.chat.store.conversations import ConversationView
 from switchboard.chat.store.participants import ParticipantView
+from switchboard.contracts.routing import ParticipantAdded, ParticipantRemoved
 from switchboard.core.errors import NotFound
-from switchboard.core.events import utcnow
-from switchboard.core.outbox import first_delivery
+from switchboard.core.events import Delivery, utcnow
 from switchboard.core.runtime import Runtime
 
 
@@ -34,21 +34,14 @@ class ConversationDetail(NamedTuple):
 
 
 async def apply_participant_change(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    conversation_id: UUID,
-    agent_id: UUID,
-    kind: ParticipantKind,
-    added: bool,
+    runtime: Runtime, event: Delivery[ParticipantAdded | ParticipantRemoved]
 ) -> MembershipChange | None:
     """Record that routing added (or removed) the agent; None when nothing was recorded."""
-    assert runtime.processed is not None
+    news = event.data
+    account_id, conversation_id, agent_id = event.account_id, news.conversation_id, news.agent_id
+    kind, added = ParticipantKind(news.kind), isinstance(news, ParticipantAdded)
     now = utcnow()
-    async with runtime.unit_of_work() as session:
-        if not await first_delivery(session, runtime.processed, event_id):
-            return None
+    async with runtime.unit_of_work(handling=event) as session:
         # The lock orders this change with every event built from the participants.
         conversation = await conversation_store.lock(session, account_id, conversation_id)
         if conversation is None:

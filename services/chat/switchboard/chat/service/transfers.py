@@ -17,8 +17,13 @@ from switchboard.chat.service.messages import append_system_message
 from switchboard.chat.store import agents as agent_store
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import teams as team_store
-from switchboard.core.events import utcnow
-from switchboard.core.outbox import first_delivery
+from switchboard.contracts.routing import (
+    TransferAccepted,
+    TransferExpired,
+    TransferRejected,
+    TransferRequested,
+)
+from switchboard.core.events import Delivery, utcnow
 from switchboard.core.runtime import Runtime
 
 TransferStep = Literal["requested", "accepted", "rejected", "expired"]
@@ -41,19 +46,43 @@ class TransferNews:
         return list(dict.fromkeys(agent for agent in ids if agent is not None))
 
 
-async def record_transfer_step(
-    runtime: Runtime, *, event_id: str, account_id: UUID, conversation_id: UUID, news: TransferNews
-) -> bool:
+TransferEvent = TransferRequested | TransferAccepted | TransferRejected | TransferExpired
+_OUTCOMES: dict[str, TransferStep] = {
+    TransferAccepted.type: "accepted",
+    TransferRejected.type: "rejected",
+    TransferExpired.type: "expired",
+}
+
+
+def _news(event: TransferEvent) -> TransferNews:
+    if isinstance(event, TransferRequested):
+        return TransferNews(
+            step="requested",
+            from_agent_id=event.from_agent_id,
+            to_agent_id=event.to_agent_id,
+            to_team_id=event.to_team_id,
+        )
+    return TransferNews(
+        step=_OUTCOMES[event.type],
+        from_agent_id=event.from_agent_id,
+        to_agent_id=event.to_agent_id,
+        to_team_id=event.to_team_id,
+        by_agent_id=event.by_agent_id,
+        reason=event.reason,
+    )
+
+
+async def record_transfer_step(runtime: Runtime, event: Delivery[TransferEvent]) -> bool:
     """Write the system message of one step of a transfer; False when nothing was written."""
-    assert runtime.processed is not None
+    news = _news(event.data)
     now = utcnow()
-    async with runtime.unit_of_work() as session:
-        if not await first_delivery(session, runtime.processed, event_id):
-            return False
-        conversation = await conversation_store.lock(session, account_id, conversation_id)
+    async with runtime.unit_of_work(handling=event) as session:
+        conversation = await conversation_store.lock(
+            session, event.account_id, event.data.conversation_id
+        )
         if conversation is None:
             return False
-        text = await _wording(session, account_id, news)
+        text = await _wording(session, event.account_id, news)
         await append_system_message(
             runtime, session, conversation, content=text, about=news.agents, now=now
         )

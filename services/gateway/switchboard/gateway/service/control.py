@@ -12,6 +12,15 @@ They still reach the client as pushes first (the close comes after the frames al
 
 from __future__ import annotations
 
+import structlog
+from pydantic import ValidationError
+
+from switchboard.contracts.chat import VisitorSessionRevoked
+from switchboard.contracts.routing import (
+    AgentSessionRevoked,
+    InboxMemberAdded,
+    InboxMemberRemoved,
+)
 from switchboard.core.events import Audience, Envelope
 from switchboard.gateway.domain.audience import connection_audience
 from switchboard.gateway.service.connection import CloseCode, Connection
@@ -19,27 +28,45 @@ from switchboard.gateway.service.hub import Hub
 
 __all__ = ["CONTROL_EVENTS", "apply_control"]
 
-CONTROL_EVENTS = frozenset({"session.revoked", "inbox.member_added", "inbox.member_removed"})
+log = structlog.get_logger(__name__)
+
+CONTROL_EVENTS = frozenset(
+    model.type
+    for model in (AgentSessionRevoked, VisitorSessionRevoked, InboxMemberAdded, InboxMemberRemoved)
+)
 
 
 def apply_control(hub: Hub, envelope: Envelope) -> None:
-    if envelope.type == "session.revoked":
-        _end_sessions(hub, envelope)
-    elif envelope.type in ("inbox.member_added", "inbox.member_removed"):
-        _change_inboxes(hub, envelope, added=envelope.type == "inbox.member_added")
+    try:
+        _apply(hub, envelope)
+    except ValidationError as exc:  # a producer's bug: the other pushes still go out
+        log.warning("control_event_unreadable", event_id=envelope.id, error=str(exc))
+
+
+def _apply(hub: Hub, envelope: Envelope) -> None:
+    if envelope.is_a(AgentSessionRevoked):
+        revoked = envelope.payload(AgentSessionRevoked)
+        _end_sessions(hub, envelope, Audience.agent(revoked.agent_id), revoked)
+    elif envelope.is_a(VisitorSessionRevoked):
+        revoked = envelope.payload(VisitorSessionRevoked)
+        _end_sessions(hub, envelope, Audience.visitor(revoked.visitor_id), revoked)
+    elif envelope.is_a(InboxMemberAdded):
+        _change_inboxes(hub, envelope, envelope.payload(InboxMemberAdded), added=True)
+    elif envelope.is_a(InboxMemberRemoved):
+        _change_inboxes(hub, envelope, envelope.payload(InboxMemberRemoved), added=False)
 
 
 def _owned_by(hub: Hub, envelope: Envelope, principal: str) -> list[Connection]:
     return hub.connections_of(envelope.account_id, principal)
 
 
-def _end_sessions(hub: Hub, envelope: Envelope) -> None:
-    data = envelope.data
-    if data.get("visitor_id"):
-        principal = Audience.visitor(data["visitor_id"])
-    else:
-        principal = Audience.agent(data.get("agent_id"))
-    family, version = data.get("family_id"), int(data.get("session_version") or 0)
+def _end_sessions(
+    hub: Hub,
+    envelope: Envelope,
+    principal: str,
+    revoked: AgentSessionRevoked | VisitorSessionRevoked,
+) -> None:
+    family, version = revoked.family_id, revoked.session_version
     for connection in _owned_by(hub, envelope, principal):
         session = connection.principal
         if session is None:
@@ -53,9 +80,15 @@ def _end_sessions(hub: Hub, envelope: Envelope) -> None:
                 connection.close(CloseCode.token_expired, "session_changed")
 
 
-def _change_inboxes(hub: Hub, envelope: Envelope, *, added: bool) -> None:
-    inbox_id = str(envelope.data.get("inbox_id"))
-    for connection in _owned_by(hub, envelope, Audience.agent(envelope.data.get("agent_id"))):
+def _change_inboxes(
+    hub: Hub,
+    envelope: Envelope,
+    membership: InboxMemberAdded | InboxMemberRemoved,
+    *,
+    added: bool,
+) -> None:
+    inbox_id = str(membership.inbox_id)
+    for connection in _owned_by(hub, envelope, Audience.agent(membership.agent_id)):
         principal = connection.principal
         if principal is None or connection.kind != "agent":
             continue

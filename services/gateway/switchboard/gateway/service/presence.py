@@ -12,6 +12,7 @@ import time
 import structlog
 from redis.asyncio import Redis
 
+from switchboard.contracts.gateway import PresenceChanged
 from switchboard.core.bus import Bus
 from switchboard.core.events import Audience, Envelope
 from switchboard.core.settings import Settings
@@ -117,17 +118,14 @@ class PresenceTracker:
         return summary
 
     async def _announce(self, agent_id: str, account_id: str, summary: PresenceSummary) -> None:
-        envelope = Envelope(
-            type="presence.changed",
+        news = PresenceChanged(
+            agent_id=agent_id, online=summary.online, connections=summary.connections
+        )
+        envelope = Envelope.of(
+            news,
             account_id=account_id,
-            source="gateway",
             key=agent_id,
             audience=[Audience.agent(agent_id), Audience.role("supervisor")],
-            data={
-                "agent_id": agent_id,
-                "online": summary.online,
-                "connections": summary.connections,
-            },
         )
         await self.bus.publish("gateway", envelope)
         log.info("presence_changed", agent_id=agent_id, online=summary.online)

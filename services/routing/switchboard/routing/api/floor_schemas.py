@@ -4,7 +4,7 @@ inbox routing, the queue, manual assignment and offers."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,7 +18,9 @@ from switchboard.routing.domain.strategy import Strategy
 from switchboard.routing.service.manual import ManualAssignment
 from switchboard.routing.service.queue_view import QueueItem
 from switchboard.routing.service.teams import TeamView
-from switchboard.routing.store.models import Account, Agent, Inbox, Offer, TeamMember
+
+if TYPE_CHECKING:  # the rows the use cases return
+    from switchboard.routing.store.models import Account, Agent, Inbox, Offer, TeamMember
 
 Timeout = integer(ge=5, le=3600)
 ResponseTimeout = integer(ge=10, le=7 * 24 * 3600)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -19,7 +19,9 @@ from switchboard.routing.domain.directory import (
     normalize_email,
 )
 from switchboard.routing.service.agents import AgentView
-from switchboard.routing.store.models import Agent, InboxMember
+
+if TYPE_CHECKING:  # the rows the use cases return
+    from switchboard.routing.store.models import Agent, InboxMember
 
 Name = text(max_length=200, blank=False, trim=True)
 Email = text(max_length=320, trim=True)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from switchboard.core.text import Text
-from switchboard.routing.store.models import Invitation, Participant, Transfer
+
+if TYPE_CHECKING:  # the rows the use cases return
+    from switchboard.routing.store.models import Invitation, Participant, Transfer
 
 Reason = Field(default=None, max_length=500, description="Shown to the other side.")
 

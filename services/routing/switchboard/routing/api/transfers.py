@@ -3,7 +3,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from switchboard.core.auth import AgentDep
-from switchboard.core.errors import NotFound, Unprocessable
+from switchboard.core.errors import Unprocessable
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
@@ -15,8 +15,7 @@ from switchboard.routing.api.transfer_schemas import (
     TransferRead,
     TransferReject,
 )
-from switchboard.routing.service import access, transfer_answers, transfers
-from switchboard.routing.store import floor
+from switchboard.routing.service import transfer_answers, transfers
 
 router = APIRouter(prefix="/v1", tags=["transfers"])
 
@@ -119,15 +118,7 @@ async def transfer_all_open(
 async def get_transfer(transfer_id: UUID, caller: AgentDep, session: SessionDep) -> TransferRead:
     """One transfer of the caller's account (its requester, its target, or whoever may see
     the conversation)."""
-    transfer = await floor.get_transfer(session, caller.account_id, transfer_id)
-    if transfer is None:
-        raise NotFound("no such transfer", code="transfer_not_found")
-    if caller.id not in (transfer.from_agent_id, transfer.to_agent_id):
-        try:
-            await access.require_reader(session, caller, transfer.conversation_id)
-        except NotFound as exc:
-            raise NotFound("no such transfer", code="transfer_not_found") from exc
-    return TransferRead.of(transfer)
+    return TransferRead.of(await transfers.get_transfer(session, caller, transfer_id))
 
 
 @router.post(

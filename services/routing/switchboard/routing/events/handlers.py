@@ -1,104 +1,32 @@
-"""Consumed events: chat's inboxes, conversations and messages, the gateway's presence."""
+"""Consumed events: chat's inboxes, conversations and messages, the gateway's presence, each
+model to its use case."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
-from uuid import UUID
+from collections.abc import Sequence
 
-from switchboard.core.bus import BatchHandler, Handler
+from switchboard.contracts.chat import (
+    ConversationAssigned,
+    ConversationCreated,
+    ConversationStatusChanged,
+    InboxCreated,
+    MessageCreated,
+)
+from switchboard.contracts.gateway import PresenceChanged
+from switchboard.core.bus import BatchHandler
 from switchboard.core.events import Envelope
+from switchboard.core.handlers import Handlers
 from switchboard.core.runtime import Runtime
 from switchboard.routing.service import intake, memberships
 
-
-def _uuid(value: object) -> UUID | None:
-    return UUID(str(value)) if value else None
-
-
-def build_handler(runtime: Runtime) -> Handler:
-    async def inbox_created(event: Envelope) -> None:
-        await memberships.record_inbox(
-            runtime,
-            event_id=event.id,
-            account_id=UUID(event.account_id),
-            inbox_id=UUID(event.data["inbox_id"]),
-            name=str(event.data.get("name") or ""),
-        )
-
-    async def conversation_created(event: Envelope) -> None:
-        conversation = event.data["conversation"]
-        if conversation.get("assignee_id"):
-            return
-        await intake.queue_conversation(
-            runtime,
-            event_id=event.id,
-            account_id=UUID(event.account_id),
-            conversation_id=UUID(conversation["id"]),
-            inbox_id=UUID(conversation["inbox_id"]),
-            queued_at=event.occurred_at,
-            visitor_id=_uuid(conversation.get("visitor_id")),
-            status=str(conversation.get("status") or "open"),
-        )
-
-    async def conversation_assigned(event: Envelope) -> None:
-        assignee_id = _uuid(event.data.get("assignee_id"))
-        if assignee_id is None:
-            return
-        await intake.record_assigned_elsewhere(
-            runtime,
-            event_id=event.id,
-            account_id=UUID(event.account_id),
-            conversation_id=UUID(event.data["conversation_id"]),
-            inbox_id=UUID(event.data["inbox_id"]),
-            assignee_id=assignee_id,
-        )
-
-    async def conversation_status_changed(event: Envelope) -> None:
-        await intake.change_status(
-            runtime,
-            event_id=event.id,
-            account_id=UUID(event.account_id),
-            conversation_id=UUID(event.data["conversation_id"]),
-            inbox_id=UUID(event.data["inbox_id"]),
-            status=str(event.data["status"]),
-            at=event.occurred_at,
-        )
-
-    async def message_created(event: Envelope) -> None:
-        data = event.data
-        sender_id = _uuid(data.get("sender_id"))
-        if data.get("sender_type") != "agent" or data.get("private") or sender_id is None:
-            return
-        await intake.record_reply(
-            runtime, conversation_id=UUID(data["conversation_id"]), sender_id=sender_id
-        )
-
-    async def presence_changed(event: Envelope) -> None:
-        await intake.record_presence(
-            runtime,
-            event_id=event.id,
-            account_id=UUID(event.account_id),
-            agent_id=UUID(event.data["agent_id"]),
-            online=bool(event.data["online"]),
-            at=event.occurred_at,
-        )
-
-    handlers: dict[str, Callable[[Envelope], Awaitable[None]]] = {
-        "inbox.created": inbox_created,
-        "conversation.created": conversation_created,
-        "conversation.assigned": conversation_assigned,
-        "conversation.status_changed": conversation_status_changed,
-        "message.created": message_created,
-        "presence.changed": presence_changed,
-    }
-
-    async def handle(event: Envelope) -> None:
-        handler = handlers.get(event.type)
-        if handler is not None:
-            await handler(event)
-
-    return handle
+handlers = Handlers()
+handlers.on(InboxCreated)(memberships.record_inbox)
+handlers.on(ConversationCreated)(intake.queue_conversation)
+handlers.on(ConversationAssigned)(intake.record_assigned_elsewhere)
+handlers.on(ConversationStatusChanged)(intake.change_status)
+handlers.on(MessageCreated)(intake.record_reply)
+handlers.on(PresenceChanged)(intake.record_presence)
 
 
 # New conversations handled side by side within one read: each holds a database connection.
@@ -116,7 +44,7 @@ def build_batch_handler(runtime: Runtime) -> BatchHandler:
     a resolve goes to the oldest waiting conversation as before. When one fails, the consumer
     hands every entry of the read to ``handler`` one by one (each is idempotent by event id).
     """
-    handle = build_handler(runtime)
+    handle = handlers.handler(runtime)
 
     async def side_by_side(events: list[Envelope]) -> None:
         # Each a conversation of its own (a conversation is created once).
@@ -134,7 +62,7 @@ def build_batch_handler(runtime: Runtime) -> BatchHandler:
     async def handle_batch(events: Sequence[Envelope]) -> None:
         run: list[Envelope] = []
         for event in events:
-            if event.type == "conversation.created":
+            if event.is_a(ConversationCreated):
                 run.append(event)
                 continue
             if run:

@@ -1,79 +1,47 @@
-"""The envelopes routing publishes (see the event catalogue in docs/architecture.md)."""
+"""The envelopes routing publishes (the models are ``switchboard.contracts.routing``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 from uuid import UUID
 
-from switchboard.core.events import Audience, Envelope
+from switchboard.contracts import routing as contract
+from switchboard.contracts.values import AssignmentReason, Audience
+from switchboard.core.events import Envelope
 from switchboard.routing.store.models import Agent, Invitation, Offer, Team, Transfer
 
-SOURCE = "routing"
 SUPERVISORS = Audience.role("supervisor")
-
-
-def _id(value: UUID | None) -> str | None:
-    return None if value is None else str(value)
+ADMINS = Audience.role("admin")
 
 
 def _agents(ids: Iterable[UUID | None]) -> list[str]:
-    seen: list[str] = []
-    for agent_id in ids:
-        if agent_id is not None and Audience.agent(agent_id) not in seen:
-            seen.append(Audience.agent(agent_id))
-    return seen
-
-
-def _envelope(
-    event_type: str, account_id: UUID, key: UUID, audience: list[str], data: dict[str, Any]
-) -> Envelope:
-    return Envelope(
-        type=event_type,
-        account_id=str(account_id),
-        source=SOURCE,
-        key=str(key),
-        audience=audience,
-        data=data,
-    )
+    return [Audience.agent(agent_id) for agent_id in ids if agent_id is not None]
 
 
 def agent_created(agent: Agent) -> Envelope:
-    return _envelope(
-        "agent.created",
-        agent.account_id,
-        agent.id,
-        [Audience.role("admin")],
-        {"agent_id": str(agent.id), "name": agent.name, "email": agent.email, "role": agent.role},
+    payload = contract.AgentCreated(
+        agent_id=agent.id, name=agent.name, email=agent.email, role=agent.role
     )
+    return Envelope.of(payload, account_id=agent.account_id, key=agent.id, audience=[ADMINS])
 
 
 def availability_changed(agent: Agent) -> Envelope:
-    return _envelope(
-        "agent.availability_changed",
-        agent.account_id,
-        agent.id,
-        [Audience.agent(agent.id), SUPERVISORS],
-        {
-            "agent_id": str(agent.id),
-            "status": agent.status,
-            "accept_auto_assign": agent.accept_auto_assign,
-        },
+    payload = contract.AgentAvailabilityChanged(
+        agent_id=agent.id, status=agent.status, accept_auto_assign=agent.accept_auto_assign
+    )
+    return Envelope.of(
+        payload,
+        account_id=agent.account_id,
+        key=agent.id,
+        audience=[Audience.agent(agent.id), SUPERVISORS],
     )
 
 
 def team_created(team: Team) -> Envelope:
-    return _envelope(
-        "team.created",
-        team.account_id,
-        team.id,
-        [SUPERVISORS],
-        {
-            "team_id": str(team.id),
-            "name": team.name,
-            "fallback_team_id": _id(team.fallback_team_id),
-        },
+    payload = contract.TeamCreated(
+        team_id=team.id, name=team.name, fallback_team_id=team.fallback_team_id
     )
+    return Envelope.of(payload, account_id=team.account_id, key=team.id, audience=[SUPERVISORS])
 
 
 def assignment_created(
@@ -83,68 +51,55 @@ def assignment_created(
     inbox_id: UUID,
     agent_id: UUID,
     previous_agent_id: UUID | None = None,
-    reason: str = "auto",
+    reason: AssignmentReason = "auto",
 ) -> Envelope:
-    return _envelope(
-        "assignment.created",
-        account_id,
-        conversation_id,
-        [],
-        {
-            "conversation_id": str(conversation_id),
-            "inbox_id": str(inbox_id),
-            "agent_id": str(agent_id),
-            "previous_agent_id": _id(previous_agent_id),
-            "reason": reason,
-        },
+    payload = contract.AssignmentCreated(
+        conversation_id=conversation_id,
+        inbox_id=inbox_id,
+        agent_id=agent_id,
+        previous_agent_id=previous_agent_id,
+        reason=reason,
     )
+    return Envelope.of(payload, account_id=account_id, key=conversation_id)
 
 
 def assignment_removed(
     *, account_id: UUID, conversation_id: UUID, inbox_id: UUID, agent_id: UUID, reason: str
 ) -> Envelope:
-    return _envelope(
-        "assignment.removed",
-        account_id,
-        conversation_id,
-        [],
-        {
-            "conversation_id": str(conversation_id),
-            "inbox_id": str(inbox_id),
-            "agent_id": str(agent_id),
-            "reason": reason,
-        },
+    payload = contract.AssignmentRemoved(
+        conversation_id=conversation_id,
+        inbox_id=inbox_id,
+        agent_id=agent_id,
+        reason=reason,
     )
+    return Envelope.of(payload, account_id=account_id, key=conversation_id)
 
 
 def offer_created(offer: Offer) -> Envelope:
-    return _envelope(
-        "offer.created",
-        offer.account_id,
-        offer.conversation_id,
-        _agents(offer.agent_ids),
-        {
-            "offer_id": str(offer.id),
-            "conversation_id": str(offer.conversation_id),
-            "inbox_id": str(offer.inbox_id),
-            "agent_ids": [str(agent_id) for agent_id in offer.agent_ids],
-            "expires_at": offer.expires_at.isoformat(),
-        },
+    payload = contract.OfferCreated(
+        offer_id=offer.id,
+        conversation_id=offer.conversation_id,
+        inbox_id=offer.inbox_id,
+        agent_ids=offer.agent_ids,
+        expires_at=offer.expires_at,
+    )
+    return Envelope.of(
+        payload,
+        account_id=offer.account_id,
+        key=offer.conversation_id,
+        audience=_agents(offer.agent_ids),
     )
 
 
 def offer_withdrawn(offer: Offer, *, reason: str, audience: Iterable[UUID]) -> Envelope:
-    return _envelope(
-        "offer.withdrawn",
-        offer.account_id,
-        offer.conversation_id,
-        _agents(audience),
-        {
-            "offer_id": str(offer.id),
-            "conversation_id": str(offer.conversation_id),
-            "reason": reason,
-            "winner_id": _id(offer.winner_id),
-        },
+    payload = contract.OfferWithdrawn(
+        offer_id=offer.id,
+        conversation_id=offer.conversation_id,
+        reason=reason,
+        winner_id=offer.winner_id,
+    )
+    return Envelope.of(
+        payload, account_id=offer.account_id, key=offer.conversation_id, audience=_agents(audience)
     )
 
 
@@ -160,73 +115,78 @@ def queue_position_changed(
     audience = [Audience.inbox(inbox_id), SUPERVISORS]
     if visitor_id is not None:
         audience.insert(0, Audience.visitor(visitor_id))
-    return _envelope(
-        "queue.position_changed",
-        account_id,
-        conversation_id,
-        audience,
-        {
-            "conversation_id": str(conversation_id),
-            "position": position,
-            "estimated_wait_seconds": estimated_wait_seconds,
-        },
+    payload = contract.QueuePositionChanged(
+        conversation_id=conversation_id,
+        position=position,
+        estimated_wait_seconds=estimated_wait_seconds,
     )
+    return Envelope.of(payload, account_id=account_id, key=conversation_id, audience=audience)
 
 
 def transfer_requested(transfer: Transfer) -> Envelope:
-    return _envelope(
-        "transfer.requested",
-        transfer.account_id,
-        transfer.conversation_id,
-        _agents([*transfer.target_ids, transfer.from_agent_id]),
-        {
-            "transfer_id": str(transfer.id),
-            "conversation_id": str(transfer.conversation_id),
-            "from_agent_id": str(transfer.from_agent_id),
-            "to_agent_id": _id(transfer.to_agent_id),
-            "to_team_id": _id(transfer.to_team_id),
-            "expires_at": transfer.expires_at.isoformat(),
-        },
+    payload = contract.TransferRequested(
+        transfer_id=transfer.id,
+        conversation_id=transfer.conversation_id,
+        from_agent_id=transfer.from_agent_id,
+        to_agent_id=transfer.to_agent_id,
+        to_team_id=transfer.to_team_id,
+        expires_at=transfer.expires_at,
+    )
+    return Envelope.of(
+        payload,
+        account_id=transfer.account_id,
+        key=transfer.conversation_id,
+        audience=_agents([*transfer.target_ids, transfer.from_agent_id]),
     )
 
 
-def transfer_settled(event_type: str, transfer: Transfer) -> Envelope:
-    """``transfer.accepted``, ``transfer.rejected`` or ``transfer.expired``."""
-    return _envelope(
-        event_type,
-        transfer.account_id,
-        transfer.conversation_id,
-        _agents([transfer.from_agent_id, *transfer.target_ids]),
-        {
-            "transfer_id": str(transfer.id),
-            "conversation_id": str(transfer.conversation_id),
-            "from_agent_id": str(transfer.from_agent_id),
-            "to_agent_id": _id(transfer.to_agent_id),
-            "to_team_id": _id(transfer.to_team_id),
-            "by_agent_id": _id(transfer.by_agent_id),
-            "reason": transfer.reason,
-        },
+TransferOutcome = type[
+    contract.TransferAccepted | contract.TransferRejected | contract.TransferExpired
+]
+
+
+def transfer_settled(outcome: TransferOutcome, transfer: Transfer) -> Envelope:
+    """``outcome``: ``TransferAccepted``, ``TransferRejected`` or ``TransferExpired``."""
+    payload = outcome(
+        transfer_id=transfer.id,
+        conversation_id=transfer.conversation_id,
+        from_agent_id=transfer.from_agent_id,
+        to_agent_id=transfer.to_agent_id,
+        to_team_id=transfer.to_team_id,
+        by_agent_id=transfer.by_agent_id,
+        reason=transfer.reason,
+    )
+    return Envelope.of(
+        payload,
+        account_id=transfer.account_id,
+        key=transfer.conversation_id,
+        audience=_agents([transfer.from_agent_id, *transfer.target_ids]),
     )
 
 
-def invitation_event(event_type: str, invitation: Invitation) -> Envelope:
-    """``invitation.created``, ``invitation.accepted`` or ``invitation.declined``."""
-    return _envelope(
-        event_type,
-        invitation.account_id,
-        invitation.conversation_id,
-        _agents([invitation.agent_id, invitation.from_agent_id]),
-        {
-            "invitation_id": str(invitation.id),
-            "conversation_id": str(invitation.conversation_id),
-            "from_agent_id": str(invitation.from_agent_id),
-            "agent_id": str(invitation.agent_id),
-        },
+InvitationNews = type[
+    contract.InvitationCreated | contract.InvitationAccepted | contract.InvitationDeclined
+]
+
+
+def invitation_event(news: InvitationNews, invitation: Invitation) -> Envelope:
+    """``news``: ``InvitationCreated``, ``InvitationAccepted`` or ``InvitationDeclined``."""
+    payload = news(
+        invitation_id=invitation.id,
+        conversation_id=invitation.conversation_id,
+        from_agent_id=invitation.from_agent_id,
+        agent_id=invitation.agent_id,
+    )
+    return Envelope.of(
+        payload,
+        account_id=invitation.account_id,
+        key=invitation.conversation_id,
+        audience=_agents([invitation.agent_id, invitation.from_agent_id]),
     )
 
 
 def participant_event(
-    event_type: str,
+    news: type[contract.ParticipantAdded | contract.ParticipantRemoved],
     *,
     account_id: UUID,
     conversation_id: UUID,
@@ -234,58 +194,63 @@ def participant_event(
     kind: str,
     assignee_id: UUID | None,
 ) -> Envelope:
-    """``participant.added`` or ``participant.removed``."""
-    return _envelope(
-        event_type,
-        account_id,
-        conversation_id,
-        [*_agents([agent_id, assignee_id]), SUPERVISORS],
-        {"conversation_id": str(conversation_id), "agent_id": str(agent_id), "kind": kind},
+    """``news``: ``ParticipantAdded`` or ``ParticipantRemoved``."""
+    payload = news(
+        conversation_id=conversation_id,
+        agent_id=agent_id,
+        kind=kind,
+    )
+    return Envelope.of(
+        payload,
+        account_id=account_id,
+        key=conversation_id,
+        audience=[*_agents([agent_id, assignee_id]), SUPERVISORS],
     )
 
 
 def agent_updated(agent: Agent, changed: Iterable[str]) -> Envelope:
     """The agent's directory entry changed (role, activation, capacity)."""
-    return _envelope(
-        "agent.updated",
-        agent.account_id,
-        agent.id,
-        [Audience.agent(agent.id), Audience.role("admin")],
-        {
-            "agent_id": str(agent.id),
-            "name": agent.name,
-            "email": agent.email,
-            "role": agent.role,
-            "active": agent.active,
-            "capacity": agent.capacity,
-            "changed": sorted(changed),
-        },
+    payload = contract.AgentUpdated(
+        agent_id=agent.id,
+        name=agent.name,
+        email=agent.email,
+        role=agent.role,
+        active=agent.active,
+        capacity=agent.capacity,
+        changed=sorted(changed),
+    )
+    return Envelope.of(
+        payload,
+        account_id=agent.account_id,
+        key=agent.id,
+        audience=[Audience.agent(agent.id), ADMINS],
     )
 
 
 def session_revoked(agent: Agent, *, reason: str, family_id: str | None = None) -> Envelope:
     """Tokens of the agent (all of them, or one login's family) stopped working: his sockets
     are closed, to reconnect after a refresh (or a new login)."""
-    return _envelope(
-        "session.revoked",
-        agent.account_id,
-        agent.id,
-        [Audience.agent(agent.id)],
-        {
-            "agent_id": str(agent.id),
-            "reason": reason,
-            "session_version": agent.session_version,
-            "family_id": family_id,
-        },
+    payload = contract.AgentSessionRevoked(
+        agent_id=agent.id,
+        reason=reason,
+        session_version=agent.session_version,
+        family_id=family_id,
+    )
+    return Envelope.of(
+        payload, account_id=agent.account_id, key=agent.id, audience=[Audience.agent(agent.id)]
     )
 
 
-def inbox_membership(event_type: str, account_id: UUID, inbox_id: UUID, agent_id: UUID) -> Envelope:
-    """``inbox.member_added`` / ``inbox.member_removed``: what the agent may see changed."""
-    return _envelope(
-        event_type,
-        account_id,
-        inbox_id,
-        [Audience.agent(agent_id), Audience.role("admin")],
-        {"inbox_id": str(inbox_id), "agent_id": str(agent_id)},
+def inbox_membership(
+    news: type[contract.InboxMemberAdded | contract.InboxMemberRemoved],
+    account_id: UUID,
+    inbox_id: UUID,
+    agent_id: UUID,
+) -> Envelope:
+    """``InboxMemberAdded`` / ``InboxMemberRemoved``: what the agent may see changed."""
+    return Envelope.of(
+        news(inbox_id=inbox_id, agent_id=agent_id),
+        account_id=account_id,
+        key=inbox_id,
+        audience=[Audience.agent(agent_id), ADMINS],
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
+from switchboard.contracts.routing import TransferRejected
 from switchboard.core.events import utcnow
 from switchboard.routing.domain.eligibility import Candidate
 from switchboard.routing.domain.offers import OfferStatus, withdrawn_audience
@@ -184,4 +185,4 @@ async def cancel_transfers(work: Work, conversation_id: UUID, *, reason: str) ->
         transfer.status = TransferStatus.cancelled
         transfer.reason = reason
         transfer.decided_at = utcnow()
-        await work.publish(events.transfer_settled("transfer.rejected", transfer))
+        await work.publish(events.transfer_settled(TransferRejected, transfer))

@@ -3,11 +3,17 @@ gateway's presence."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from uuid import UUID
+import contextlib
 
-from switchboard.core.events import utcnow
-from switchboard.core.outbox import first_delivery
+from switchboard.contracts.chat import (
+    ConversationAssigned,
+    ConversationCreated,
+    ConversationStatusChanged,
+    MessageCreated,
+)
+from switchboard.contracts.gateway import PresenceChanged
+from switchboard.core.events import Delivery, utcnow
+from switchboard.core.outbox import Repeated
 from switchboard.core.runtime import Runtime
 from switchboard.routing.service.assignment import drain, drain_for_agent, route_first
 from switchboard.routing.service.floor import cancel_transfers, withdraw_offer
@@ -18,68 +24,51 @@ from switchboard.routing.store import conversations, floor, queue
 from switchboard.routing.store.conversations import ACTIVE_STATUSES
 
 
-async def queue_conversation(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    conversation_id: UUID,
-    inbox_id: UUID,
-    queued_at: datetime,
-    visitor_id: UUID | None = None,
-    status: str = "open",
-) -> int:
-    """Project a new conversation and queue it (once per event), then drain its inbox.
+async def queue_conversation(runtime: Runtime, event: Delivery[ConversationCreated]) -> int:
+    """Project a new conversation and queue it, then drain its inbox; one that has an assignee
+    already changes nothing.
 
     The drain's first step shares the transaction that queues the conversation: with an agent
     free, the conversation is queued and assigned in one commit.
     """
-    assert runtime.processed is not None
-    async with routing_work(runtime, account_id, settle=False) as work:
-        session = work.session
-        if await first_delivery(session, runtime.processed, event_id):
+    conversation, account_id = event.data.conversation, event.account_id
+    if conversation.assignee_id is not None:
+        return 0
+    inbox_id = conversation.inbox_id
+    first = None
+    # A repeat drains all the same: a crash may have come between the commit and the drain.
+    with contextlib.suppress(Repeated):
+        async with routing_work(runtime, account_id, settle=False, handling=event) as work:
             await conversations.record(
-                session,
-                conversation_id=conversation_id,
+                work.session,
+                conversation_id=conversation.id,
                 account_id=account_id,
                 inbox_id=inbox_id,
-                visitor_id=visitor_id,
-                status=status,
-                at=queued_at,
+                visitor_id=conversation.visitor_id,
+                status=conversation.status,
+                at=event.occurred_at,
             )
-            if status in ACTIVE_STATUSES:
+            if conversation.status in ACTIVE_STATUSES:
                 await queue.enqueue(
-                    session,
-                    conversation_id=conversation_id,
+                    work.session,
+                    conversation_id=conversation.id,
                     account_id=account_id,
                     inbox_id=inbox_id,
-                    at=queued_at,
+                    at=event.occurred_at,
                 )
-        # Drained even on a redelivery: a crash may have come between the commit and the rest
-        # of the drain.
-        first = await route_first(work, [inbox_id], ())
+            first = await route_first(work, [inbox_id], ())
     return await drain(
         runtime, account_id=account_id, inbox_ids=[inbox_id], refresh=[inbox_id], first=first
     )
 
 
-async def change_status(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    conversation_id: UUID,
-    inbox_id: UUID,
-    status: str,
-    at: datetime,
-) -> None:
+async def change_status(runtime: Runtime, event: Delivery[ConversationStatusChanged]) -> None:
     """Resolved or snoozed: off the queue, offers and transfers end, the assignee's slot frees.
     Reopened: it counts for its assignee again, or waits in the queue when it has none."""
-    assert runtime.processed is not None
-    async with routing_work(runtime, account_id) as work:
+    change, account_id, at = event.data, event.account_id, event.occurred_at
+    conversation_id, inbox_id, status = change.conversation_id, change.inbox_id, change.status
+    async with routing_work(runtime, account_id, handling=event) as work:
         session = work.session
-        if not await first_delivery(session, runtime.processed, event_id):
-            return
         conversation = await conversations.lock(session, account_id, conversation_id)
         if conversation is None:
             await conversations.record(
@@ -121,26 +110,21 @@ async def change_status(
 
 
 async def record_assigned_elsewhere(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    conversation_id: UUID,
-    inbox_id: UUID,
-    assignee_id: UUID,
+    runtime: Runtime, event: Delivery[ConversationAssigned]
 ) -> None:
     """Chat's ``conversation.assigned``: routing's own assignments echo back and change
     nothing; a conversation routing never saw (older than its projection) is recorded.
 
     The echo of every assignment comes here: one read, outside a transaction, settles it.
     """
-    assert runtime.processed is not None
+    account_id, assignee_id = event.account_id, event.data.assignee_id
+    conversation_id, inbox_id = event.data.conversation_id, event.data.inbox_id
+    if assignee_id is None:
+        return
     async with runtime.database.autocommit() as autocommit:
         if await conversations.exists(autocommit, account_id, conversation_id):
             return
-    async with runtime.unit_of_work() as session:
-        if not await first_delivery(session, runtime.processed, event_id):
-            return
+    async with runtime.unit_of_work(handling=event) as session:
         if await conversations.get(session, account_id, conversation_id) is not None:
             return
         await queue.dequeue(session, account_id, conversation_id)
@@ -156,30 +140,32 @@ async def record_assigned_elsewhere(
     await refresh_positions(runtime, account_id=account_id, inbox_ids=[inbox_id])
 
 
-async def record_reply(runtime: Runtime, *, conversation_id: UUID, sender_id: UUID) -> bool:
-    """The assignee answered: its response timer stops (any other sender changes nothing).
+async def record_reply(runtime: Runtime, event: Delivery[MessageCreated]) -> bool:
+    """The assignee answered: its response timer stops (any other message changes nothing).
 
     Every agent reply comes here and almost none has a timer to stop: one DELETE in
     autocommit (atomic on its own, and it publishes nothing) spares a BEGIN and a COMMIT.
     """
+    message = event.data.message
+    if message.sender_type != "agent" or message.private or message.sender_id is None:
+        return False
     async with runtime.database.autocommit() as autocommit:
-        return await floor.stop_timer(autocommit, conversation_id, sender_id)
+        return await floor.stop_timer(autocommit, message.conversation_id, message.sender_id)
 
 
-async def record_presence(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    agent_id: UUID,
-    online: bool,
-    at: datetime,
-) -> int:
+async def record_presence(runtime: Runtime, event: Delivery[PresenceChanged]) -> int:
     """Project the gateway's presence onto the agent; drain its queues if now eligible."""
-    assert runtime.processed is not None
-    async with runtime.unit_of_work() as session:
-        if await first_delivery(session, runtime.processed, event_id):
-            await agent_store.set_presence(session, account_id, agent_id, connected=online, at=at)
-    if not online:
+    presence, account_id = event.data, event.account_id
+    # A repeat drains all the same: a crash may have come between the commit and the drain.
+    with contextlib.suppress(Repeated):
+        async with runtime.unit_of_work(handling=event) as session:
+            await agent_store.set_presence(
+                session,
+                account_id,
+                presence.agent_id,
+                connected=presence.online,
+                at=event.occurred_at,
+            )
+    if not presence.online:
         return 0
-    return await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
+    return await drain_for_agent(runtime, account_id=account_id, agent_id=presence.agent_id)

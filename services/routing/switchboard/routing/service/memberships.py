@@ -7,9 +7,10 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from switchboard.contracts.chat import InboxCreated
+from switchboard.contracts.routing import InboxMemberAdded, InboxMemberRemoved
 from switchboard.core.errors import Conflict, NotFound
-from switchboard.core.events import utcnow
-from switchboard.core.outbox import first_delivery
+from switchboard.core.events import Delivery, utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
 from switchboard.core.runtime import Runtime
 from switchboard.routing.service import events
@@ -55,7 +56,7 @@ async def add_inbox_member(
         if not added:
             raise Conflict("the agent is a member of this inbox already", code="already_member")
         await outbox_of(runtime).add(
-            session, events.inbox_membership("inbox.member_added", account_id, inbox_id, agent_id)
+            session, events.inbox_membership(InboxMemberAdded, account_id, inbox_id, agent_id)
         )
     await drain(runtime, account_id=account_id, inbox_ids=[inbox_id])
     return Membership(inbox_id=inbox_id, agent_id=agent_id)
@@ -76,7 +77,7 @@ async def remove_inbox_member(
             raise NotFound("the agent is not a member of this inbox", code="member_not_found")
         await outbox_of(runtime).add(
             session,
-            events.inbox_membership("inbox.member_removed", account_id, inbox_id, agent_id),
+            events.inbox_membership(InboxMemberRemoved, account_id, inbox_id, agent_id),
         )
 
 
@@ -103,11 +104,10 @@ async def list_inbox_members(
     return rows, next_cursor
 
 
-async def record_inbox(
-    runtime: Runtime, *, event_id: str, account_id: UUID, inbox_id: UUID, name: str
-) -> None:
-    """Project chat's ``inbox.created`` (once per event)."""
-    assert runtime.processed is not None
-    async with runtime.unit_of_work() as session:
-        if await first_delivery(session, runtime.processed, event_id):
-            await inbox_store.upsert(session, inbox_id=inbox_id, account_id=account_id, name=name)
+async def record_inbox(runtime: Runtime, event: Delivery[InboxCreated]) -> None:
+    """Project chat's ``inbox.created``."""
+    inbox = event.data
+    async with runtime.unit_of_work(handling=event) as session:
+        await inbox_store.upsert(
+            session, inbox_id=inbox.inbox_id, account_id=event.account_id, name=inbox.name
+        )

@@ -7,6 +7,13 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
+from switchboard.contracts.routing import (
+    InvitationAccepted,
+    InvitationCreated,
+    InvitationDeclined,
+    ParticipantAdded,
+    ParticipantRemoved,
+)
 from switchboard.core.errors import Conflict, Forbidden, NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
@@ -60,7 +67,7 @@ async def _added(work: Work, conversation_id: UUID, agent_id: UUID, kind: Partic
     )
     await work.publish(
         events.participant_event(
-            "participant.added",
+            ParticipantAdded,
             account_id=work.account_id,
             conversation_id=conversation_id,
             agent_id=agent_id,
@@ -101,7 +108,7 @@ async def invite(
         )
         work.session.add(invitation)
         await work.session.flush()
-        await work.publish(events.invitation_event("invitation.created", invitation))
+        await work.publish(events.invitation_event(InvitationCreated, invitation))
     return invitation
 
 
@@ -124,10 +131,10 @@ async def answer_invitation(
         found.decided_at = utcnow()
         if not accept:
             found.status = InvitationStatus.declined.value
-            await work.publish(events.invitation_event("invitation.declined", found))
+            await work.publish(events.invitation_event(InvitationDeclined, found))
             return found
         found.status = InvitationStatus.accepted.value
-        await work.publish(events.invitation_event("invitation.accepted", found))
+        await work.publish(events.invitation_event(InvitationAccepted, found))
         if agent_id not in present:
             await _added(work, found.conversation_id, agent_id, ParticipantKind.participant)
     return found
@@ -150,7 +157,7 @@ async def _removed(work: Work, conversation_id: UUID, agent_id: UUID, assignee: 
     assert kind is not None
     await work.publish(
         events.participant_event(
-            "participant.removed",
+            ParticipantRemoved,
             account_id=work.account_id,
             conversation_id=conversation_id,
             agent_id=agent_id,

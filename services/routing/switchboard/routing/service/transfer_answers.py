@@ -7,6 +7,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from switchboard.contracts.routing import TransferAccepted, TransferExpired, TransferRejected
 from switchboard.core.errors import Conflict, NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
@@ -26,7 +27,7 @@ async def _settle_expired(work: Work, transfer: Transfer, now: datetime) -> None
     transfer.status = TransferStatus.expired.value
     transfer.reason = "timeout"
     transfer.decided_at = now
-    await work.publish(events.transfer_settled("transfer.expired", transfer))
+    await work.publish(events.transfer_settled(TransferExpired, transfer))
 
 
 async def _locked(work: Work, transfer_id: UUID) -> Transfer:
@@ -81,7 +82,7 @@ async def _move(work: Work, transfer: Transfer, agent_id: UUID) -> str | None:
         transfer.status = TransferStatus.cancelled.value
         transfer.reason = "conversation_closed" if closed else "reassigned"
         transfer.decided_at = now
-        await work.publish(events.transfer_settled("transfer.rejected", transfer))
+        await work.publish(events.transfer_settled(TransferRejected, transfer))
         return "conversation_closed" if closed else "transfer_not_pending"
     candidate = await loads.lock_candidate(session, agent_id, skip_locked=False)
     if candidate is None or not has_room(candidate):
@@ -101,7 +102,7 @@ async def _move(work: Work, transfer: Transfer, agent_id: UUID) -> str | None:
         previous_agent_id=transfer.from_agent_id,
     )
     work.freed_agents.add(transfer.from_agent_id)
-    await work.publish(events.transfer_settled("transfer.accepted", transfer))
+    await work.publish(events.transfer_settled(TransferAccepted, transfer))
     return None
 
 
@@ -134,7 +135,7 @@ async def reject_transfer(
             transfer.reason = reason or "rejected"
             transfer.by_agent_id = agent_id
             transfer.decided_at = now
-            await work.publish(events.transfer_settled("transfer.rejected", transfer))
+            await work.publish(events.transfer_settled(TransferRejected, transfer))
     if refusal is not None:
         raise refusal_error(refusal)
     return transfer

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
+from switchboard.contracts.routing import TransferAccepted
+from switchboard.core.auth import Principal
 from switchboard.core.errors import AppError, Conflict, Forbidden, NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
@@ -17,6 +20,7 @@ from switchboard.routing.domain.transfers import (
     request_refusal,
 )
 from switchboard.routing.service import events
+from switchboard.routing.service.access import require_reader
 from switchboard.routing.service.floor import account_settings, unassign
 from switchboard.routing.service.work import Work, routing_work
 from switchboard.routing.store import agents as agent_store
@@ -180,7 +184,7 @@ async def _send_to_team_queue(work: Work, conversation: Conversation, transfer: 
     )
     work.touched_inboxes.add(conversation.inbox_id)
     work.drain_teams.add(transfer.to_team_id)
-    await work.publish(events.transfer_settled("transfer.accepted", transfer))
+    await work.publish(events.transfer_settled(TransferAccepted, transfer))
 
 
 async def request_transfer(
@@ -233,3 +237,17 @@ async def transfer_all_open(
                 )
             )
         return made
+
+
+async def get_transfer(session: AsyncSession, caller: Principal, transfer_id: UUID) -> Transfer:
+    """One transfer of the caller's account, for its requester, its target, or whoever may see
+    the conversation (404 to anyone else, as to another account)."""
+    transfer = await floor.get_transfer(session, caller.account_id, transfer_id)
+    if transfer is None:
+        raise NotFound("no such transfer", code="transfer_not_found")
+    if caller.id not in (transfer.from_agent_id, transfer.to_agent_id):
+        try:
+            await require_reader(session, caller, transfer.conversation_id)
+        except NotFound as exc:
+            raise NotFound("no such transfer", code="transfer_not_found") from exc
+    return transfer

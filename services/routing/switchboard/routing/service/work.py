@@ -11,12 +11,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.events import Envelope
+from switchboard.core.events import Delivery, Envelope
 from switchboard.core.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -65,11 +66,16 @@ async def schedule(runtime: Runtime, jobs: list[Job]) -> None:
 
 @asynccontextmanager
 async def routing_work(
-    runtime: Runtime, account_id: UUID, *, settle: bool = True
+    runtime: Runtime,
+    account_id: UUID,
+    *,
+    settle: bool = True,
+    handling: Delivery[Any] | None = None,
 ) -> AsyncIterator[Work]:
     """A transaction; after its commit, jobs are scheduled and (``settle``) freed slots drain
-    the queue and changed queues publish their positions."""
-    async with runtime.unit_of_work() as session:
+    the queue and changed queues publish their positions. ``handling``: the consumed event it
+    handles (see ``Runtime.unit_of_work``)."""
+    async with runtime.unit_of_work(handling=handling) as session:
         work = Work(runtime, session, account_id)
         yield work
     await schedule(runtime, work.jobs)

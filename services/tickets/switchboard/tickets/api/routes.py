@@ -4,14 +4,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from switchboard.core.auth import AgentDep
-from switchboard.core.errors import NotFound
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import SessionDep
 from switchboard.core.text import Text
 from switchboard.tickets.api.schemas import ContactList, ContactRead
-from switchboard.tickets.domain.contacts import search_pattern
-from switchboard.tickets.store import contacts
+from switchboard.tickets.service import contacts
 
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
@@ -25,11 +23,9 @@ async def list_contacts(
     q: Annotated[Text | None, Query(max_length=200)] = None,
 ) -> ContactList:
     """Contacts of the caller's account, newest first; `q` searches name, email and phone."""
-    statement = contacts.page(
-        agent.account_id, cursor=cursor, limit=limit, pattern=search_pattern(q)
+    items, next_cursor = await contacts.list_contacts(
+        session, account_id=agent.account_id, cursor=cursor, limit=limit, query=q
     )
-    rows = list(await session.scalars(statement))
-    items, next_cursor = contacts.split_page(rows, limit)
     return ContactList(
         items=[ContactRead.model_validate(row) for row in items], next_cursor=next_cursor
     )
@@ -40,7 +36,7 @@ async def list_contacts(
 )
 async def get_contact(agent: AgentDep, session: SessionDep, contact_id: UUID) -> ContactRead:
     """One contact of the caller's account."""
-    contact = await contacts.get(session, agent.account_id, contact_id)
-    if contact is None:
-        raise NotFound("no such contact", code="contact_not_found")
+    contact = await contacts.get_contact(
+        session, account_id=agent.account_id, contact_id=contact_id
+    )
     return ContactRead.model_validate(contact)

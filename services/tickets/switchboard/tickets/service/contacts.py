@@ -4,57 +4,63 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
-from switchboard.core.events import Envelope, utcnow
-from switchboard.core.outbox import first_delivery
+from switchboard.contracts.chat import VisitorCreated
+from switchboard.contracts.tickets import ContactCreated
+from switchboard.core.errors import NotFound
+from switchboard.core.events import Delivery, Envelope, utcnow
 from switchboard.core.runtime import Runtime
-from switchboard.tickets.domain.contacts import ContactDetails
+from switchboard.tickets.domain.contacts import details_from, search_pattern
 from switchboard.tickets.store import contacts
 from switchboard.tickets.store.models import Contact
 
-__all__ = ["record_visitor"]
+__all__ = ["get_contact", "list_contacts", "record_visitor"]
 
 
 def contact_created(contact: Contact) -> Envelope:
     """``contact.created``: internal (empty audience), keyed by the contact."""
-    return Envelope(
-        type="contact.created",
-        account_id=str(contact.account_id),
-        source="tickets",
-        key=str(contact.id),
-        audience=[],
-        data={
-            "contact_id": str(contact.id),
-            "visitor_id": str(contact.visitor_id),
-            "name": contact.name,
-            "email": contact.email,
-            "phone": contact.phone,
-        },
+    payload = ContactCreated(
+        contact_id=contact.id,
+        visitor_id=contact.visitor_id,
+        name=contact.name,
+        email=contact.email,
+        phone=contact.phone,
     )
+    return Envelope.of(payload, account_id=contact.account_id, key=contact.id)
 
 
-async def record_visitor(
-    runtime: Runtime,
-    *,
-    event_id: str,
-    account_id: UUID,
-    visitor_id: UUID,
-    details: ContactDetails,
-) -> Contact | None:
-    """Make the contact of a new visitor; None when this event or this visitor was seen."""
-    assert runtime.processed is not None and runtime.outbox is not None
-    async with runtime.unit_of_work() as session:
-        if not await first_delivery(session, runtime.processed, event_id):
-            return None
+async def record_visitor(runtime: Runtime, event: Delivery[VisitorCreated]) -> Contact | None:
+    """Make the contact of a new visitor; None when this visitor has one already."""
+    assert runtime.outbox is not None
+    visitor = event.data
+    async with runtime.unit_of_work(handling=event) as session:
         contact = await contacts.add_for_visitor(
             session,
             contact_id=uuid7(),
-            account_id=account_id,
-            visitor_id=visitor_id,
-            details=details,
+            account_id=event.account_id,
+            visitor_id=visitor.visitor_id,
+            details=details_from(dict(visitor)),
             created_at=utcnow(),
         )
         if contact is not None:
             await runtime.outbox.add(session, contact_created(contact))
         return contact
+
+
+async def list_contacts(
+    session: AsyncSession, *, account_id: UUID, cursor: str | None, limit: int, query: str | None
+) -> tuple[list[Contact], str | None]:
+    """A page of the account's contacts, newest first; ``query`` searches name, email and
+    phone. Returns the contacts and the cursor of the next page."""
+    statement = contacts.page(account_id, cursor=cursor, limit=limit, pattern=search_pattern(query))
+    rows = list(await session.scalars(statement))
+    return contacts.split_page(rows, limit)
+
+
+async def get_contact(session: AsyncSession, *, account_id: UUID, contact_id: UUID) -> Contact:
+    contact = await contacts.get(session, account_id, contact_id)
+    if contact is None:
+        raise NotFound("no such contact", code="contact_not_found")
+    return contact

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from switchboard.contracts.gateway import TypingChanged
 from switchboard.core.events import Envelope
 from switchboard.gateway.domain.audience import typing_audience
 from switchboard.gateway.domain.frames import (
@@ -61,18 +62,17 @@ async def typing(
         assignee_id=field("assignee_id"),
         visitor_id=field("visitor_id"),
     )
-    envelope = Envelope(
-        type="typing",
+    news = TypingChanged(
+        conversation_id=payload.conversation_id,
+        sender_type=connection.kind,
+        sender_id=connection.principal_id,
+        typing=payload.typing,
+    )
+    envelope = Envelope.of(
+        news,
         account_id=connection.account_id,
-        source="gateway",
         key=conversation_id,
         audience=audience,
-        data={
-            "conversation_id": conversation_id,
-            "sender_type": connection.kind,
-            "sender_id": connection.principal_id,
-            "typing": payload.typing,
-        },
         origin=origin_of(connection.id, request.request_id),
     )
     await parts.bus.publish("gateway", envelope)

@@ -1,0 +1,7 @@
+"""What the Switchboard services tell each other: one frozen model per event type.
+
+``event`` holds the base class, ``values`` the types events share, and one module per
+producing service (``chat``, ``routing``, ``tickets``, ``gateway``) its events; ``catalogue``
+lists them all. This package depends on pydantic only, so any service (and any client) can
+read it without the others.
+"""

@@ -1,0 +1,114 @@
+"""Consumed events: typed payloads, one handler per model, each event handled once."""
+
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import MetaData, text
+
+from switchboard.contracts.chat import InboxCreated
+from switchboard.contracts.routing import InboxMemberAdded
+from switchboard.core.db import Database
+from switchboard.core.events import Delivery, Envelope
+from switchboard.core.handlers import Handlers
+from switchboard.core.outbox import add_core_tables
+from switchboard.core.runtime import Runtime
+from switchboard.core.settings import Settings
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def runtime(sb_settings: Settings, database: Database) -> AsyncIterator[Runtime]:
+    schema = f"handlers_test_{uuid.uuid4().hex[:6]}"
+    metadata = MetaData(schema=schema)
+    add_core_tables(metadata)
+    async with database.engine.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        await connection.run_sync(metadata.create_all)
+    runtime = Runtime("consumer", sb_settings, metadata)
+    yield runtime
+    await runtime.close()
+    async with database.engine.begin() as connection:
+        await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def inbox_created(name: str = "Website") -> Envelope:
+    inbox = InboxCreated(inbox_id=uuid.uuid4(), name=name)
+    return Envelope.of(inbox, account_id=uuid.uuid4(), key=inbox.inbox_id)
+
+
+async def test_a_handler_gets_the_payload_as_its_model(runtime: Runtime) -> None:
+    handlers = Handlers()
+    seen: list[tuple[InboxCreated, uuid.UUID]] = []
+
+    async def record(_: Runtime, event: Delivery[InboxCreated]) -> None:
+        seen.append((event.data, event.account_id))
+
+    handlers.on(InboxCreated)(record)
+
+    envelope = inbox_created()
+    await handlers.handler(runtime)(envelope)
+
+    assert seen == [(envelope.payload(InboxCreated), uuid.UUID(envelope.account_id))]
+    assert handlers.sources == ["chat"] and handlers.models == [InboxCreated]
+
+
+async def test_events_nobody_handles_are_left_alone(runtime: Runtime) -> None:
+    handlers = Handlers()
+
+    async def refuse(_: Runtime, event: Delivery[InboxMemberAdded]) -> None:
+        raise AssertionError(event)
+
+    handlers.on(InboxMemberAdded)(refuse)
+
+    await handlers.handler(runtime)(inbox_created())
+    # Same type, another producer: not the model's event either.
+    stranger = inbox_created().model_copy(update={"source": "tickets"})
+    assert handlers.delivery(stranger) is None
+
+
+async def test_a_repeated_event_changes_things_once(runtime: Runtime) -> None:
+    handlers = Handlers()
+    names: list[str] = []
+
+    async def record(runtime: Runtime, event: Delivery[InboxCreated]) -> None:
+        async with runtime.unit_of_work(handling=event):
+            names.append(event.data.name)
+
+    handlers.on(InboxCreated)(record)
+
+    handle = handlers.handler(runtime)
+    first, second = inbox_created("first"), inbox_created("second")
+    for envelope in (first, first, second, first):  # at least once: repeats are acknowledged
+        await handle(envelope)
+    assert names == ["first", "second"]
+
+
+async def test_a_failed_handling_is_tried_again(runtime: Runtime) -> None:
+    handlers = Handlers()
+    attempts: list[str] = []
+
+    async def flaky(runtime: Runtime, event: Delivery[InboxCreated]) -> None:
+        async with runtime.unit_of_work(handling=event):
+            attempts.append(event.id)
+            if len(attempts) == 1:
+                raise ConnectionError("the database went away")
+
+    handlers.on(InboxCreated)(flaky)
+
+    handle, envelope = handlers.handler(runtime), inbox_created()
+    with pytest.raises(ConnectionError):
+        await handle(envelope)
+    await handle(envelope)  # the record of the first try was rolled back with it
+    assert attempts == [envelope.id, envelope.id]
+
+
+def test_a_model_has_one_handler() -> None:
+    handlers = Handlers()
+
+    async def handler(_: Runtime, __: Delivery[InboxCreated]) -> None:
+        return None
+
+    handlers.on(InboxCreated)(handler)
+    with pytest.raises(ValueError, match="has a handler already"):
+        handlers.on(InboxCreated)(handler)

@@ -1,0 +1,55 @@
+"""Use cases of the daily activity read model: count what happened, read the days back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.analytics.domain.counting import Increment, increment_for, summed
+from switchboard.analytics.store import activity
+from switchboard.analytics.store.models import DailyActivity
+from switchboard.core.errors import BadRequest
+from switchboard.core.events import Delivery, utcnow
+from switchboard.core.outbox import first_deliveries
+from switchboard.core.runtime import Runtime
+
+__all__ = ["count", "daily_activity"]
+
+
+async def count(runtime: Runtime, events: Sequence[Delivery[Any]]) -> None:
+    """Add the events handled for the first time to their days, in one transaction (the ids
+    recorded with one statement, the batch form of ``unit_of_work(handling=...)``)."""
+    assert runtime.processed is not None
+    counted = [
+        (event, increment)
+        for event in events
+        if (increment := increment_for(event.type, event.occurred_at)) is not None
+    ]
+    if not counted:
+        return
+    async with runtime.unit_of_work() as session:
+        first = await first_deliveries(session, runtime.processed, [e.id for e, _ in counted])
+        fresh: list[tuple[str, Increment]] = []
+        for event, increment in counted:
+            if event.id in first:  # a repeated id in one batch counts once
+                first.discard(event.id)
+                fresh.append((event.envelope.account_id, increment))
+        for (account_id, _), increment in sorted(summed(fresh).items()):
+            await activity.add(session, UUID(account_id), increment)
+
+
+async def daily_activity(
+    session: AsyncSession, *, account_id: UUID, start: date | None, end: date | None
+) -> list[DailyActivity]:
+    """The days of ``start`` to ``end`` that saw activity (default: the last 30 days)."""
+    end = end or utcnow().date()
+    start = start or end - timedelta(days=29)
+    if start > end:
+        raise BadRequest("'from' must not be after 'to'", code="invalid_range")
+    if (end - start).days > 366:
+        raise BadRequest("a range covers at most 366 days", code="invalid_range")
+    return await activity.between(session, account_id, start, end)
