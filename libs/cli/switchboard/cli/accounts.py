@@ -29,11 +29,11 @@ GATEWAY = "http://127.0.0.1:8000"
 @asynccontextmanager
 async def service_runtime(service: str) -> AsyncIterator[Runtime]:
     """A runtime on ``service``'s tables, closed afterwards."""
-    if service == "routing":
-        from switchboard.routing.store.models import Base
-    else:
-        from switchboard.chat.store.models import Base
-    runtime = Runtime(service, get_settings(), Base.metadata)
+    from switchboard.chat.store.models import Base as ChatBase
+    from switchboard.routing.store.models import Base as RoutingBase
+
+    metadata = RoutingBase.metadata if service == "routing" else ChatBase.metadata
+    runtime = Runtime(service, get_settings(), metadata)
     try:
         yield runtime
     finally:
