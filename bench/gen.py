@@ -17,14 +17,13 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import orjson
 import uvloop
 
-from tests.suite import Socket, connect
+from switchboard.core.testing import SocketClient
 
 # The generator was the bottleneck when it used more than this share of one core, or sent
 # later than this behind its schedule (p99 of its send lag).
@@ -145,8 +144,8 @@ def percentiles(samples: list[float]) -> dict[str, float | None]:
 @dataclass
 class Pair:
     conversation_id: str
-    visitor: Socket
-    agent: Socket
+    visitor: SocketClient
+    agent: SocketClient
 
 
 @dataclass
@@ -160,7 +159,7 @@ class OpenLoop:
     trace: dict[int, dict[str, Any]] = field(default_factory=dict)
     want_trace: bool = False
 
-    async def listen(self, socket: Socket, side: str, conversation_id: str) -> None:
+    async def listen(self, socket: SocketClient, side: str, conversation_id: str) -> None:
         """Record the first receipt of each message by the other side of its conversation."""
         while True:
             frame = await socket.events.get()
@@ -198,11 +197,10 @@ class OpenLoop:
 
 
 async def _connect_pairs(config: dict[str, Any]) -> list[Pair]:
-    target = SimpleNamespace(ws_url=config["ws_url"])
     pairs: list[Pair] = []
     for item in config["pairs"]:
-        visitor = await connect(target, "visitor", item["visitor_token"])  # type: ignore[arg-type]
-        agent = await connect(target, "agent", item["agent_token"])  # type: ignore[arg-type]
+        visitor = await _open(config["ws_url"], "visitor", item["visitor_token"])
+        agent = await _open(config["ws_url"], "agent", item["agent_token"])
         pairs.append(Pair(item["conversation_id"], visitor, agent))
     return pairs
 
@@ -350,14 +348,19 @@ async def _open_loop_step(
 # --- Idle sockets and connect storm ---------------------------------------------------------
 
 
-async def _open(ws_url: str, side: str, token: str) -> Socket:
-    return await connect(SimpleNamespace(ws_url=ws_url), side, token)  # type: ignore[arg-type]
+async def _open(ws_url: str, side: str, token: str) -> SocketClient:
+    """A socket of ``side`` (agent or visitor), logged in."""
+    socket = await SocketClient.open(f"{ws_url}/v1/ws/{side}")
+    answer = await socket.login(token)
+    if not answer["ok"]:
+        raise ConnectionError(f"login refused: {answer['error']}")
+    return socket
 
 
 async def idle(config: dict[str, Any], control: Control) -> dict[str, Any]:
     """Open ``len(tokens)`` logged-in sockets, ``batch`` at a time; hold them until released."""
     tokens: list[str] = config["tokens"]
-    sockets: list[Socket] = []
+    sockets: list[SocketClient] = []
     failures: list[str] = []
     batch = int(config.get("batch", 200))
     # An application ping per socket every ``keepalive`` seconds (staggered): the gateway
@@ -410,7 +413,7 @@ async def storm(config: dict[str, Any], control: Control) -> dict[str, Any]:
     tokens: list[str] = config["tokens"]
     times: list[float] = []
 
-    async def one(token: str) -> Socket:
+    async def one(token: str) -> SocketClient:
         t0 = time.perf_counter()
         socket = await _open(config["ws_url"], config["side"], token)
         times.append(time.perf_counter() - t0)
@@ -420,7 +423,7 @@ async def storm(config: dict[str, Any], control: Control) -> dict[str, Any]:
         started = time.perf_counter()
         opened = await asyncio.gather(*(one(t) for t in tokens), return_exceptions=True)
         total = time.perf_counter() - started
-    sockets = [s for s in opened if isinstance(s, Socket)]
+    sockets = [s for s in opened if isinstance(s, SocketClient)]
     failures = [repr(s)[:200] for s in opened if isinstance(s, BaseException)]
     await asyncio.gather(*(s.close() for s in sockets), return_exceptions=True)
     return {
@@ -446,7 +449,7 @@ class Assignments:
     pushes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     first_seen: dict[str, float] = field(default_factory=dict)
 
-    async def listen(self, agent_id: str, socket: Socket) -> None:
+    async def listen(self, agent_id: str, socket: SocketClient) -> None:
         while True:
             frame = await socket.events.get()
             if frame.get("event") != "conversation.assigned":
@@ -564,7 +567,7 @@ async def assign(config: dict[str, Any], control: Control) -> dict[str, Any]:
     """Agents online; conversations opened in ``phases`` (open loop at a rate, or a burst);
     who got what, and how fast."""
     ws_url, base_url = config["ws_url"], config["base_url"]
-    agents: list[tuple[str, Socket]] = []
+    agents: list[tuple[str, SocketClient]] = []
     for agent in config["agents"]:
         socket = await _open(ws_url, "agent", agent["token"])
         answer = await socket.request(

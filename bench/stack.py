@@ -25,9 +25,10 @@ from sqlalchemy.engine import make_url
 from switchboard.core.auth import Principal, Role, issue_token
 from switchboard.core.secrets import generate_secret
 from switchboard.core.settings import Settings
+from switchboard.core.testing import free_port
 from switchboard.core.testing.plugin import create_database, drop_database, migrate_all
 from tests.conftest import Shop, open_shop
-from tests.suite import Suite, free_port
+from tests.suite import Suite
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN_TTL = 6 * 3600

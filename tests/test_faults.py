@@ -41,9 +41,10 @@ from switchboard.cli.embedded import PrivateServers
 from switchboard.core.secrets import generate_secret
 from switchboard.core.service import service_specs
 from switchboard.core.settings import Settings
+from switchboard.core.testing import SocketClient, free_port
 from switchboard.core.testing.plugin import TEST_LIMITS
 from tests.conftest import FAULT_TABLE, open_shop
-from tests.suite import Socket, Suite, connect, free_port
+from tests.suite import Suite, connect
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -179,7 +180,7 @@ async def installation(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 # The clients ------------------------------------------------------------------------------
 
 
-async def _connected(suite: Suite, side: str, token: str) -> Socket:
+async def _connected(suite: Suite, side: str, token: str) -> SocketClient:
     """A logged-in socket, trying again until the gateway takes it."""
     while True:
         with contextlib.suppress(Exception):
@@ -197,7 +198,7 @@ class Visitor:
     conversation_id: str
     acknowledged: dict[str, float] = field(default_factory=dict)  # client_message_id -> when
     retries: int = 0  # sends sent again: refused (upstream_unavailable) or never answered
-    _socket: Socket | None = None
+    _socket: SocketClient | None = None
 
     async def send(self, client_message_id: str, *, give_up_at: float) -> None:
         payload = {
@@ -257,7 +258,7 @@ class Agent:
                 with contextlib.suppress(Exception):
                     await socket.close()
 
-    async def _resume(self, socket: Socket) -> None:
+    async def _resume(self, socket: SocketClient) -> None:
         if self.last_event_id is None:
             return
         answer = await socket.request("resume", {"last_event_id": self.last_event_id})

@@ -16,10 +16,11 @@ from sqlalchemy import func, select
 from switchboard.chat.app import create_app
 from switchboard.chat.events.handlers import build_handler
 from switchboard.chat.store.models import Conversation, Message
-from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
+from switchboard.core.testing import bearer, token_for
 
 _HERE = Path(__file__).parent
 
@@ -45,10 +46,6 @@ async def chat_service(sb_settings: Settings) -> AsyncIterator[ChatService]:
             yield ChatService(app=app, client=client, settings=sb_settings)
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 @dataclass
 class ChatAccount:
     """An account with an admin, two agents and an inbox, talking to the chat app."""
@@ -65,8 +62,7 @@ class ChatAccount:
 
     def headers(self, agent_id: uuid.UUID, role: Role = Role.agent) -> dict[str, str]:
         principal = Principal(kind="agent", id=agent_id, account_id=self.id, role=role)
-        token = issue_token(self.service.settings, principal, token_type="access", ttl_seconds=600)
-        return bearer(token)
+        return bearer(token_for(self.service.settings, principal))
 
     @property
     def admin(self) -> dict[str, str]:

@@ -1,11 +1,11 @@
 """routing's events: agent names into the projection, assignments onto conversations."""
 
-import asyncio
 import uuid
 from typing import Any
 
 from switchboard.chat.events.handlers import build_handler
 from switchboard.core.events import Audience, Envelope
+from switchboard.core.testing import eventually
 
 from .conftest import ChatAccount
 
@@ -122,9 +122,9 @@ async def test_events_from_routing_arrive_through_the_consumer_group(
     await runtime.bus.publish("routing", created)
     await runtime.bus.publish("routing", assignment(chat_account, opened, agent_id))
 
-    for _ in range(100):
-        current = await conversation(chat_account, opened["id"])
-        if current["assignee"] and current["assignee"]["name"]:
-            break
-        await asyncio.sleep(0.05)
+    current = await eventually(
+        lambda: conversation(chat_account, opened["id"]),
+        lambda current: current["assignee"] and current["assignee"]["name"],
+        what="the assignee and its name",
+    )
     assert current["assignee"] == {"id": str(agent_id), "name": "Minh"}

@@ -7,7 +7,6 @@ history for agents and for the visitor, and the audiences of what chat publishes
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from switchboard.chat.events.handlers import build_handler
 from switchboard.chat.store.models import ConversationParticipant
 from switchboard.core.bus import Handler
 from switchboard.core.events import Audience, Envelope
+from switchboard.core.testing import eventually
 
 from .conftest import ChatAccount, error_code
 
@@ -566,9 +566,5 @@ async def test_routing_events_arrive_through_the_consumer_group(
             kind="participant",
         ),
     )
-    for _ in range(100):
-        if await floor.system_lines():
-            break
-        await asyncio.sleep(0.05)
-    assert await floor.system_lines() == ["Minh joined the conversation"]
+    assert await eventually(floor.system_lines) == ["Minh joined the conversation"]
     assert (await floor.detail())["participants"][0]["name"] == "Minh"

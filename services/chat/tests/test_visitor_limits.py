@@ -10,8 +10,9 @@ import pytest_asyncio
 
 from switchboard.chat.app import create_app
 from switchboard.core.settings import Settings
+from switchboard.core.testing import bearer
 
-from .conftest import ChatAccount, ChatService, bearer, error_code
+from .conftest import ChatAccount, ChatService, error_code
 
 STRICT = {
     "rate_limit_visitors_per_ip": "4/minute",
