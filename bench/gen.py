@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import multiprocessing
 import os
 import resource
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -266,7 +267,7 @@ async def _open_loop_step(
             seqs.append(seq)
             request_id = f"b-{seq}"
             future: asyncio.Future[dict[str, Any]] = loop.create_future()
-            future.add_done_callback(lambda f, s=seq: state.on_response(s, f))
+            future.add_done_callback(functools.partial(state.on_response, seq))
             socket.responses[request_id] = future
             payload = {"conversation_id": pair.conversation_id, "content": f"bench {seq}"}
             frame = {"type": "request", "request_id": request_id, "action": "send_message"}
@@ -305,7 +306,7 @@ async def _open_loop_step(
         and not growing
         and (overall["p99"] or 1e9) <= float(config.get("p99_limit_ms", 100))
     )
-    result = {
+    result: dict[str, Any] = {
         "visitor_rate": visitor_rate,
         "agent_rate": agent_rate,
         "rate": visitor_rate + agent_rate,
@@ -635,7 +636,7 @@ async def listing(config: dict[str, Any], control: Control) -> dict[str, Any]:
     return out
 
 
-TASKS: dict[str, Callable[[dict[str, Any], Control], Awaitable[dict[str, Any]]]] = {
+TASKS: dict[str, Callable[[dict[str, Any], Control], Coroutine[Any, Any, dict[str, Any]]]] = {
     "e2e": e2e,
     "idle": idle,
     "storm": storm,

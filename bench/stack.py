@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,6 +74,10 @@ async def running_suite(settings: Settings) -> AsyncIterator[Suite]:
         yield suite
     finally:
         suite.stop()
+
+
+def _about(conversation_id: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda data: bool(data["conversation_id"] == conversation_id)
 
 
 @dataclass
@@ -243,9 +247,7 @@ class Driver:
             )
             assert answer["ok"], answer
             conversation_id = await self.conversation(visitor_token)
-            await socket.expect(
-                "conversation.assigned", lambda d, c=conversation_id: d["conversation_id"] == c
-            )
+            await socket.expect("conversation.assigned", _about(conversation_id))
             await socket.close()
             pairs.append(
                 {

@@ -160,13 +160,13 @@ async def installation(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
     pg_port = await asyncio.to_thread(servers.ensure_postgres, free_port())
     redis_port = await asyncio.to_thread(servers.ensure_redis, free_port())
     database_url = f"postgresql+asyncpg://postgres@127.0.0.1:{pg_port}/switchboard"
-    ports = {"pg_port": pg_port, "redis_port": redis_port, "database_url": database_url}
     # Ports chosen freely: `up` serves each service on the port of its SB_<SERVICE>_URL.
     urls = {spec.name: f"http://127.0.0.1:{free_port()}" for spec in service_specs()}
     env = _environment(data, database_url, f"redis://127.0.0.1:{redis_port}/0", urls)
     # The suite's processes are `up`'s children: Suite only knows their URLs and environment.
     suite = Suite(settings=Settings(), log_dir=data, env=env, urls=urls)
-    installation = Installation(suite, servers, _switchboard_up(env, data / "up.log"), **ports)
+    up = _switchboard_up(env, data / "up.log")
+    installation = Installation(suite, servers, up, pg_port, redis_port, database_url)
     try:
         await installation.ready(timeout=120)
         yield installation
@@ -405,7 +405,7 @@ async def _reloaded(http: httpx.AsyncClient, conversation_id: str) -> set[str]:
     ids: set[str] = set()
     cursor: str | None = None
     while True:
-        params = {"limit": 100, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, str | int] = {"limit": 100, **({"cursor": cursor} if cursor else {})}
         page = await http.get(f"/v1/conversations/{conversation_id}/messages", params=params)
         assert page.status_code == 200, page.text
         ids.update(item["id"] for item in page.json()["items"])

@@ -178,6 +178,11 @@ def about(conversation_id: str) -> Callable[[dict[str, Any]], bool]:
     )
 
 
+def having(**fields: str) -> Callable[[dict[str, Any]], bool]:
+    """Pushes whose data has these values."""
+    return lambda data: all(data.get(name) == value for name, value in fields.items())
+
+
 def assigned_to(conversation_id: str, agent_id: str) -> Callable[[dict[str, Any]], bool]:
     return lambda data: (
         data.get("conversation_id") == conversation_id and data.get("assignee_id") == agent_id
@@ -495,7 +500,7 @@ async def test_transfers_accepted_while_the_agent_resolves_end_consistent(
 
         await eventually(agreed, what=f"chat and routing agree on {conversation_id}")
         settled = "transfer.accepted" if expected_status == "accepted" else "transfer.rejected"
-        await seen(original_socket, settled, lambda d, t=transfer_id: d["transfer_id"] == t)
+        await seen(original_socket, settled, having(transfer_id=transfer_id))
 
     async def nobody_holds_them() -> bool:
         return (await load_of(floor, original), await load_of(floor, target)) == (0, 0)
@@ -899,7 +904,7 @@ async def test_a_burst_across_two_routing_instances_assigns_each_conversation_on
         got = await seen(
             socket,
             "conversation.assigned",
-            lambda d, me=agent.id: d["assignee_id"] == me,
+            having(assignee_id=agent.id),
             since=mark,
         )
         assert got["data"]["conversation_id"] == waiting[step]
