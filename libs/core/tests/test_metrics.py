@@ -19,7 +19,7 @@ from switchboard.core.metrics import UNMATCHED
 from switchboard.core.outbox import add_core_tables
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
-from switchboard.core.testing import free_port
+from switchboard.core.testing import free_port, serving
 
 router = APIRouter()
 
@@ -71,10 +71,8 @@ def desk_parts(metadata: MetaData | None, *, uses_jobs: bool = True) -> ServiceP
 @contextlib.asynccontextmanager
 async def running(parts: ServiceParts, settings: Settings) -> AsyncIterator[Service]:
     app = create_service_app(parts, settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Service(app, client)
+    async with serving(app) as client:
+        yield Service(app, client)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -20,7 +20,7 @@ from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
-from switchboard.core.testing import bearer, token_for
+from switchboard.core.testing import bearer, serving, token_for
 
 _HERE = Path(__file__).parent
 
@@ -40,10 +40,8 @@ class ChatService:
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def chat_service(sb_settings: Settings) -> AsyncIterator[ChatService]:
     app = create_app(sb_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield ChatService(app=app, client=client, settings=sb_settings)
+    async with serving(app) as client:
+        yield ChatService(app=app, client=client, settings=sb_settings)
 
 
 @dataclass
