@@ -113,6 +113,25 @@ class Shop:
         body = response.json()
         return Visitor(id=body["visitor_id"], token=body["token"])
 
+    async def open_conversation(
+        self, visitor: Visitor | None = None, content: str = "Xin chào"
+    ) -> str:
+        """A conversation the visitor (a new one by default) opens with ``content``: its id."""
+        visitor = visitor or await self.visitor()
+        response = await self.http.post(
+            "/v1/public/conversations", json={"content": content}, headers=visitor.headers
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    async def assignee_of(self, conversation_id: str) -> str | None:
+        response = await self.http.get(
+            f"/v1/conversations/{conversation_id}", headers=self.admin.headers
+        )
+        assert response.status_code == 200, response.text
+        assignee: str | None = response.json()["assignee_id"]
+        return assignee
+
 
 async def login(http: httpx.AsyncClient, email: str, password: str) -> str:
     response = await http.post("/v1/auth/login", json={"email": email, "password": password})

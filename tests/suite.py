@@ -8,8 +8,10 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -157,3 +159,11 @@ async def turn_busy(socket: SocketClient) -> None:
     )
     assert answer["ok"], answer
     await socket.expect("agent.availability_changed", lambda data: data["status"] == "busy")
+
+
+def about(conversation_id: str) -> Callable[[dict[str, Any]], bool]:
+    """Pushes about the conversation (their data names it, or is it)."""
+    return lambda data: (
+        data.get("conversation_id") == conversation_id
+        or data.get("conversation", {}).get("id") == conversation_id
+    )

@@ -10,8 +10,8 @@ import httpx
 
 from switchboard.core.auth import Principal
 from switchboard.core.testing import SocketClient, bearer, eventually, token_for
-from tests.conftest import Agent, Shop, Visitor, open_shop
-from tests.suite import Suite, connect
+from tests.conftest import Agent, Shop, open_shop
+from tests.suite import Suite, about, connect
 
 
 async def go_online(shop: Shop, agent: Agent, suite: Suite, *, accept: bool = True) -> SocketClient:
@@ -21,30 +21,6 @@ async def go_online(shop: Shop, agent: Agent, suite: Suite, *, accept: bool = Tr
     )
     assert response["ok"], response
     return socket
-
-
-async def open_conversation(shop: Shop, visitor: Visitor, content: str = "Xin chào") -> str:
-    response = await shop.http.post(
-        "/v1/public/conversations", json={"content": content}, headers=visitor.headers
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
-def about(conversation_id: str):
-    return lambda data: (
-        data.get("conversation_id") == conversation_id
-        or (data.get("conversation", {}).get("id") == conversation_id)
-    )
-
-
-async def assignee_of(shop: Shop, conversation_id: str) -> str | None:
-    response = await shop.http.get(
-        f"/v1/conversations/{conversation_id}", headers=shop.admin.headers
-    )
-    assert response.status_code == 200, response.text
-    assignee = response.json().get("assignee")
-    return assignee["id"] if assignee else None
 
 
 async def is_online(shop: Shop, agent: Agent) -> bool:
@@ -71,12 +47,12 @@ async def test_a_visitor_and_the_one_eligible_agent_chat_in_real_time(
     visitor = await shop.visitor()
     visitor_socket = await connect(suite, "visitor", visitor.token)
     try:
-        conversation_id = await open_conversation(shop, visitor, "Cho mình hỏi về đơn hàng")
+        conversation_id = await shop.open_conversation(visitor, "Cho mình hỏi về đơn hàng")
 
         assigned = await agent_socket.expect("conversation.assigned", about(conversation_id))
         assert assigned["data"]["assignee_id"] == agent.id
         await visitor_socket.expect("conversation.assigned", about(conversation_id))
-        assert await assignee_of(shop, conversation_id) == agent.id
+        assert await shop.assignee_of(conversation_id) == agent.id
 
         sent = await visitor_socket.request(
             "send_message", {"conversation_id": conversation_id, "content": "Đơn 1234 ạ"}
@@ -114,7 +90,7 @@ async def test_a_private_note_reaches_the_agent_and_never_the_visitor(
     visitor = await shop.visitor()
     visitor_socket = await connect(suite, "visitor", visitor.token)
     try:
-        conversation_id = await open_conversation(shop, visitor)
+        conversation_id = await shop.open_conversation(visitor)
         await agent_socket.expect("conversation.assigned", about(conversation_id))
 
         note = await agent_socket.request(
@@ -157,11 +133,11 @@ async def test_an_agent_not_accepting_gets_nothing_until_they_turn_it_back_on(
     agent = await shop.agent()
     agent_socket = await go_online(shop, agent, suite, accept=False)
     try:
-        conversation_id = await open_conversation(shop, await shop.visitor())
+        conversation_id = await shop.open_conversation(await shop.visitor())
         # Routing put it in the queue (it tells the inbox its place) rather than assign it.
         place = await agent_socket.expect("queue.position_changed", about(conversation_id))
         assert place["data"]["position"] == 1
-        assert await assignee_of(shop, conversation_id) is None
+        assert await shop.assignee_of(conversation_id) is None
 
         turned_on = await agent_socket.request(
             "set_availability", {"status": "online", "accept_auto_assign": True}
@@ -181,14 +157,14 @@ async def test_the_queue_goes_oldest_first_to_an_agent_who_reconnects(
     await first_socket.close()  # every socket closed: not eligible any more, after the grace
     await eventually(lambda: is_online(shop, agent), lambda online: not online)
 
-    older = await open_conversation(shop, await shop.visitor("Một"))
-    newer = await open_conversation(shop, await shop.visitor("Hai"))
+    older = await shop.open_conversation(await shop.visitor("Một"))
+    newer = await shop.open_conversation(await shop.visitor("Hai"))
     assert await eventually(lambda: waiting(shop), lambda queue: len(queue) == 2) == [
         older,
         newer,
     ]
-    assert await assignee_of(shop, older) is None
-    assert await assignee_of(shop, newer) is None
+    assert await shop.assignee_of(older) is None
+    assert await shop.assignee_of(newer) is None
 
     socket = await connect(suite, "agent", agent.token)
     try:
@@ -210,7 +186,7 @@ async def test_a_client_that_resumes_receives_what_it_missed_in_order(
     visitor = await shop.visitor()
     visitor_socket = await connect(suite, "visitor", visitor.token)
     try:
-        conversation_id = await open_conversation(shop, visitor)
+        conversation_id = await shop.open_conversation(visitor)
         seen = await visitor_socket.expect("conversation.assigned", about(conversation_id))
         await visitor_socket.close()
 
@@ -235,7 +211,7 @@ async def test_a_client_that_resumes_receives_what_it_missed_in_order(
 
 
 async def test_an_agent_of_another_account_gets_404(suite: Suite, shop: Shop) -> None:
-    conversation_id = await open_conversation(shop, await shop.visitor())
+    conversation_id = await shop.open_conversation(await shop.visitor())
     other = await open_shop(suite, shop.http)
     for path in (
         f"/v1/conversations/{conversation_id}",
@@ -259,7 +235,7 @@ async def test_the_same_client_message_id_twice_stores_one_message(
     visitor = await shop.visitor()
     visitor_socket = await connect(suite, "visitor", visitor.token)
     try:
-        conversation_id = await open_conversation(shop, visitor)
+        conversation_id = await shop.open_conversation(visitor)
         payload = {
             "conversation_id": conversation_id,
             "content": "gửi lại",
@@ -284,7 +260,7 @@ async def test_bad_input_gets_a_clear_4xx_and_changes_nothing(
 ) -> None:
     agent = await shop.agent()
     visitor = await shop.visitor()
-    conversation_id = await open_conversation(shop, visitor, "first")
+    conversation_id = await shop.open_conversation(visitor, "first")
     path = f"/v1/conversations/{conversation_id}/messages"
     expired = token_for(
         suite.settings,

@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 
 from switchboard.core.testing import SocketClient, eventually
 from tests.conftest import Account, Agent, Shop, Visitor, open_shop, shop_of
-from tests.suite import Suite, connect, turn_busy
+from tests.suite import Suite, about, connect, turn_busy
 
 # --- fixtures: one account for the module, a fresh inbox (and agents) for every test ----------
 
@@ -84,14 +84,6 @@ async def visitor_socket(
     return socket
 
 
-async def open_conversation(shop: Shop, visitor: Visitor, content: str = "Xin chào") -> str:
-    response = await shop.http.post(
-        "/v1/public/conversations", json={"content": content}, headers=visitor.headers
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
 async def say(shop: Shop, visitor: Visitor, conversation_id: str, content: str) -> None:
     """The visitor writes over REST."""
     response = await shop.http.post(
@@ -135,10 +127,6 @@ async def conversation(shop: Shop, conversation_id: str) -> dict[str, Any]:
     return dict(response.json())
 
 
-async def assignee_of(shop: Shop, conversation_id: str) -> str | None:
-    return (await conversation(shop, conversation_id))["assignee_id"]
-
-
 async def load_of(shop: Shop, agent: Agent) -> int:
     response = await shop.http.get(f"/v1/agents/{agent.id}", headers=shop.admin.headers)
     assert response.status_code == 200, response.text
@@ -169,13 +157,6 @@ async def seen(
 
     found = await eventually(matching, what=f"a matching {event} on the socket")
     return found[0]
-
-
-def about(conversation_id: str) -> Callable[[dict[str, Any]], bool]:
-    return lambda data: (
-        data.get("conversation_id") == conversation_id
-        or data.get("conversation", {}).get("id") == conversation_id
-    )
 
 
 def having(**fields: str) -> Callable[[dict[str, Any]], bool]:
@@ -225,7 +206,7 @@ async def test_a_broadcast_offer_has_exactly_one_winner(
     await set_strategy(floor, "broadcast")
     first, second, late = [await agent_socket(suite, agent, sockets) for agent in agents]
     visitor = await floor.visitor()
-    conversation_id = await open_conversation(floor, visitor)
+    conversation_id = await floor.open_conversation(visitor)
 
     offers = [
         await socket.expect("offer.created", about(conversation_id))
@@ -234,7 +215,7 @@ async def test_a_broadcast_offer_has_exactly_one_winner(
     offer_id = offers[0]["data"]["offer_id"]
     assert {o["data"]["offer_id"] for o in offers} == {offer_id}
     assert sorted(offers[0]["data"]["agent_ids"]) == sorted(a.id for a in agents)
-    assert await assignee_of(floor, conversation_id) is None  # offered, nobody has it yet
+    assert await floor.assignee_of(conversation_id) is None  # offered, nobody has it yet
 
     # The same instant: one accept over the socket (gateway -> first routing instance), one
     # over REST straight to the second routing instance.
@@ -267,7 +248,7 @@ async def test_a_broadcast_offer_has_exactly_one_winner(
     too_late = await late.request("accept_offer", {"offer_id": offer_id})
     assert not too_late["ok"] and too_late["error"]["code"] == "offer_taken", too_late
 
-    assert await assignee_of(floor, conversation_id) == winner_id
+    assert await floor.assignee_of(conversation_id) == winner_id
     assert [await load_of(floor, agent) for agent in agents] == [
         1 if agent.id == winner_id else 0 for agent in agents
     ]
@@ -296,12 +277,12 @@ async def test_a_freed_slot_pulls_the_waiting_conversation_at_once(
     await set_capacity(floor, agent, 1)
     socket = await agent_socket(suite, agent, sockets)
 
-    first = await open_conversation(floor, await floor.visitor("Một"))
+    first = await floor.open_conversation(await floor.visitor("Một"))
     await socket.expect("conversation.assigned", assigned_to(first, agent.id))
 
     waiting_visitor = await floor.visitor("Hai")
     waiting_socket = await visitor_socket(suite, waiting_visitor, sockets)
-    second = await open_conversation(floor, waiting_visitor)
+    second = await floor.open_conversation(waiting_visitor)
     position = await waiting_socket.expect(
         "queue.position_changed", lambda d: d["conversation_id"] == second
     )
@@ -310,7 +291,7 @@ async def test_a_freed_slot_pulls_the_waiting_conversation_at_once(
     # Routing queued it (its position says so) rather than go above the agent's capacity.
     assert await queued(floor, agent) == [second]
     assert await load_of(floor, agent) == 1
-    assert await assignee_of(floor, second) is None
+    assert await floor.assignee_of(second) is None
 
     resolved = await floor.http.patch(
         f"/v1/conversations/{first}", json={"status": "resolved"}, headers=agent.headers
@@ -326,7 +307,7 @@ async def test_a_freed_slot_pulls_the_waiting_conversation_at_once(
         lambda d: d["conversation_id"] == second and d["position"] == 0,
     )
     await seen(waiting_socket, "conversation.assigned", assigned_to(second, agent.id))
-    assert await assignee_of(floor, second) == agent.id
+    assert await floor.assignee_of(second) == agent.id
     assert await load_of(floor, agent) == 1
     assert_visitor_saw_nothing_internal(waiting_socket)
 
@@ -343,7 +324,7 @@ async def test_a_transfer_to_an_agent_waits_for_acceptance(
     original_socket = await agent_socket(suite, original, sockets)
     visitor = await floor.visitor()
     visitor_sock = await visitor_socket(suite, visitor, sockets)
-    conversation_id = await open_conversation(floor, visitor)
+    conversation_id = await floor.open_conversation(visitor)
     await original_socket.expect("conversation.assigned", assigned_to(conversation_id, original.id))
     path = f"/v1/conversations/{conversation_id}/transfers"
 
@@ -365,7 +346,7 @@ async def test_a_transfer_to_an_agent_waits_for_acceptance(
     requested = await target_socket.expect("transfer.requested", about(conversation_id))
     assert requested["data"]["transfer_id"] == transfer["id"]
     assert requested["data"]["from_agent_id"] == original.id
-    assert await assignee_of(floor, conversation_id) == original.id  # not before the answer
+    assert await floor.assignee_of(conversation_id) == original.id  # not before the answer
 
     accepted = await target_socket.request("accept_transfer", {"transfer_id": transfer["id"]})
     assert accepted["ok"], accepted
@@ -395,7 +376,7 @@ async def test_a_transfer_to_an_agent_waits_for_acceptance(
     told = await target_socket.expect("transfer.rejected", about(conversation_id))
     assert told["data"]["reason"] == "đang bận"
     assert told["data"]["by_agent_id"] == original.id
-    assert await assignee_of(floor, conversation_id) == target.id
+    assert await floor.assignee_of(conversation_id) == target.id
     again = await original_socket.request("accept_transfer", {"transfer_id": back.json()["id"]})
     assert not again["ok"] and again["error"]["code"] == "transfer_not_pending", again
 
@@ -438,7 +419,7 @@ async def test_transfers_accepted_while_the_agent_resolves_end_consistent(
     target = await floor.agent("Xuân", member=False)
     original_socket = await agent_socket(suite, original, sockets)
     await agent_socket(suite, target, sockets)
-    ids = [await open_conversation(floor, await floor.visitor(f"R{n}")) for n in range(4)]
+    ids = [await floor.open_conversation(await floor.visitor(f"R{n}")) for n in range(4)]
     for conversation_id in ids:
         await seen(
             original_socket, "conversation.assigned", assigned_to(conversation_id, original.id)
@@ -520,7 +501,7 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
     helper_socket = await agent_socket(suite, helper, sockets, status=None)
     visitor = await floor.visitor()
     visitor_sock = await visitor_socket(suite, visitor, sockets)
-    conversation_id = await open_conversation(floor, visitor)
+    conversation_id = await floor.open_conversation(visitor)
     await assignee_socket.expect("conversation.assigned", assigned_to(conversation_id, assignee.id))
 
     async def visitor_says(text: str) -> None:
@@ -585,7 +566,7 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
     )
     assert left.status_code == 204, left.text
     await participants_become(floor, conversation_id, set())
-    assert await assignee_of(floor, conversation_id) == assignee.id
+    assert await floor.assignee_of(conversation_id) == assignee.id
 
     await visitor_says("còn ai không")
     await turn_busy(helper_socket)  # after it: had "còn ai không" reached the helper, it is here
@@ -616,7 +597,7 @@ async def test_a_supervisor_monitors_silently(
     supervisor_socket = await agent_socket(suite, supervisor, sockets, status=None)
     visitor = await floor.visitor()
     visitor_sock = await visitor_socket(suite, visitor, sockets)
-    conversation_id = await open_conversation(floor, visitor)
+    conversation_id = await floor.open_conversation(visitor)
     await agent_sock.expect("conversation.assigned", assigned_to(conversation_id, agent.id))
     path = f"/v1/conversations/{conversation_id}/monitor"
 
@@ -683,7 +664,7 @@ async def test_manual_assignment_respects_capacity_unless_an_admin_overrides(
     await set_capacity(floor, agent, 1)
     socket = await agent_socket(suite, agent, sockets, accept=False)  # takes by hand only
 
-    first = await open_conversation(floor, await floor.visitor("Một"))
+    first = await floor.open_conversation(await floor.visitor("Một"))
 
     await eventually(
         lambda: queued(floor, agent),
@@ -696,10 +677,10 @@ async def test_manual_assignment_respects_capacity_unless_an_admin_overrides(
     assert taken.status_code == 200, taken.text
     assert (taken.json()["status"], taken.json()["agent_id"]) == ("assigned", agent.id)
     await socket.expect("conversation.assigned", assigned_to(first, agent.id))
-    assert await assignee_of(floor, first) == agent.id
+    assert await floor.assignee_of(first) == agent.id
     assert first not in await queued(floor, agent)
 
-    second = await open_conversation(floor, await floor.visitor("Hai"))
+    second = await floor.open_conversation(await floor.visitor("Hai"))
     await eventually(
         lambda: queued(floor, agent),
         lambda waiting: second in waiting,
@@ -714,7 +695,7 @@ async def test_manual_assignment_respects_capacity_unless_an_admin_overrides(
     )
     assert overriding.status_code == 403, overriding.text
     assert overriding.json()["error"]["code"] == "override_not_allowed"
-    assert await assignee_of(floor, second) is None
+    assert await floor.assignee_of(second) is None
 
     forced = await floor.http.post(
         path, json={"agent_id": agent.id, "override_capacity": True}, headers=floor.admin.headers
@@ -722,7 +703,7 @@ async def test_manual_assignment_respects_capacity_unless_an_admin_overrides(
     assert forced.status_code == 200, forced.text
     assert forced.json()["status"] == "assigned"
     await socket.expect("conversation.assigned", assigned_to(second, agent.id))
-    assert await assignee_of(floor, second) == agent.id
+    assert await floor.assignee_of(second) == agent.id
     assert await load_of(floor, agent) == 2  # above its capacity of 1, as the admin chose
 
 
@@ -736,7 +717,7 @@ async def test_transfers_and_agents_of_another_account_are_404(
     colleague = await floor.agent("Sơn", member=False)
     owner_socket = await agent_socket(suite, owner, sockets)
     colleague_socket = await agent_socket(suite, colleague, sockets)
-    conversation_id = await open_conversation(floor, await floor.visitor())
+    conversation_id = await floor.open_conversation(await floor.visitor())
     await owner_socket.expect("conversation.assigned", assigned_to(conversation_id, owner.id))
 
     other = await open_shop(suite, floor.http)
@@ -835,7 +816,7 @@ async def test_a_burst_across_two_routing_instances_assigns_each_conversation_on
         ids = list(
             await asyncio.gather(
                 *(
-                    open_conversation(floor, visitor, f"burst {n}")
+                    floor.open_conversation(visitor, f"burst {n}")
                     for n, visitor in enumerate(visitors)
                 )
             )

@@ -19,15 +19,6 @@ from tests.conftest import Agent, Shop, login
 from tests.suite import Suite, connect, turn_busy
 
 
-async def open_conversation(shop: Shop) -> str:
-    visitor = await shop.visitor()
-    response = await shop.http.post(
-        "/v1/public/conversations", json={"content": "Xin chào"}, headers=visitor.headers
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
 async def test_a_token_signed_with_the_published_secret_opens_nothing(
     suite: Suite, shop: Shop, http: httpx.AsyncClient
 ) -> None:
@@ -74,7 +65,7 @@ async def test_a_demoted_supervisor_loses_his_powers_on_rest_and_sockets_at_once
 ) -> None:
     supervisor = await shop.agent("Giam", role="supervisor", member=False)
     socket = await connect(suite, "agent", supervisor.token)
-    conversation_id = await open_conversation(shop)
+    conversation_id = await shop.open_conversation()
     path = f"/v1/conversations/{conversation_id}"
     assert (await http.get(path, headers=supervisor.headers)).status_code == 200
 
@@ -121,7 +112,7 @@ async def test_an_agent_sees_and_writes_his_inboxes_only_and_membership_applies_
     outsider = await shop.agent("Khach", member=False)
     socket = await connect(suite, "agent", outsider.token)
     admin_socket = await connect(suite, "agent", shop.admin.token)  # hears every conversation
-    conversation_id = await open_conversation(shop)
+    conversation_id = await shop.open_conversation()
     path = f"/v1/conversations/{conversation_id}"
     assert (await http.get(path, headers=outsider.headers)).status_code == 404
     assert (await http.get(f"{path}/messages", headers=outsider.headers)).status_code == 404
@@ -154,7 +145,7 @@ async def test_an_agent_sees_and_writes_his_inboxes_only_and_membership_applies_
     )
     assert removed.status_code == 204
     await socket.expect("inbox.member_removed", lambda data: data["inbox_id"] == shop.inbox_id)
-    another = await open_conversation(shop)
+    another = await shop.open_conversation()
     await admin_socket.expect("conversation.created", lambda d: d["conversation"]["id"] == another)
     await turn_busy(socket)
     assert socket.pushes("conversation.created", lambda d: d["conversation"]["id"] == another) == []
