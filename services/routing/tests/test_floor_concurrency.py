@@ -170,6 +170,8 @@ async def test_a_transfer_accepted_while_the_conversation_is_resolved_ends_consi
             assert transfer["status"] == "accepted"
             assert assignee == target.id
         else:
+            # Which one depends on who took the lock first: both are the documented 409.
+            assert accept.status_code == 409, accept.text
             assert accept.json()["error"]["code"] in {"conversation_closed", "transfer_not_pending"}
             assert transfer["status"] == "cancelled"
             assert assignee == owner.id
