@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -161,15 +162,14 @@ async def test_resume_from_before_the_retention_asks_for_a_resync(gw: Harness) -
 
 
 async def _presence(gw: Harness, agent_id: str, count: int) -> list[Envelope]:
-    """The agent's first ``count`` presence.changed on the gateway's stream."""
+    """The agent's presence.changed on the gateway's stream, once there are ``count``."""
 
     async def announced() -> list[Envelope]:
         return [
             e for e in await gw.stream_events("gateway", "presence.changed") if e.key == agent_id
         ]
 
-    found = await eventually(announced, lambda found: len(found) >= count)
-    return found[:count]
+    return await eventually(announced, lambda found: len(found) >= count)
 
 
 async def test_presence_is_announced_on_connect_away_and_after_the_grace(gw: Harness) -> None:
@@ -194,7 +194,8 @@ async def test_presence_is_announced_on_connect_away_and_after_the_grace(gw: Har
     closed_at = utcnow()
     await laptop.close()
     await phone.close()
-    *_, offline = await _presence(gw, str(me.id), 4)
+    *before, offline = await _presence(gw, str(me.id), 4)
+    assert [e.data["online"] for e in before] == [True, False, True]
     assert offline.data == {"agent_id": str(me.id), "online": False, "connections": 0}
     grace = timedelta(seconds=gw.settings.presence_grace_seconds)
     assert offline.occurred_at - closed_at >= grace  # not before the grace was over
@@ -202,14 +203,19 @@ async def test_presence_is_announced_on_connect_away_and_after_the_grace(gw: Har
 
 async def test_a_reconnect_within_the_grace_does_not_flap(gw: Harness) -> None:
     me = agent(uuid.uuid4())
+    grace = timedelta(seconds=gw.settings.presence_grace_seconds)
     first = await gw.login(me)
     assert len(await _presence(gw, str(me.id), 1)) == 1
     await first.close()
     second = await gw.login(me)
-    # Gone for good now: its offline is announced after the grace, and nothing came between.
+    # The first socket's grace runs out while the second is open (the condition of a flap, not
+    # the proof of its absence: that is the offline of the second, below).
+    await asyncio.sleep(2 * grace.total_seconds())
+    closed_at = utcnow()
     await second.close()
     announced = await _presence(gw, str(me.id), 2)
     assert [e.data["online"] for e in announced] == [True, False]
+    assert announced[-1].occurred_at - closed_at >= grace  # the second socket's offline
 
 
 async def test_accept_offer_calls_routing_with_the_callers_token_and_passes_its_refusal(
