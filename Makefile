@@ -19,10 +19,14 @@ run: sync ## find or start PostgreSQL and Redis, migrate, create a demo account,
 test: sync ## the whole test suite on real PostgreSQL and Redis (started if needed)
 	@$(INFRA) && $(UV) run --frozen pytest -q $(PYTEST_ARGS)
 
-lint: sync ## ruff and mypy
+lint: sync ## ruff and mypy over the whole tree
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy libs/core libs/contracts services/*/switchboard/*/domain
+	$(UV) run --frozen mypy libs/*/switchboard services/*/switchboard tests bench scripts
+	@# Every package's tests directory is a package named tests of its own: one run each.
+	@for tests in libs/*/tests services/*/tests; do \
+		echo "mypy $$tests" && $(UV) run --frozen mypy $$tests || exit 1; \
+	done
 
 openapi: sync ## write the committed OpenAPI documents, the error codes, the settings and the events from the code
 	$(UV) run --frozen python scripts/openapi.py --write

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import multiprocessing
 import os
 import resource
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import orjson
 import uvloop
 
-from tests.suite import Socket, connect
+from switchboard.core.testing import SocketClient
 
 # The generator was the bottleneck when it used more than this share of one core, or sent
 # later than this behind its schedule (p99 of its send lag).
@@ -145,8 +145,8 @@ def percentiles(samples: list[float]) -> dict[str, float | None]:
 @dataclass
 class Pair:
     conversation_id: str
-    visitor: Socket
-    agent: Socket
+    visitor: SocketClient
+    agent: SocketClient
 
 
 @dataclass
@@ -160,7 +160,7 @@ class OpenLoop:
     trace: dict[int, dict[str, Any]] = field(default_factory=dict)
     want_trace: bool = False
 
-    async def listen(self, socket: Socket, side: str, conversation_id: str) -> None:
+    async def listen(self, socket: SocketClient, side: str, conversation_id: str) -> None:
         """Record the first receipt of each message by the other side of its conversation."""
         while True:
             frame = await socket.events.get()
@@ -198,11 +198,10 @@ class OpenLoop:
 
 
 async def _connect_pairs(config: dict[str, Any]) -> list[Pair]:
-    target = SimpleNamespace(ws_url=config["ws_url"])
     pairs: list[Pair] = []
     for item in config["pairs"]:
-        visitor = await connect(target, "visitor", item["visitor_token"])  # type: ignore[arg-type]
-        agent = await connect(target, "agent", item["agent_token"])  # type: ignore[arg-type]
+        visitor = await _open(config["ws_url"], "visitor", item["visitor_token"])
+        agent = await _open(config["ws_url"], "agent", item["agent_token"])
         pairs.append(Pair(item["conversation_id"], visitor, agent))
     return pairs
 
@@ -268,7 +267,7 @@ async def _open_loop_step(
             seqs.append(seq)
             request_id = f"b-{seq}"
             future: asyncio.Future[dict[str, Any]] = loop.create_future()
-            future.add_done_callback(lambda f, s=seq: state.on_response(s, f))
+            future.add_done_callback(functools.partial(state.on_response, seq))
             socket.responses[request_id] = future
             payload = {"conversation_id": pair.conversation_id, "content": f"bench {seq}"}
             frame = {"type": "request", "request_id": request_id, "action": "send_message"}
@@ -307,7 +306,7 @@ async def _open_loop_step(
         and not growing
         and (overall["p99"] or 1e9) <= float(config.get("p99_limit_ms", 100))
     )
-    result = {
+    result: dict[str, Any] = {
         "visitor_rate": visitor_rate,
         "agent_rate": agent_rate,
         "rate": visitor_rate + agent_rate,
@@ -350,14 +349,19 @@ async def _open_loop_step(
 # --- Idle sockets and connect storm ---------------------------------------------------------
 
 
-async def _open(ws_url: str, side: str, token: str) -> Socket:
-    return await connect(SimpleNamespace(ws_url=ws_url), side, token)  # type: ignore[arg-type]
+async def _open(ws_url: str, side: str, token: str) -> SocketClient:
+    """A socket of ``side`` (agent or visitor), logged in."""
+    socket = await SocketClient.open(f"{ws_url}/v1/ws/{side}")
+    answer = await socket.login(token)
+    if not answer["ok"]:
+        raise ConnectionError(f"login refused: {answer['error']}")
+    return socket
 
 
 async def idle(config: dict[str, Any], control: Control) -> dict[str, Any]:
     """Open ``len(tokens)`` logged-in sockets, ``batch`` at a time; hold them until released."""
     tokens: list[str] = config["tokens"]
-    sockets: list[Socket] = []
+    sockets: list[SocketClient] = []
     failures: list[str] = []
     batch = int(config.get("batch", 200))
     # An application ping per socket every ``keepalive`` seconds (staggered): the gateway
@@ -410,7 +414,7 @@ async def storm(config: dict[str, Any], control: Control) -> dict[str, Any]:
     tokens: list[str] = config["tokens"]
     times: list[float] = []
 
-    async def one(token: str) -> Socket:
+    async def one(token: str) -> SocketClient:
         t0 = time.perf_counter()
         socket = await _open(config["ws_url"], config["side"], token)
         times.append(time.perf_counter() - t0)
@@ -420,7 +424,7 @@ async def storm(config: dict[str, Any], control: Control) -> dict[str, Any]:
         started = time.perf_counter()
         opened = await asyncio.gather(*(one(t) for t in tokens), return_exceptions=True)
         total = time.perf_counter() - started
-    sockets = [s for s in opened if isinstance(s, Socket)]
+    sockets = [s for s in opened if isinstance(s, SocketClient)]
     failures = [repr(s)[:200] for s in opened if isinstance(s, BaseException)]
     await asyncio.gather(*(s.close() for s in sockets), return_exceptions=True)
     return {
@@ -446,7 +450,7 @@ class Assignments:
     pushes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     first_seen: dict[str, float] = field(default_factory=dict)
 
-    async def listen(self, agent_id: str, socket: Socket) -> None:
+    async def listen(self, agent_id: str, socket: SocketClient) -> None:
         while True:
             frame = await socket.events.get()
             if frame.get("event") != "conversation.assigned":
@@ -564,7 +568,7 @@ async def assign(config: dict[str, Any], control: Control) -> dict[str, Any]:
     """Agents online; conversations opened in ``phases`` (open loop at a rate, or a burst);
     who got what, and how fast."""
     ws_url, base_url = config["ws_url"], config["base_url"]
-    agents: list[tuple[str, Socket]] = []
+    agents: list[tuple[str, SocketClient]] = []
     for agent in config["agents"]:
         socket = await _open(ws_url, "agent", agent["token"])
         answer = await socket.request(
@@ -632,7 +636,7 @@ async def listing(config: dict[str, Any], control: Control) -> dict[str, Any]:
     return out
 
 
-TASKS: dict[str, Callable[[dict[str, Any], Control], Awaitable[dict[str, Any]]]] = {
+TASKS: dict[str, Callable[[dict[str, Any], Control], Coroutine[Any, Any, dict[str, Any]]]] = {
     "e2e": e2e,
     "idle": idle,
     "storm": storm,

@@ -59,8 +59,9 @@ def rows(figures: dict[str, Any]) -> list[Row]:
             ("agent_to_visitor_ms", "agent->visitor"),
         ):
             for q, target in (("p50", 5), ("p99", 25), ("p999", None), ("max", None)):
-                value = "generator-bound" if bound else s[direction][q]
-                met = None if target is None or bound else value <= target
+                measured = s[direction][q]
+                value = "generator-bound" if bound else measured
+                met = None if target is None or bound else measured <= target
                 out.append(
                     (
                         f"e2e {label} {q} @{s['rate']:.0f} msg/s",

@@ -63,7 +63,8 @@ async def e2e(suite: Suite, settings: Settings, args: Any) -> dict[str, Any]:
 
 
 def _rates(start: float, limit: float) -> list[float]:
-    rates, rate = [], start
+    rates: list[float] = []
+    rate = start
     while rate <= limit:
         rates.append(round(rate))
         rate *= 1.5
@@ -492,7 +493,8 @@ def _list_sql(account_id: uuid.UUID, me: uuid.UUID, query: dict[str, Any], curso
         cursor=cursor,
         limit=50,
     )
-    compiled = statement.compile(dialect=postgresql.asyncpg.dialect())
+    # SQLAlchemy's dialect classes are not annotated.
+    compiled = statement.compile(dialect=postgresql.asyncpg.dialect())  # type: ignore[no-untyped-call]
     return str(compiled), [compiled.params[name] for name in compiled.positiontup or []]
 
 

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,10 @@ from sqlalchemy.engine import make_url
 from switchboard.core.auth import Principal, Role, issue_token
 from switchboard.core.secrets import generate_secret
 from switchboard.core.settings import Settings
+from switchboard.core.testing import free_port
 from switchboard.core.testing.plugin import create_database, drop_database, migrate_all
 from tests.conftest import Shop, open_shop
-from tests.suite import Suite, free_port
+from tests.suite import Suite
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN_TTL = 6 * 3600
@@ -73,6 +74,10 @@ async def running_suite(settings: Settings) -> AsyncIterator[Suite]:
         yield suite
     finally:
         suite.stop()
+
+
+def _about(conversation_id: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda data: bool(data["conversation_id"] == conversation_id)
 
 
 @dataclass
@@ -242,9 +247,7 @@ class Driver:
             )
             assert answer["ok"], answer
             conversation_id = await self.conversation(visitor_token)
-            await socket.expect(
-                "conversation.assigned", lambda d, c=conversation_id: d["conversation_id"] == c
-            )
+            await socket.expect("conversation.assigned", _about(conversation_id))
             await socket.close()
             pairs.append(
                 {

@@ -32,7 +32,8 @@ REFS = "#/components/schemas/{model}"
 
 def _schema(event: type[Event]) -> dict[str, Any]:
     schema: dict[str, Any] = event.model_json_schema(mode="serialization", ref_template=REFS)
-    return _tidy(schema)
+    tidy: dict[str, Any] = _tidy(schema)
+    return tidy
 
 
 def _tidy(node: Any) -> Any:

@@ -13,6 +13,7 @@ import pytest
 import pytest_asyncio
 
 from switchboard.core.settings import Settings
+from switchboard.core.testing import bearer
 from tests.suite import Suite
 
 ROUTING_INSTANCES = {"routing": 2}
@@ -51,10 +52,6 @@ async def suite(sb_settings: Settings, suite_log_dir: Path) -> AsyncIterator[Sui
 async def http(suite: Suite) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=suite.base_url, timeout=10.0) as client:
         yield client
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 @dataclass
@@ -116,6 +113,25 @@ class Shop:
         body = response.json()
         return Visitor(id=body["visitor_id"], token=body["token"])
 
+    async def open_conversation(
+        self, visitor: Visitor | None = None, content: str = "Xin chào"
+    ) -> str:
+        """A conversation the visitor (a new one by default) opens with ``content``: its id."""
+        visitor = visitor or await self.visitor()
+        response = await self.http.post(
+            "/v1/public/conversations", json={"content": content}, headers=visitor.headers
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    async def assignee_of(self, conversation_id: str) -> str | None:
+        response = await self.http.get(
+            f"/v1/conversations/{conversation_id}", headers=self.admin.headers
+        )
+        assert response.status_code == 200, response.text
+        assignee: str | None = response.json()["assignee_id"]
+        return assignee
+
 
 async def login(http: httpx.AsyncClient, email: str, password: str) -> str:
     response = await http.post("/v1/auth/login", json={"email": email, "password": password})
@@ -123,7 +139,15 @@ async def login(http: httpx.AsyncClient, email: str, password: str) -> str:
     return str(response.json()["access_token"])
 
 
-async def open_shop(suite: Suite, http: httpx.AsyncClient) -> Shop:
+@dataclass(frozen=True)
+class Account:
+    """An account made through the CLI, and its admin, logged in."""
+
+    id: str
+    admin: Agent
+
+
+async def create_account(suite: Suite, http: httpx.AsyncClient) -> Account:
     email = f"owner-{uuid.uuid4().hex[:8]}@shop.example"
     created = orjson.loads(
         suite.cli(
@@ -139,17 +163,36 @@ async def open_shop(suite: Suite, http: httpx.AsyncClient) -> Shop:
     admin = Agent(
         id=created["admin_id"], email=email, token=await login(http, email, "owner-password")
     )
-    inbox = await http.post("/v1/inboxes", json={"name": "Website"}, headers=admin.headers)
-    assert inbox.status_code == 201, inbox.text
+    return Account(id=created["account_id"], admin=admin)
+
+
+async def shop_of(account: Account, http: httpx.AsyncClient, inbox: str = "Website") -> Shop:
+    """The account with a new website inbox."""
+    response = await http.post("/v1/inboxes", json={"name": inbox}, headers=account.admin.headers)
+    assert response.status_code == 201, response.text
     return Shop(
-        account_id=created["account_id"],
-        admin=admin,
-        inbox_id=inbox.json()["id"],
-        widget_token=inbox.json()["widget_token"],
+        account_id=account.id,
+        admin=account.admin,
+        inbox_id=response.json()["id"],
+        widget_token=response.json()["widget_token"],
         http=http,
     )
 
 
+async def open_shop(suite: Suite, http: httpx.AsyncClient) -> Shop:
+    """A new account with its admin and one website inbox."""
+    return await shop_of(await create_account(suite, http), http)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def account(suite: Suite) -> Account:
+    """One account for a module: making one runs the CLI, the slow part."""
+    async with httpx.AsyncClient(base_url=suite.base_url, timeout=10.0) as http:
+        return await create_account(suite, http)
+
+
 @pytest_asyncio.fixture(loop_scope="session")
-async def shop(suite: Suite, http: httpx.AsyncClient) -> Shop:
-    return await open_shop(suite, http)
+async def shop(account: Account, http: httpx.AsyncClient) -> Shop:
+    """The module's account with an inbox of the test's own: the agents made through it are
+    members of this inbox only, so no test routes to another's agents or queue."""
+    return await shop_of(account, http)

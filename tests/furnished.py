@@ -6,14 +6,13 @@ with real ids: ``Furnished.ids`` maps each path parameter name to an object of t
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from switchboard.core.testing import eventually
 from tests.conftest import Agent, Shop, Visitor, open_shop
 from tests.suite import Suite, connect
 
@@ -81,7 +80,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
     try:
         online = {"status": "online", "accept_auto_assign": True}
         assert (await socket.request("set_availability", online))["ok"]
-        await _until(lambda: _online(http, member), f"routing sees {member.email} online")
+        await eventually(lambda: _online(http, member), what=f"routing sees {member.email} online")
         conversation = await _ok(
             http.post(
                 "/v1/public/conversations", json={"content": "Xin chào"}, headers=visitor.headers
@@ -155,13 +154,5 @@ async def _contact_of(http: httpx.AsyncClient, admin: Agent, visitor: Visitor) -
         found.update({c["visitor_id"]: c["id"] for c in page["items"]})
         return visitor.id in found
 
-    await _until(made, f"a contact of visitor {visitor.id}")
+    await eventually(made, what=f"a contact of visitor {visitor.id}")
     return found[visitor.id]
-
-
-async def _until(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout}s: {what}")
-        await asyncio.sleep(0.05)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,20 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import orjson
-import websockets
 
 from switchboard.core.service import service_specs
 from switchboard.core.settings import Settings
+from switchboard.core.testing import SocketClient, free_port
 from switchboard.core.testing.plugin import TEST_LIMITS
 
 CLI = [sys.executable, "-c", "from switchboard.cli.main import main; main()"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -147,86 +138,32 @@ class Suite:
         return result.stdout
 
 
-class Socket:
-    """A websocket client of the suite's protocol. When the server goes away, ``closed`` is set
-    and the requests waiting for an answer raise ``ConnectionError``."""
-
-    _ids = itertools.count(1)
-
-    def __init__(self, connection: Any) -> None:
-        self.connection = connection
-        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.responses: dict[str, asyncio.Future[dict[str, Any]]] = {}
-        self.received: list[dict[str, Any]] = []
-        self.closed = asyncio.Event()
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        try:
-            with contextlib.suppress(websockets.ConnectionClosed):
-                async for raw in self.connection:
-                    frame = orjson.loads(raw)
-                    if frame.get("type") == "response":
-                        future = self.responses.pop(frame.get("request_id"), None)
-                        if future and not future.done():
-                            future.set_result(frame)
-                    elif frame.get("type") == "event":
-                        self.received.append(frame)
-                        await self.events.put(frame)
-        finally:
-            self.closed.set()
-            for future in self.responses.values():
-                if not future.done():
-                    future.set_exception(ConnectionError("the socket closed"))
-            self.responses.clear()
-
-    async def request(
-        self, action: str, payload: dict[str, Any] | None = None, *, timeout: float = 10.0
-    ) -> dict[str, Any]:
-        if self.closed.is_set():
-            raise ConnectionError("the socket closed")
-        request_id = f"r-{next(self._ids)}"
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self.responses[request_id] = future
-        frame = {"type": "request", "request_id": request_id, "action": action}
-        await self.connection.send(orjson.dumps({**frame, "payload": payload or {}}).decode())
-        return await asyncio.wait_for(future, timeout=timeout)
-
-    async def expect(
-        self,
-        event: str,
-        where: Callable[[dict[str, Any]], bool] = lambda data: True,
-        timeout: float = 10.0,
-    ) -> dict[str, Any]:
-        """The next pushed ``event`` whose data satisfies ``where`` (others are skipped)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                seen = [frame["event"] for frame in self.received]
-                raise TimeoutError(f"no {event} within {timeout}s; received {seen}")
-            frame = await asyncio.wait_for(self.events.get(), timeout=remaining)
-            if frame["event"] == event and where(frame["data"]):
-                return frame
-
-    async def quiet(
-        self, event: str, where: Callable[[dict[str, Any]], bool], seconds: float
-    ) -> None:
-        """Assert no matching ``event`` arrives within ``seconds``."""
-        with contextlib.suppress(TimeoutError):
-            frame = await self.expect(event, where, timeout=seconds)
-            raise AssertionError(f"unexpected {event}: {frame}")
-
-    async def close(self) -> None:
-        await self.connection.close()
-        self._reader.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._reader
+async def connect(suite: Suite, side: str, token: str) -> SocketClient:
+    """A socket of ``side`` (agent or visitor) to the suite's gateway, logged in."""
+    socket = await SocketClient.open(f"{suite.ws_url}/v1/ws/{side}")
+    answer = await socket.login(token)
+    assert answer["ok"], answer
+    return socket
 
 
-async def connect(suite: Suite, side: str, token: str) -> Socket:
-    connection = await websockets.connect(f"{suite.ws_url}/v1/ws/{side}", max_size=2**22)
-    socket_ = Socket(connection)
-    response = await socket_.request("login", {"token": token})
-    assert response["ok"], response
-    return socket_
+async def turn_busy(socket: SocketClient) -> None:
+    """The agent of ``socket`` turns busy, and hears it from routing.
+
+    Pushes reach a socket in the order of the push stream. Once routing's word has come, so has
+    every push meant for the socket that was on routing's stream before it, or that had already
+    reached another socket: a test that waited for one of those may then look in ``received``
+    for what must not have come.
+    """
+    answer = await socket.request(
+        "set_availability", {"status": "busy", "accept_auto_assign": False}
+    )
+    assert answer["ok"], answer
+    await socket.expect("agent.availability_changed", lambda data: data["status"] == "busy")
+
+
+def about(conversation_id: str) -> Callable[[dict[str, Any]], bool]:
+    """Pushes about the conversation (their data names it, or is it)."""
+    return lambda data: (
+        data.get("conversation_id") == conversation_id
+        or data.get("conversation", {}).get("id") == conversation_id
+    )

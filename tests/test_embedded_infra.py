@@ -23,15 +23,9 @@ from redis.asyncio import Redis
 
 from switchboard.core.db import Database
 from switchboard.core.secrets import secret_weakness
+from switchboard.core.testing import free_port
 
 pytestmark = pytest.mark.timeout(90)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _answers(port: int) -> bool:
@@ -73,8 +67,8 @@ def private_env() -> Iterator[dict[str, str]]:
     env.update(
         SB_EMBEDDED="1",
         SB_DATA_DIR=str(data),
-        SB_EMBEDDED_PG_PORT=str(_free_port()),
-        SB_EMBEDDED_REDIS_PORT=str(_free_port()),
+        SB_EMBEDDED_PG_PORT=str(free_port()),
+        SB_EMBEDDED_REDIS_PORT=str(free_port()),
     )
     try:
         yield env

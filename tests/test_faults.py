@@ -41,9 +41,10 @@ from switchboard.cli.embedded import PrivateServers
 from switchboard.core.secrets import generate_secret
 from switchboard.core.service import service_specs
 from switchboard.core.settings import Settings
+from switchboard.core.testing import SocketClient, free_port
 from switchboard.core.testing.plugin import TEST_LIMITS
 from tests.conftest import FAULT_TABLE, open_shop
-from tests.suite import Socket, Suite, connect, free_port
+from tests.suite import Suite, connect
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -159,13 +160,13 @@ async def installation(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
     pg_port = await asyncio.to_thread(servers.ensure_postgres, free_port())
     redis_port = await asyncio.to_thread(servers.ensure_redis, free_port())
     database_url = f"postgresql+asyncpg://postgres@127.0.0.1:{pg_port}/switchboard"
-    ports = {"pg_port": pg_port, "redis_port": redis_port, "database_url": database_url}
     # Ports chosen freely: `up` serves each service on the port of its SB_<SERVICE>_URL.
     urls = {spec.name: f"http://127.0.0.1:{free_port()}" for spec in service_specs()}
     env = _environment(data, database_url, f"redis://127.0.0.1:{redis_port}/0", urls)
     # The suite's processes are `up`'s children: Suite only knows their URLs and environment.
     suite = Suite(settings=Settings(), log_dir=data, env=env, urls=urls)
-    installation = Installation(suite, servers, _switchboard_up(env, data / "up.log"), **ports)
+    up = _switchboard_up(env, data / "up.log")
+    installation = Installation(suite, servers, up, pg_port, redis_port, database_url)
     try:
         await installation.ready(timeout=120)
         yield installation
@@ -179,7 +180,7 @@ async def installation(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 # The clients ------------------------------------------------------------------------------
 
 
-async def _connected(suite: Suite, side: str, token: str) -> Socket:
+async def _connected(suite: Suite, side: str, token: str) -> SocketClient:
     """A logged-in socket, trying again until the gateway takes it."""
     while True:
         with contextlib.suppress(Exception):
@@ -197,7 +198,7 @@ class Visitor:
     conversation_id: str
     acknowledged: dict[str, float] = field(default_factory=dict)  # client_message_id -> when
     retries: int = 0  # sends sent again: refused (upstream_unavailable) or never answered
-    _socket: Socket | None = None
+    _socket: SocketClient | None = None
 
     async def send(self, client_message_id: str, *, give_up_at: float) -> None:
         payload = {
@@ -257,7 +258,7 @@ class Agent:
                 with contextlib.suppress(Exception):
                     await socket.close()
 
-    async def _resume(self, socket: Socket) -> None:
+    async def _resume(self, socket: SocketClient) -> None:
         if self.last_event_id is None:
             return
         answer = await socket.request("resume", {"last_event_id": self.last_event_id})
@@ -404,7 +405,7 @@ async def _reloaded(http: httpx.AsyncClient, conversation_id: str) -> set[str]:
     ids: set[str] = set()
     cursor: str | None = None
     while True:
-        params = {"limit": 100, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, str | int] = {"limit": 100, **({"cursor": cursor} if cursor else {})}
         page = await http.get(f"/v1/conversations/{conversation_id}/messages", params=params)
         assert page.status_code == 200, page.text
         ids.update(item["id"] for item in page.json()["items"])

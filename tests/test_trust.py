@@ -4,34 +4,19 @@ should, and bad or oversized input is refused with a code, never a 500."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import uuid
 from typing import Any
 
 import httpx
-import websockets
 from pydantic import SecretStr
 
-from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.auth import Principal, Role
 from switchboard.core.secrets import PUBLISHED_SECRETS
+from switchboard.core.testing import SocketClient, bearer, eventually, token_for
 from tests.conftest import Agent, Shop, login
-from tests.suite import Socket, Suite, connect
-
-
-async def closed(socket: Socket, within: float = 10.0) -> tuple[int | None, str | None]:
-    await asyncio.wait_for(socket.connection.wait_closed(), within)
-    return socket.connection.close_code, socket.connection.close_reason
-
-
-async def open_conversation(shop: Shop) -> str:
-    visitor = await shop.visitor()
-    response = await shop.http.post(
-        "/v1/public/conversations", json={"content": "Xin chào"}, headers=visitor.headers
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
+from tests.suite import Suite, connect, turn_busy
 
 
 async def test_a_token_signed_with_the_published_secret_opens_nothing(
@@ -46,17 +31,16 @@ async def test_a_token_signed_with_the_published_secret_opens_nothing(
         account_id=uuid.UUID(shop.account_id),
         role=Role.admin,
     )
-    forged = issue_token(forged_settings, admin, token_type="access", ttl_seconds=600)
-    headers = {"Authorization": f"Bearer {forged}"}
+    forged = token_for(forged_settings, admin)
+    headers = bearer(forged)
     for path in ("/v1/me", "/v1/conversations", "/v1/contacts", "/v1/inboxes"):
         response = await http.get(path, headers=headers)
         assert response.status_code == 401, (path, response.text)
         assert response.json()["error"]["code"] == "invalid_token"
-    connection = await websockets.connect(f"{suite.ws_url}/v1/ws/agent?token={forged}")
-    first = json.loads(await connection.recv())
-    assert first["ok"] is False and first["error"]["code"] == "invalid_token"
-    await asyncio.wait_for(connection.wait_closed(), 10)
-    assert connection.close_code == 4403
+    socket = await SocketClient.open(f"{suite.ws_url}/v1/ws/agent?token={forged}")
+    refused = await socket.response(None)  # the answer to the login by query string
+    assert refused["ok"] is False and refused["error"]["code"] == "invalid_token"
+    assert (await socket.wait_closed())[0] == 4403
 
 
 async def test_the_demo_admin_has_a_random_password_shown_once(
@@ -81,7 +65,7 @@ async def test_a_demoted_supervisor_loses_his_powers_on_rest_and_sockets_at_once
 ) -> None:
     supervisor = await shop.agent("Giam", role="supervisor", member=False)
     socket = await connect(suite, "agent", supervisor.token)
-    conversation_id = await open_conversation(shop)
+    conversation_id = await shop.open_conversation()
     path = f"/v1/conversations/{conversation_id}"
     assert (await http.get(path, headers=supervisor.headers)).status_code == 200
 
@@ -89,7 +73,7 @@ async def test_a_demoted_supervisor_loses_his_powers_on_rest_and_sockets_at_once
         f"/v1/agents/{supervisor.id}", json={"role": "agent"}, headers=shop.admin.headers
     )
     assert demoted.status_code == 200
-    assert await closed(socket) == (4401, "session_changed")
+    assert await socket.wait_closed() == (4401, "session_changed")
     for stale in ("/v1/me", path, "/v1/contacts"):  # routing, chat and tickets all refuse
         response = await http.get(stale, headers=supervisor.headers)
         assert response.status_code == 401, (stale, response.text)
@@ -113,11 +97,9 @@ async def test_logout_closes_that_logins_socket_and_the_next_reuse_revokes_it_al
     ).json()
     socket = await connect(suite, "agent", pair["access_token"])
     other_socket = await connect(suite, "agent", agent.token)  # another login
-    out = await http.post(
-        "/v1/auth/logout", headers={"Authorization": f"Bearer {pair['access_token']}"}
-    )
+    out = await http.post("/v1/auth/logout", headers=bearer(pair["access_token"]))
     assert out.status_code == 204
-    assert await closed(socket) == (4403, "session_revoked")
+    assert await socket.wait_closed() == (4403, "session_revoked")
     assert (await other_socket.request("ping"))["ok"]
     refreshed = await http.post("/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
     assert refreshed.status_code == 401
@@ -129,7 +111,8 @@ async def test_an_agent_sees_and_writes_his_inboxes_only_and_membership_applies_
 ) -> None:
     outsider = await shop.agent("Khach", member=False)
     socket = await connect(suite, "agent", outsider.token)
-    conversation_id = await open_conversation(shop)
+    admin_socket = await connect(suite, "agent", shop.admin.token)  # hears every conversation
+    conversation_id = await shop.open_conversation()
     path = f"/v1/conversations/{conversation_id}"
     assert (await http.get(path, headers=outsider.headers)).status_code == 404
     assert (await http.get(f"{path}/messages", headers=outsider.headers)).status_code == 404
@@ -147,12 +130,11 @@ async def test_an_agent_sees_and_writes_his_inboxes_only_and_membership_applies_
     )
     assert added.status_code == 201
     await socket.expect("inbox.member_added", lambda data: data["inbox_id"] == shop.inbox_id)
-    for _ in range(100):  # chat learns it from routing's event: milliseconds
-        if (await http.get(path, headers=outsider.headers)).status_code == 200:
-            break
-        await asyncio.sleep(0.05)
-    else:
-        raise AssertionError("the new member never saw the inbox's conversation")
+
+    async def reading() -> int:  # chat learns it from routing's event: milliseconds
+        return (await http.get(path, headers=outsider.headers)).status_code
+
+    await eventually(reading, lambda status: status == 200, what="the new member reads it")
     sent = await socket.request(
         "send_message", {"conversation_id": conversation_id, "content": "giờ thì được"}
     )
@@ -163,9 +145,12 @@ async def test_an_agent_sees_and_writes_his_inboxes_only_and_membership_applies_
     )
     assert removed.status_code == 204
     await socket.expect("inbox.member_removed", lambda data: data["inbox_id"] == shop.inbox_id)
-    another = await open_conversation(shop)
-    await socket.quiet("conversation.created", lambda d: d["conversation"]["id"] == another, 1.0)
+    another = await shop.open_conversation()
+    await admin_socket.expect("conversation.created", lambda d: d["conversation"]["id"] == another)
+    await turn_busy(socket)
+    assert socket.pushes("conversation.created", lambda d: d["conversation"]["id"] == another) == []
     await socket.close()
+    await admin_socket.close()
 
 
 async def test_bad_text_is_refused_with_a_code_on_rest_and_sockets(
@@ -225,8 +210,8 @@ async def test_oversized_input_is_refused_without_being_kept(
         "action": "ping",
         "payload": {"padding": "x" * (suite.settings.ws_max_frame_bytes + 10)},
     }
-    await socket.connection.send(json.dumps(frame))
-    assert (await closed(socket))[0] == 1009  # message too big
+    await socket.send_raw(json.dumps(frame))
+    assert (await socket.wait_closed())[0] == 1009  # message too big
 
 
 async def test_guessing_a_password_locks_the_email_out(shop: Shop, http: httpx.AsyncClient) -> None:
@@ -251,7 +236,7 @@ async def test_a_revoked_visitor_is_disconnected_and_refused(
     socket = await connect(suite, "visitor", visitor.token)
     revoked = await http.delete(f"/v1/visitors/{visitor.id}/sessions", headers=shop.admin.headers)
     assert revoked.status_code == 204
-    assert await closed(socket) == (4403, "session_revoked")
+    assert await socket.wait_closed() == (4403, "session_revoked")
     again = await http.get("/v1/public/conversations", headers=visitor.headers)
     assert again.status_code == 401
     assert again.json()["error"]["code"] == "session_revoked"

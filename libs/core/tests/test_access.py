@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from switchboard.core.access import Access, Relation, conversation_access
+from switchboard.core.access import Access, Involvement, Relation, conversation_access
 from switchboard.core.auth import Principal, Role
 
 
@@ -58,7 +58,7 @@ def test_a_visitor_is_never_granted_an_agents_access() -> None:
     ],
 )
 def test_a_query_row_becomes_a_relation(
-    kind: str | None, invited: bool, involvement: str | None
+    kind: str | None, invited: bool, involvement: Involvement | None
 ) -> None:
     relation = Relation.of(inbox_member=0, assignee=None, kind=kind, invited=invited)
     assert relation == Relation(involvement=involvement)

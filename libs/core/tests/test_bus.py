@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 from collections.abc import Sequence
+from typing import Any
 
 import orjson
 
@@ -25,7 +26,12 @@ async def test_entries_of_a_consumer_killed_before_ack_are_reclaimed_by_another(
     async def second_handler(event: Envelope) -> None:
         seen_by_second.append(event.data["n"])
 
-    common = {"group": "g", "sources": ["svc"], "reclaim_idle_ms": 50, "block_ms": 10}
+    common: dict[str, Any] = {
+        "group": "g",
+        "sources": ["svc"],
+        "reclaim_idle_ms": 50,
+        "block_ms": 10,
+    }
     first = Consumer(bus, name="first", handler=first_handler, **common)
     second = Consumer(bus, name="second", handler=second_handler, **common)
     await first.ensure_groups()
@@ -144,7 +150,7 @@ async def test_a_failed_batch_falls_back_to_one_by_one(bus: Bus) -> None:
     assert handled == [1, 3]
     pending = await bus.redis.xpending_range(bus.stream("svc"), "g", min="-", max="+", count=10)
     assert len(pending) == 1  # only the poison entry waits for a retry
-    errors = await bus.redis.hgetall(bus.key("errors:g"))
+    errors = await bus.redis.hgetall(bus.key("errors:g"))  # type: ignore[misc]  # as in Consumer
     assert any(b"poison" in value for value in errors.values())
 
 

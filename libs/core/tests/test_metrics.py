@@ -1,7 +1,6 @@
 """/metrics of a service built by the app factory, against real PostgreSQL and Redis."""
 
 import contextlib
-import socket
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -20,6 +19,7 @@ from switchboard.core.metrics import UNMATCHED
 from switchboard.core.outbox import add_core_tables
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
+from switchboard.core.testing import free_port, serving
 
 router = APIRouter()
 
@@ -71,10 +71,8 @@ def desk_parts(metadata: MetaData | None, *, uses_jobs: bool = True) -> ServiceP
 @contextlib.asynccontextmanager
 async def running(parts: ServiceParts, settings: Settings) -> AsyncIterator[Service]:
     app = create_service_app(parts, settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Service(app, client)
+    async with serving(app) as client:
+        yield Service(app, client)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -100,9 +98,7 @@ async def desk(sb_settings: Settings, database: Database) -> AsyncIterator[Servi
 
 
 def dead_url(scheme: str) -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"{scheme}://127.0.0.1:{sock.getsockname()[1]}"
+    return f"{scheme}://127.0.0.1:{free_port()}"
 
 
 async def test_a_request_is_timed_under_its_route_template(desk: Service) -> None:

@@ -1,7 +1,6 @@
 """While PostgreSQL or Redis is out of reach, a request answers 503 with Retry-After and a
 code naming the dependency; a bug stays a 500. Real servers and real refused connections."""
 
-import socket
 from collections.abc import AsyncIterator
 
 import httpx
@@ -14,16 +13,11 @@ from switchboard.core.db import Database
 from switchboard.core.errors import install_error_handlers
 from switchboard.core.logging import configure_logging
 from switchboard.core.settings import Settings
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from switchboard.core.testing import free_port
 
 
 def _app(settings: Settings) -> FastAPI:
-    port = _closed_port()
+    port = free_port()
     live = Database(settings.database_url)
     gone = Database(f"postgresql+asyncpg://postgres@127.0.0.1:{port}/nowhere")
     configure_logging("outages-test")  # as a service does (plain tracebacks, not rich's)

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.settings import Settings
+from switchboard.core.testing import serving
 
 PARTS = ServiceParts(name="probe", title="Probe", description="A service with no routes.")
 
@@ -25,10 +26,8 @@ def silent_redis() -> Iterator[int]:
 
 
 async def _readyz(app: FastAPI) -> httpx.Response:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
-            return await client.get("/readyz")
+    async with serving(app) as client:
+        return await client.get("/readyz")
 
 
 async def test_a_service_with_its_redis_answers_ready(sb_settings: Settings) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from switchboard.core.text import INVALID_TEXT, Text, text
+from switchboard.core.text import INVALID_TEXT, Text, TextRules
 
 
 class Body(BaseModel):
@@ -28,7 +29,7 @@ def test_ordinary_text_passes_unchanged(value: str) -> None:
     assert Body.model_validate({"name": value}).name == value
 
 
-Name = text(max_length=10, blank=False, trim=True)
+Name = Annotated[str, TextRules(max_length=10, blank=False, trim=True)]
 
 
 @pytest.mark.parametrize(

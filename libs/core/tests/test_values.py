@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from switchboard.core.values import Boolean, Day, Timestamp, integer
+from switchboard.core.values import Boolean, Day, IntegerRules, Timestamp
 
-Capacity = integer(ge=0, le=1000)
+Capacity = Annotated[int, IntegerRules(ge=0, le=1000)]
 
 
 @pytest.mark.parametrize(("sent", "read"), [(5, 5), (5.0, 5), (1000, 1000)])

@@ -14,22 +14,22 @@ from switchboard.analytics.events.handlers import build_batch_handler, handlers
 from switchboard.contracts.chat import Conversation, ConversationCreated, Message, MessageCreated
 from switchboard.contracts.event import Event
 from switchboard.contracts.gateway import TypingChanged
-from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope
 from switchboard.core.settings import Settings
+from switchboard.core.testing import bearer, token_for
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def analytics_app(sb_settings: Settings) -> AsyncIterator[FastAPI]:
     app = create_app(sb_settings)
     async with app.router.lifespan_context(app):
         yield app
 
 
-def token(settings: Settings, account_id: uuid.UUID, role: Role) -> dict[str, str]:
+def headers(settings: Settings, account_id: uuid.UUID, role: Role) -> dict[str, str]:
     principal = Principal(kind="agent", id=uuid.uuid4(), account_id=account_id, role=role)
-    jwt = issue_token(settings, principal, token_type="access", ttl_seconds=60)
-    return {"Authorization": f"Bearer {jwt}"}
+    return bearer(token_for(settings, principal, ttl_seconds=60))
 
 
 def event(event_type: str, account_id: uuid.UUID, at: datetime) -> Envelope:
@@ -100,7 +100,7 @@ async def test_events_are_counted_once_per_day_and_account(
         response = await client.get(
             "/v1/analytics/daily",
             params={"from": "2026-11-28", "to": "2026-11-29"},
-            headers=token(sb_settings, account, Role.supervisor),
+            headers=headers(sb_settings, account, Role.supervisor),
         )
         assert response.status_code == 200
         assert response.json()["items"] == [
@@ -108,14 +108,14 @@ async def test_events_are_counted_once_per_day_and_account(
             {"day": "2026-11-29", "conversations": 0, "messages": 1},
         ]
         forbidden = await client.get(
-            "/v1/analytics/daily", headers=token(sb_settings, account, Role.agent)
+            "/v1/analytics/daily", headers=headers(sb_settings, account, Role.agent)
         )
         assert forbidden.status_code == 403
         assert forbidden.json()["error"]["code"] == "forbidden"
         reversed_range = await client.get(
             "/v1/analytics/daily",
             params={"from": "2026-11-29", "to": "2026-11-28"},
-            headers=token(sb_settings, account, Role.admin),
+            headers=headers(sb_settings, account, Role.admin),
         )
         assert reversed_range.status_code == 400
         assert reversed_range.json()["error"]["code"] == "invalid_range"
@@ -164,6 +164,6 @@ async def test_a_batch_counts_like_one_by_one(
         response = await client.get(
             "/v1/analytics/daily",
             params={"from": "2026-11-27", "to": "2026-11-27"},
-            headers=token(sb_settings, account, Role.supervisor),
+            headers=headers(sb_settings, account, Role.supervisor),
         )
     assert response.json()["items"] == [{"day": "2026-11-27", "conversations": 1, "messages": 3}]

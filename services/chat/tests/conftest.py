@@ -18,10 +18,11 @@ from switchboard.chat.events.handlers import handlers
 from switchboard.chat.store.models import Conversation, Message
 from switchboard.contracts.event import Event
 from switchboard.contracts.routing import InboxMemberAdded
-from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
+from switchboard.core.testing import bearer, serving, token_for
 
 _HERE = Path(__file__).parent
 
@@ -41,14 +42,8 @@ class ChatService:
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def chat_service(sb_settings: Settings) -> AsyncIterator[ChatService]:
     app = create_app(sb_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield ChatService(app=app, client=client, settings=sb_settings)
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+    async with serving(app) as client:
+        yield ChatService(app=app, client=client, settings=sb_settings)
 
 
 @dataclass
@@ -67,8 +62,7 @@ class ChatAccount:
 
     def headers(self, agent_id: uuid.UUID, role: Role = Role.agent) -> dict[str, str]:
         principal = Principal(kind="agent", id=agent_id, account_id=self.id, role=role)
-        token = issue_token(self.service.settings, principal, token_type="access", ttl_seconds=600)
-        return bearer(token)
+        return bearer(token_for(self.service.settings, principal))
 
     @property
     def admin(self) -> dict[str, str]:

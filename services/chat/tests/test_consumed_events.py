@@ -1,12 +1,12 @@
 """routing's events: agent names into the projection, assignments onto conversations."""
 
-import asyncio
 import uuid
 from typing import Any
 
 from switchboard.chat.events.handlers import handlers
 from switchboard.contracts.routing import AgentCreated, AssignmentCreated
 from switchboard.core.events import Audience, Envelope
+from switchboard.core.testing import eventually
 
 from .conftest import ChatAccount
 
@@ -111,9 +111,9 @@ async def test_events_from_routing_arrive_through_the_consumer_group(
         event = Envelope.of(payload, account_id=chat_account.id, key=agent_id)
         await runtime.bus.publish("routing", event)
 
-    for _ in range(100):
-        current = await conversation(chat_account, opened["id"])
-        if current["assignee"] and current["assignee"]["name"]:
-            break
-        await asyncio.sleep(0.05)
+    current = await eventually(
+        lambda: conversation(chat_account, opened["id"]),
+        lambda current: current["assignee"] and current["assignee"]["name"],
+        what="the assignee and its name",
+    )
     assert current["assignee"] == {"id": str(agent_id), "name": "Minh"}

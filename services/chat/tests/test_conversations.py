@@ -204,8 +204,8 @@ async def test_snooze_times_are_validated(chat_account: ChatAccount) -> None:
     for code, body in cases.items():
         response = await patch(chat_account, cid, body)
         assert (response.status_code, error_code(response)) == (422, code), body
-    for body in ({"status": "closed"}, {"status": "open", "assignee_id": None}, {}):
-        response = await patch(chat_account, cid, body)
+    for malformed in ({"status": "closed"}, {"status": "open", "assignee_id": None}, {}):
+        response = await patch(chat_account, cid, malformed)
         assert (response.status_code, error_code(response)) == (422, "validation_error")
     current = await chat_account.client.get(f"/v1/conversations/{cid}", headers=chat_account.agent)
     assert current.json()["status"] == "open"

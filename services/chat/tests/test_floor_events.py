@@ -7,7 +7,6 @@ history for agents and for the visitor, and the audiences of what chat publishes
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +32,7 @@ from switchboard.contracts.routing import (
 )
 from switchboard.core.bus import Handler
 from switchboard.core.events import Audience, Envelope
+from switchboard.core.testing import eventually
 
 from .conftest import ChatAccount, error_code
 
@@ -544,9 +544,5 @@ async def test_routing_events_arrive_through_the_consumer_group(
     for payload, key in ((created, minh), (joined, floor.cid)):
         event = Envelope.of(payload, account_id=chat_account.id, key=key)
         await runtime.bus.publish("routing", event)
-    for _ in range(100):
-        if await floor.system_lines():
-            break
-        await asyncio.sleep(0.05)
-    assert await floor.system_lines() == ["Minh joined the conversation"]
+    assert await eventually(floor.system_lines) == ["Minh joined the conversation"]
     assert (await floor.detail())["participants"][0]["name"] == "Minh"

@@ -4,7 +4,6 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest_asyncio
 from arq.connections import RedisSettings
 from arq.worker import Worker
@@ -15,6 +14,7 @@ from switchboard.chat.service.conversations import wake_conversation, wake_overd
 from switchboard.chat.store.models import Conversation
 from switchboard.core.runtime import job_queue_name
 from switchboard.core.settings import Settings
+from switchboard.core.testing import serving
 from switchboard.core.testing.plugin import delete_prefix
 
 from .conftest import ChatAccount, ChatService
@@ -27,10 +27,8 @@ async def chat_service(sb_settings: Settings) -> AsyncIterator[ChatService]:
         update={"key_prefix": f"{sb_settings.key_prefix}-jobs-{uuid.uuid4().hex[:6]}"}
     )
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield ChatService(app=app, client=client, settings=settings)
+    async with serving(app) as client:
+        yield ChatService(app=app, client=client, settings=settings)
         await delete_prefix(app.state.runtime.redis, settings.key_prefix)
 
 

@@ -10,8 +10,9 @@ import pytest_asyncio
 
 from switchboard.chat.app import create_app
 from switchboard.core.settings import Settings
+from switchboard.core.testing import bearer, serving
 
-from .conftest import ChatAccount, ChatService, bearer, error_code
+from .conftest import ChatAccount, ChatService, error_code
 
 STRICT = {
     "rate_limit_visitors_per_ip": "4/minute",
@@ -25,10 +26,8 @@ STRICT = {
 async def strict_chat(sb_settings: Settings) -> AsyncIterator[ChatService]:
     settings = sb_settings.model_copy(update=STRICT)
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield ChatService(app=app, client=client, settings=settings)
+    async with serving(app) as client:
+        yield ChatService(app=app, client=client, settings=settings)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

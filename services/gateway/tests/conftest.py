@@ -22,14 +22,14 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from redis.asyncio import Redis
-from websockets.asyncio.client import ClientConnection, connect
 
 from switchboard.contracts.chat import Message, MessageCreated
 from switchboard.contracts.event import Event
-from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.auth import Principal, Role
 from switchboard.core.bus import Bus
 from switchboard.core.events import Audience, Envelope, utcnow
 from switchboard.core.settings import Settings
+from switchboard.core.testing import SocketClient, free_port, token_for
 from switchboard.gateway.app import create_app
 
 
@@ -59,9 +59,7 @@ async def serve(app: Any, servers: list[uvicorn.Server] | None = None) -> AsyncI
 
 def dead_url() -> str:
     """A local URL nobody listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @dataclass
@@ -71,6 +69,17 @@ class StubState:
     inbox_ids: dict[str, list[str]] = field(default_factory=dict)  # agent id -> inbox ids
     taken_offers: set[str] = field(default_factory=set)
     expired_transfers: set[str] = field(default_factory=set)
+
+    def forget(self) -> None:
+        """Nothing asked, nothing known: as at the start of a test."""
+        for seen in (
+            self.requests,
+            self.conversations,
+            self.inbox_ids,
+            self.taken_offers,
+            self.expired_transfers,
+        ):
+            seen.clear()
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -216,78 +225,6 @@ def stub_other(name: str, path: str) -> FastAPI:
     return app
 
 
-class Client:
-    """A websocket client speaking the protocol; pushes are kept apart from responses."""
-
-    def __init__(self, socket_: ClientConnection) -> None:
-        self.ws = socket_
-        self.events: list[dict[str, Any]] = []
-        self.responses: list[dict[str, Any]] = []
-        self._counter = 0
-
-    async def _receive(self, within: float) -> dict[str, Any]:
-        frame: dict[str, Any] = orjson.loads(await asyncio.wait_for(self.ws.recv(), within))
-        (self.events if frame["type"] == "event" else self.responses).append(frame)
-        return frame
-
-    async def send_raw(self, text: str) -> None:
-        await self.ws.send(text)
-
-    async def request(
-        self, action: str, payload: dict[str, Any] | None = None, *, within: float = 5.0
-    ) -> dict[str, Any]:
-        self._counter += 1
-        request_id = f"r-{self._counter}"
-        frame = {"type": "request", "request_id": request_id, "action": action}
-        frame["payload"] = payload or {}
-        await self.ws.send(orjson.dumps(frame).decode())
-        return await self.response(request_id, within=within)
-
-    async def response(self, request_id: str | None, *, within: float = 5.0) -> dict[str, Any]:
-        for frame in self.responses:
-            if frame["request_id"] == request_id:
-                self.responses.remove(frame)
-                return frame
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + within
-        while True:
-            frame = await self._receive(deadline - loop.time())
-            if frame["type"] == "response" and frame["request_id"] == request_id:
-                self.responses.remove(frame)
-                return frame
-
-    async def event(
-        self, where: Callable[[dict[str, Any]], bool] = lambda _: True, *, within: float = 5.0
-    ) -> dict[str, Any]:
-        for frame in self.events:
-            if where(frame):
-                self.events.remove(frame)
-                return frame
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + within
-        while True:
-            frame = await self._receive(deadline - loop.time())
-            if frame["type"] == "event" and where(frame):
-                self.events.remove(frame)
-                return frame
-
-    async def quiet(self, seconds: float = 0.4) -> list[dict[str, Any]]:
-        """Every push arriving within ``seconds`` (there should be none, usually)."""
-        with contextlib.suppress(TimeoutError):
-            while True:
-                await self._receive(seconds)
-        found, self.events = self.events, []
-        return found
-
-    async def closed(self, within: float = 5.0) -> tuple[int | None, str | None]:
-        """Wait for the server to close; its close code and reason."""
-        with contextlib.suppress(Exception):
-            while True:
-                await self._receive(within)
-        await asyncio.wait_for(self.ws.wait_closed(), within)
-        return self.ws.close_code, self.ws.close_reason
-
-
 @dataclass
 class Harness:
     settings: Settings
@@ -297,6 +234,23 @@ class Harness:
     stub: StubState
     _stack: contextlib.AsyncExitStack
     _upstreams: dict[str, contextlib.AsyncExitStack]
+    # Where the sockets opened are closed: at the end of the harness, or of one test.
+    _sockets: contextlib.AsyncExitStack = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._sockets = self._stack
+
+    @contextlib.asynccontextmanager
+    async def one_test(self) -> AsyncIterator[Harness]:
+        """This harness for one test: the stand-ins forget what they saw, and the sockets the
+        test opens close at its end."""
+        self.stub.forget()
+        async with contextlib.AsyncExitStack() as sockets:
+            self._sockets = sockets
+            try:
+                yield self
+            finally:
+                self._sockets = self._stack
 
     async def stop_upstream(self, name: str) -> None:
         await self._upstreams[name].aclose()
@@ -310,19 +264,18 @@ class Harness:
         return self.bus.key("stream:push")
 
     def token(self, principal: Principal, *, ttl_seconds: int = 600) -> str:
-        kind = "visitor" if principal.kind == "visitor" else "access"
-        return issue_token(self.settings, principal, token_type=kind, ttl_seconds=ttl_seconds)
+        return token_for(self.settings, principal, ttl_seconds=ttl_seconds)
 
-    async def connect(self, kind: str, *, token: str | None = None) -> Client:
+    async def connect(self, kind: str, *, token: str | None = None) -> SocketClient:
         url = f"{self.ws_url}/v1/ws/{kind}" + (f"?token={token}" if token else "")
-        client = Client(await self._stack.enter_async_context(connect(url)))
+        client = await SocketClient.open(url)
+        self._sockets.push_async_callback(client.close)
         return client
 
-    async def login(self, principal: Principal, **token_options: Any) -> Client:
+    async def login(self, principal: Principal, **token_options: Any) -> SocketClient:
         client = await self.connect(principal.kind)
-        answer = await client.request("login", {"token": self.token(principal, **token_options)})
+        answer = await client.login(self.token(principal, **token_options))
         assert answer["ok"], answer
-        client.connection_id = answer["payload"]["connection_id"]  # type: ignore[attr-defined]
         return client
 
     async def announce(
@@ -343,6 +296,11 @@ class Harness:
         entries = await self.redis.xrange(self.bus.stream(service))
         decoded = [Bus.decode_entry("", i, f).envelope for i, f in entries]
         return [e for e in decoded if e.type == event_type]
+
+    async def pushed_ids(self) -> list[str]:
+        """The ids of the events in the push stream, oldest first."""
+        entries = await self.redis.xrange(self.push_stream)
+        return [orjson.loads(fields[b"e"])["id"] for _, fields in entries]
 
 
 def visitor(account_id: uuid.UUID, **fields: Any) -> Principal:
@@ -402,13 +360,26 @@ async def gateway_harness(base: Settings, **overrides: Any) -> AsyncIterator[Har
         yield Harness(settings, bus, redis, http_url, state, stack, stops)
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def gw(sb_settings: Settings) -> AsyncIterator[Harness]:
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def gateway(sb_settings: Settings) -> AsyncIterator[Harness]:
+    """One gateway with its stand-ins for a module: starting them is the slow part."""
     async with gateway_harness(sb_settings) as harness:
         yield harness
 
 
+@pytest_asyncio.fixture(loop_scope="session")
+async def gw(gateway: Harness) -> AsyncIterator[Harness]:
+    """The module's gateway for one test (tests use accounts of their own)."""
+    async with gateway.one_test() as harness:
+        yield harness
+
+
+GatewayFactory = Callable[..., contextlib.AbstractAsyncContextManager[Harness]]
+
+
 @pytest.fixture
-def gw_factory(sb_settings: Settings) -> Callable[..., Any]:
-    """Start a gateway with setting overrides: ``async with gw_factory(x=1) as harness``."""
+def gw_factory(sb_settings: Settings) -> GatewayFactory:
+    """A gateway of the test's own, with setting overrides: ``async with gw_factory(x=1) as
+    harness``; for a test that changes the gateway itself (its settings, a stopped upstream) or
+    counts what the whole process did."""
     return lambda **overrides: gateway_harness(sb_settings, **overrides)

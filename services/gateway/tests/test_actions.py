@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from switchboard.core.auth import Role, principal_from_token
+from switchboard.core.events import Envelope, utcnow
+from switchboard.core.testing import eventually
 
 from .conftest import Harness, agent, visitor
 
@@ -43,13 +46,12 @@ async def test_send_message_goes_to_chat_and_only_the_sender_sees_its_request_id
     sent = gw.stub.requests[-1]
     assert sent["path"] == f"/v1/public/conversations/{conversation['id']}/messages"
     assert sent["headers"]["authorization"].startswith("Bearer ")
-    origin = f"{visitor_client.connection_id}:{answer['request_id']}"  # type: ignore[attr-defined]
+    origin = f"{visitor_client.connection_id}:{answer['request_id']}"
     assert sent["headers"]["x-switchboard-origin"] == origin
 
-    own = await visitor_client.event()
-    assert own["event"] == "message.created"
+    own = await visitor_client.expect("message.created")
     assert own["request_id"] == answer["request_id"]
-    theirs = await agent_client.event(lambda e: e["event"] == "message.created")
+    theirs = await agent_client.expect("message.created")
     assert "request_id" not in theirs
     assert theirs["id"] == own["id"]
 
@@ -74,7 +76,7 @@ async def test_visitor_typing_reaches_the_assignee_and_agent_typing_the_visitor(
 
     answer = await v.request("typing", {"conversation_id": conversation["id"], "typing": True})
     assert answer["ok"] is True, answer
-    typing = await a.event(lambda e: e["event"] == "typing")
+    typing = await a.expect("typing")
     assert typing["data"] == {
         "conversation_id": conversation["id"],
         "sender_type": "visitor",
@@ -83,9 +85,15 @@ async def test_visitor_typing_reaches_the_assignee_and_agent_typing_the_visitor(
     }
     answer = await a.request("typing", {"conversation_id": conversation["id"], "typing": False})
     assert answer["ok"] is True, answer
-    back = await v.event(lambda e: e["event"] == "typing")
+    back = await v.expect("typing")
     assert back["data"]["sender_type"] == "agent" and back["data"]["typing"] is False
-    assert [e for e in await other.quiet(0.3) if e["event"] == "typing"] == []
+    # Typing goes on the gateway's stream: a later event there reaches the bystander after
+    # any typing would have.
+    await gw.publish(
+        "gateway", type="later", account_id=str(account), audience=[f"agent:{bystander.id}"]
+    )
+    await other.expect("later")
+    assert other.pushes("typing") == []
 
 
 async def test_set_availability_goes_to_routing_and_visitors_may_not(gw: Harness) -> None:
@@ -108,30 +116,32 @@ async def test_resume_replays_the_missed_events_in_order(gw: Harness) -> None:
     await gw.publish(
         "chat", type="n", account_id=str(account), audience=[f"visitor:{me.id}"], data={"n": 0}
     )
-    seen = await first.event()
-    await first.ws.close()
+    seen = await first.expect("n")
+    await first.close()
 
     for n in (1, 2):
         await gw.publish(
             "chat", type="n", account_id=str(account), audience=[f"visitor:{me.id}"], data={"n": n}
         )
-        await gw.publish(
+        last = await gw.publish(
             "chat",
             type="n",
             account_id=str(account),
             audience=["visitor:someone-else"],
             data={"n": -n},
         )
-    await _wait_for_push_entries(gw, after=seen["id"], count=4)
+    await eventually(gw.pushed_ids, lambda ids: last.id in ids, what="the relay pushed them")
 
     again = await gw.login(me)
     answer = await again.request("resume", {"last_event_id": seen["id"]})
     assert answer["ok"] is True
     assert answer["payload"] == {"replayed": 2}
-    replayed = [await again.event(), await again.event()]
+    replayed = [await again.expect("n"), await again.expect("n")]
     assert [e["data"]["n"] for e in replayed] == [1, 2]
     assert replayed[0]["id"] < replayed[1]["id"] or len(replayed[0]["id"]) < len(replayed[1]["id"])
-    assert await again.quiet(0.3) == []
+    await gw.publish("chat", type="live", account_id=str(account), audience=[f"visitor:{me.id}"])
+    await again.expect("live")  # after the replay: nothing else was replayed
+    assert [e["data"]["n"] for e in again.pushes("n")] == [1, 2]
 
 
 async def test_resume_from_before_the_retention_asks_for_a_resync(gw: Harness) -> None:
@@ -142,34 +152,24 @@ async def test_resume_from_before_the_retention_asks_for_a_resync(gw: Harness) -
         await gw.publish(
             "chat", type="n", account_id=str(account), audience=[f"visitor:{me.id}"], data={"n": n}
         )
-    oldest = await client.event()
-    await client.event()
-    await client.event()
+    oldest = await client.expect("n")
+    await client.expect("n")
+    await client.expect("n")
     await gw.redis.xtrim(gw.push_stream, maxlen=1, approximate=False)
     answer = await client.request("resume", {"last_event_id": oldest["id"]})
     assert answer["ok"] is False
     assert answer["error"]["code"] == "resync_required"
 
 
-async def _wait_for_push_entries(gw: Harness, *, after: str, count: int) -> None:
-    for _ in range(100):
-        if len(await gw.redis.xrange(gw.push_stream, min=f"({after}")) >= count:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the relay did not push the events")
+async def _presence(gw: Harness, agent_id: str, count: int) -> list[Envelope]:
+    """The agent's presence.changed on the gateway's stream, once there are ``count``."""
 
-
-async def _presence(gw: Harness, agent_id: str, count: int) -> list[dict[str, Any]]:
-    for _ in range(100):
-        found = [
-            e.data
-            for e in await gw.stream_events("gateway", "presence.changed")
-            if e.key == agent_id
+    async def announced() -> list[Envelope]:
+        return [
+            e for e in await gw.stream_events("gateway", "presence.changed") if e.key == agent_id
         ]
-        if len(found) >= count:
-            return found
-        await asyncio.sleep(0.05)
-    return found
+
+    return await eventually(announced, lambda found: len(found) >= count)
 
 
 async def test_presence_is_announced_on_connect_away_and_after_the_grace(gw: Harness) -> None:
@@ -177,40 +177,45 @@ async def test_presence_is_announced_on_connect_away_and_after_the_grace(gw: Har
     me = agent(account)
     boss = await gw.login(agent(account, role=Role.supervisor))
     phone = await gw.login(me)
-    assert await _presence(gw, str(me.id), 1) == [
+    assert [e.data for e in await _presence(gw, str(me.id), 1)] == [
         {"agent_id": str(me.id), "online": True, "connections": 1}
     ]
-    pushed = await boss.event(
-        lambda e: e["event"] == "presence.changed" and e["data"]["agent_id"] == str(me.id)
-    )
+    pushed = await boss.expect("presence.changed", lambda data: data["agent_id"] == str(me.id))
     assert pushed["data"]["online"] is True
 
     laptop = await gw.login(me)  # a second connection changes nothing visible
     assert (await phone.request("set_away", {"away": True}))["payload"]["online"] is True
     answer = await laptop.request("set_away", {"away": True})
     assert answer["payload"] == {"away": True, "online": False}
-    assert [p["online"] for p in await _presence(gw, str(me.id), 2)] == [True, False]
+    assert [e.data["online"] for e in await _presence(gw, str(me.id), 2)] == [True, False]
     await laptop.request("set_away", {"away": False})
-    assert [p["online"] for p in await _presence(gw, str(me.id), 3)] == [True, False, True]
+    assert [e.data["online"] for e in await _presence(gw, str(me.id), 3)] == [True, False, True]
 
-    await laptop.ws.close()
-    await phone.ws.close()
-    await asyncio.sleep(0.1)
-    within_grace = await gw.stream_events("gateway", "presence.changed")
-    assert len([e for e in within_grace if e.key == str(me.id)]) == 3  # not offline yet
-    history = await _presence(gw, str(me.id), 4)
-    assert history[-1] == {"agent_id": str(me.id), "online": False, "connections": 0}
+    closed_at = utcnow()
+    await laptop.close()
+    await phone.close()
+    *before, offline = await _presence(gw, str(me.id), 4)
+    assert [e.data["online"] for e in before] == [True, False, True]
+    assert offline.data == {"agent_id": str(me.id), "online": False, "connections": 0}
+    grace = timedelta(seconds=gw.settings.presence_grace_seconds)
+    assert offline.occurred_at - closed_at >= grace  # not before the grace was over
 
 
 async def test_a_reconnect_within_the_grace_does_not_flap(gw: Harness) -> None:
     me = agent(uuid.uuid4())
+    grace = timedelta(seconds=gw.settings.presence_grace_seconds)
     first = await gw.login(me)
     assert len(await _presence(gw, str(me.id), 1)) == 1
-    await first.ws.close()
-    await gw.login(me)
-    await asyncio.sleep(gw.settings.presence_grace_seconds + 0.5)
-    announced = await gw.stream_events("gateway", "presence.changed")
-    assert [e.data["online"] for e in announced if e.key == str(me.id)] == [True]
+    await first.close()
+    second = await gw.login(me)
+    # The first socket's grace runs out while the second is open (the condition of a flap, not
+    # the proof of its absence: that is the offline of the second, below).
+    await asyncio.sleep(2 * grace.total_seconds())
+    closed_at = utcnow()
+    await second.close()
+    announced = await _presence(gw, str(me.id), 2)
+    assert [e.data["online"] for e in announced] == [True, False]
+    assert announced[-1].occurred_at - closed_at >= grace  # the second socket's offline
 
 
 async def test_accept_offer_calls_routing_with_the_callers_token_and_passes_its_refusal(

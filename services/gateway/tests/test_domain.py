@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import orjson
 import pytest
 
@@ -23,6 +25,7 @@ from switchboard.gateway.domain.frames import (
 from switchboard.gateway.domain.headers import request_headers, response_headers
 from switchboard.gateway.domain.presence import (
     ConnectionPresence,
+    PresenceSummary,
     decode_presence,
     encode_presence,
     summarize,
@@ -133,7 +136,7 @@ class TestFrames:
     def test_offer_and_transfer_payloads(self) -> None:
         transfer_id = "0190c0de-0000-7000-8000-000000000000"
 
-        def parse(action: str, payload: dict[str, object]) -> object:
+        def parse(action: str, payload: Mapping[str, object]) -> object:
             raw = {"type": "request", "request_id": "1", "action": action, "payload": payload}
             return parse_payload(parse_request(orjson.dumps(raw)))
 
@@ -175,7 +178,7 @@ class TestFrames:
 class TestPresence:
     HEARTBEAT = 10.0
 
-    def summary(self, *connections: ConnectionPresence, now: float = 1000.0):  # type: ignore[no-untyped-def]
+    def summary(self, *connections: ConnectionPresence, now: float = 1000.0) -> PresenceSummary:
         return summarize(
             {str(i): c for i, c in enumerate(connections)},
             now=now,

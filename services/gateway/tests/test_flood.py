@@ -10,10 +10,12 @@ import uuid
 import httpx
 import orjson
 
-from .conftest import agent
+from switchboard.core.testing import bearer
+
+from .conftest import GatewayFactory, agent
 
 
-async def test_a_flooding_socket_is_answered_then_closed(gw_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_a_flooding_socket_is_answered_then_closed(gw_factory: GatewayFactory) -> None:
     async with gw_factory(ws_requests_per_second=2.0, ws_request_burst=3) as gw:
         account = uuid.uuid4()
         flooder = await gw.login(agent(account))
@@ -25,7 +27,7 @@ async def test_a_flooding_socket_is_answered_then_closed(gw_factory) -> None:  #
         answers = []
         for n in range(sent):
             try:
-                answers.append(await flooder.response(f"f-{n}", within=3))
+                answers.append(await flooder.response(f"f-{n}", timeout=3))
             except (TimeoutError, Exception):
                 break
         refused = [a for a in answers if not a["ok"]]
@@ -34,11 +36,11 @@ async def test_a_flooding_socket_is_answered_then_closed(gw_factory) -> None:  #
         assert all(a["error"]["details"]["retry_after_ms"] >= 1 for a in refused)
         assert answers[0]["ok"]  # the burst was served
         # It kept flooding past four bursts of refusals: closed with the documented code.
-        assert await flooder.closed() == (4029, "rate_limited")
+        assert await flooder.wait_closed() == (4029, "rate_limited")
         assert (await calm.request("ping"))["ok"]
 
 
-async def test_a_socket_within_its_rate_is_never_refused(gw_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_a_socket_within_its_rate_is_never_refused(gw_factory: GatewayFactory) -> None:
     async with gw_factory(ws_requests_per_second=50.0, ws_request_burst=5) as gw:
         client = await gw.login(agent(uuid.uuid4()))
         for _ in range(10):
@@ -46,13 +48,15 @@ async def test_a_socket_within_its_rate_is_never_refused(gw_factory) -> None:  #
             await asyncio.sleep(0.03)
 
 
-async def test_rest_calls_are_counted_per_token_then_per_address(gw_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_rest_calls_are_counted_per_token_then_per_address(
+    gw_factory: GatewayFactory,
+) -> None:
     async with gw_factory(
         rate_limit_requests_per_token="3/minute", rate_limit_requests_per_ip="2/minute"
     ) as gw:
         account = uuid.uuid4()
-        flooder = {"Authorization": f"Bearer {gw.token(agent(account))}"}
-        other = {"Authorization": f"Bearer {gw.token(agent(account))}"}
+        flooder = bearer(gw.token(agent(account)))
+        other = bearer(gw.token(agent(account)))
         async with httpx.AsyncClient(base_url=gw.http_url) as client:
             statuses = [
                 (await client.get(f"/v1/contacts/{uuid.uuid4()}", headers=flooder)).status_code

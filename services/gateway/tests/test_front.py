@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Any
 
 import httpx
 
-from .conftest import Harness, agent, dead_url
+from switchboard.core.testing import bearer, eventually
+
+from .conftest import GatewayFactory, Harness, agent, dead_url
 
 
 async def _until_routes(client: httpx.AsyncClient, *wanted: str) -> dict[str, Any]:
+    """The merged document once it has the upstreams' paths (read at the gateway's start)."""
     wanted = wanted or ("/v1/me", "/v1/inboxes", "/v1/analytics/daily")
-    for _ in range(100):
-        document: dict[str, Any] = (await client.get("/openapi.json")).json()
-        if all(path in document["paths"] for path in wanted):
-            return document
-        await asyncio.sleep(0.05)
-    raise AssertionError("the upstreams' paths never appeared")
+
+    async def document() -> dict[str, Any]:
+        merged: dict[str, Any] = (await client.get("/openapi.json")).json()
+        return merged
+
+    return await eventually(
+        document,
+        lambda merged: all(path in merged["paths"] for path in wanted),
+        what=f"the upstreams' paths {wanted}",
+    )
 
 
 async def test_the_merged_openapi_and_the_docs_are_served(gw: Harness) -> None:
@@ -62,7 +68,7 @@ async def test_upstream_refusals_pass_through_unchanged(gw: Harness) -> None:
         response = await client.put(
             "/v1/me/availability",
             json={"status": "busy", "accept_auto_assign": True},
-            headers={"Authorization": f"Bearer {token}"},
+            headers=bearer(token),
         )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "inconsistent_availability"
@@ -76,8 +82,8 @@ async def test_an_unknown_path_is_a_404_in_the_error_shape(gw: Harness) -> None:
     assert response.json()["error"]["code"] == "not_found"
 
 
-async def test_a_stopped_upstream_answers_503(gw: Harness) -> None:
-    async with httpx.AsyncClient(base_url=gw.http_url) as client:
+async def test_a_stopped_upstream_answers_503(gw_factory: GatewayFactory) -> None:
+    async with gw_factory() as gw, httpx.AsyncClient(base_url=gw.http_url) as client:
         await _until_routes(client)
         await gw.stop_upstream("chat")
         response = await client.get("/v1/inboxes")
@@ -89,7 +95,7 @@ async def test_a_stopped_upstream_answers_503(gw: Harness) -> None:
     }
 
 
-async def test_paths_of_a_service_that_never_answered_are_503(gw_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_paths_of_a_service_that_never_answered_are_503(gw_factory: GatewayFactory) -> None:
     async with gw_factory(tickets_url=dead_url()) as gw:
         async with httpx.AsyncClient(base_url=gw.http_url) as client:
             document = await _until_routes(client)
@@ -107,7 +113,7 @@ PREFLIGHT = {
 }
 
 
-async def test_pages_of_the_configured_origins_may_call_the_api(gw_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_pages_of_the_configured_origins_may_call_the_api(gw_factory: GatewayFactory) -> None:
     async with gw_factory(cors_origins=[SHOP]) as gw:
         async with httpx.AsyncClient(base_url=gw.http_url) as client:
             await _until_routes(client)

@@ -3,13 +3,14 @@ route templates of the requests it proxied."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from .conftest import Harness, agent, visitor
+from switchboard.core.testing import eventually
+
+from .conftest import GatewayFactory, Harness, agent, visitor
 
 
 def value(exposition: str, name: str, **labels: str) -> float | None:
@@ -31,33 +32,33 @@ async def sockets(gw: Harness, kind: str) -> float | None:
     return value(await scrape(gw), "switchboard_gateway_sockets", kind=kind)
 
 
-async def test_the_socket_gauge_counts_logged_in_sockets_by_kind(gw: Harness) -> None:
-    assert await sockets(gw, "agent") == 0
-    account = uuid.uuid4()
-    first = await gw.login(agent(account))
-    await gw.login(agent(account))
-    await gw.login(visitor(account))
-    exposition = await scrape(gw)
-    assert value(exposition, "switchboard_gateway_sockets", kind="agent") == 2
-    assert value(exposition, "switchboard_gateway_sockets", kind="visitor") == 1
+async def test_the_socket_gauge_counts_logged_in_sockets_by_kind(
+    gw_factory: GatewayFactory,
+) -> None:
+    async with gw_factory() as gw:  # a gateway of its own: nobody else's sockets count
+        assert await sockets(gw, "agent") == 0
+        account = uuid.uuid4()
+        first = await gw.login(agent(account))
+        await gw.login(agent(account))
+        await gw.login(visitor(account))
+        exposition = await scrape(gw)
+        assert value(exposition, "switchboard_gateway_sockets", kind="agent") == 2
+        assert value(exposition, "switchboard_gateway_sockets", kind="visitor") == 1
 
-    await first.ws.close()
-    for _ in range(100):
-        if await sockets(gw, "agent") == 1:
-            break
-        await asyncio.sleep(0.05)
-    assert await sockets(gw, "agent") == 1
+        await first.close()
+        await eventually(lambda: sockets(gw, "agent"), lambda count: count == 1)
 
 
 async def test_a_proxied_request_is_timed_under_the_upstreams_route_template(
-    gw: Harness,
+    gw_factory: GatewayFactory,
 ) -> None:
-    async with httpx.AsyncClient(base_url=gw.http_url) as client:
-        for _ in range(100):  # until the route table knows tickets
-            if (await client.get(f"/v1/contacts/{uuid.uuid4()}")).status_code == 200:
-                break
-            await asyncio.sleep(0.05)
-    exposition = await scrape(gw)
+    async with gw_factory() as gw, httpx.AsyncClient(base_url=gw.http_url) as client:
+
+        async def contact() -> int:
+            return (await client.get(f"/v1/contacts/{uuid.uuid4()}")).status_code
+
+        await eventually(contact, lambda status: status == 200, what="the route to tickets")
+        exposition = await scrape(gw)
     labels = {"method": "GET", "route": "/v1/contacts/{contact_id}", "status": "200"}
     assert value(exposition, "switchboard_http_request_duration_seconds_count", **labels) == 1
     assert value(exposition, "switchboard_dependency_up", dependency="redis") == 1

@@ -22,7 +22,7 @@ async def test_a_login_with_a_token_of_an_ended_session_is_refused(gw: Harness) 
     answer = await client.request("login", {"token": gw.token(who)})
     assert not answer["ok"]
     assert answer["error"]["code"] == "session_changed"
-    assert await client.closed() == (4401, "session_changed")
+    assert await client.wait_closed() == (4401, "session_changed")
 
     fresh = who.model_copy(update={"session_version": 3})
     assert (await gw.login(fresh)) is not None
@@ -38,9 +38,9 @@ async def test_session_revoked_closes_the_agents_old_sockets_only(gw: Harness) -
         agent_id=who.id, reason="role_changed", session_version=1, family_id=None
     )
     await gw.announce(revoked, account_id=account, key=who.id, audience=[Audience.agent(who.id)])
-    pushed = await old.event(lambda frame: frame["event"] == "session.revoked")
+    pushed = await old.expect("session.revoked")
     assert pushed["data"]["reason"] == "role_changed"
-    assert await old.closed() == (4401, "session_changed")
+    assert await old.wait_closed() == (4401, "session_changed")
     assert (await newer.request("ping"))["ok"]  # issued under the new version
     assert (await bystander.request("ping"))["ok"]
 
@@ -54,7 +54,7 @@ async def test_a_logout_closes_the_sockets_of_that_login(gw: Harness) -> None:
         agent_id=who.id, reason="logged_out", session_version=0, family_id="laptop"
     )
     await gw.announce(revoked, account_id=account, key=who.id, audience=[Audience.agent(who.id)])
-    assert await laptop.closed() == (4403, "session_revoked")
+    assert await laptop.wait_closed() == (4403, "session_revoked")
     assert (await phone.request("ping"))["ok"]
 
 
@@ -83,12 +83,18 @@ async def test_membership_changes_what_a_live_socket_hears(gw: Harness) -> None:
 
     await inbox_news("before")
     await membership(InboxMemberAdded)
-    await client.event(lambda frame: frame["event"] == "inbox.member_added")
+    await client.expect("inbox.member_added")
     await inbox_news("member")
-    heard = await client.event(lambda frame: frame["event"] == "conversation.created")
-    assert heard["data"] == {"text": "member"}  # not "before"
-
+    await client.expect("conversation.created")
     await membership(InboxMemberRemoved)
-    await client.event(lambda frame: frame["event"] == "inbox.member_removed")
+    await client.expect("inbox.member_removed")
     await inbox_news("after")
-    assert [f for f in await client.quiet(0.6) if f["event"] == "conversation.created"] == []
+    await gw.publish(  # on the same stream, after "after": once it is here, so would that be
+        "chat",
+        type="message.created",
+        account_id=str(account),
+        audience=[Audience.agent(who.id)],
+        data={"text": "to the agent"},
+    )
+    await client.expect("message.created")
+    assert [f["data"] for f in client.pushes("conversation.created")] == [{"text": "member"}]

@@ -8,9 +8,10 @@ from typing import Any
 
 import orjson
 
-from switchboard.core.auth import Role
+from switchboard.core.auth import Principal, Role
+from switchboard.core.testing import SocketClient, eventually
 
-from .conftest import Harness, agent, visitor
+from .conftest import GatewayFactory, Harness, agent, visitor
 
 
 async def test_relay_copies_events_with_an_audience_to_the_push_stream(gw: Harness) -> None:
@@ -19,14 +20,10 @@ async def test_relay_copies_events_with_an_audience_to_the_push_stream(gw: Harne
     public = await gw.publish(
         "chat", type="conversation.created", account_id=account, audience=["inbox:x"]
     )
-    for _ in range(100):
-        entries = await gw.redis.xrange(gw.push_stream)
-        ids = [orjson.loads(fields[b"e"])["id"] for _, fields in entries]
-        if public.id in ids:
-            break
-        await asyncio.sleep(0.05)
-    assert public.id in ids
-    assert internal.id not in ids
+    # The relay reads the chat stream in order: once the later event is pushed, the
+    # internal one had its turn.
+    pushed = await eventually(gw.pushed_ids, lambda ids: public.id in ids)
+    assert internal.id not in pushed
 
 
 async def test_login_by_first_frame_answers_who_is_connected(gw: Harness) -> None:
@@ -53,37 +50,37 @@ async def test_a_bad_token_is_refused_and_the_socket_closed(gw: Harness) -> None
     answer = await client.request("login", {"token": "not-a-token"})
     assert answer["ok"] is False
     assert answer["error"]["code"] == "invalid_token"
-    assert await client.closed() == (4403, "invalid_token")
+    assert await client.wait_closed() == (4403, "invalid_token")
 
 
 async def test_an_agent_token_on_the_visitor_socket_is_the_wrong_socket(gw: Harness) -> None:
     client = await gw.connect("visitor")
     answer = await client.request("login", {"token": gw.token(agent(uuid.uuid4()))})
     assert answer["error"]["code"] == "wrong_socket"
-    assert (await client.closed())[1] == "wrong_socket"
+    assert (await client.wait_closed())[1] == "wrong_socket"
 
 
 async def test_a_bad_query_token_closes_the_socket(gw: Harness) -> None:
     client = await gw.connect("agent", token="nope")
-    assert await client.closed() == (4403, "invalid_token")
+    assert await client.wait_closed() == (4403, "invalid_token")
 
 
-async def test_a_socket_not_logged_in_in_time_is_closed(gw_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_a_socket_not_logged_in_in_time_is_closed(gw_factory: GatewayFactory) -> None:
     async with gw_factory(ws_login_timeout_seconds=0.4) as gw:
         client = await gw.connect("visitor")
         assert (await client.request("ping"))["ok"] is True  # a ping is not a login
-        assert await client.closed() == (4001, "login_timeout")
+        assert await client.wait_closed() == (4001, "login_timeout")
 
 
-async def test_an_idle_socket_is_closed(gw_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_an_idle_socket_is_closed(gw_factory: GatewayFactory) -> None:
     async with gw_factory(ws_idle_timeout_seconds=0.4) as gw:
         client = await gw.login(visitor(uuid.uuid4()))
-        assert await client.closed() == (4408, "idle_timeout")
+        assert await client.wait_closed() == (4408, "idle_timeout")
 
 
 async def test_an_expiring_token_closes_the_socket(gw: Harness) -> None:
     client = await gw.login(visitor(uuid.uuid4()), ttl_seconds=1)
-    assert await client.closed(within=5) == (4401, "token_expired")
+    assert await client.wait_closed(timeout=5) == (4401, "token_expired")
 
 
 async def test_ping_answers_pong_with_the_server_time(gw: Harness) -> None:
@@ -121,27 +118,29 @@ async def test_events_reach_only_their_audience(gw: Harness) -> None:
     alice, bob = visitor(account), visitor(account)
     alice_twin_elsewhere = visitor(uuid.uuid4(), id=alice.id)
     a, b, twin = [await gw.login(p) for p in (alice, bob, alice_twin_elsewhere)]
-    await gw.publish(
-        "chat",
-        type="message.created",
-        account_id=str(account),
-        audience=[f"visitor:{alice.id}"],
-        data={"n": 1},
-    )
-    await gw.publish(
-        "chat",
-        type="message.created",
-        account_id=str(account),
-        audience=[f"visitor:{bob.id}"],
-        data={"n": 2},
-    )
-    pushed = await a.event()
-    assert pushed["event"] == "message.created"
+
+    async def tell(who: Principal, data: dict[str, Any]) -> None:
+        await gw.publish(
+            "chat",
+            type="message.created",
+            account_id=str(who.account_id),
+            audience=[f"visitor:{who.id}"],
+            data=data,
+        )
+
+    await tell(alice, {"n": 1})
+    await tell(bob, {"n": 2})
+    await tell(alice_twin_elsewhere, {"n": 3})
+    await tell(alice, {"n": 4})  # after everything else on the stream
+    pushed = await a.expect("message.created")
     assert pushed["data"] == {"n": 1}
     assert "request_id" not in pushed
-    assert (await b.event())["data"] == {"n": 2}
-    assert await a.quiet(0.3) == []
-    assert await twin.quiet(0.1) == []
+    assert (await b.expect("message.created"))["data"] == {"n": 2}
+    assert (await twin.expect("message.created"))["data"] == {"n": 3}
+    assert [f["data"] for f in b.pushes("message.created")] == [{"n": 2}]
+    await a.expect("message.created", lambda data: data == {"n": 4})
+    assert [f["data"] for f in a.pushes("message.created")] == [{"n": 1}, {"n": 4}]
+    assert [f["data"] for f in twin.pushes("message.created")] == [{"n": 3}]
 
 
 async def test_agents_hear_their_roles_and_inboxes(gw: Harness) -> None:
@@ -160,20 +159,19 @@ async def test_agents_hear_their_roles_and_inboxes(gw: Harness) -> None:
             data={"to": audience[0]},
         )
 
-    def is_t(frame: dict[str, Any]) -> bool:
-        return frame["event"] == "t"
+    def heard(client: SocketClient) -> list[str]:
+        return [frame["data"]["to"] for frame in client.pushes("t")]
 
-    boss_heard = [await boss_client.event(is_t), await boss_client.event(is_t)]
-    assert [e["data"]["to"] for e in boss_heard] == ["role:supervisor", "role:agent"]
-    heard = [await plain_client.event(is_t), await plain_client.event(is_t)]
-    assert [e["data"]["to"] for e in heard] == [f"inbox:{inbox}", "role:agent"]
-    assert [e for e in await boss_client.quiet(0.2) if is_t(e)] == []
+    await boss_client.expect("t", lambda data: data["to"] == "role:agent")  # the last one
+    assert heard(boss_client) == ["role:supervisor", "role:agent"]
+    await plain_client.expect("t", lambda data: data["to"] == "role:agent")
+    assert heard(plain_client) == [f"inbox:{inbox}", "role:agent"]
 
 
-async def test_a_socket_that_pings_outlives_the_idle_timeout(gw_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_a_socket_that_pings_outlives_the_idle_timeout(gw_factory: GatewayFactory) -> None:
     async with gw_factory(ws_idle_timeout_seconds=0.5) as gw:
         client = await gw.login(visitor(uuid.uuid4()))
         for _ in range(8):  # 1.6 s: three idle timeouts, each ping restarting the clock
             await asyncio.sleep(0.2)
             assert (await client.request("ping"))["ok"] is True
-        assert await client.closed() == (4408, "idle_timeout")
+        assert await client.wait_closed() == (4408, "idle_timeout")

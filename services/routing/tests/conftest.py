@@ -26,10 +26,11 @@ from switchboard.contracts.chat import (
 )
 from switchboard.contracts.event import Event
 from switchboard.contracts.gateway import PresenceChanged
-from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope, utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
+from switchboard.core.testing import bearer, token_for
 from switchboard.routing.app import create_app
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.events.handlers import handlers
@@ -61,7 +62,7 @@ class SeededAgent:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+        return bearer(self.token)
 
 
 def unique_email(label: str = "agent") -> str:
@@ -70,26 +71,27 @@ def unique_email(label: str = "agent") -> str:
 
 def access_token(settings: Settings, *, agent_id: UUID, account_id: UUID, role: Role) -> str:
     principal = Principal(kind="agent", id=agent_id, account_id=account_id, role=role)
-    return issue_token(
-        settings, principal, token_type="access", ttl_seconds=settings.access_token_ttl_seconds
-    )
+    return token_for(settings, principal, ttl_seconds=settings.access_token_ttl_seconds)
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+# A runtime and an app per module: tests make accounts of their own, so they can share one.
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def routing_runtime(sb_settings: Settings) -> AsyncIterator[Runtime]:
     runtime = Runtime("routing", sb_settings, Base.metadata)
     yield runtime
     await runtime.close()
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def routing_app(sb_settings: Settings) -> AsyncIterator[FastAPI]:
     app = create_app(sb_settings)
     async with app.router.lifespan_context(app):
         yield app
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def routing_client(routing_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=routing_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

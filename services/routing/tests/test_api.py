@@ -8,8 +8,9 @@ import httpx
 import jwt
 from fastapi import FastAPI
 
-from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.auth import Principal, Role
 from switchboard.core.events import utcnow
+from switchboard.core.testing import bearer, token_for
 
 PASSWORD = "correct horse battery"
 
@@ -31,9 +32,7 @@ class TestLogin:
         body = response.json()
         assert body["token_type"] == "bearer"
         assert body["expires_in"] == routing_kit.settings.access_token_ttl_seconds
-        me = await routing_client.get(
-            "/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"}
-        )
+        me = await routing_client.get("/v1/me", headers=bearer(body["access_token"]))
         assert me.status_code == 200
         assert me.json()["id"] == str(admin.id)
         assert me.json()["role"] == "admin"
@@ -49,15 +48,9 @@ class TestLogin:
     async def test_a_refresh_token_is_not_an_access_token(self, routing_client, routing_kit):
         admin = await routing_kit.new_account()
         pair = (await login(routing_client, admin.email)).json()
-        response = await routing_client.get(
-            "/v1/me", headers={"Authorization": f"Bearer {pair['refresh_token']}"}
-        )
+        response = await routing_client.get("/v1/me", headers=bearer(pair["refresh_token"]))
         assert response.status_code == 401
         assert error_code(response) == "invalid_token"
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 class TestRefresh:
@@ -72,9 +65,7 @@ class TestRefresh:
         assert second.status_code == 200
         pair = second.json()
         assert pair["refresh_token"] != first["refresh_token"]
-        me = await routing_client.get(
-            "/v1/me", headers={"Authorization": f"Bearer {pair['access_token']}"}
-        )
+        me = await routing_client.get("/v1/me", headers=bearer(pair["access_token"]))
         assert me.json()["id"] == str(admin.id)
 
         third = await routing_client.post(
@@ -114,9 +105,7 @@ class TestRefresh:
     async def test_an_expired_refresh_token_is_refused(self, routing_client, routing_kit):
         admin = await routing_kit.new_account()
         principal = Principal(kind="agent", id=admin.id, account_id=admin.account_id)
-        expired = issue_token(
-            routing_kit.settings, principal, token_type="refresh", ttl_seconds=-10
-        )
+        expired = token_for(routing_kit.settings, principal, token_type="refresh", ttl_seconds=-10)
         response = await routing_client.post("/v1/auth/refresh", json={"refresh_token": expired})
         assert response.status_code == 401
         assert error_code(response) == "token_expired"
@@ -124,7 +113,7 @@ class TestRefresh:
     async def test_a_forged_or_unknown_refresh_token_is_refused(self, routing_client, routing_kit):
         admin = await routing_kit.new_account()
         principal = Principal(kind="agent", id=admin.id, account_id=admin.account_id)
-        never_issued = issue_token(
+        never_issued = token_for(
             routing_kit.settings, principal, token_type="refresh", ttl_seconds=60
         )
         claims = {"sub": str(admin.id), "acc": str(admin.account_id), "typ": "refresh"}

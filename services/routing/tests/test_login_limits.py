@@ -9,6 +9,7 @@ import httpx
 import pytest_asyncio
 
 from switchboard.core.settings import Settings
+from switchboard.core.testing import serving
 from switchboard.routing.app import create_app
 
 from .test_api import PASSWORD, error_code
@@ -33,11 +34,8 @@ async def strict_client(sb_settings: Settings) -> AsyncIterator[httpx.AsyncClien
             "rate_limit_login_per_ip": "12/minute",
         }
     )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
+    async with serving(create_app(settings)) as client:
+        yield client
 
 
 async def test_after_repeated_failures_even_the_right_password_waits(

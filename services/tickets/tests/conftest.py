@@ -10,20 +10,22 @@ import pytest_asyncio
 from fastapi import FastAPI
 
 from switchboard.contracts.chat import VisitorCreated
-from switchboard.core.auth import Principal, Role, issue_token
+from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope
 from switchboard.core.settings import Settings
+from switchboard.core.testing import bearer, token_for
 from switchboard.tickets.app import create_app
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+# One app per module: tests make accounts of their own.
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def tickets_app(sb_settings: Settings) -> AsyncIterator[FastAPI]:
     app = create_app(sb_settings)
     async with app.router.lifespan_context(app):
         yield app
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def tickets_client(tickets_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=tickets_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
@@ -39,13 +41,11 @@ def tickets_headers(sb_settings: Settings) -> Callable[..., dict[str, str]]:
             principal = Principal(
                 kind="visitor", id=uuid.uuid4(), account_id=account_id, inbox_id=uuid.uuid4()
             )
-            token = issue_token(sb_settings, principal, token_type="visitor", ttl_seconds=60)
         else:
             principal = Principal(
                 kind="agent", id=uuid.uuid4(), account_id=account_id, role=Role.agent
             )
-            token = issue_token(sb_settings, principal, token_type="access", ttl_seconds=60)
-        return {"Authorization": f"Bearer {token}"}
+        return bearer(token_for(sb_settings, principal, ttl_seconds=60))
 
     return headers
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from switchboard.core.auth import Principal, Role
 
-__all__ = ["Access", "Relation", "conversation_access"]
+__all__ = ["Access", "Involvement", "Relation", "conversation_access"]
 
 # How an agent stands in a conversation besides membership and assignment.
 Involvement = Literal["participant", "monitor", "invitee"]

@@ -24,9 +24,14 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
 
-__all__ = ["Database", "Timestamp", "declarative_base_for", "naming_convention"]
+__all__ = [
+    "Database",
+    "Timestamp",
+    "column_types",
+    "naming_convention",
+    "schema_metadata",
+]
 
 log = structlog.get_logger(__name__)
 
@@ -50,14 +55,20 @@ naming_convention = {
 Timestamp = DateTime(timezone=True)
 
 
-def declarative_base_for(schema: str) -> type[DeclarativeBase]:
-    """A declarative base whose tables live in ``schema`` with stable constraint names."""
+def schema_metadata(schema: str) -> MetaData:
+    """The metadata of a service's tables: in ``schema``, with stable constraint names.
 
-    class Base(DeclarativeBase):
-        metadata = MetaData(schema=schema, naming_convention=naming_convention)
-        type_annotation_map = {datetime: Timestamp}
+    A service's declarative base is a class of its own, so that mypy sees its models::
 
-    return Base
+        class Base(DeclarativeBase):
+            metadata = schema_metadata("chat")
+            type_annotation_map = column_types
+    """
+    return MetaData(schema=schema, naming_convention=naming_convention)
+
+
+# Every ``datetime`` column is timezone-aware.
+column_types: dict[Any, Any] = {datetime: Timestamp}
 
 
 class Database:

@@ -27,7 +27,7 @@ Dependency = Literal["database", "redis", "network"]
 
 # asyncpg's own: the connection broke or does not exist, the server is starting or shutting
 # down, or it has no connection slot left; its InterfaceError is mostly "connection is closed".
-_DATABASE_DOWN: tuple[type[BaseException], ...] = (
+_DATABASE_DOWN: tuple[type[Exception], ...] = (
     asyncpg.PostgresConnectionError,
     asyncpg.exceptions.OperatorInterventionError,  # admin shutdown, crash, cannot connect now
     asyncpg.exceptions.TooManyConnectionsError,
@@ -38,10 +38,10 @@ _DATABASE_DOWN: tuple[type[BaseException], ...] = (
     OperationalError,
     PoolTimeout,
 )
-_REDIS_DOWN: tuple[type[BaseException], ...] = (RedisConnectionError, RedisTimeoutError)
+_REDIS_DOWN: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
 
 # Every type an outage may arrive as (an error handler is registered for each).
-OUTAGE_TYPES: tuple[type[BaseException], ...] = (
+OUTAGE_TYPES: tuple[type[Exception], ...] = (
     *_DATABASE_DOWN,
     *_REDIS_DOWN,
     DBAPIError,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Literal
+from uuid import UUID
 
 from redis.asyncio import Redis
 
@@ -68,7 +69,7 @@ class Sessions:
             )
 
     async def raise_versions(
-        self, kind: SessionKind, versions: Mapping[object, int], ttl_seconds: int
+        self, kind: SessionKind, versions: Mapping[UUID, int], ttl_seconds: int
     ) -> None:
         """Store each principal's new version for ``ttl_seconds`` (the tokens' lifetime)."""
         if not versions:

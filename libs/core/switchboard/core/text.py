@@ -4,16 +4,19 @@ PostgreSQL cannot store a NUL character, and a lone surrogate (``"\\ud800"`` in 
 Unicode at all: either would fail deep in a write as a 500. ``Text`` refuses both where the
 request is read, with 422 and the code ``invalid_text``.
 
-A text with rules of its own is made with ``text(...)``. The rules are checked on the text as
-the client sent it and written as one ``pattern``, so the JSON schema states exactly what is
-accepted, NUL included (pydantic leaves a pattern that follows a validator out of the schema,
-and checks lengths after trimming).
+A text with rules of its own is ``Annotated[str, TextRules(...)]``. The rules are checked on
+the text as the client sent it and written as one ``pattern``, so the JSON schema states
+exactly what is accepted, NUL included (pydantic leaves a pattern that follows a validator out
+of the schema, and checks lengths after trimming).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
@@ -23,8 +26,8 @@ __all__ = [
     "WHITE_SPACE",
     "WHITE_SPACE_CLASS",
     "Text",
+    "TextRules",
     "check_text",
-    "text",
 ]
 
 INVALID_TEXT = "invalid_text"
@@ -63,33 +66,42 @@ def _trimmed(value: str) -> str:
     return value.strip(WHITE_SPACE)
 
 
-def text(
-    *,
-    min_length: int | None = None,
-    max_length: int | None = None,
-    blank: bool = True,
-    pattern: str | None = None,
-    trim: bool = False,
-) -> Any:
-    """A text type with rules, checked on the text as sent.
+@dataclass(frozen=True)
+class TextRules(GroupedMetadata):
+    """The rules of a text type, written ``Annotated[str, TextRules(...)]`` (a type mypy reads).
 
     ``blank=False``: at least one character that is not white space. ``pattern``: anchored
     (``^...$``), its classes leave out NUL (``SPACE_OR_NUL``). ``trim``: surrounding white
     space is accepted (the pattern says so) and removed once the rules passed.
     """
-    assert blank or pattern is None, "a pattern says itself whether it takes blank text"
-    if pattern is None:
-        pattern = f"^{_ANY}$" if blank else f"^{_ANY}[^{SPACE_OR_NUL}]{_ANY}$"
-    elif trim:
-        space = f"[{WHITE_SPACE_CLASS}]*"
-        pattern = f"^{space}(?:{pattern.removeprefix('^').removesuffix('$')}){space}$"
-    rules = StringConstraints(
-        strict=True, min_length=min_length, max_length=max_length, pattern=pattern
-    )
-    steps: tuple[Any, ...] = (rules, BeforeValidator(_check_if_text))
-    if trim:
-        steps = (*steps, AfterValidator(_trimmed))
-    return Annotated[(str, *steps)]
+
+    min_length: int | None = None
+    max_length: int | None = None
+    blank: bool = True
+    pattern: str | None = None
+    trim: bool = False
+
+    def __post_init__(self) -> None:
+        assert self.blank or self.pattern is None, "a pattern says itself whether it takes blank"
+
+    def __iter__(self) -> Iterator[object]:
+        yield StringConstraints(
+            strict=True,
+            min_length=self.min_length,
+            max_length=self.max_length,
+            pattern=self._anchored_pattern(),
+        )
+        yield BeforeValidator(_check_if_text)
+        if self.trim:
+            yield AfterValidator(_trimmed)
+
+    def _anchored_pattern(self) -> str:
+        if self.pattern is None:
+            return f"^{_ANY}$" if self.blank else f"^{_ANY}[^{SPACE_OR_NUL}]{_ANY}$"
+        if self.trim:
+            space = f"[{WHITE_SPACE_CLASS}]*"
+            return f"^{space}(?:{self.pattern.removeprefix('^').removesuffix('$')}){space}$"
+        return self.pattern
 
 
-Text = text()
+Text = Annotated[str, TextRules()]

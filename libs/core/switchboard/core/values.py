@@ -9,13 +9,16 @@ another: these types accept exactly what their schema describes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
+from annotated_types import GroupedMetadata
 from pydantic import AwareDatetime, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-__all__ = ["Boolean", "Day", "Integer", "Timestamp", "integer"]
+__all__ = ["Boolean", "Day", "Integer", "IntegerRules", "Timestamp"]
 
 # RFC 3339, as JSON Schema's "date-time" and "date" formats.
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
@@ -39,13 +42,22 @@ def _written_like(pattern: re.Pattern[str], kind: str, example: str) -> Any:
     return BeforeValidator(check)
 
 
-def integer(*, ge: int | None = None, le: int | None = None) -> Any:
-    """A JSON integer (5, or 5.0), never text or a boolean; bounds given here show in the
-    schema (pydantic names them wrongly when they follow a validator)."""
-    return Annotated[int, Field(strict=True, ge=ge, le=le), BeforeValidator(_integral)]
+@dataclass(frozen=True)
+class IntegerRules(GroupedMetadata):
+    """A JSON integer (5, or 5.0), never text or a boolean: ``Annotated[int, IntegerRules()]``.
+
+    Bounds given here show in the schema (pydantic names them wrongly when they follow a
+    validator)."""
+
+    ge: int | None = None
+    le: int | None = None
+
+    def __iter__(self) -> Iterator[object]:
+        yield Field(strict=True, ge=self.ge, le=self.le)
+        yield BeforeValidator(_integral)
 
 
-Integer = integer()
+Integer = Annotated[int, IntegerRules()]
 # true or false: never 0, 1 or text.
 Boolean = Annotated[bool, Field(strict=True)]
 # An RFC 3339 date-time with its offset: never a number of seconds.

@@ -1,0 +1,24 @@
+"""What the suite's tests share: the pytest plugin (``plugin``) and helpers.
+
+- ``eventually``: wait for what happens in the background, with a deadline.
+- ``token_for`` and ``bearer``: call a service as somebody without logging in.
+- ``SocketClient``: a client of the socket protocol.
+- ``free_port``: a local port for a server a test starts, or one nobody listens on.
+- ``serving``: a service app started in the test's process, with a client calling it.
+"""
+
+from switchboard.core.testing._apps import serving
+from switchboard.core.testing._network import free_port
+from switchboard.core.testing._sockets import Frame, SocketClient
+from switchboard.core.testing._tokens import bearer, token_for
+from switchboard.core.testing._waiting import eventually
+
+__all__ = [
+    "Frame",
+    "SocketClient",
+    "bearer",
+    "eventually",
+    "free_port",
+    "serving",
+    "token_for",
+]

@@ -1,15 +1,23 @@
 """Read models of analytics: daily activity per account."""
 
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
-from sqlalchemy import Integer
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Integer, Table
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from switchboard.core.db import declarative_base_for
+from switchboard.core.db import column_types, schema_metadata
 from switchboard.core.outbox import add_core_tables
 
-Base = declarative_base_for("analytics")
+
+class Base(DeclarativeBase):
+    metadata = schema_metadata("analytics")
+    type_annotation_map = column_types
+    # Every model maps one table (DeclarativeBase types it as any FromClause).
+    __table__: ClassVar[Table]
+
+
 outbox_table, processed_event_table = add_core_tables(Base.metadata)
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.service.participants import ConversationDetail
-from switchboard.core.text import SPACE_OR_NUL, text
+from switchboard.core.text import SPACE_OR_NUL, TextRules
 from switchboard.core.values import Timestamp
 
 if TYPE_CHECKING:  # the rows the use cases return
@@ -20,17 +20,19 @@ if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.chat.store.models import Inbox, Message
     from switchboard.chat.store.participants import ParticipantView
 
-Name = text(max_length=200, blank=False, trim=True)
+Name = Annotated[str, TextRules(max_length=200, blank=False, trim=True)]
 _EMAIL_PART = f"[^@{SPACE_OR_NUL}]+"
-Email = text(max_length=320, pattern=f"^{_EMAIL_PART}@{_EMAIL_PART}$", trim=True)
-Phone = text(max_length=50, pattern=r"^[0-9+()\-.][0-9+()\-. ]*$", trim=True)
+Email = Annotated[
+    str, TextRules(max_length=320, pattern=f"^{_EMAIL_PART}@{_EMAIL_PART}$", trim=True)
+]
+Phone = Annotated[str, TextRules(max_length=50, pattern=r"^[0-9+()\-.][0-9+()\-. ]*$", trim=True)]
 # The length limit of content is a setting (max_message_length), checked by the use case.
 Content = Annotated[
-    text(blank=False),
+    Annotated[str, TextRules(blank=False)],
     Field(description="Not blank; at most SB_MAX_MESSAGE_LENGTH characters (10,000 by default)."),
 ]
 ClientMessageId = Annotated[
-    text(min_length=1, max_length=100),
+    Annotated[str, TextRules(min_length=1, max_length=100)],
     Field(description="The client's own id: the same id twice stores one."),
 ]
 
@@ -201,7 +203,7 @@ class MessageRead(BaseModel):
         return cls(
             id=message.id,
             conversation_id=message.conversation_id,
-            sender_type=message.sender_type,  # type: ignore[arg-type]
+            sender_type=message.sender_type,
             sender_id=message.sender_id,
             content=message.content,
             private=message.private,

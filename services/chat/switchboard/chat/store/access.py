@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, bindparam, delete, exists, or_, select
+from sqlalchemy import BindParameter, ColumnElement, bindparam, delete, exists, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,7 @@ _C = Conversation.__table__.c
 _M = InboxMember.__table__.c
 _P = ConversationParticipant.__table__.c
 _I = ConversationInvitation.__table__.c
-_AGENT = bindparam("agent_id")
+_AGENT: BindParameter[UUID] = bindparam("agent_id")
 
 # Built once: every agent's read and write of a conversation asks it.
 _RELATION = select(

@@ -25,14 +25,14 @@ class ConversationView(NamedTuple):
     assignee_name: str | None
 
 
-def _viewed() -> Select[Any]:
+def _viewed() -> Select[Conversation, str]:
     return select(Conversation, Agent.name).outerjoin(
         Agent,
         and_(Agent.id == Conversation.assignee_id, Agent.account_id == Conversation.account_id),
     )
 
 
-def _view(row: Row[Any]) -> ConversationView:
+def _view(row: Row[Conversation, str]) -> ConversationView:
     return ConversationView(conversation=row[0], assignee_name=row[1])
 
 
@@ -188,7 +188,7 @@ _LISTED = select(
 )
 
 # A row of ``_LISTED``: the conversation's columns and ``assignee_name``.
-ListedConversation = Row[Any]
+ListedConversation = Row[*tuple[Any, ...]]
 
 
 def list_statement(
@@ -202,7 +202,7 @@ def list_statement(
     visible_to: UUID | None = None,
     cursor: str | None,
     limit: int,
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """The SELECT of a page of the account's conversations, most recent activity first.
 
     ``visible_to``: only those that agent may see (see ``store.access.visible_to``).
@@ -240,7 +240,7 @@ def list_statement(
 
 
 async def page(
-    connection: AsyncConnection, statement: Select[Any], limit: int
+    connection: AsyncConnection, statement: Select[*tuple[Any, ...]], limit: int
 ) -> tuple[list[ListedConversation], str | None]:
     """Run a ``list_statement``: its page and the cursor of the next one."""
     rows = (await connection.execute(statement)).all()
@@ -258,4 +258,8 @@ async def overdue_snoozes(
         .order_by(Conversation.snoozed_until)
         .limit(limit)
     )
-    return [(row[0], row[1], row[2]) for row in rows.all()]
+    return [
+        (account_id, conversation_id, until)
+        for account_id, conversation_id, until in rows.tuples()
+        if until is not None  # always: the WHERE compares it
+    ]

@@ -4,16 +4,24 @@ and team projections."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid6 import uuid7
 
-from switchboard.core.db import declarative_base_for
+from switchboard.core.db import column_types, schema_metadata
 from switchboard.core.outbox import add_core_tables
 
-Base = declarative_base_for("chat")
+
+class Base(DeclarativeBase):
+    metadata = schema_metadata("chat")
+    type_annotation_map = column_types
+    # Every model maps one table (DeclarativeBase types it as any FromClause).
+    __table__: ClassVar[Table]
+
+
 outbox_table, processed_event_table = add_core_tables(Base.metadata)
 
 

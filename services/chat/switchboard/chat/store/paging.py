@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar, TypeVarTuple
 from uuid import UUID
 
-from sqlalchemy import Select, tuple_
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import Select, SQLColumnExpression, tuple_
 
 from switchboard.core.pagination import decode_cursor, encode_cursor
 
 T = TypeVar("T")
+Columns = TypeVarTuple("Columns")
 
 
 def newest_first(
-    statement: Select[Any],
-    at: InstrumentedAttribute[datetime],
-    id_: InstrumentedAttribute[UUID],
+    statement: Select[*Columns],
+    at: SQLColumnExpression[datetime],
+    id_: SQLColumnExpression[UUID],
     *,
     cursor: str | None,
     limit: int,
-) -> Select[Any]:
+) -> Select[*Columns]:
     """``statement`` ordered newest first, after ``cursor``, one row more than ``limit``."""
     if cursor is not None:
         position = decode_cursor(cursor)

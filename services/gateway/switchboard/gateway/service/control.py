@@ -45,11 +45,11 @@ def apply_control(hub: Hub, envelope: Envelope) -> None:
 
 def _apply(hub: Hub, envelope: Envelope) -> None:
     if envelope.is_a(AgentSessionRevoked):
-        revoked = envelope.payload(AgentSessionRevoked)
-        _end_sessions(hub, envelope, Audience.agent(revoked.agent_id), revoked)
+        agent = envelope.payload(AgentSessionRevoked)
+        _end_sessions(hub, envelope, Audience.agent(agent.agent_id), agent)
     elif envelope.is_a(VisitorSessionRevoked):
-        revoked = envelope.payload(VisitorSessionRevoked)
-        _end_sessions(hub, envelope, Audience.visitor(revoked.visitor_id), revoked)
+        visitor = envelope.payload(VisitorSessionRevoked)
+        _end_sessions(hub, envelope, Audience.visitor(visitor.visitor_id), visitor)
     elif envelope.is_a(InboxMemberAdded):
         _change_inboxes(hub, envelope, envelope.payload(InboxMemberAdded), added=True)
     elif envelope.is_a(InboxMemberRemoved):

@@ -58,7 +58,8 @@ class PresenceTracker:
         key = self._key(connection.principal_id)
         value = encode_presence(ConnectionPresence(away=connection.away, seen=time.time()))
         async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.hset(key, connection.id, value)
+            # redis-py annotates a field's value as str; it sends bytes as they are.
+            pipe.hset(key, connection.id, value)  # type: ignore[arg-type]
             pipe.expire(key, self._ttl_seconds)
             await pipe.execute()
 
@@ -140,7 +141,7 @@ class PresenceTracker:
             for connection in agents:
                 key = self._key(connection.principal_id)
                 value = encode_presence(ConnectionPresence(away=connection.away, seen=now))
-                pipe.hset(key, connection.id, value)
+                pipe.hset(key, connection.id, value)  # type: ignore[arg-type]  # bytes, as above
                 pipe.expire(key, self._ttl_seconds)
             await pipe.execute()
 

@@ -10,8 +10,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from switchboard.core.auth import Role
-from switchboard.core.text import Text, text
-from switchboard.core.values import integer
+from switchboard.core.text import Text, TextRules
+from switchboard.core.values import IntegerRules
 from switchboard.routing.api.schemas import Capacity
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.domain.strategy import Strategy
@@ -22,10 +22,10 @@ from switchboard.routing.service.teams import TeamView
 if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.routing.store.models import Account, Agent, Inbox, Offer, TeamMember
 
-Timeout = integer(ge=5, le=3600)
-ResponseTimeout = integer(ge=10, le=7 * 24 * 3600)
-Priority = integer(ge=-1000, le=1000)
-TeamName = text(max_length=200, blank=False, trim=True)
+Timeout = Annotated[int, IntegerRules(ge=5, le=3600)]
+ResponseTimeout = Annotated[int, IntegerRules(ge=10, le=7 * 24 * 3600)]
+Priority = Annotated[int, IntegerRules(ge=-1000, le=1000)]
+TeamName = Annotated[str, TextRules(max_length=200, blank=False, trim=True)]
 _STRATEGIES = [s.value for s in Strategy]
 StrategyName = Annotated[
     Text,

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from switchboard.core.auth import Role
-from switchboard.core.text import Text, text
-from switchboard.core.values import Boolean, integer
+from switchboard.core.text import Text, TextRules
+from switchboard.core.values import Boolean, IntegerRules
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.domain.directory import (
     EMAIL_MAX_LENGTH,
@@ -23,11 +23,11 @@ from switchboard.routing.service.agents import AgentView
 if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.routing.store.models import Agent, InboxMember
 
-Name = text(max_length=200, blank=False, trim=True)
-Email = text(max_length=320, trim=True)
-NewEmail = text(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN, trim=True)
+Name = Annotated[str, TextRules(max_length=200, blank=False, trim=True)]
+Email = Annotated[str, TextRules(max_length=320, trim=True)]
+NewEmail = Annotated[str, TextRules(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN, trim=True)]
 Password = Annotated[Text, Field(min_length=8, max_length=1024)]
-Capacity = integer(ge=0, le=1000)
+Capacity = Annotated[int, IntegerRules(ge=0, le=1000)]
 
 
 class LoginRequest(BaseModel):

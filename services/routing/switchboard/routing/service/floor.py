@@ -8,6 +8,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from switchboard.contracts.routing import TransferRejected
+from switchboard.contracts.values import AssignmentReason
 from switchboard.core.events import utcnow
 from switchboard.routing.domain.eligibility import Candidate
 from switchboard.routing.domain.offers import OfferStatus, withdrawn_audience
@@ -89,7 +90,7 @@ async def assign(
     conversation_id: UUID,
     inbox_id: UUID,
     agent_id: UUID,
-    reason: str,
+    reason: AssignmentReason,
     previous_agent_id: UUID | None = None,
     queued: QueuedConversation | None = None,
 ) -> None:

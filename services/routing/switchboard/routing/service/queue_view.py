@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.auth import Principal, Role
@@ -32,7 +32,7 @@ async def list_queue(
     """Supervisors and admins see the account's whole queue; an agent sees the conversations
     it may take (its inboxes, its teams and the teams falling back to them). Priority first,
     then the longest waiting."""
-    where = true()
+    where: ColumnElement[bool] = true()
     if not caller.at_least(Role.supervisor):
         teams = await team_store.served_teams(session, caller.id)
         inboxes = await team_store.served_inboxes(session, caller.id, teams)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import BindParameter, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.access import Relation
@@ -17,7 +17,7 @@ from switchboard.routing.store.models import (
     Participant,
 )
 
-_AGENT = bindparam("agent_id")
+_AGENT: BindParameter[UUID] = bindparam("agent_id")
 _RELATION = select(
     exists().where(InboxMember.inbox_id == Conversation.inbox_id, InboxMember.agent_id == _AGENT),
     exists().where(Assignment.conversation_id == Conversation.id, Assignment.agent_id == _AGENT),

@@ -49,9 +49,7 @@ async def get_for_update(session: AsyncSession, account_id: UUID, agent_id: UUID
     return agent
 
 
-def page(
-    account_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int
-) -> Select[tuple[Agent]]:
+def page(account_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int) -> Select[Agent]:
     statement = select(Agent).where(Agent.account_id == account_id)
     if after is not None:
         statement = statement.where(tuple_(Agent.created_at, Agent.id) > tuple_(*after))

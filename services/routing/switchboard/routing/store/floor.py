@@ -92,7 +92,7 @@ async def due_transfers(
 
 def transfers_page(
     conversation_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int
-) -> Select[tuple[Transfer]]:
+) -> Select[Transfer]:
     statement = select(Transfer).where(Transfer.conversation_id == conversation_id)
     if after is not None:
         statement = statement.where(tuple_(Transfer.created_at, Transfer.id) > tuple_(*after))
@@ -172,7 +172,7 @@ async def remove_participant(
 
 def participants_page(
     conversation_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int
-) -> Select[tuple[Participant]]:
+) -> Select[Participant]:
     statement = select(Participant).where(Participant.conversation_id == conversation_id)
     if after is not None:
         statement = statement.where(

@@ -64,7 +64,7 @@ async def remove_member(
 
 def members_page(
     account_id: UUID, inbox_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int
-) -> Select[tuple[InboxMember, Agent]]:
+) -> Select[InboxMember, Agent]:
     statement = (
         select(InboxMember, Agent)
         .join(Agent, Agent.id == InboxMember.agent_id)

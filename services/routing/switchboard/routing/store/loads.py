@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -40,7 +41,7 @@ def capacity_of() -> ColumnElement[int]:
     return func.coalesce(Agent.capacity, Account.default_capacity)
 
 
-def _candidates() -> Select[Any]:
+def _candidates() -> Select[UUID, str, bool, bool, datetime | None, int, int]:
     return select(
         Agent.id,
         Agent.status,

@@ -1,6 +1,7 @@
 """Tables of routing: the directory (accounts, agents, memberships) and the routing state."""
 
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 from sqlalchemy import (
@@ -12,16 +13,24 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     UniqueConstraint,
     Uuid,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from switchboard.core.db import declarative_base_for
+from switchboard.core.db import column_types, schema_metadata
 from switchboard.core.outbox import add_core_tables
 
-Base = declarative_base_for("routing")
+
+class Base(DeclarativeBase):
+    metadata = schema_metadata("routing")
+    type_annotation_map = column_types
+    # Every model maps one table (DeclarativeBase types it as any FromClause).
+    __table__: ClassVar[Table]
+
+
 outbox_table, processed_event_table = add_core_tables(Base.metadata)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, delete, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, delete, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,9 +34,7 @@ async def by_name(session: AsyncSession, account_id: UUID, name: str) -> Team | 
     return team
 
 
-def page(
-    account_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int
-) -> Select[tuple[Team]]:
+def page(account_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int) -> Select[Team]:
     statement = select(Team).where(Team.account_id == account_id)
     if after is not None:
         statement = statement.where(tuple_(Team.created_at, Team.id) > tuple_(*after))
@@ -109,7 +107,7 @@ async def remove_member(session: AsyncSession, *, team_id: UUID, agent_id: UUID)
 
 def members_page(
     team_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int
-) -> Select[tuple[TeamMember, Agent]]:
+) -> Select[TeamMember, Agent]:
     statement = (
         select(TeamMember, Agent)
         .join(Agent, Agent.id == TeamMember.agent_id)
@@ -149,7 +147,7 @@ async def served_inboxes(session: AsyncSession, agent_id: UUID, teams: set[UUID]
     """Inboxes whose conversations the agent may get: routed to its inbox membership (no
     team) or to one of ``teams``."""
     member_of = select(InboxMember.inbox_id).where(InboxMember.agent_id == agent_id)
-    clauses = [Inbox.team_id.is_(None) & Inbox.id.in_(member_of)]
+    clauses: list[ColumnElement[bool]] = [Inbox.team_id.is_(None) & Inbox.id.in_(member_of)]
     if teams:
         clauses.append(Inbox.team_id.in_(teams))
     rows = await session.scalars(select(Inbox.id).where(or_(*clauses)))

@@ -52,7 +52,7 @@ async def get(session: AsyncSession, account_id: UUID, contact_id: UUID) -> Cont
 
 def page(
     account_id: UUID, *, cursor: str | None, limit: int, pattern: str | None
-) -> Select[tuple[Contact]]:
+) -> Select[Contact]:
     """Newest first after ``cursor``, one row more than ``limit`` to tell if more follow."""
     statement = select(Contact).where(Contact.account_id == account_id)
     if pattern is not None:

@@ -1,15 +1,23 @@
 """Tables of tickets: contacts (the CRM profile of a visitor)."""
 
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
-from sqlalchemy import Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Index, String, Table
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from switchboard.core.db import declarative_base_for
+from switchboard.core.db import column_types, schema_metadata
 from switchboard.core.outbox import add_core_tables
 
-Base = declarative_base_for("tickets")
+
+class Base(DeclarativeBase):
+    metadata = schema_metadata("tickets")
+    type_annotation_map = column_types
+    # Every model maps one table (DeclarativeBase types it as any FromClause).
+    __table__: ClassVar[Table]
+
+
 outbox_table, processed_event_table = add_core_tables(Base.metadata)
 
 
