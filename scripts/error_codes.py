@@ -3,34 +3,30 @@
     uv run python scripts/error_codes.py --write
     uv run python scripts/error_codes.py --check
 
-Codes are read from the code itself: every ``code="..."`` given to an error of
-``switchboard.core.errors``, the ``_CONFLICTS`` / ``_FORBIDDEN`` tables of use cases that
-turn a domain rule's refusal into an error, and the domain's ``...Refused("code", ...)``.
+Codes are read from the error classes: core's (``switchboard.core.errors``) and each installed
+service's (``switchboard.<service>.errors``), each class with its code and status. A domain
+rule's refusal is answered by one of them (the service's ``REFUSALS`` table). The socket's own
+codes come from the gateway's ``ErrorCode``.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
+import inspect
 import sys
+import textwrap
 from collections import defaultdict
+from importlib import import_module
 from pathlib import Path
+from types import ModuleType
+
+from switchboard.core import errors as core_errors
+from switchboard.core.errors import AppError
+from switchboard.core.service import service_specs
+from switchboard.gateway.domain.frames import ErrorCode
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "errors.md"
-STATUS = {
-    "BadRequest": 400,
-    "Unauthorized": 401,
-    "Forbidden": 403,
-    "NotFound": 404,
-    "Conflict": 409,
-    "Unprocessable": 422,
-    "TooManyRequests": 429,
-    "ServiceUnavailable": 503,
-    # A rate limit of switchboard.core.ratelimit refuses with TooManyRequests and its code.
-    "hit": 429,
-    "check": 429,
-}
 HEADER = """# Error codes
 
 Every 4xx and 5xx answer has one shape,
@@ -47,90 +43,59 @@ holds a NUL character or a lone surrogate), `payload_too_large` (413, the body i
 visitor or email: try again after `Retry-After` seconds), `unauthorized` / `invalid_token` /
 `token_expired` / `session_changed` / `session_revoked` (401), `forbidden` (403, the role does
 not allow it), `not_found` (404, also for another account's ids), `method_not_allowed` (405).
-Socket-only codes are in `openapi/asyncapi.yaml`.
-
+"""
+TABLE = """
 | code | status | where |
 |---|---|---|
 """
 
 
-def _where(path: Path) -> str:
-    parts = path.relative_to(ROOT).parts
-    return parts[1] if parts[0] == "services" else "core"
+def error_modules() -> dict[str, ModuleType]:
+    """Where the error classes are: core's, and each installed service's."""
+    modules = {"core": core_errors}
+    for spec in service_specs():
+        modules[spec.name] = import_module(f"switchboard.{spec.name}.errors")
+    return modules
 
 
-def collect() -> dict[tuple[str, int | None], set[str]]:
-    found: dict[tuple[str, int | None], set[str]] = defaultdict(set)
-    roots = [*(ROOT / "services").glob("*/switchboard"), ROOT / "libs" / "core" / "switchboard"]
-    for root in roots:
-        for path in sorted(root.rglob("*.py")):
-            if "migrations" in path.parts:
-                continue
-            for node in ast.walk(ast.parse(path.read_text())):
-                if isinstance(node, ast.Assign):
-                    _collect_table(node, path, found)
-                    continue
-                if not isinstance(node, ast.Call):
-                    continue
-                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-                if str(name).endswith("Refused"):
-                    _collect_refusal(node, path, found)
-                    continue
-                status = STATUS.get(str(name))
-                for keyword in node.keywords:
-                    value = keyword.value
-                    if (
-                        keyword.arg == "code"
-                        and isinstance(value, ast.Constant)
-                        and isinstance(value.value, str)
-                        and status is not None
-                    ):
-                        found[(value.value, status)].add(_where(path))
+def collect() -> dict[tuple[str, int], set[str]]:
+    """(code, status) -> the packages whose error classes answer it."""
+    found: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for where, module in error_modules().items():
+        for error in vars(module).values():
+            if (
+                inspect.isclass(error)
+                and issubclass(error, AppError)
+                and error.__module__ == module.__name__
+            ):
+                found[(error.code, error.status_code)].add(where)
     return found
 
 
-def _collect_table(
-    node: ast.Assign, path: Path, found: dict[tuple[str, int | None], set[str]]
-) -> None:
-    """A ``_CONFLICTS = {"code": "message"}`` (or ``_FORBIDDEN``) table of a use case."""
-    tables = {"_CONFLICTS": 409, "_FORBIDDEN": 403}
-    names = [target.id for target in node.targets if isinstance(target, ast.Name)]
-    status = next((tables[name] for name in names if name in tables), None)
-    if status is None or not isinstance(node.value, ast.Dict):
-        return
-    for key in node.value.keys:
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            found[(key.value, status)].add(_where(path))
-
-
-def _collect_refusal(
-    node: ast.Call, path: Path, found: dict[tuple[str, int | None], set[str]]
-) -> None:
-    """A domain rule's ``XRefused("code", "message", conflict=...)``: 409 or 422."""
-    if not node.args or not isinstance(node.args[0], ast.Constant):
-        return
-    conflict = next(
-        (
-            k.value.value
-            for k in node.keywords
-            if k.arg == "conflict" and isinstance(k.value, ast.Constant)
-        ),
-        True,
-    )
-    found[(str(node.args[0].value), 409 if conflict else 422)].add(_where(path))
+def socket_only(codes: set[str]) -> list[str]:
+    """The socket's error codes that no REST answer has."""
+    return sorted(code.value for code in ErrorCode if code.value not in codes)
 
 
 def rendered() -> str:
+    found = collect()
     rows = [
         f"| `{code}` | {status} | {', '.join(sorted(where))} |"
-        for (code, status), where in sorted(collect().items())
+        for (code, status), where in sorted(found.items())
     ]
-    return HEADER + "\n".join(rows) + "\n"
+    socket = ", ".join(f"`{code}`" for code in socket_only({code for code, _ in found}))
+    tail = (
+        f"Socket-only codes ({socket}) are in `openapi/asyncapi.yaml`. In the table, `where` "
+        "names whose error class answers the code (`core`: any service may answer it)."
+    )
+    wrapped = textwrap.fill(tail, width=95, break_on_hyphens=False, break_long_words=False)
+    return HEADER + wrapped + "\n" + TABLE + "\n".join(rows) + "\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     text = rendered()
     if args.write:

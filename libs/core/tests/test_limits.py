@@ -19,6 +19,10 @@ from switchboard.core.secrets import generate_secret
 from switchboard.core.settings import Settings
 
 
+class Locked(TooManyRequests):
+    code = "locked"
+
+
 @pytest.fixture
 def limits(redis: Redis) -> RateLimits:
     return RateLimits(redis, prefix=f"limits-{uuid.uuid4().hex[:8]}")
@@ -55,8 +59,8 @@ async def test_check_counts_nothing_and_an_empty_rule_is_off(limits: RateLimits)
     for _ in range(5):
         await limits.check("1/minute", "looked-at")
     await limits.hit("1/minute", "looked-at")
-    with pytest.raises(TooManyRequests, match="too many"):
-        await limits.check("1/minute", "looked-at", code="login_locked")
+    with pytest.raises(Locked, match="too many"):
+        await limits.check("1/minute", "looked-at", refusal=Locked)
     for _ in range(10):
         await limits.hit("", "unlimited")
 

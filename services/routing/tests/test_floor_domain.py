@@ -7,11 +7,22 @@ from uuid import UUID
 import pytest
 
 from switchboard.routing.domain.availability import AgentStatus
-from switchboard.routing.domain.capacity import capacity_refusal, effective_capacity
+from switchboard.routing.domain.capacity import (
+    CapacityRefusal,
+    capacity_refusal,
+    effective_capacity,
+)
 from switchboard.routing.domain.eligibility import Candidate, can_take, next_agent
-from switchboard.routing.domain.offers import OfferStatus, accept_refusal, withdrawn_audience
+from switchboard.routing.domain.offers import (
+    OfferRefusal,
+    OfferStatus,
+    accept_refusal,
+    withdrawn_audience,
+)
 from switchboard.routing.domain.participants import (
+    InviteRefusal,
     ParticipantKind,
+    ParticipantRefusal,
     invite_refusal,
     leave_refusal,
     monitor_refusal,
@@ -24,6 +35,7 @@ from switchboard.routing.domain.strategy import (
     without_lapsed,
 )
 from switchboard.routing.domain.transfers import (
+    TransferRefusal,
     TransferStatus,
     decision_refusal,
     request_refusal,
@@ -66,12 +78,14 @@ class TestCapacity:
         )
 
     def test_only_admins_override_and_only_when_asked(self) -> None:
-        assert capacity_refusal(load=5, capacity=5, override=False, may_override=True) == (
-            "at_capacity"
+        assert (
+            capacity_refusal(load=5, capacity=5, override=False, may_override=True)
+            is CapacityRefusal.at_capacity
         )
         assert capacity_refusal(load=5, capacity=5, override=True, may_override=True) is None
-        assert capacity_refusal(load=0, capacity=5, override=True, may_override=False) == (
-            "override_not_allowed"
+        assert (
+            capacity_refusal(load=0, capacity=5, override=True, may_override=False)
+            is CapacityRefusal.override_not_allowed
         )
         assert capacity_refusal(load=1, capacity=5, override=False, may_override=False) is None
 
@@ -113,16 +127,16 @@ class TestOffers:
         offered = [UUID(int=1), UUID(int=2)]
         later = T0 + timedelta(seconds=60)
 
-        def refusal(status: OfferStatus, who: int, now: datetime = T0) -> str | None:
+        def refusal(status: OfferStatus, who: int, now: datetime = T0) -> OfferRefusal | None:
             return accept_refusal(
                 status=status, expires_at=later, now=now, offered_to=offered, agent_id=UUID(int=who)
             )
 
         assert refusal(OfferStatus.open, 1) is None
-        assert refusal(OfferStatus.accepted, 2) == "offer_taken"
-        assert refusal(OfferStatus.open, 2, later) == "offer_expired"
-        assert refusal(OfferStatus.expired, 2) == "offer_expired"
-        assert refusal(OfferStatus.open, 3) == "not_offered"
+        assert refusal(OfferStatus.accepted, 2) is OfferRefusal.offer_taken
+        assert refusal(OfferStatus.open, 2, later) is OfferRefusal.offer_expired
+        assert refusal(OfferStatus.expired, 2) is OfferRefusal.offer_expired
+        assert refusal(OfferStatus.open, 3) is OfferRefusal.not_offered
 
     def test_everyone_but_the_winner_hears_of_the_withdrawal(self) -> None:
         offered = [UUID(int=1), UUID(int=2), UUID(int=3)]
@@ -134,7 +148,7 @@ class TestTransfers:
     def test_only_the_assignee_of_an_open_conversation_asks_an_online_agent(self) -> None:
         me, other = UUID(int=1), UUID(int=2)
 
-        def refusal(**over: object) -> str | None:
+        def refusal(**over: object) -> TransferRefusal | None:
             args: dict[str, object] = {
                 "requester_id": me,
                 "assignee_id": me,
@@ -147,28 +161,30 @@ class TestTransfers:
             return request_refusal(**args)  # type: ignore[arg-type]
 
         assert refusal() is None
-        assert refusal(assignee_id=other) == "not_assignee"
-        assert refusal(conversation_active=False) == "conversation_closed"
-        assert refusal(has_pending=True) == "transfer_pending"
-        assert refusal(to_agent_id=me) == "transfer_to_self"
-        assert refusal(target_online=False) == "agent_offline"
+        assert refusal(assignee_id=other) is TransferRefusal.not_assignee
+        assert refusal(conversation_active=False) is TransferRefusal.conversation_closed
+        assert refusal(has_pending=True) is TransferRefusal.transfer_pending
+        assert refusal(to_agent_id=me) is TransferRefusal.transfer_to_self
+        assert refusal(target_online=False) is TransferRefusal.agent_offline
         assert refusal(to_agent_id=None, target_online=False) is None  # a team
 
     def test_answers_are_for_the_target_of_a_pending_unexpired_transfer(self) -> None:
         target = UUID(int=2)
         later = T0 + timedelta(minutes=2)
 
-        def refusal(status: TransferStatus, who: UUID = target, now: datetime = T0) -> str | None:
+        def refusal(
+            status: TransferStatus, who: UUID = target, now: datetime = T0
+        ) -> TransferRefusal | None:
             return decision_refusal(
                 status=status, expires_at=later, now=now, targets=[target], agent_id=who
             )
 
         assert refusal(TransferStatus.pending) is None
-        assert refusal(TransferStatus.pending, UUID(int=9)) == "not_transfer_target"
-        assert refusal(TransferStatus.pending, now=later) == "transfer_expired"
-        assert refusal(TransferStatus.expired) == "transfer_expired"
-        assert refusal(TransferStatus.accepted) == "transfer_not_pending"
-        assert refusal(TransferStatus.cancelled) == "transfer_not_pending"
+        assert refusal(TransferStatus.pending, UUID(int=9)) is TransferRefusal.not_transfer_target
+        assert refusal(TransferStatus.pending, now=later) is TransferRefusal.transfer_expired
+        assert refusal(TransferStatus.expired) is TransferRefusal.transfer_expired
+        assert refusal(TransferStatus.accepted) is TransferRefusal.transfer_not_pending
+        assert refusal(TransferStatus.cancelled) is TransferRefusal.transfer_not_pending
 
 
 class TestParticipants:
@@ -176,7 +192,7 @@ class TestParticipants:
         assignee, helper, monitor, other = (UUID(int=n) for n in (1, 2, 3, 4))
         present = {helper: ParticipantKind.participant, monitor: ParticipantKind.monitor}
 
-        def refusal(inviter: UUID, invitee: UUID, invited: bool = False) -> str | None:
+        def refusal(inviter: UUID, invitee: UUID, invited: bool = False) -> InviteRefusal | None:
             return invite_refusal(
                 inviter_id=inviter,
                 invitee_id=invitee,
@@ -187,25 +203,28 @@ class TestParticipants:
 
         assert refusal(assignee, other) is None
         assert refusal(helper, other) is None
-        assert refusal(monitor, other) == "not_a_participant"
-        assert refusal(other, UUID(int=5)) == "not_a_participant"
-        assert refusal(assignee, helper) == "already_participant"
-        assert refusal(helper, assignee) == "already_participant"
-        assert refusal(assignee, other, True) == "already_invited"
+        assert refusal(monitor, other) is InviteRefusal.not_a_participant
+        assert refusal(other, UUID(int=5)) is InviteRefusal.not_a_participant
+        assert refusal(assignee, helper) is InviteRefusal.already_participant
+        assert refusal(helper, assignee) is InviteRefusal.already_participant
+        assert refusal(assignee, other, True) is InviteRefusal.already_invited
 
     def test_anyone_but_the_assignee_leaves_and_monitors_join_once(self) -> None:
         assignee, helper = UUID(int=1), UUID(int=2)
         present = {helper: ParticipantKind.participant}
         assert leave_refusal(agent_id=helper, assignee_id=assignee, present=present) is None
-        assert leave_refusal(agent_id=assignee, assignee_id=assignee, present=present) == (
-            "assignee_cannot_leave"
+        assert (
+            leave_refusal(agent_id=assignee, assignee_id=assignee, present=present)
+            is ParticipantRefusal.assignee_cannot_leave
         )
-        assert leave_refusal(agent_id=UUID(int=3), assignee_id=assignee, present=present) == (
-            "not_a_participant"
+        assert (
+            leave_refusal(agent_id=UUID(int=3), assignee_id=assignee, present=present)
+            is ParticipantRefusal.not_a_participant
         )
         assert monitor_refusal(agent_id=UUID(int=3), assignee_id=assignee, present=present) is None
-        assert monitor_refusal(agent_id=helper, assignee_id=assignee, present=present) == (
-            "already_participant"
+        assert (
+            monitor_refusal(agent_id=helper, assignee_id=assignee, present=present)
+            is ParticipantRefusal.already_participant
         )
 
 

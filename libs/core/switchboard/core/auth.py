@@ -18,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from switchboard.contracts.values import Role
-from switchboard.core.errors import Forbidden, Unauthorized
+from switchboard.core.errors import Forbidden, InvalidToken, TokenExpired, Unauthorized
 from switchboard.core.events import utcnow
 from switchboard.core.sessions import Sessions
 from switchboard.core.settings import Settings
@@ -96,11 +96,11 @@ def decode_token(settings: Settings, token: str, *, expected: TokenType) -> dict
             options={"require": ["exp", "sub", "acc", "typ"]},
         )
     except jwt.ExpiredSignatureError as exc:
-        raise Unauthorized("the token has expired", code="token_expired") from exc
+        raise TokenExpired() from exc
     except jwt.PyJWTError as exc:
-        raise Unauthorized("the token is not valid", code="invalid_token") from exc
+        raise InvalidToken() from exc
     if claims.get("typ") != expected:
-        raise Unauthorized(f"a {expected} token is required", code="invalid_token")
+        raise InvalidToken(f"a {expected} token is required")
     return claims
 
 
@@ -109,7 +109,7 @@ def principal_from_token(settings: Settings, token: str) -> Principal:
     try:
         unverified = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError as exc:
-        raise Unauthorized("the token is not valid", code="invalid_token") from exc
+        raise InvalidToken() from exc
     expected: TokenType = "visitor" if unverified.get("kind") == "visitor" else "access"
     claims = decode_token(settings, token, expected=expected)
     return Principal(
@@ -154,20 +154,20 @@ def _settings(request: Request) -> Settings:
 # dependencies, and the operation's ``security`` shows the sum.
 async def current_principal(request: Request, credentials: Credentials) -> Principal:
     if credentials is None:
-        raise Unauthorized("send 'Authorization: Bearer <token>'", code="unauthorized")
+        raise Unauthorized()
     principal = principal_from_token(_settings(request), credentials.credentials)
     return await check_session(request.app.state.runtime.sessions, principal)
 
 
 async def current_agent(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
     if principal.kind != "agent":
-        raise Forbidden("this path is for agents", code="forbidden")
+        raise Forbidden("this path is for agents")
     return principal
 
 
 async def current_visitor(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
     if principal.kind != "visitor":
-        raise Forbidden("this path is for visitors", code="forbidden")
+        raise Forbidden("this path is for visitors")
     return principal
 
 
@@ -176,7 +176,7 @@ def require_role(role: Role) -> Any:
 
     async def check(agent: Annotated[Principal, Depends(current_agent)]) -> Principal:
         if not agent.at_least(role):
-            raise Forbidden(f"this needs the {role.value} role", code="forbidden")
+            raise Forbidden(f"this needs the {role.value} role")
         return agent
 
     return Security(check, scopes=[role.value])

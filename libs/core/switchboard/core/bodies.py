@@ -11,7 +11,7 @@ import orjson
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from switchboard.core.errors import error_body
+from switchboard.core.errors import PayloadTooLarge, error_body
 
 __all__ = ["BodyLimit"]
 
@@ -71,12 +71,12 @@ def _content_length(scope: Scope) -> int | None:
 
 async def _refuse(send: Send, max_bytes: int, *, keep_alive: bool) -> None:
     body = orjson.dumps(
-        error_body("payload_too_large", f"the body is larger than {max_bytes} bytes")
+        error_body(PayloadTooLarge.code, f"the body is larger than {max_bytes} bytes")
     )
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": PayloadTooLarge.status_code,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),

@@ -1,18 +1,31 @@
 """One error shape for every 4xx and 5xx: ``{"error": {"code", "message", "details"}}``.
 
-Exception tree::
+An error is a class: it names the code and the HTTP status, and gives the message unless the
+raise says more (``raise InvalidCursor()``, ``raise SessionRevoked("this login has ended")``).
+Each service keeps its own in ``switchboard.<service>.errors``; ``docs/errors.md`` and the
+error responses of the OpenAPI are written from the classes. Exception tree::
 
-    AppError
-     ├── BadRequest          400 bad_request
-     ├── Unauthorized        401 unauthorized / token_expired
-     ├── Forbidden           403 forbidden
-     ├── NotFound            404 not_found
-     ├── Conflict            409 conflict
-     ├── PayloadTooLarge     413 payload_too_large
-     ├── Unprocessable       422 validation_error
-     ├── TooManyRequests     429 rate_limited (with Retry-After)
-     └── ServiceUnavailable  503 service_unavailable / database_unavailable / redis_unavailable,
-                             always with Retry-After
+    AppError                   500 internal_error (a bug)
+     ├── BadRequest            400 bad_request
+     │    └── InvalidCursor        invalid_cursor
+     ├── Unauthorized          401 unauthorized
+     │    ├── InvalidToken         invalid_token
+     │    ├── TokenExpired         token_expired
+     │    ├── SessionChanged       session_changed
+     │    └── SessionRevoked       session_revoked
+     ├── Forbidden             403 forbidden
+     ├── NotFound              404 not_found
+     ├── MethodNotAllowed      405 method_not_allowed
+     ├── Conflict              409 conflict
+     ├── PayloadTooLarge       413 payload_too_large
+     ├── UnsupportedMediaType  415 unsupported_media_type
+     ├── Unprocessable         422 validation_error
+     │    └── InvalidText          invalid_text
+     ├── TooManyRequests       429 rate_limited, with Retry-After
+     └── ServiceUnavailable    503 service_unavailable, always with Retry-After
+          ├── DatabaseUnavailable  database_unavailable
+          ├── RedisUnavailable     redis_unavailable
+          └── UpstreamUnavailable  upstream_unavailable: a service this one calls over HTTP
 
 A failure that means PostgreSQL or Redis is out of reach (see ``switchboard.core.outages``)
 answers 503 with ``Retry-After``, not 500: the client should try again, and the transaction
@@ -21,7 +34,7 @@ that failed rolled back, so nothing was half-written.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import structlog
 from fastapi import FastAPI, Request, Response
@@ -31,20 +44,31 @@ from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from switchboard.core.outages import OUTAGE_TYPES, unreachable
+from switchboard.core.outages import OUTAGE_TYPES, Dependency, unreachable
 from switchboard.core.text import INVALID_TEXT
 
 __all__ = [
     "AppError",
     "BadRequest",
     "Conflict",
+    "DatabaseUnavailable",
     "Forbidden",
+    "InvalidCursor",
+    "InvalidText",
+    "InvalidToken",
+    "MethodNotAllowed",
     "NotFound",
     "PayloadTooLarge",
+    "RedisUnavailable",
     "ServiceUnavailable",
+    "SessionChanged",
+    "SessionRevoked",
+    "TokenExpired",
     "TooManyRequests",
     "Unauthorized",
     "Unprocessable",
+    "UnsupportedMediaType",
+    "UpstreamUnavailable",
     "allowed_methods",
     "error_body",
     "error_response",
@@ -56,21 +80,22 @@ log = structlog.get_logger(__name__)
 
 
 class AppError(Exception):
-    status_code = 400
-    code = "bad_request"
+    """An answer in the one error shape; a bare one is a bug (500)."""
+
+    status_code: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+    message: str = "internal server error"
 
     def __init__(
         self,
-        message: str,
+        message: str | None = None,
         *,
-        code: str | None = None,
         details: Any = None,
         headers: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        if code is not None:
-            self.code = code
+        if message is not None:
+            self.message = message
+        super().__init__(self.message)
         self.details = details
         self.headers = headers
 
@@ -78,36 +103,85 @@ class AppError(Exception):
 class BadRequest(AppError):
     status_code = 400
     code = "bad_request"
+    message = "the request is not valid"
+
+
+class InvalidCursor(BadRequest):
+    code = "invalid_cursor"
+    message = "the cursor is not valid"
 
 
 class Unauthorized(AppError):
     status_code = 401
     code = "unauthorized"
+    message = "send 'Authorization: Bearer <token>'"
+
+
+class InvalidToken(Unauthorized):
+    code = "invalid_token"
+    message = "the token is not valid"
+
+
+class TokenExpired(Unauthorized):
+    code = "token_expired"
+    message = "the token has expired"
+
+
+class SessionChanged(Unauthorized):
+    code = "session_changed"
+    message = "your access changed since this token was issued: refresh it or log in again"
+
+
+class SessionRevoked(Unauthorized):
+    code = "session_revoked"
+    message = "this session was logged out"
 
 
 class Forbidden(AppError):
     status_code = 403
     code = "forbidden"
+    message = "the role does not allow it"
 
 
 class NotFound(AppError):
     status_code = 404
     code = "not_found"
+    message = "not found"
+
+
+class MethodNotAllowed(AppError):
+    status_code = 405
+    code = "method_not_allowed"
+    message = "method not allowed"
 
 
 class Conflict(AppError):
     status_code = 409
     code = "conflict"
+    message = "conflicts with the current state"
 
 
 class PayloadTooLarge(AppError):
     status_code = 413
     code = "payload_too_large"
+    message = "the request body is too large"
+
+
+class UnsupportedMediaType(AppError):
+    status_code = 415
+    code = "unsupported_media_type"
+    message = "unsupported media type"
 
 
 class Unprocessable(AppError):
     status_code = 422
     code = "validation_error"
+    message = "the request does not fit"
+
+
+class InvalidText(Unprocessable):
+    code = INVALID_TEXT
+    message = "a text holds a NUL character or a lone surrogate"
 
 
 class TooManyRequests(AppError):
@@ -115,11 +189,11 @@ class TooManyRequests(AppError):
 
     status_code = 429
     code = "rate_limited"
+    message = "too many requests"
 
-    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, retry_after: int) -> None:
         super().__init__(
             message,
-            code=code,
             details={"retry_after": retry_after},
             headers={"Retry-After": str(retry_after)},
         )
@@ -130,29 +204,55 @@ class ServiceUnavailable(AppError):
 
     status_code = 503
     code = "service_unavailable"
+    message = "a service this one needs did not answer; try again shortly"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    code = "database_unavailable"
+    message = "the database is not reachable; try again shortly"
+
+
+class RedisUnavailable(ServiceUnavailable):
+    code = "redis_unavailable"
+    message = "Redis is not reachable; try again shortly"
+
+
+class UpstreamUnavailable(ServiceUnavailable):
+    """A service this one calls over HTTP did not answer (``status`` None, the cause
+    chained), or failed to (a 5xx ``status``); a client of one service subclasses it with a
+    code of its own."""
+
+    code = "upstream_unavailable"
+    message = "a service this one calls is not reachable; try again shortly"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        url: str | None = None,
+        status: int | None = None,
+        details: Any = None,
+    ) -> None:
+        super().__init__(message, details=details)
+        self.url = url
+        self.status = status
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details}}
 
 
+_OUTAGES: dict[Dependency, type[ServiceUnavailable]] = {
+    "database": DatabaseUnavailable,
+    "redis": RedisUnavailable,
+    "network": ServiceUnavailable,
+}
+
+
 def unavailable(exc: BaseException) -> ServiceUnavailable | None:
     """The 503 that ``exc`` means when it says a dependency is out of reach, else None."""
     dependency = unreachable(exc)
-    if dependency == "database":
-        return ServiceUnavailable(
-            "the database is not reachable; try again shortly", code="database_unavailable"
-        )
-    if dependency == "redis":
-        return ServiceUnavailable(
-            "Redis is not reachable; try again shortly", code="redis_unavailable"
-        )
-    if dependency == "network":
-        return ServiceUnavailable(
-            "a service this one needs did not answer; try again shortly",
-            code="service_unavailable",
-        )
-    return None
+    return None if dependency is None else _OUTAGES[dependency]()
 
 
 def error_response(exc: AppError, *, retry_after_seconds: int = 2) -> JSONResponse:
@@ -168,16 +268,21 @@ def error_response(exc: AppError, *, retry_after_seconds: int = 2) -> JSONRespon
     )
 
 
-_STATUS_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    429: "rate_limited",
+# Starlette's and FastAPI's own HTTP errors (no route, a method the path has not, a body that
+# does not parse, ...) answer with the code of our class of their status.
+_HTTP_ERRORS: dict[int, type[AppError]] = {
+    kind.status_code: kind
+    for kind in (
+        BadRequest,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        MethodNotAllowed,
+        Conflict,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        TooManyRequests,
+    )
 }
 
 
@@ -215,8 +320,8 @@ def install_error_handlers(app: FastAPI, *, retry_after_seconds: int = 2) -> Non
         first = details[0] if details else {"loc": [], "msg": "invalid request", "type": ""}
         where = ".".join(str(part) for part in first["loc"][1:]) or "body"
         # Unusable text (NUL, a lone surrogate) has a code of its own: a client can tell it.
-        code = INVALID_TEXT if first["type"] == INVALID_TEXT else "validation_error"
-        return JSONResponse(error_body(code, f"{where}: {first['msg']}", details), status_code=422)
+        kind = InvalidText if first["type"] == INVALID_TEXT else Unprocessable
+        return error_response(kind(f"{where}: {first['msg']}", details=details))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -225,7 +330,8 @@ def install_error_handlers(app: FastAPI, *, retry_after_seconds: int = 2) -> Non
             headers = {"Allow": ", ".join(allowed_methods(request))}
             if request.method == "OPTIONS":
                 return Response(status_code=204, headers=headers)
-        code = _STATUS_CODES.get(exc.status_code, "http_error")
+        kind = _HTTP_ERRORS.get(exc.status_code)
+        code = kind.code if kind is not None else "http_error"
         return JSONResponse(
             error_body(code, str(exc.detail)), status_code=exc.status_code, headers=headers
         )
@@ -235,7 +341,7 @@ def install_error_handlers(app: FastAPI, *, retry_after_seconds: int = 2) -> Non
             log.warning("dependency_unavailable", code=outage.code, error=repr(exc))
             return error_response(outage, retry_after_seconds=retry_after_seconds)
         log.exception("unhandled_error", error=repr(exc))
-        return JSONResponse(error_body("internal_error", "internal server error"), status_code=500)
+        return error_response(AppError())
 
     app.add_exception_handler(AppError, app_error)
     # Also per type, not only as the catch-all: Starlette re-raises what reaches the catch-all

@@ -1,28 +1,39 @@
 """The contract: every service's OpenAPI with every error it can answer, and their merge.
 
 FastAPI documents the successes and its own 422 shape; ``with_error_responses`` replaces that
-shape with the suite's one error body and adds, to each operation, the statuses the code can
+shape with the suite's one error body and adds, to each operation, the errors the code can
 answer, read from the operation itself: 401 and 403 when it has ``security`` (its scope names
 the role, see ``core.auth``), 404 when its path names ids, 413 when it takes a body, 400 when it
 takes a cursor, 422 when it reads parameters or a body, 429 and 503 always. What only the use
-case knows (a 409, a refusal by rule) the route declares with ``refusals(...)``. Every error
-response lists its codes under ``x-error-codes``.
+case knows (a 409, a refusal by rule) the route names with ``refusals(ErrorClass, ...)``. An
+error class carries its status and code (``core.errors``); every error response lists its
+codes under ``x-error-codes``.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
 from typing import Any
 
 from switchboard.core.errors import (
+    AppError,
     BadRequest,
-    Conflict,
+    DatabaseUnavailable,
     Forbidden,
+    InvalidCursor,
+    InvalidText,
+    InvalidToken,
     NotFound,
+    PayloadTooLarge,
+    RedisUnavailable,
+    ServiceUnavailable,
+    SessionChanged,
+    SessionRevoked,
+    TokenExpired,
     TooManyRequests,
     Unauthorized,
     Unprocessable,
+    UpstreamUnavailable,
 )
 
 __all__ = [
@@ -63,34 +74,22 @@ _RETRY_AFTER = {
 }
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-# The codes an operation can answer whatever its use case, by what the operation has (the
-# use case's own codes are declared on the route with ``refusals``).
-SESSION_CODES = (
-    "unauthorized",
-    "invalid_token",
-    "token_expired",
-    "session_changed",
-    "session_revoked",
-)
-OUTAGE_CODES = (
-    "service_unavailable",
-    "database_unavailable",
-    "redis_unavailable",
-    "upstream_unavailable",
-)
-_Codes = dict[int, tuple[str, ...]]
-_BY_CURSOR: _Codes = {400: ("invalid_cursor",)}
+# The errors an operation can answer whatever its use case, by what the operation has (the
+# use case's own are named on the route with ``refusals``).
+_Errors = tuple[type[AppError], ...]
+_SESSION: _Errors = (Unauthorized, InvalidToken, TokenExpired, SessionChanged, SessionRevoked)
+_OUTAGE: _Errors = (ServiceUnavailable, DatabaseUnavailable, RedisUnavailable, UpstreamUnavailable)
+_BY_CURSOR: _Errors = (InvalidCursor,)
 # A body: bytes that are not UTF-8 (FastAPI's own 400), a body over the size limit.
-_BY_BODY: _Codes = {400: ("bad_request",), 413: ("payload_too_large",)}
-_BY_SECURITY: _Codes = {401: SESSION_CODES, 403: ("forbidden",)}
-_BY_PATH_IDS: _Codes = {404: ("not_found",)}
-_BY_INPUT: _Codes = {422: ("validation_error", "invalid_text")}
-_ALWAYS: _Codes = {429: ("rate_limited",), 503: OUTAGE_CODES}
+_BY_BODY: _Errors = (BadRequest, PayloadTooLarge)
+_BY_SECURITY: _Errors = (*_SESSION, Forbidden)
+_BY_PATH_IDS: _Errors = (NotFound,)
+_BY_INPUT: _Errors = (Unprocessable, InvalidText)
+_ALWAYS: _Errors = (TooManyRequests, *_OUTAGE)
 COMMON_CODES = frozenset(
-    code
-    for table in (_BY_CURSOR, _BY_BODY, _BY_SECURITY, _BY_PATH_IDS, _BY_INPUT, _ALWAYS)
-    for codes in table.values()
-    for code in codes
+    error.code
+    for errors in (_BY_CURSOR, _BY_BODY, _BY_SECURITY, _BY_PATH_IDS, _BY_INPUT, _ALWAYS)
+    for error in errors
 )
 _SUMMARIES = {
     400: "Bad request: a cursor this path did not give, or a body that is not UTF-8",
@@ -109,30 +108,20 @@ class OpenAPIConflict(ValueError):
     """Two services declare the same path and method, or different schemas of one name."""
 
 
-def refusals(
-    *,
-    bad_request: Sequence[str] = (),
-    unauthorized: Sequence[str] = (),
-    forbidden: Sequence[str] = (),
-    not_found: Sequence[str] = (),
-    conflict: Sequence[str] = (),
-    unprocessable: Sequence[str] = (),
-    too_many: Sequence[str] = (),
-) -> dict[int | str, dict[str, Any]]:
-    """A route's ``responses=``: the error codes its use case answers beyond the common ones."""
-    by_status = {
-        BadRequest.status_code: bad_request,
-        Unauthorized.status_code: unauthorized,
-        Forbidden.status_code: forbidden,
-        NotFound.status_code: not_found,
-        Conflict.status_code: conflict,
-        Unprocessable.status_code: unprocessable,
-        TooManyRequests.status_code: too_many,
-    }
+def _by_status(errors: _Errors) -> dict[int, list[str]]:
+    """The codes of ``errors`` by status, in their order."""
+    codes: dict[int, list[str]] = {}
+    for error in errors:
+        codes.setdefault(error.status_code, []).append(error.code)
+    return codes
+
+
+def refusals(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    """A route's ``responses=``: the errors its use case answers beyond the common ones
+    (``refusals(ConversationNotFound, ReadOnly)``), each under its class's status."""
     return {
-        status: {"description": _SUMMARIES[status], "x-error-codes": list(codes)}
-        for status, codes in by_status.items()
-        if codes
+        status: {"description": _SUMMARIES[status], "x-error-codes": codes}
+        for status, codes in _by_status(errors).items()
     }
 
 
@@ -173,7 +162,7 @@ def _document_errors(operation: dict[str, Any]) -> None:
 def _common_codes(operation: dict[str, Any]) -> dict[int, list[str]]:
     parameters = operation.get("parameters", [])
     has_body = "requestBody" in operation
-    tables: list[tuple[bool, _Codes]] = [
+    tables: list[tuple[bool, _Errors]] = [
         (any(p["in"] == "query" and p["name"] == "cursor" for p in parameters), _BY_CURSOR),
         (has_body, _BY_BODY),
         (_scopes(operation) is not None, _BY_SECURITY),
@@ -181,12 +170,7 @@ def _common_codes(operation: dict[str, Any]) -> dict[int, list[str]]:
         (bool(parameters) or has_body, _BY_INPUT),
         (True, _ALWAYS),
     ]
-    codes: dict[int, list[str]] = {}
-    for applies, table in tables:
-        for status, found in table.items():
-            if applies:
-                codes.setdefault(status, []).extend(found)
-    return codes
+    return _by_status(tuple(error for applies, errors in tables if applies for error in errors))
 
 
 def _scopes(operation: dict[str, Any]) -> list[str] | None:

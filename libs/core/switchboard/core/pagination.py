@@ -11,7 +11,7 @@ import orjson
 from fastapi import Query
 from pydantic import BaseModel
 
-from switchboard.core.errors import BadRequest
+from switchboard.core.errors import InvalidCursor
 from switchboard.core.text import Text
 
 __all__ = ["Cursor", "CursorQuery", "LimitQuery", "Page", "decode_cursor", "encode_cursor"]
@@ -45,4 +45,4 @@ def decode_cursor(cursor: str) -> Cursor:
         padded = cursor + "=" * (-len(cursor) % 4)
         return Cursor.model_validate(orjson.loads(base64.urlsafe_b64decode(padded)))
     except Exception as exc:
-        raise BadRequest("the cursor is not valid", code="invalid_cursor") from exc
+        raise InvalidCursor() from exc

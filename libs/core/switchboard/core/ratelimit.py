@@ -39,29 +39,34 @@ class RateLimits:
         )
         self._limiter = SlidingWindowCounterRateLimiter(storage)
 
-    async def hit(self, rule: str, *key: str, code: str = "rate_limited") -> None:
-        """Count one request of ``key`` under ``rule``; 429 once any of its limits is spent."""
+    async def hit(
+        self, rule: str, *key: str, refusal: type[TooManyRequests] = TooManyRequests
+    ) -> None:
+        """Count one request of ``key`` under ``rule``; ``refusal`` (429) once any of its limits
+        is spent."""
         if not self.enabled:
             return
         for limit in parse_rule(rule):
             if not await self._limiter.hit(limit, *key):
-                raise await self._refusal(limit, key, code)
+                raise await self._refusal(limit, key, refusal)
 
-    async def check(self, rule: str, *key: str, code: str = "rate_limited") -> None:
-        """429 when ``key`` has spent ``rule`` already, without counting this request."""
+    async def check(
+        self, rule: str, *key: str, refusal: type[TooManyRequests] = TooManyRequests
+    ) -> None:
+        """``refusal`` (429) when ``key`` has spent ``rule`` already, without counting this
+        request."""
         if not self.enabled:
             return
         for limit in parse_rule(rule):
             if not await self._limiter.test(limit, *key):
-                raise await self._refusal(limit, key, code)
+                raise await self._refusal(limit, key, refusal)
 
     async def _refusal(
-        self, limit: RateLimitItem, key: tuple[str, ...], code: str
+        self, limit: RateLimitItem, key: tuple[str, ...], refusal: type[TooManyRequests]
     ) -> TooManyRequests:
         stats = await self._limiter.get_window_stats(limit, *key)
         retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-        return TooManyRequests(
+        return refusal(
             f"too many requests: at most {limit}; try again in {retry_after} s",
             retry_after=retry_after,
-            code=code,
         )

@@ -21,7 +21,7 @@ from uuid import UUID
 
 from redis.asyncio import Redis
 
-from switchboard.core.errors import Unauthorized
+from switchboard.core.errors import SessionChanged, SessionRevoked
 
 __all__ = ["SessionKind", "Sessions"]
 
@@ -59,14 +59,11 @@ class Sessions:
             keys.append(self.family_key(family))
         current, *revoked = await self.redis.mget(keys)
         if revoked and revoked[0] is not None:
-            raise Unauthorized("this session was logged out", code="session_revoked")
+            raise SessionRevoked()
         if current is not None and int(current) > version:
             if kind == "visitor":  # a visitor has no refresh: his access was taken away
-                raise Unauthorized("this visitor's session was revoked", code="session_revoked")
-            raise Unauthorized(
-                "your access changed since this token was issued: refresh it or log in again",
-                code="session_changed",
-            )
+                raise SessionRevoked("this visitor's session was revoked")
+            raise SessionChanged()
 
     async def raise_versions(
         self, kind: SessionKind, versions: Mapping[UUID, int], ttl_seconds: int

@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from switchboard.analytics.api.schemas import DailyActivityList, DailyActivityRead
+from switchboard.analytics.errors import InvalidRange
 from switchboard.analytics.service.activity import daily_activity
 from switchboard.core.auth import SupervisorDep
 from switchboard.core.openapi import refusals
@@ -12,9 +13,7 @@ from switchboard.core.values import Day
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 
 
-@router.get(
-    "/daily", response_model=DailyActivityList, responses=refusals(bad_request=["invalid_range"])
-)
+@router.get("/daily", response_model=DailyActivityList, responses=refusals(InvalidRange))
 async def list_daily_activity(
     supervisor: SupervisorDep,
     session: SessionDep,

@@ -10,9 +10,9 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.analytics.domain.counting import Increment, increment_for, summed
+from switchboard.analytics.errors import InvalidRange
 from switchboard.analytics.store import activity
 from switchboard.analytics.store.models import DailyActivity
-from switchboard.core.errors import BadRequest
 from switchboard.core.events import Delivery, utcnow
 from switchboard.core.outbox import first_deliveries
 from switchboard.core.runtime import Runtime
@@ -49,7 +49,7 @@ async def daily_activity(
     end = end or utcnow().date()
     start = start or end - timedelta(days=29)
     if start > end:
-        raise BadRequest("'from' must not be after 'to'", code="invalid_range")
+        raise InvalidRange()
     if (end - start).days > 366:
-        raise BadRequest("a range covers at most 366 days", code="invalid_range")
+        raise InvalidRange("a range covers at most 366 days")
     return await activity.between(session, account_id, start, end)

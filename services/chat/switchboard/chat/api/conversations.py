@@ -23,6 +23,13 @@ from switchboard.chat.api.schemas import (
     MessageRead,
 )
 from switchboard.chat.domain.status import ConversationStatus
+from switchboard.chat.errors import (
+    InvalidTransition,
+    SnoozedUntilInPast,
+    SnoozedUntilNotAllowed,
+    SnoozedUntilRequired,
+    StatusUnchanged,
+)
 from switchboard.chat.service import conversations, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import AgentDep, Role
@@ -92,12 +99,11 @@ async def get_conversation(
     "/{conversation_id}",
     response_model=ConversationRead,
     responses=writer_refusals(
-        conflict=["status_unchanged", "invalid_transition"],
-        unprocessable=[
-            "snoozed_until_required",
-            "snoozed_until_in_past",
-            "snoozed_until_not_allowed",
-        ],
+        StatusUnchanged,
+        InvalidTransition,
+        SnoozedUntilRequired,
+        SnoozedUntilInPast,
+        SnoozedUntilNotAllowed,
     ),
     description=(
         "Open, park (pending), snooze until a time, or resolve a conversation. The same status"

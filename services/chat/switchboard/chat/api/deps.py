@@ -7,9 +7,11 @@ from uuid import UUID
 
 from fastapi import Depends, Header
 
+from switchboard.chat.errors import ConversationNotFound, ReadOnly
 from switchboard.chat.service import access
 from switchboard.core.access import Access
 from switchboard.core.auth import AgentDep, Principal
+from switchboard.core.errors import AppError
 from switchboard.core.openapi import refusals
 from switchboard.core.runtime import RuntimeDep
 from switchboard.core.text import Text
@@ -47,11 +49,11 @@ ReaderDep = Annotated[Principal, _may(Access.read)]
 WriterDep = Annotated[Principal, _may(Access.write)]
 
 
-def reader_refusals(**more: list[str]) -> dict[int | str, dict[str, Any]]:
-    """The ``responses=`` of a path behind ``ReaderDep``, with the use case's own codes."""
-    return refusals(not_found=["conversation_not_found"], **more)
+def reader_refusals(*more: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` of a path behind ``ReaderDep``, with the use case's own errors."""
+    return refusals(ConversationNotFound, *more)
 
 
-def writer_refusals(**more: list[str]) -> dict[int | str, dict[str, Any]]:
-    """The ``responses=`` of a path behind ``WriterDep``, with the use case's own codes."""
-    return refusals(not_found=["conversation_not_found"], forbidden=["read_only"], **more)
+def writer_refusals(*more: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` of a path behind ``WriterDep``, with the use case's own errors."""
+    return refusals(ConversationNotFound, ReadOnly, *more)

@@ -4,6 +4,7 @@ from fastapi import APIRouter, status
 
 from switchboard.chat.api.deps import OriginDep
 from switchboard.chat.api.schemas import InboxCreate, InboxPage, InboxRead
+from switchboard.chat.errors import InboxNotFound
 from switchboard.chat.service import inboxes as service
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.openapi import refusals
@@ -35,9 +36,7 @@ async def list_inboxes(
     return InboxPage(items=[InboxRead.of(inbox) for inbox in inboxes], next_cursor=next_cursor)
 
 
-@router.get(
-    "/{inbox_id}", response_model=InboxRead, responses=refusals(not_found=["inbox_not_found"])
-)
+@router.get("/{inbox_id}", response_model=InboxRead, responses=refusals(InboxNotFound))
 async def get_inbox(inbox_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> InboxRead:
     """One inbox of the account (an agent's: one he is a member of)."""
     inbox = await service.get_inbox(runtime, caller=agent, inbox_id=inbox_id)

@@ -17,6 +17,7 @@ from switchboard.chat.api.schemas import (
     VisitorMessageCreate,
     VisitorSessionRead,
 )
+from switchboard.chat.errors import ConversationNotFound, InboxNotFound
 from switchboard.chat.service import conversations, messages, visitors
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import VisitorDep
@@ -35,7 +36,7 @@ WidgetToken = Annotated[Text, Path(max_length=64)]
     "/inboxes/{widget_token}/visitors",
     response_model=VisitorSessionRead,
     status_code=status.HTTP_201_CREATED,
-    responses=refusals(not_found=["inbox_not_found"]),
+    responses=refusals(InboxNotFound),
 )
 async def create_visitor(
     widget_token: WidgetToken,
@@ -67,7 +68,7 @@ async def create_visitor(
     "/conversations",
     response_model=ConversationRead,
     status_code=status.HTTP_201_CREATED,
-    responses=refusals(not_found=["inbox_not_found"]),
+    responses=refusals(InboxNotFound),
 )
 async def open_conversation(
     visitor: VisitorDep,
@@ -101,7 +102,7 @@ async def list_visitor_conversations(
 @router.get(
     "/conversations/{conversation_id}/messages",
     response_model=MessagePage,
-    responses=refusals(not_found=["conversation_not_found"]),
+    responses=refusals(ConversationNotFound),
 )
 async def list_visitor_messages(
     conversation_id: UUID,
@@ -127,7 +128,7 @@ async def list_visitor_messages(
     "/conversations/{conversation_id}/messages",
     response_model=MessageRead,
     status_code=status.HTTP_201_CREATED,
-    responses={**REPLAYED, **refusals(not_found=["conversation_not_found"])},
+    responses={**REPLAYED, **refusals(ConversationNotFound)},
 )
 async def send_visitor_message(
     conversation_id: UUID,

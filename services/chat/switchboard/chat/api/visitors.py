@@ -4,6 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from switchboard.chat.errors import VisitorNotFound
 from switchboard.chat.service import visitors
 from switchboard.core.auth import SupervisorDep
 from switchboard.core.openapi import refusals
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/v1/visitors", tags=["visitors"])
     "/{visitor_id}/sessions",
     status_code=204,
     response_class=Response,
-    responses=refusals(not_found=["visitor_not_found"]),
+    responses=refusals(VisitorNotFound),
 )
 async def revoke_visitor_sessions(
     visitor_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
 from switchboard.contracts.values import ConversationStatus
 
@@ -23,6 +24,7 @@ __all__ = [
     "ConversationStatus",
     "StatusChange",
     "StatusChangeRefused",
+    "StatusRefusal",
     "plan_status_change",
     "status_after_visitor_message",
     "wake_is_due",
@@ -43,14 +45,21 @@ _ALLOWED: dict[ConversationStatus, frozenset[ConversationStatus]] = {
 }
 
 
-class StatusChangeRefused(Exception):
-    """A status change the rules refuse; ``conflict`` tells a 409 from a 422."""
+class StatusRefusal(Enum):
+    snoozed_until_required = "snoozed_until_required"
+    snoozed_until_in_past = "snoozed_until_in_past"
+    snoozed_until_not_allowed = "snoozed_until_not_allowed"
+    status_unchanged = "status_unchanged"
+    invalid_transition = "invalid_transition"
 
-    def __init__(self, code: str, message: str, *, conflict: bool) -> None:
+
+class StatusChangeRefused(Exception):
+    """A status change the rules refuse: which rule, and why in words."""
+
+    def __init__(self, refusal: StatusRefusal, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.refusal = refusal
         self.message = message
-        self.conflict = conflict
 
 
 @dataclass(frozen=True)
@@ -72,29 +81,27 @@ def plan_status_change(
     if target is ConversationStatus.snoozed:
         if snoozed_until is None:
             raise StatusChangeRefused(
-                "snoozed_until_required", "snoozing needs snoozed_until", conflict=False
+                StatusRefusal.snoozed_until_required, "snoozing needs snoozed_until"
             )
         if snoozed_until <= now:
             raise StatusChangeRefused(
-                "snoozed_until_in_past", "snoozed_until must be in the future", conflict=False
+                StatusRefusal.snoozed_until_in_past, "snoozed_until must be in the future"
             )
     elif snoozed_until is not None:
         raise StatusChangeRefused(
-            "snoozed_until_not_allowed",
+            StatusRefusal.snoozed_until_not_allowed,
             f"snoozed_until is only for status 'snoozed', not '{target.value}'",
-            conflict=False,
         )
     if target is current:
         if target is ConversationStatus.snoozed and snoozed_until != current_snoozed_until:
             return StatusChange(status=target, previous_status=current, snoozed_until=snoozed_until)
         raise StatusChangeRefused(
-            "status_unchanged", f"the conversation is already {current.value}", conflict=True
+            StatusRefusal.status_unchanged, f"the conversation is already {current.value}"
         )
     if target not in _ALLOWED[current]:
         raise StatusChangeRefused(
-            "invalid_transition",
+            StatusRefusal.invalid_transition,
             f"a {current.value} conversation cannot become {target.value}",
-            conflict=True,
         )
     return StatusChange(status=target, previous_status=current, snoozed_until=snoozed_until)
 

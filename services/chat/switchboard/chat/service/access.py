@@ -12,6 +12,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from switchboard.chat.errors import ConversationNotFound, ReadOnly
 from switchboard.chat.store import access as store
 from switchboard.contracts.routing import (
     InboxMemberAdded,
@@ -22,13 +23,8 @@ from switchboard.contracts.routing import (
 )
 from switchboard.core.access import Access, conversation_access
 from switchboard.core.auth import Principal, Role
-from switchboard.core.errors import Forbidden, NotFound
 from switchboard.core.events import Delivery
 from switchboard.core.runtime import Runtime
-
-
-def not_found() -> NotFound:
-    return NotFound("no such conversation", code="conversation_not_found")
 
 
 async def require(
@@ -40,15 +36,12 @@ async def require(
         return  # the whole account: the use case itself answers 404 for another account's
     relation = await store.relation(session, caller.account_id, conversation_id, caller.id)
     if relation is None:
-        raise not_found()
+        raise ConversationNotFound()
     granted = conversation_access(caller, relation)
     if granted is Access.none:
-        raise not_found()
+        raise ConversationNotFound()
     if granted < need:
-        raise Forbidden(
-            "you can read this conversation but not write to it: join it first",
-            code="read_only",
-        )
+        raise ReadOnly()
 
 
 async def require_in(

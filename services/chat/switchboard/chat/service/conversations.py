@@ -13,6 +13,7 @@ from switchboard.chat.domain.status import (
     plan_status_change,
     wake_is_due,
 )
+from switchboard.chat.errors import ConversationNotFound, InboxNotFound, refused
 from switchboard.chat.service import events
 from switchboard.chat.service.messages import Sender, append_message, checked_content
 from switchboard.chat.store import conversations as store
@@ -26,7 +27,7 @@ from switchboard.chat.store.conversations import (
 from switchboard.chat.store.models import Conversation, new_id
 from switchboard.contracts.routing import AssignmentCreated, AssignmentRemoved
 from switchboard.core.auth import Principal
-from switchboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from switchboard.core.errors import Forbidden
 from switchboard.core.events import Delivery, utcnow
 from switchboard.core.runtime import Runtime
 
@@ -35,24 +36,20 @@ log = structlog.get_logger(__name__)
 WAKE_JOB = "wake_conversation"
 
 
-def _not_found() -> NotFound:
-    return NotFound("no such conversation", code="conversation_not_found")
-
-
 async def open_conversation(
     runtime: Runtime, *, visitor: Principal, content: str | None = None, origin: str | None = None
 ) -> ConversationView:
     """Open a conversation for a visitor, with its first message when ``content`` is given."""
     assert runtime.outbox is not None
     if visitor.inbox_id is None:
-        raise Forbidden("the visitor token names no inbox", code="forbidden")
+        raise Forbidden("the visitor token names no inbox")
     if content is not None:
         content = checked_content(runtime, content)
     now = utcnow()
     async with runtime.unit_of_work() as session:
         inbox = await inbox_store.get(session, visitor.account_id, visitor.inbox_id)
         if inbox is None:
-            raise NotFound("no such inbox", code="inbox_not_found")
+            raise InboxNotFound()
         conversation = Conversation(
             id=new_id(),
             account_id=visitor.account_id,
@@ -121,7 +118,7 @@ async def get_conversation(
     async with runtime.database.session() as session:
         view = await store.get_view(session, account_id, conversation_id)
     if view is None:
-        raise _not_found()
+        raise ConversationNotFound()
     return view
 
 
@@ -140,7 +137,7 @@ async def change_status(
     async with runtime.unit_of_work() as session:
         view = await store.get_view(session, account_id, conversation_id, for_update=True)
         if view is None:
-            raise _not_found()
+            raise ConversationNotFound()
         conversation = view.conversation
         try:
             change = plan_status_change(
@@ -151,8 +148,7 @@ async def change_status(
                 now=now,
             )
         except StatusChangeRefused as exc:
-            error = Conflict if exc.conflict else Unprocessable
-            raise error(exc.message, code=exc.code) from exc
+            raise refused(exc.refusal, exc.message) from exc
         conversation.status = change.status.value
         conversation.snoozed_until = change.snoozed_until
         conversation.updated_at = now

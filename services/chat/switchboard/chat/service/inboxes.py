@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 from uuid import UUID
 
+from switchboard.chat.errors import InboxNotFound
 from switchboard.chat.service import events
 from switchboard.chat.store import inboxes as store
 from switchboard.chat.store.models import Inbox, new_id
 from switchboard.core.auth import Principal, Role
-from switchboard.core.errors import NotFound, Unprocessable
+from switchboard.core.errors import Unprocessable
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
 
@@ -22,9 +23,7 @@ async def create_inbox(
     """Create an inbox with a fresh widget token; publishes ``inbox.created``."""
     name = name.strip()
     if not name or len(name) > NAME_MAX_LENGTH:
-        raise Unprocessable(
-            f"name must have 1 to {NAME_MAX_LENGTH} characters", code="validation_error"
-        )
+        raise Unprocessable(f"name must have 1 to {NAME_MAX_LENGTH} characters")
     assert runtime.outbox is not None
     inbox = Inbox(
         id=new_id(),
@@ -64,5 +63,5 @@ async def get_inbox(runtime: Runtime, *, caller: Principal, inbox_id: UUID) -> I
             session, caller.account_id, inbox_id, member_id=_member_filter(caller)
         )
     if inbox is None:
-        raise NotFound("no such inbox", code="inbox_not_found")
+        raise InboxNotFound()
     return inbox

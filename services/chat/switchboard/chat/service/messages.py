@@ -14,13 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.domain.content import InvalidContent, clean_content
 from switchboard.chat.domain.status import ConversationStatus, status_after_visitor_message
+from switchboard.chat.errors import ConversationNotFound
 from switchboard.chat.service import events
 from switchboard.chat.service.writer import MessageWriter
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import messages as store
 from switchboard.chat.store import participants as participant_store
 from switchboard.chat.store.models import Conversation, Message, new_id
-from switchboard.core.errors import NotFound, Unprocessable
+from switchboard.core.errors import Unprocessable
 from switchboard.core.events import Envelope, utcnow
 from switchboard.core.runtime import Runtime
 
@@ -43,7 +44,7 @@ def checked_content(runtime: Runtime, raw: str) -> str:
         return clean_content(raw, max_length=runtime.settings.max_message_length)
     except InvalidContent as exc:
         details = [{"loc": ["body", "content"], "msg": str(exc), "type": "value_error"}]
-        raise Unprocessable(f"content: {exc}", code="validation_error", details=details) from exc
+        raise Unprocessable(f"content: {exc}", details=details) from exc
 
 
 @dataclass(frozen=True)
@@ -95,20 +96,22 @@ async def append_message(
     return sent
 
 
-async def write_messages(runtime: Runtime, drafts: Sequence[Draft]) -> list[SentMessage | NotFound]:
+async def write_messages(
+    runtime: Runtime, drafts: Sequence[Draft]
+) -> list[SentMessage | ConversationNotFound]:
     """Write the drafts in one transaction, in order; a draft whose conversation is not there
-    (or not the sender's) gets ``NotFound`` and leaves the others alone."""
+    (or not the sender's) gets ``ConversationNotFound`` and leaves the others alone."""
     async with runtime.unit_of_work() as session:
         locked = await conversation_store.lock_many(
             session, {draft.conversation_id for draft in drafts}
         )
         now = utcnow()
-        refused: dict[int, NotFound] = {}
+        refused: dict[int, ConversationNotFound] = {}
         placed: list[tuple[Draft, Conversation, datetime]] = []
         for index, draft in enumerate(drafts):
             found = locked.get(draft.conversation_id)
             if found is None or not draft.may_write_to(found.conversation):
-                refused[index] = NotFound("no such conversation", code="conversation_not_found")
+                refused[index] = ConversationNotFound()
                 continue
             # Distinct times: messages of one conversation in one batch keep their order.
             at = now + timedelta(microseconds=len(placed))
@@ -284,7 +287,7 @@ async def list_messages(
             session, account_id, conversation_id, visitor_id=visitor_id
         )
         if view is None:
-            raise NotFound("no such conversation", code="conversation_not_found")
+            raise ConversationNotFound()
         return await store.page(
             session,
             conversation_id,

@@ -16,6 +16,7 @@ from switchboard.chat.domain.participants import (
     plan_added,
     plan_removed,
 )
+from switchboard.chat.errors import ConversationNotFound
 from switchboard.chat.service.messages import append_system_message
 from switchboard.chat.store import agents as agent_store
 from switchboard.chat.store import conversations as conversation_store
@@ -23,7 +24,6 @@ from switchboard.chat.store import participants as store
 from switchboard.chat.store.conversations import ConversationView
 from switchboard.chat.store.participants import ParticipantView
 from switchboard.contracts.routing import ParticipantAdded, ParticipantRemoved
-from switchboard.core.errors import NotFound
 from switchboard.core.events import Delivery, utcnow
 from switchboard.core.runtime import Runtime
 
@@ -83,6 +83,6 @@ async def get_conversation_detail(
     async with runtime.database.session() as session:
         view = await conversation_store.get_view(session, account_id, conversation_id)
         if view is None:
-            raise NotFound("no such conversation", code="conversation_not_found")
+            raise ConversationNotFound()
         listed = await store.listed(session, account_id, conversation_id)
     return ConversationDetail(view=view, participants=listed)

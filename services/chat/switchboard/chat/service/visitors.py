@@ -10,11 +10,11 @@ from uuid import UUID
 import structlog
 from sqlalchemy import select
 
+from switchboard.chat.errors import InboxNotFound, VisitorNotFound
 from switchboard.chat.service import events
 from switchboard.chat.store import inboxes as store
 from switchboard.chat.store.models import Visitor, new_id
 from switchboard.core.auth import Principal, issue_token
-from switchboard.core.errors import NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
 
@@ -42,7 +42,7 @@ async def create_visitor(
     async with runtime.unit_of_work() as session:
         inbox = await store.by_widget_token(session, widget_token)
         if inbox is None:
-            raise NotFound("no inbox has this widget token", code="inbox_not_found")
+            raise InboxNotFound("no inbox has this widget token")
         visitor = Visitor(
             id=new_id(),
             account_id=inbox.account_id,
@@ -79,7 +79,7 @@ async def revoke_visitor_sessions(runtime: Runtime, *, account_id: UUID, visitor
     async with runtime.unit_of_work() as session:
         visitor = await store.get_visitor(session, account_id, visitor_id, for_update=True)
         if visitor is None:
-            raise NotFound("no such visitor", code="visitor_not_found")
+            raise VisitorNotFound()
         visitor.session_version += 1
         visitor.session_changed_at = utcnow()
         await runtime.outbox.add(session, events.visitor_session_revoked(visitor))

@@ -11,29 +11,25 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.types import Receive, Scope, Send
 
 from switchboard.core.clients import client_address
-from switchboard.core.errors import ServiceUnavailable, error_body, error_response
+from switchboard.core.errors import NotFound, UpstreamUnavailable, error_response
 from switchboard.core.metrics import ROUTE_TEMPLATE
 from switchboard.core.openapi import OpenAPIConflict
 from switchboard.gateway.domain.headers import request_headers, response_headers
 from switchboard.gateway.domain.routes import Route
+from switchboard.gateway.errors import DocumentsConflict
 from switchboard.gateway.service.gateway import Gateway
 from switchboard.gateway.service.routes import PUBLIC_TITLE
-from switchboard.gateway.service.upstream import Forwarded, UpstreamUnavailable
+from switchboard.gateway.service.upstream import Forwarded
 
 __all__ = ["router"]
 
 router = APIRouter()
 
 
-def _error(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
-    # Rendered here rather than raised: the shape is the suite's one error shape.
-    return JSONResponse(error_body(code, message, details), status_code=status)
-
-
 def _unavailable(gateway: Gateway, message: str, details: Any) -> JSONResponse:
     """503 with Retry-After: the client tries again once the upstream is back."""
     return error_response(
-        ServiceUnavailable(message, code="upstream_unavailable", details=details),
+        UpstreamUnavailable(message, details=details),
         retry_after_seconds=gateway.settings.retry_after_seconds,
     )
 
@@ -52,7 +48,7 @@ async def public_openapi(request: Request) -> JSONResponse:
     try:
         document = gateway.upstreams.merged(own)
     except OpenAPIConflict as exc:
-        return _error(500, "openapi_conflict", str(exc))
+        return error_response(DocumentsConflict(str(exc)))
     return JSONResponse(document)
 
 
@@ -88,7 +84,7 @@ async def proxy(request: Request) -> Response:
                 "a service has not answered yet, so this path is unknown",
                 {"missing": gateway.upstreams.missing},
             )
-        return _error(404, "not_found", f"no service serves {path}")
+        return error_response(NotFound(f"no service serves {path}"))
     request.scope[ROUTE_TEMPLATE] = route.template  # the latency histogram's route label
     try:
         answer = await _forward(gateway, request, route)

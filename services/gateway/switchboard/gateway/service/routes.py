@@ -8,10 +8,11 @@ from typing import Any
 
 import structlog
 
+from switchboard.core.errors import UpstreamUnavailable
 from switchboard.core.openapi import merge_openapi
 from switchboard.core.settings import Settings
 from switchboard.gateway.domain.routes import Route, RouteTable
-from switchboard.gateway.service.upstream import ServiceClient, UpstreamError
+from switchboard.gateway.service.upstream import ServiceClient, UpstreamRefused
 
 __all__ = ["PUBLIC_DESCRIPTION", "PUBLIC_TITLE", "UPSTREAMS", "Upstreams"]
 
@@ -62,7 +63,7 @@ class Upstreams:
         url = f"{self.urls[name]}/openapi.json"
         try:
             document = await self.client.call("GET", url, timeout_seconds=self.fetch_timeout)
-        except UpstreamError as exc:
+        except (UpstreamUnavailable, UpstreamRefused) as exc:
             if name not in self.documents and name not in self._reported:
                 self._reported.add(name)  # once: the loop retries every few seconds
                 log.info("upstream_openapi_unavailable", upstream=name, error=repr(exc))

@@ -5,13 +5,11 @@ aiohttp, not httpx: ``send_message`` makes one such call per chat message, and u
 (its connection pool checks every idle connection per request) was 40 % of the gateway's CPU;
 forwarding a page of conversations cost 0.6 ms of CPU through httpx.
 
-Its errors are its own, neither socket frames nor HTTP answers (nor log lines: a caller knows
-whether a failure is news): the actions turn them into ``FrameError`` and the REST front into
-its 503::
+It raises two errors, neither logged (a caller knows whether a failure is news): the actions
+turn them into ``FrameError``, the REST front the first into its 503::
 
-    UpstreamError
-    ├── UpstreamUnavailable   no answer, or a 5xx: try again later
-    └── UpstreamRefused       a 4xx, with the service's own code, message and details
+    core.errors.UpstreamUnavailable   no answer, or a 5xx: try again later
+    UpstreamRefused                   a 4xx, with the service's own code, message and details
 """
 
 from __future__ import annotations
@@ -24,38 +22,17 @@ import orjson
 from multidict import CIMultiDict
 from yarl import URL
 
-__all__ = [
-    "Forwarded",
-    "ServiceClient",
-    "UpstreamError",
-    "UpstreamRefused",
-    "UpstreamUnavailable",
-]
+from switchboard.core.errors import UpstreamUnavailable
+
+__all__ = ["Forwarded", "ServiceClient", "UpstreamRefused"]
 
 
-class UpstreamError(Exception):
-    """A call to a service that did not give the answer asked for."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class UpstreamUnavailable(UpstreamError):
-    """The service at ``url`` did not answer (``status`` None, the cause chained), or failed
-    to (a 5xx ``status``)."""
-
-    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.url = url
-        self.status = status
-
-
-class UpstreamRefused(UpstreamError):
+class UpstreamRefused(Exception):
     """The service refused the call (4xx); ``code`` is its error code, if it named one."""
 
     def __init__(self, status: int, code: str | None, message: str, details: Any = None) -> None:
         super().__init__(message)
+        self.message = message
         self.status = status
         self.code = code
         self.details = details
@@ -105,7 +82,8 @@ class ServiceClient:
         headers: dict[str, str] | None = None,
         timeout_seconds: float | None = None,
     ) -> Any:
-        """The service's JSON answer (``{}`` when it has none); ``UpstreamError`` otherwise."""
+        """The service's JSON answer (``{}`` when it has none); ``UpstreamUnavailable`` or
+        ``UpstreamRefused`` otherwise."""
         sent = {"authorization": f"Bearer {token}"} if token else {}
         sent.update(headers or {})
         timeout = self._timeout

@@ -4,13 +4,14 @@ from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.openapi import refusals
 from switchboard.core.runtime import RuntimeDep, SessionDep
 from switchboard.routing.api.floor_schemas import AccountRead, AccountUpdate
+from switchboard.routing.errors import AccountNotFound
 from switchboard.routing.service import accounts
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 
 
 # An account is never deleted: its 404 would mean a token of an account this routing never had.
-_GONE = refusals(not_found=["account_not_found"])
+_GONE = refusals(AccountNotFound)
 
 
 @router.get("/current", response_model=AccountRead, responses=_GONE)

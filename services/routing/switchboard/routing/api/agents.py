@@ -15,6 +15,7 @@ from switchboard.routing.api.schemas import (
     AgentUpdate,
     AvailabilityUpdate,
 )
+from switchboard.routing.errors import AgentNotFound, EmailTaken, LastAdmin
 from switchboard.routing.service import agents
 from switchboard.routing.service.availability import set_availability
 
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/v1", tags=["agents"])
 
 
 # An agent is never deleted: its 404 would mean a token of an agent this routing never had.
-_GONE = refusals(not_found=["agent_not_found"])
+_GONE = refusals(AgentNotFound)
 
 
 @router.get("/me", response_model=AgentRead, responses=_GONE)
@@ -50,7 +51,7 @@ async def update_my_availability(
     "/agents",
     response_model=AgentRead,
     status_code=201,
-    responses=refusals(conflict=["email_taken"]),
+    responses=refusals(EmailTaken),
 )
 async def create_agent(body: AgentCreate, admin: AdminDep, runtime: RuntimeDep) -> AgentRead:
     """Create an agent of the caller's account (admins only)."""
@@ -91,7 +92,7 @@ async def list_agents(
 @router.get(
     "/agents/{agent_id}",
     response_model=AgentRead,
-    responses=refusals(not_found=["agent_not_found"]),
+    responses=refusals(AgentNotFound),
 )
 async def get_agent(agent_id: UUID, caller: AgentDep, session: SessionDep) -> AgentRead:
     """One agent of the caller's account."""
@@ -102,7 +103,7 @@ async def get_agent(agent_id: UUID, caller: AgentDep, session: SessionDep) -> Ag
 @router.patch(
     "/agents/{agent_id}",
     response_model=AgentRead,
-    responses=refusals(not_found=["agent_not_found"], conflict=["last_admin"]),
+    responses=refusals(AgentNotFound, LastAdmin),
 )
 async def update_agent(
     agent_id: UUID, body: AgentUpdate, admin: AdminDep, runtime: RuntimeDep
@@ -113,7 +114,7 @@ async def update_agent(
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     for name in ("role", "active"):
         if name in changes and changes[name] is None:
-            raise Unprocessable(f"{name} cannot be null", code="validation_error")
+            raise Unprocessable(f"{name} cannot be null")
     view = await agents.update_agent(
         runtime, account_id=admin.account_id, agent_id=agent_id, changes=changes
     )

@@ -2,6 +2,7 @@ from fastapi import APIRouter, Request, Response
 
 from switchboard.core.auth import AgentDep
 from switchboard.core.clients import client_address
+from switchboard.core.errors import InvalidToken, SessionRevoked, TokenExpired
 from switchboard.core.openapi import refusals
 from switchboard.core.runtime import RuntimeDep
 from switchboard.routing.api.schemas import (
@@ -10,6 +11,13 @@ from switchboard.routing.api.schemas import (
     PasswordChange,
     RefreshRequest,
     TokenPairRead,
+)
+from switchboard.routing.errors import (
+    AgentDeactivated,
+    InvalidCredentials,
+    LoginLocked,
+    RefreshTokenReused,
+    WrongPassword,
 )
 from switchboard.routing.service import auth
 from switchboard.routing.service.auth import TokenPair
@@ -28,11 +36,7 @@ def _read(pair: TokenPair) -> TokenPairRead:
 @router.post(
     "/login",
     response_model=TokenPairRead,
-    responses=refusals(
-        unauthorized=["invalid_credentials"],
-        forbidden=["agent_deactivated"],
-        too_many=["login_locked"],
-    ),
+    responses=refusals(InvalidCredentials, AgentDeactivated, LoginLocked),
 )
 async def login(body: LoginRequest, runtime: RuntimeDep, request: Request) -> TokenPairRead:
     """Exchange an agent's email and password for an access and a refresh token. Attempts are
@@ -47,8 +51,7 @@ async def login(body: LoginRequest, runtime: RuntimeDep, request: Request) -> To
     "/refresh",
     response_model=TokenPairRead,
     responses=refusals(
-        unauthorized=["invalid_token", "token_expired", "session_revoked", "refresh_token_reused"],
-        forbidden=["agent_deactivated"],
+        InvalidToken, TokenExpired, SessionRevoked, RefreshTokenReused, AgentDeactivated
     ),
 )
 async def refresh_tokens(body: RefreshRequest, runtime: RuntimeDep) -> TokenPairRead:
@@ -68,9 +71,7 @@ async def logout(
     return Response(status_code=204)
 
 
-@router.put(
-    "/password", response_model=TokenPairRead, responses=refusals(forbidden=["wrong_password"])
-)
+@router.put("/password", response_model=TokenPairRead, responses=refusals(WrongPassword))
 async def change_password(
     body: PasswordChange, caller: AgentDep, runtime: RuntimeDep
 ) -> TokenPairRead:

@@ -14,6 +14,15 @@ from switchboard.routing.api.schemas import (
     InboxMemberList,
     InboxMemberRead,
 )
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AlreadyMember,
+    ChatUnavailable,
+    InboxNotFound,
+    InvalidStrategy,
+    MemberNotFound,
+    TeamNotFound,
+)
 from switchboard.routing.service import access, inbox_routing, memberships
 from switchboard.routing.service.chat import fetch_inbox_name
 
@@ -24,9 +33,7 @@ router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])
     "/{inbox_id}/members",
     response_model=InboxMemberRead,
     status_code=201,
-    responses=refusals(
-        not_found=["inbox_not_found", "agent_not_found"], conflict=["already_member"]
-    ),
+    responses=refusals(InboxNotFound, AgentNotFound, AlreadyMember, ChatUnavailable),
 )
 async def add_inbox_member(
     inbox_id: UUID,
@@ -57,7 +64,7 @@ async def add_inbox_member(
     "/{inbox_id}/members/{agent_id}",
     status_code=204,
     response_class=Response,
-    responses=refusals(not_found=["inbox_not_found", "member_not_found"]),
+    responses=refusals(InboxNotFound, MemberNotFound),
 )
 async def remove_inbox_member(
     inbox_id: UUID, agent_id: UUID, admin: AdminDep, runtime: RuntimeDep
@@ -73,7 +80,7 @@ async def remove_inbox_member(
 @router.get(
     "/{inbox_id}/members",
     response_model=InboxMemberList,
-    responses=refusals(not_found=["inbox_not_found"]),
+    responses=refusals(InboxNotFound),
 )
 async def list_inbox_members(
     inbox_id: UUID,
@@ -97,9 +104,7 @@ async def list_inbox_members(
 @router.put(
     "/{inbox_id}/routing",
     response_model=InboxRoutingRead,
-    responses=refusals(
-        not_found=["inbox_not_found", "team_not_found"], unprocessable=["invalid_strategy"]
-    ),
+    responses=refusals(InboxNotFound, TeamNotFound, InvalidStrategy, ChatUnavailable),
 )
 async def set_inbox_routing(
     inbox_id: UUID,
@@ -130,7 +135,7 @@ async def set_inbox_routing(
 @router.get(
     "/{inbox_id}/routing",
     response_model=InboxRoutingRead,
-    responses=refusals(not_found=["inbox_not_found"]),
+    responses=refusals(InboxNotFound),
 )
 async def get_inbox_routing(
     inbox_id: UUID, caller: AgentDep, session: SessionDep

@@ -13,6 +13,19 @@ from switchboard.routing.api.transfer_schemas import (
     ParticipantList,
     ParticipantRead,
 )
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AlreadyInvited,
+    AlreadyParticipant,
+    AssigneeCannotLeave,
+    ConversationNotFound,
+    InvitationNotFound,
+    InvitationNotPending,
+    InviterNotAParticipant,
+    NotAParticipant,
+    NotInvitee,
+    NotMonitoring,
+)
 from switchboard.routing.service import participants
 
 router = APIRouter(prefix="/v1", tags=["participants"])
@@ -23,9 +36,11 @@ router = APIRouter(prefix="/v1", tags=["participants"])
     response_model=InvitationRead,
     status_code=201,
     responses=refusals(
-        forbidden=["not_a_participant"],
-        not_found=["conversation_not_found", "agent_not_found"],
-        conflict=["already_participant", "already_invited"],
+        InviterNotAParticipant,
+        ConversationNotFound,
+        AgentNotFound,
+        AlreadyParticipant,
+        AlreadyInvited,
     ),
 )
 async def invite_participant(
@@ -42,11 +57,7 @@ async def invite_participant(
     return InvitationRead.of(invitation)
 
 
-_ANSWER_REFUSALS = refusals(
-    forbidden=["not_invitee"],
-    not_found=["invitation_not_found"],
-    conflict=["invitation_not_pending"],
-)
+_ANSWER_REFUSALS = refusals(NotInvitee, InvitationNotFound, InvitationNotPending)
 
 
 @router.post(
@@ -91,10 +102,7 @@ async def decline_invitation(
     "/conversations/{conversation_id}/leave",
     status_code=204,
     response_class=Response,
-    responses=refusals(
-        not_found=["conversation_not_found"],
-        conflict=["assignee_cannot_leave", "not_a_participant"],
-    ),
+    responses=refusals(ConversationNotFound, AssigneeCannotLeave, NotAParticipant),
 )
 async def leave_conversation(
     conversation_id: UUID, caller: ReaderDep, runtime: RuntimeDep
@@ -110,7 +118,7 @@ async def leave_conversation(
     "/conversations/{conversation_id}/monitor",
     response_model=ParticipantRead,
     status_code=201,
-    responses=refusals(not_found=["conversation_not_found"], conflict=["already_participant"]),
+    responses=refusals(ConversationNotFound, AlreadyParticipant),
 )
 async def start_monitoring(
     conversation_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
@@ -129,7 +137,7 @@ async def start_monitoring(
     "/conversations/{conversation_id}/monitor",
     status_code=204,
     response_class=Response,
-    responses=refusals(not_found=["conversation_not_found"], conflict=["not_monitoring"]),
+    responses=refusals(ConversationNotFound, NotMonitoring),
 )
 async def stop_monitoring(
     conversation_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
@@ -147,7 +155,7 @@ async def stop_monitoring(
 @router.get(
     "/conversations/{conversation_id}/participants",
     response_model=ParticipantList,
-    responses=refusals(not_found=["conversation_not_found"]),
+    responses=refusals(ConversationNotFound),
 )
 async def list_participants(
     conversation_id: UUID,

@@ -15,6 +15,23 @@ from switchboard.routing.api.floor_schemas import (
     QueueList,
     QueuePriorityUpdate,
 )
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AlreadyAssigned,
+    AssignmentTargetRequired,
+    AtCapacity,
+    ConversationClosed,
+    ConversationNotFound,
+    FromQueueOnly,
+    NotAMember,
+    NotOffered,
+    NotQueued,
+    OfferExpired,
+    OfferNotFound,
+    OfferTaken,
+    OverrideNotAllowed,
+    TeamNotFound,
+)
 from switchboard.routing.service import manual, offers, queue_view
 
 router = APIRouter(prefix="/v1", tags=["queue"])
@@ -37,7 +54,7 @@ async def list_queue(
 @router.patch(
     "/queue/{conversation_id}",
     response_model=QueueItemRead,
-    responses=refusals(not_found=["not_queued"]),
+    responses=refusals(NotQueued),
 )
 async def update_queue_priority(
     conversation_id: UUID, body: QueuePriorityUpdate, supervisor: SupervisorDep, runtime: RuntimeDep
@@ -56,16 +73,16 @@ async def update_queue_priority(
     "/conversations/{conversation_id}/assignment",
     response_model=AssignmentRead,
     responses=refusals(
-        forbidden=["override_not_allowed"],
-        not_found=["conversation_not_found", "agent_not_found", "team_not_found"],
-        conflict=[
-            "conversation_closed",
-            "not_queued",
-            "already_assigned",
-            "not_a_member",
-            "at_capacity",
-        ],
-        unprocessable=["assignment_target_required"],
+        OverrideNotAllowed,
+        ConversationNotFound,
+        AgentNotFound,
+        TeamNotFound,
+        ConversationClosed,
+        FromQueueOnly,
+        AlreadyAssigned,
+        NotAMember,
+        AtCapacity,
+        AssignmentTargetRequired,
     ),
 )
 async def assign_conversation(
@@ -86,11 +103,7 @@ async def assign_conversation(
 @router.post(
     "/offers/{offer_id}/accept",
     response_model=OfferRead,
-    responses=refusals(
-        forbidden=["not_offered"],
-        not_found=["offer_not_found"],
-        conflict=["offer_taken", "offer_expired", "at_capacity"],
-    ),
+    responses=refusals(NotOffered, OfferNotFound, OfferTaken, OfferExpired, AtCapacity),
 )
 async def accept_offer(offer_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> OfferRead:
     """Claim a broadcast offer: the first accept wins; later ones get 409 offer_taken."""

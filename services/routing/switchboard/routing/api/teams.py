@@ -16,6 +16,15 @@ from switchboard.routing.api.floor_schemas import (
     TeamRead,
     TeamUpdate,
 )
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AlreadyMember,
+    InvalidStrategy,
+    InvalidTeamReference,
+    MemberNotFound,
+    TeamNameTaken,
+    TeamNotFound,
+)
 from switchboard.routing.service import teams
 
 router = APIRouter(prefix="/v1/teams", tags=["teams"])
@@ -25,11 +34,7 @@ router = APIRouter(prefix="/v1/teams", tags=["teams"])
     "",
     response_model=TeamRead,
     status_code=201,
-    responses=refusals(
-        not_found=["team_not_found"],
-        conflict=["team_name_taken"],
-        unprocessable=["invalid_strategy"],
-    ),
+    responses=refusals(TeamNotFound, TeamNameTaken, InvalidStrategy),
 )
 async def create_team(body: TeamCreate, admin: AdminDep, runtime: RuntimeDep) -> TeamRead:
     """Create a team (department) of the caller's account (admins only)."""
@@ -55,7 +60,7 @@ async def list_teams(
     return TeamList(items=[TeamRead.of(view) for view in views], next_cursor=next_cursor)
 
 
-@router.get("/{team_id}", response_model=TeamRead, responses=refusals(not_found=["team_not_found"]))
+@router.get("/{team_id}", response_model=TeamRead, responses=refusals(TeamNotFound))
 async def get_team(team_id: UUID, caller: AgentDep, session: SessionDep) -> TeamRead:
     """One team of the caller's account."""
     view = await teams.get_team(session, account_id=caller.account_id, team_id=team_id)
@@ -65,11 +70,7 @@ async def get_team(team_id: UUID, caller: AgentDep, session: SessionDep) -> Team
 @router.patch(
     "/{team_id}",
     response_model=TeamRead,
-    responses=refusals(
-        not_found=["team_not_found"],
-        conflict=["team_name_taken"],
-        unprocessable=["invalid_strategy", "invalid_team_reference"],
-    ),
+    responses=refusals(TeamNotFound, TeamNameTaken, InvalidStrategy, InvalidTeamReference),
 )
 async def update_team(
     team_id: UUID, body: TeamUpdate, admin: AdminDep, runtime: RuntimeDep
@@ -89,9 +90,7 @@ async def update_team(
     "/{team_id}/members",
     response_model=TeamMemberRead,
     status_code=201,
-    responses=refusals(
-        not_found=["team_not_found", "agent_not_found"], conflict=["already_member"]
-    ),
+    responses=refusals(TeamNotFound, AgentNotFound, AlreadyMember),
 )
 async def add_team_member(
     team_id: UUID, body: TeamMemberCreate, admin: AdminDep, runtime: RuntimeDep
@@ -106,7 +105,7 @@ async def add_team_member(
 @router.get(
     "/{team_id}/members",
     response_model=TeamMemberList,
-    responses=refusals(not_found=["team_not_found"]),
+    responses=refusals(TeamNotFound),
 )
 async def list_team_members(
     team_id: UUID,
@@ -129,7 +128,7 @@ async def list_team_members(
     "/{team_id}/members/{agent_id}",
     status_code=204,
     response_class=Response,
-    responses=refusals(not_found=["team_not_found", "member_not_found"]),
+    responses=refusals(TeamNotFound, MemberNotFound),
 )
 async def remove_team_member(
     team_id: UUID, agent_id: UUID, admin: AdminDep, runtime: RuntimeDep

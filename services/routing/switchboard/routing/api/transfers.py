@@ -3,7 +3,6 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from switchboard.core.auth import AgentDep
-from switchboard.core.errors import Unprocessable
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import RuntimeDep, SessionDep
@@ -15,6 +14,23 @@ from switchboard.routing.api.transfer_schemas import (
     TransferRead,
     TransferReject,
 )
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AgentOffline,
+    AtCapacity,
+    ConversationClosed,
+    ConversationNotFound,
+    InvalidTransferTarget,
+    NotAssignee,
+    NotTransferTarget,
+    TeamNotFound,
+    TransferExpired,
+    TransferNotAllowed,
+    TransferNotFound,
+    TransferNotPending,
+    TransferPending,
+    TransferToSelf,
+)
 from switchboard.routing.service import transfer_answers, transfers
 
 router = APIRouter(prefix="/v1", tags=["transfers"])
@@ -22,9 +38,7 @@ router = APIRouter(prefix="/v1", tags=["transfers"])
 
 def _one_target(body: TransferCreate) -> None:
     if (body.to_agent_id is None) == (body.to_team_id is None):
-        raise Unprocessable(
-            "send exactly one of to_agent_id and to_team_id", code="invalid_transfer_target"
-        )
+        raise InvalidTransferTarget()
 
 
 @router.post(
@@ -32,16 +46,16 @@ def _one_target(body: TransferCreate) -> None:
     response_model=TransferRead,
     status_code=201,
     responses=refusals(
-        forbidden=["not_assignee"],
-        not_found=["conversation_not_found", "agent_not_found", "team_not_found"],
-        conflict=[
-            "conversation_closed",
-            "transfer_pending",
-            "transfer_to_self",
-            "agent_offline",
-            "transfer_not_allowed",
-        ],
-        unprocessable=["invalid_transfer_target"],
+        NotAssignee,
+        ConversationNotFound,
+        AgentNotFound,
+        TeamNotFound,
+        ConversationClosed,
+        TransferPending,
+        TransferToSelf,
+        AgentOffline,
+        TransferNotAllowed,
+        InvalidTransferTarget,
     ),
 )
 async def create_transfer(
@@ -64,7 +78,7 @@ async def create_transfer(
 @router.get(
     "/conversations/{conversation_id}/transfers",
     response_model=TransferList,
-    responses=refusals(not_found=["conversation_not_found"]),
+    responses=refusals(ConversationNotFound),
 )
 async def list_conversation_transfers(
     conversation_id: UUID,
@@ -89,9 +103,12 @@ async def list_conversation_transfers(
     response_model=TransferList,
     status_code=201,
     responses=refusals(
-        not_found=["agent_not_found", "team_not_found"],
-        conflict=["transfer_to_self", "agent_offline", "transfer_not_allowed"],
-        unprocessable=["invalid_transfer_target"],
+        AgentNotFound,
+        TeamNotFound,
+        TransferToSelf,
+        AgentOffline,
+        TransferNotAllowed,
+        InvalidTransferTarget,
     ),
 )
 async def transfer_all_open(
@@ -113,7 +130,7 @@ async def transfer_all_open(
 @router.get(
     "/transfers/{transfer_id}",
     response_model=TransferRead,
-    responses=refusals(not_found=["transfer_not_found"]),
+    responses=refusals(TransferNotFound),
 )
 async def get_transfer(transfer_id: UUID, caller: AgentDep, session: SessionDep) -> TransferRead:
     """One transfer of the caller's account (its requester, its target, or whoever may see
@@ -125,9 +142,12 @@ async def get_transfer(transfer_id: UUID, caller: AgentDep, session: SessionDep)
     "/transfers/{transfer_id}/accept",
     response_model=TransferRead,
     responses=refusals(
-        forbidden=["not_transfer_target"],
-        not_found=["transfer_not_found"],
-        conflict=["transfer_expired", "transfer_not_pending", "conversation_closed", "at_capacity"],
+        NotTransferTarget,
+        TransferNotFound,
+        TransferExpired,
+        TransferNotPending,
+        ConversationClosed,
+        AtCapacity,
     ),
 )
 async def accept_transfer(transfer_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> TransferRead:
@@ -141,11 +161,7 @@ async def accept_transfer(transfer_id: UUID, caller: AgentDep, runtime: RuntimeD
 @router.post(
     "/transfers/{transfer_id}/reject",
     response_model=TransferRead,
-    responses=refusals(
-        forbidden=["not_transfer_target"],
-        not_found=["transfer_not_found"],
-        conflict=["transfer_expired", "transfer_not_pending"],
-    ),
+    responses=refusals(NotTransferTarget, TransferNotFound, TransferExpired, TransferNotPending),
 )
 async def reject_transfer(
     transfer_id: UUID, caller: AgentDep, runtime: RuntimeDep, body: TransferReject | None = None

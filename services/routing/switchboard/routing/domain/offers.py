@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from uuid import UUID
 
-__all__ = ["OfferStatus", "accept_refusal", "withdrawn_audience"]
+__all__ = ["OfferRefusal", "OfferStatus", "accept_refusal", "withdrawn_audience"]
 
 
 class OfferStatus(StrEnum):
@@ -17,6 +17,12 @@ class OfferStatus(StrEnum):
     withdrawn = "withdrawn"  # the conversation left the queue another way
 
 
+class OfferRefusal(Enum):
+    not_offered = "not_offered"
+    offer_taken = "offer_taken"
+    offer_expired = "offer_expired"
+
+
 def accept_refusal(
     *,
     status: OfferStatus,
@@ -24,18 +30,18 @@ def accept_refusal(
     now: datetime,
     offered_to: Collection[UUID],
     agent_id: UUID,
-) -> str | None:
+) -> OfferRefusal | None:
     """Why ``agent_id`` may not accept the offer now, or None when it may.
 
     open -> accepted happens once: every later accept is ``offer_taken``; an offer past its
     expiry (or withdrawn) is ``offer_expired``.
     """
     if agent_id not in offered_to:
-        return "not_offered"
+        return OfferRefusal.not_offered
     if status is OfferStatus.accepted:
-        return "offer_taken"
+        return OfferRefusal.offer_taken
     if status is not OfferStatus.open or expires_at <= now:
-        return "offer_expired"
+        return OfferRefusal.offer_expired
     return None
 
 

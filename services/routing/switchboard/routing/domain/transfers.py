@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from uuid import UUID
 
-__all__ = ["TransferStatus", "decision_refusal", "request_refusal"]
+__all__ = ["TransferRefusal", "TransferStatus", "decision_refusal", "request_refusal"]
 
 
 class TransferStatus(StrEnum):
@@ -28,6 +28,17 @@ class TransferStatus(StrEnum):
     queued = "queued"
 
 
+class TransferRefusal(Enum):
+    not_assignee = "not_assignee"
+    conversation_closed = "conversation_closed"
+    transfer_pending = "transfer_pending"
+    transfer_to_self = "transfer_to_self"
+    agent_offline = "agent_offline"
+    not_transfer_target = "not_transfer_target"
+    transfer_expired = "transfer_expired"
+    transfer_not_pending = "transfer_not_pending"
+
+
 def request_refusal(
     *,
     requester_id: UUID,
@@ -36,19 +47,19 @@ def request_refusal(
     has_pending: bool,
     to_agent_id: UUID | None,
     target_online: bool,
-) -> str | None:
+) -> TransferRefusal | None:
     """Why the requester may not ask for this transfer, or None when it may."""
     if assignee_id != requester_id:
-        return "not_assignee"
+        return TransferRefusal.not_assignee
     if not conversation_active:
-        return "conversation_closed"
+        return TransferRefusal.conversation_closed
     if has_pending:
-        return "transfer_pending"
+        return TransferRefusal.transfer_pending
     if to_agent_id is not None:
         if to_agent_id == requester_id:
-            return "transfer_to_self"
+            return TransferRefusal.transfer_to_self
         if not target_online:
-            return "agent_offline"
+            return TransferRefusal.agent_offline
     return None
 
 
@@ -59,18 +70,18 @@ def decision_refusal(
     now: datetime,
     targets: Collection[UUID],
     agent_id: UUID,
-) -> str | None:
+) -> TransferRefusal | None:
     """Why ``agent_id`` may not accept or reject the transfer now, or None when it may.
 
     A pending transfer past its expiry is ``transfer_expired`` (the caller records the
     expiry); any other settled transfer is ``transfer_expired`` or ``transfer_not_pending``.
     """
     if agent_id not in targets:
-        return "not_transfer_target"
+        return TransferRefusal.not_transfer_target
     if status is TransferStatus.expired:
-        return "transfer_expired"
+        return TransferRefusal.transfer_expired
     if status is not TransferStatus.pending:
-        return "transfer_not_pending"
+        return TransferRefusal.transfer_not_pending
     if expires_at <= now:
-        return "transfer_expired"
+        return TransferRefusal.transfer_expired
     return None

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.access import Access, conversation_access
 from switchboard.core.auth import Principal, Role
-from switchboard.core.errors import NotFound
 from switchboard.core.runtime import Runtime
+from switchboard.routing.errors import ConversationNotFound, InboxNotFound
 from switchboard.routing.store import access as store
 
 
@@ -20,7 +20,7 @@ async def require_reader(session: AsyncSession, caller: Principal, conversation_
         return
     relation = await store.relation(session, caller.account_id, conversation_id, caller.id)
     if relation is None or conversation_access(caller, relation) < Access.read:
-        raise NotFound("no such conversation", code="conversation_not_found")
+        raise ConversationNotFound()
 
 
 async def require_reader_in(runtime: Runtime, caller: Principal, conversation_id: UUID) -> None:
@@ -36,4 +36,4 @@ async def require_inbox_member(session: AsyncSession, caller: Principal, inbox_i
     if caller.at_least(Role.supervisor):
         return
     if not await store.is_inbox_member(session, inbox_id, caller.id):
-        raise NotFound("no such inbox", code="inbox_not_found")
+        raise InboxNotFound()

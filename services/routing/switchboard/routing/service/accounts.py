@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.core.auth import Role
-from switchboard.core.errors import NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
+from switchboard.routing.errors import AccountNotFound
 from switchboard.routing.service.agents import add_agent, outbox_of
 from switchboard.routing.service.assignment import drain_every_queue
 from switchboard.routing.service.passwords import hash_password
@@ -30,7 +30,7 @@ async def create_account(
 ) -> CreatedAccount:
     """Create an account and its admin; ``agent.created`` goes out through the outbox.
 
-    Raises ``Conflict`` (``email_taken``) when the admin's address is in use.
+    Raises ``EmailTaken`` when the admin's address is in use.
     """
     password_hash = await hash_password(admin_password)
     async with runtime.unit_of_work() as session:
@@ -52,7 +52,7 @@ async def create_account(
 async def get_account(session: AsyncSession, *, account_id: UUID) -> Account:
     account = await session.get(Account, account_id)
     if account is None:
-        raise NotFound("no such account", code="account_not_found")
+        raise AccountNotFound()
     return account
 
 
@@ -62,7 +62,7 @@ async def update_account(runtime: Runtime, *, account_id: UUID, changes: dict[st
     async with runtime.unit_of_work() as session:
         account = await session.get(Account, account_id, with_for_update=True)
         if account is None:
-            raise NotFound("no such account", code="account_not_found")
+            raise AccountNotFound()
         for name, value in changes.items():
             setattr(account, name, value)
     if "default_capacity" in changes:

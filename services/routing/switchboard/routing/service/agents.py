@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.core.auth import Role
-from switchboard.core.errors import BadRequest, Conflict, NotFound
+from switchboard.core.errors import InvalidCursor
 from switchboard.core.events import utcnow
 from switchboard.core.outbox import Outbox
 from switchboard.core.pagination import decode_cursor, encode_cursor
 from switchboard.core.runtime import Runtime
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.domain.directory import normalize_email
+from switchboard.routing.errors import AgentNotFound, EmailTaken, LastAdmin
 from switchboard.routing.service import events
 from switchboard.routing.service.cursors import decode_keys, encode_keys
 from switchboard.routing.service.passwords import hash_password
@@ -58,7 +59,7 @@ async def add_agent(
     """Insert the agent and queue ``agent.created``, inside the caller's transaction."""
     email = normalize_email(email)
     if await agent_store.by_email(session, email) is not None:
-        raise Conflict("an agent with this email exists already", code="email_taken")
+        raise EmailTaken()
     agent = Agent(
         id=uuid7(),
         account_id=account_id,
@@ -76,7 +77,7 @@ async def add_agent(
         async with session.begin_nested():
             await session.flush()
     except IntegrityError as exc:  # a concurrent request took the address first
-        raise Conflict("an agent with this email exists already", code="email_taken") from exc
+        raise EmailTaken() from exc
     await outbox.add(session, events.agent_created(agent))
     return agent
 
@@ -118,7 +119,7 @@ async def _views(session: AsyncSession, agents: Sequence[Agent]) -> list[AgentVi
 async def get_agent(session: AsyncSession, *, account_id: UUID, agent_id: UUID) -> AgentView:
     agent = await agent_store.get(session, account_id, agent_id)
     if agent is None:
-        raise NotFound("no such agent", code="agent_not_found")
+        raise AgentNotFound()
     return (await _views(session, [agent]))[0]
 
 
@@ -158,7 +159,7 @@ async def list_available_for_transfer(
         try:
             after_load, after_id = int(keys[0]), UUID(str(keys[1]))
         except (IndexError, TypeError, ValueError) as exc:
-            raise BadRequest("the cursor is not valid", code="invalid_cursor") from exc
+            raise InvalidCursor() from exc
         statement = statement.where(
             (load > after_load) | ((load == after_load) & (Agent.id > after_id))
         )
@@ -181,7 +182,7 @@ async def update_agent(
     async with runtime.unit_of_work() as session:
         agent = await agent_store.get_for_update(session, account_id, agent_id)
         if agent is None:
-            raise NotFound("no such agent", code="agent_not_found")
+            raise AgentNotFound()
         changed = {name for name in changes if getattr(agent, name) != changes[name]}
         if changed & {"role", "active"} and agent.role == Role.admin.value and agent.active:
             await _keep_an_admin(session, agent, changes)
@@ -214,7 +215,7 @@ async def _keep_an_admin(session: AsyncSession, admin: Agent, changes: dict[str,
         return
     others = await agent_store.active_admins(session, admin.account_id, excluding=admin.id)
     if not others:
-        raise Conflict("the account must keep an active admin", code="last_admin")
+        raise LastAdmin()
 
 
 async def set_password(
@@ -225,7 +226,7 @@ async def set_password(
     async with runtime.unit_of_work() as session:
         agent = await agent_store.get_for_update(session, account_id, agent_id)
         if agent is None:
-            raise NotFound("no such agent", code="agent_not_found")
+            raise AgentNotFound()
         agent.password_hash = password_hash
         await end_sessions(session, outbox_of(runtime), agent, "password_changed")
         version = agent.session_version

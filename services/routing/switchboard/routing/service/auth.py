@@ -14,9 +14,16 @@ from uuid import UUID, uuid4
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.auth import Principal, Role, decode_token, issue_token
-from switchboard.core.errors import Forbidden, Unauthorized
+from switchboard.core.errors import InvalidToken, SessionRevoked, TokenExpired
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
+from switchboard.routing.errors import (
+    AgentDeactivated,
+    InvalidCredentials,
+    LoginLocked,
+    RefreshTokenReused,
+    WrongPassword,
+)
 from switchboard.routing.service.agents import outbox_of
 from switchboard.routing.service.passwords import hash_password, verify_password
 from switchboard.routing.service.sessions import (
@@ -34,10 +41,6 @@ class TokenPair:
     access_token: str
     refresh_token: str
     expires_in: int
-
-
-def _deactivated() -> Forbidden:
-    return Forbidden("this agent has been deactivated", code="agent_deactivated")
 
 
 async def issue_pair(
@@ -92,18 +95,18 @@ async def login(
     """
     settings, limits = runtime.settings, runtime.rate_limits
     email = email.strip().lower()
-    await limits.check(settings.login_lockout, "login-failures", email, code="login_locked")
+    await limits.check(settings.login_lockout, "login-failures", email, refusal=LoginLocked)
     await limits.hit(settings.rate_limit_login_per_ip, "login-address", address)
     await limits.hit(settings.rate_limit_login_per_email, "login-email", email)
     async with runtime.database.session() as session:
         agent = await agent_store.by_email(session, email)
     # Hashing takes a while: no transaction or lock is held meanwhile.
     if not await verify_password(agent.password_hash if agent else None, password):
-        await limits.hit(settings.login_lockout, "login-failures", email, code="login_locked")
-        raise Unauthorized("wrong email or password", code="invalid_credentials")
+        await limits.hit(settings.login_lockout, "login-failures", email, refusal=LoginLocked)
+        raise InvalidCredentials()
     assert agent is not None
     if not agent.active:
-        raise _deactivated()
+        raise AgentDeactivated()
     async with runtime.unit_of_work() as session:
         return await issue_pair(runtime, session, agent)
 
@@ -114,18 +117,18 @@ async def refresh(runtime: Runtime, *, refresh_token: str) -> TokenPair:
     async with runtime.unit_of_work() as session:
         stored = await agent_store.refresh_token_for_update(session, str(claims.get("jti")))
         if stored is None:
-            raise Unauthorized("the refresh token is not known", code="invalid_token")
+            raise InvalidToken("the refresh token is not known")
         if stored.revoked_at is not None:
-            raise Unauthorized("this login has ended: log in again", code="session_revoked")
+            raise SessionRevoked("this login has ended: log in again")
         agent = await agent_store.get(session, UUID(claims["acc"]), stored.agent_id)
         if agent is None:
-            raise Unauthorized("the agent no longer exists", code="invalid_token")
+            raise InvalidToken("the agent no longer exists")
         now = utcnow()
         if stored.spent_at is None:
             if stored.expires_at <= now:
-                raise Unauthorized("the refresh token has expired", code="token_expired")
+                raise TokenExpired("the refresh token has expired")
             if not agent.active:
-                raise _deactivated()
+                raise AgentDeactivated()
             stored.spent_at = now
             return await issue_pair(runtime, session, agent, family_id=stored.family_id)
         reused = stored.family_id
@@ -133,10 +136,7 @@ async def refresh(runtime: Runtime, *, refresh_token: str) -> TokenPair:
             session, outbox_of(runtime), agent, reused, reason="refresh_token_reused"
         )
     await publish_revoked_families(runtime, [reused])
-    raise Unauthorized(
-        "this refresh token was used before: every session of this login is revoked",
-        code="refresh_token_reused",
-    )
+    raise RefreshTokenReused()
 
 
 async def logout(runtime: Runtime, *, caller: Principal, everywhere: bool) -> None:
@@ -144,7 +144,7 @@ async def logout(runtime: Runtime, *, caller: Principal, everywhere: bool) -> No
     async with runtime.unit_of_work() as session:
         agent = await agent_store.get_for_update(session, caller.account_id, caller.id)
         if agent is None:
-            raise Unauthorized("the agent no longer exists", code="invalid_token")
+            raise InvalidToken("the agent no longer exists")
         if everywhere or caller.family is None:
             await end_sessions(session, outbox_of(runtime), agent, "logged_out_everywhere")
             version = agent.session_version
@@ -163,9 +163,9 @@ async def change_password(
     async with runtime.database.session() as session:
         agent = await agent_store.get(session, caller.account_id, caller.id)
     if agent is None:
-        raise Unauthorized("the agent no longer exists", code="invalid_token")
+        raise InvalidToken("the agent no longer exists")
     if not await verify_password(agent.password_hash, current_password):
-        raise Forbidden("the current password is wrong", code="wrong_password")
+        raise WrongPassword()
     password_hash = await hash_password(new_password)
     async with runtime.unit_of_work() as session:
         locked = await agent_store.get_for_update(session, caller.account_id, caller.id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from switchboard.core.errors import NotFound
 from switchboard.core.runtime import Runtime
 from switchboard.routing.domain.availability import AgentStatus
+from switchboard.routing.errors import AgentNotFound
 from switchboard.routing.service import events
 from switchboard.routing.service.agents import AgentView, get_agent, outbox_of
 from switchboard.routing.service.assignment import drain_for_agent
@@ -28,7 +28,7 @@ async def set_availability(
     async with runtime.unit_of_work() as session:
         agent = await agent_store.get_for_update(session, account_id, agent_id)
         if agent is None:
-            raise NotFound("no such agent", code="agent_not_found")
+            raise AgentNotFound()
         accept = agent.accept_auto_assign if accept_auto_assign is None else accept_auto_assign
         if agent.status != status.value or agent.accept_auto_assign != accept:
             agent.status = status.value

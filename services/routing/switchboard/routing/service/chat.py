@@ -10,16 +10,11 @@ from uuid import UUID
 
 import httpx
 
-from switchboard.core.errors import AppError, NotFound
 from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
+from switchboard.routing.errors import ChatUnavailable, InboxNotFound
 
-__all__ = ["Chat", "ChatUnavailable", "fetch_inbox_name"]
-
-
-class ChatUnavailable(AppError):
-    status_code = 503
-    code = "chat_unavailable"
+__all__ = ["Chat", "fetch_inbox_name"]
 
 
 class Chat:
@@ -48,9 +43,9 @@ async def fetch_inbox_name(chat: Chat, *, inbox_id: UUID, authorization: str) ->
             f"{chat.url}/v1/inboxes/{inbox_id}", headers={"authorization": authorization}
         )
     except httpx.HTTPError as exc:
-        raise ChatUnavailable("chat could not be reached to look up the inbox") from exc
+        raise ChatUnavailable() from exc
     if response.status_code in (403, 404):
-        raise NotFound("no such inbox", code="inbox_not_found")
+        raise InboxNotFound()
     if response.status_code != 200:
         raise ChatUnavailable(f"chat answered {response.status_code} for the inbox")
     try:

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from switchboard.core.errors import BadRequest
+from switchboard.core.errors import InvalidCursor
 
 
 def encode_keys(keys: list[Any]) -> str:
@@ -19,7 +19,7 @@ def decode_keys(cursor: str) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         keys = orjson.loads(base64.urlsafe_b64decode(padded))
     except Exception as exc:
-        raise BadRequest("the cursor is not valid", code="invalid_cursor") from exc
+        raise InvalidCursor() from exc
     if not isinstance(keys, list):
-        raise BadRequest("the cursor is not valid", code="invalid_cursor")
+        raise InvalidCursor()
     return keys

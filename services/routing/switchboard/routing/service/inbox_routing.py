@@ -6,8 +6,8 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.errors import NotFound
 from switchboard.core.runtime import Runtime
+from switchboard.routing.errors import InboxNotFound, TeamNotFound
 from switchboard.routing.service.assignment import drain
 from switchboard.routing.service.teams import checked_strategy
 from switchboard.routing.store import inboxes as inbox_store
@@ -18,7 +18,7 @@ from switchboard.routing.store.models import Inbox
 async def get_inbox_routing(session: AsyncSession, *, account_id: UUID, inbox_id: UUID) -> Inbox:
     inbox = await inbox_store.get(session, account_id, inbox_id)
     if inbox is None:
-        raise NotFound("no such inbox", code="inbox_not_found")
+        raise InboxNotFound()
     return inbox
 
 
@@ -42,12 +42,12 @@ async def set_inbox_routing(
         if inbox_name is not None and not await inbox_store.upsert(
             session, inbox_id=inbox_id, account_id=account_id, name=inbox_name
         ):
-            raise NotFound("no such inbox", code="inbox_not_found")
+            raise InboxNotFound()
         inbox = await inbox_store.get(session, account_id, inbox_id)
         if inbox is None:
-            raise NotFound("no such inbox", code="inbox_not_found")
+            raise InboxNotFound()
         if team_id is not None and await team_store.get(session, account_id, team_id) is None:
-            raise NotFound("no such team", code="team_not_found")
+            raise TeamNotFound()
         inbox.strategy = strategy
         inbox.team_id = team_id
         inbox.response_timeout_seconds = response_timeout_seconds

@@ -7,10 +7,21 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from switchboard.core.auth import Principal, Role
-from switchboard.core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from switchboard.core.errors import Forbidden
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.routing.domain.capacity import capacity_refusal
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AlreadyAssigned,
+    AssignmentTargetRequired,
+    ConversationClosed,
+    ConversationNotFound,
+    FromQueueOnly,
+    NotAMember,
+    TeamNotFound,
+    refused,
+)
 from switchboard.routing.service.floor import (
     assign,
     cancel_transfers,
@@ -48,26 +59,26 @@ async def assign_conversation(
     it to a team's queue (``team_id`` alone, supervisors and admins)."""
     staff = caller.at_least(Role.supervisor)
     if not staff and (team_id is not None or agent_id not in (None, caller.id)):
-        raise Forbidden("agents assign conversations to themselves only", code="forbidden")
+        raise Forbidden("agents assign conversations to themselves only")
     target = agent_id if staff else caller.id
     if target is None and team_id is None:
-        raise Unprocessable("send agent_id, team_id or both", code="assignment_target_required")
+        raise AssignmentTargetRequired()
     async with routing_work(runtime, caller.account_id) as work:
         session = work.session
         conversation = await conversations.lock(session, caller.account_id, conversation_id)
         if conversation is None:
-            raise NotFound("no such conversation", code="conversation_not_found")
+            raise ConversationNotFound()
         if conversation.status not in ACTIVE_STATUSES:
-            raise Conflict("the conversation is resolved or snoozed", code="conversation_closed")
+            raise ConversationClosed()
         if (
             team_id is not None
             and await team_store.get(session, caller.account_id, team_id) is None
         ):
-            raise NotFound("no such team", code="team_not_found")
+            raise TeamNotFound()
         current = await conversations.assignee_of(session, conversation_id)
         queued = await queue.get(session, caller.account_id, conversation_id, lock=True)
         if not staff and queued is None:
-            raise Conflict("agents take conversations from the queue only", code="not_queued")
+            raise FromQueueOnly()
         if target is None:
             assert team_id is not None
             await _send_to_team(work, conversation, current, team_id)
@@ -102,9 +113,9 @@ async def _check_target(
 ) -> None:
     session = work.session
     if await agent_store.get(session, work.account_id, target) is None:
-        raise NotFound("no such agent", code="agent_not_found")
+        raise AgentNotFound()
     if current == target:
-        raise Conflict("the conversation is assigned to this agent", code="already_assigned")
+        raise AlreadyAssigned()
     if team_id is not None:
         member = await team_store.is_member(session, team_id, target)
     else:
@@ -112,9 +123,7 @@ async def _check_target(
             work, inbox_id=conversation.inbox_id, team_id=conversation.team_id, agent_id=target
         )
     if not member:
-        raise Conflict(
-            "the agent is not a member of the conversation's inbox or team", code="not_a_member"
-        )
+        raise NotAMember()
 
 
 async def _check_capacity(work: Work, caller: Principal, target: UUID, override: bool) -> None:
@@ -126,10 +135,8 @@ async def _check_capacity(work: Work, caller: Principal, target: UUID, override:
         override=override,
         may_override=caller.at_least(Role.admin),
     )
-    if refusal == "override_not_allowed":
-        raise Forbidden("only admins override capacity", code="override_not_allowed")
     if refusal is not None:
-        raise Conflict("the agent is at capacity", code="at_capacity")
+        raise refused(refusal)
 
 
 async def _send_to_team(

@@ -9,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.contracts.chat import InboxCreated
 from switchboard.contracts.routing import InboxMemberAdded, InboxMemberRemoved
-from switchboard.core.errors import Conflict, NotFound
 from switchboard.core.events import Delivery, utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
 from switchboard.core.runtime import Runtime
+from switchboard.routing.errors import AgentNotFound, AlreadyMember, InboxNotFound, MemberNotFound
 from switchboard.routing.service import events
 from switchboard.routing.service.agents import outbox_of
 from switchboard.routing.service.assignment import drain
@@ -38,23 +38,23 @@ async def add_inbox_member(
     """Make the agent a member of the inbox, then drain the inbox's queue.
 
     With ``inbox_name`` the inbox projection is written first, so a member can be added before
-    chat's ``inbox.created`` arrives. Raises ``NotFound`` for an agent or inbox of another
-    account and ``Conflict`` (``already_member``) for a second add.
+    chat's ``inbox.created`` arrives. Raises ``AgentNotFound`` or ``InboxNotFound`` for an agent
+    or inbox of another account and ``AlreadyMember`` for a second add.
     """
     async with runtime.unit_of_work() as session:
         if inbox_name is not None and not await inbox_store.upsert(
             session, inbox_id=inbox_id, account_id=account_id, name=inbox_name
         ):
-            raise NotFound("no such inbox", code="inbox_not_found")
+            raise InboxNotFound()
         if await inbox_store.get(session, account_id, inbox_id) is None:
-            raise NotFound("no such inbox", code="inbox_not_found")
+            raise InboxNotFound()
         if await agent_store.get(session, account_id, agent_id) is None:
-            raise NotFound("no such agent", code="agent_not_found")
+            raise AgentNotFound()
         added = await inbox_store.add_member(
             session, account_id=account_id, inbox_id=inbox_id, agent_id=agent_id, at=utcnow()
         )
         if not added:
-            raise Conflict("the agent is a member of this inbox already", code="already_member")
+            raise AlreadyMember("the agent is a member of this inbox already")
         await outbox_of(runtime).add(
             session, events.inbox_membership(InboxMemberAdded, account_id, inbox_id, agent_id)
         )
@@ -69,12 +69,12 @@ async def remove_inbox_member(
     longer sees those he is not assigned to or taking part in (his assigned ones stay his)."""
     async with runtime.unit_of_work() as session:
         if await inbox_store.get(session, account_id, inbox_id) is None:
-            raise NotFound("no such inbox", code="inbox_not_found")
+            raise InboxNotFound()
         removed = await inbox_store.remove_member(
             session, account_id=account_id, inbox_id=inbox_id, agent_id=agent_id
         )
         if not removed:
-            raise NotFound("the agent is not a member of this inbox", code="member_not_found")
+            raise MemberNotFound("the agent is not a member of this inbox")
         await outbox_of(runtime).add(
             session,
             events.inbox_membership(InboxMemberRemoved, account_id, inbox_id, agent_id),
@@ -90,7 +90,7 @@ async def list_inbox_members(
     session: AsyncSession, *, account_id: UUID, inbox_id: UUID, cursor: str | None, limit: int
 ) -> tuple[list[tuple[InboxMember, Agent]], str | None]:
     if await inbox_store.get(session, account_id, inbox_id) is None:
-        raise NotFound("no such inbox", code="inbox_not_found")
+        raise InboxNotFound()
     after = None
     if cursor is not None:
         decoded = decode_cursor(cursor)

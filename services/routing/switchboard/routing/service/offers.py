@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from switchboard.core.errors import Conflict, Forbidden, NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.routing.domain.eligibility import has_room
 from switchboard.routing.domain.offers import OfferStatus, accept_refusal, withdrawn_audience
+from switchboard.routing.errors import AtCapacity, OfferExpired, OfferNotFound, refused
 from switchboard.routing.service import events
 from switchboard.routing.service.floor import assign
 from switchboard.routing.service.work import routing_work
@@ -29,7 +29,7 @@ async def accept_offer(
         session = work.session
         offer = await floor.get_offer(session, offer_id)
         if offer is None or offer.account_id != account_id:
-            raise NotFound("no such offer", code="offer_not_found")
+            raise OfferNotFound()
         await conversations.lock(session, account_id, offer.conversation_id)
         offer = await floor.lock_offer(session, account_id, offer_id)
         assert offer is not None
@@ -41,18 +41,14 @@ async def accept_offer(
             offered_to=offer.agent_ids,
             agent_id=agent_id,
         )
-        if refusal == "not_offered":
-            raise Forbidden("this offer was not made to you", code="not_offered")
-        if refusal == "offer_taken":
-            raise Conflict("another agent took this conversation", code="offer_taken")
         if refusal is not None:
-            raise Conflict("the offer has expired", code="offer_expired")
+            raise refused(refusal)
         candidate = await loads.lock_candidate(session, agent_id, skip_locked=False)
         if candidate is None or not has_room(candidate):
-            raise Conflict("you are at capacity", code="at_capacity")
+            raise AtCapacity("you are at capacity")
         queued = await queue.get(session, account_id, offer.conversation_id, lock=True)
         if queued is None:
-            raise Conflict("the offer has expired", code="offer_expired")
+            raise OfferExpired()
         offer.status = OfferStatus.accepted.value
         offer.winner_id = agent_id
         offer.decided_at = utcnow()

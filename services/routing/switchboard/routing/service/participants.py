@@ -14,7 +14,6 @@ from switchboard.contracts.routing import (
     ParticipantAdded,
     ParticipantRemoved,
 )
-from switchboard.core.errors import Conflict, Forbidden, NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
 from switchboard.core.runtime import Runtime
@@ -25,22 +24,20 @@ from switchboard.routing.domain.participants import (
     leave_refusal,
     monitor_refusal,
 )
+from switchboard.routing.errors import (
+    AgentNotFound,
+    ConversationNotFound,
+    InvitationNotFound,
+    InvitationNotPending,
+    NotInvitee,
+    NotMonitoring,
+    refused,
+)
 from switchboard.routing.service import events
 from switchboard.routing.service.work import Work, routing_work
 from switchboard.routing.store import agents as agent_store
 from switchboard.routing.store import conversations, floor
 from switchboard.routing.store.models import Invitation, Participant
-
-_CONFLICTS = {
-    "not_a_participant": "you are not a participant of this conversation",
-    "already_participant": "the agent is in this conversation already",
-    "already_invited": "the agent has a pending invitation to this conversation",
-    "assignee_cannot_leave": "the assignee cannot leave: transfer the conversation instead",
-}
-
-
-def _conflict(code: str) -> Conflict:
-    return Conflict(_CONFLICTS[code], code=code)
 
 
 async def _present(
@@ -49,7 +46,7 @@ async def _present(
     """The conversation's assignee and participants, with its routing row locked."""
     session = work.session
     if await conversations.lock(session, work.account_id, conversation_id) is None:
-        raise NotFound("no such conversation", code="conversation_not_found")
+        raise ConversationNotFound()
     present = await floor.participants(session, conversation_id)
     assignee = await conversations.assignee_of(session, conversation_id)
     return assignee, {agent: ParticipantKind(kind) for agent, kind in present.items()}
@@ -84,7 +81,7 @@ async def invite(
     async with routing_work(runtime, account_id) as work:
         assignee, present = await _present(work, conversation_id)
         if await agent_store.get(work.session, account_id, agent_id) is None:
-            raise NotFound("no such agent", code="agent_not_found")
+            raise AgentNotFound()
         pending = await floor.pending_invitation(work.session, conversation_id, agent_id)
         refusal = invite_refusal(
             inviter_id=inviter_id,
@@ -93,10 +90,8 @@ async def invite(
             present=present,
             already_invited=pending is not None,
         )
-        if refusal == "not_a_participant":
-            raise Forbidden("only the assignee and participants invite", code="not_a_participant")
         if refusal is not None:
-            raise _conflict(refusal)
+            raise refused(refusal)
         invitation = Invitation(
             id=uuid7(),
             account_id=account_id,
@@ -120,14 +115,14 @@ async def answer_invitation(
         session = work.session
         found = await session.get(Invitation, invitation_id)
         if found is None or found.account_id != account_id:
-            raise NotFound("no such invitation", code="invitation_not_found")
+            raise InvitationNotFound()
         if found.agent_id != agent_id:
-            raise Forbidden("this invitation is not addressed to you", code="not_invitee")
+            raise NotInvitee()
         _, present = await _present(work, found.conversation_id)
         await floor.lock_invitation(session, account_id, invitation_id)
         await session.refresh(found)
         if found.status != InvitationStatus.pending:
-            raise Conflict("the invitation was answered already", code="invitation_not_pending")
+            raise InvitationNotPending()
         found.decided_at = utcnow()
         if not accept:
             found.status = InvitationStatus.declined.value
@@ -148,7 +143,7 @@ async def leave(
         assignee, present = await _present(work, conversation_id)
         refusal = leave_refusal(agent_id=agent_id, assignee_id=assignee, present=present)
         if refusal is not None:
-            raise _conflict(refusal)
+            raise refused(refusal)
         return await _removed(work, conversation_id, agent_id, assignee)
 
 
@@ -176,7 +171,7 @@ async def monitor(
         assignee, present = await _present(work, conversation_id)
         refusal = monitor_refusal(agent_id=agent_id, assignee_id=assignee, present=present)
         if refusal is not None:
-            raise _conflict(refusal)
+            raise refused(refusal)
         await _added(work, conversation_id, agent_id, ParticipantKind.monitor)
 
 
@@ -186,7 +181,7 @@ async def stop_monitoring(
     async with routing_work(runtime, account_id) as work:
         assignee, present = await _present(work, conversation_id)
         if present.get(agent_id) is not ParticipantKind.monitor:
-            raise Conflict("you are not monitoring this conversation", code="not_monitoring")
+            raise NotMonitoring()
         await _removed(work, conversation_id, agent_id, assignee)
 
 
@@ -199,7 +194,7 @@ async def list_participants(
     limit: int,
 ) -> tuple[UUID | None, list[Participant], str | None]:
     if await conversations.get(session, account_id, conversation_id) is None:
-        raise NotFound("no such conversation", code="conversation_not_found")
+        raise ConversationNotFound()
     after = None
     if cursor is not None:
         decoded = decode_cursor(cursor)

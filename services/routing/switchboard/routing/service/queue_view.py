@@ -10,8 +10,9 @@ from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.auth import Principal, Role
-from switchboard.core.errors import BadRequest, NotFound
+from switchboard.core.errors import InvalidCursor
 from switchboard.core.runtime import Runtime
+from switchboard.routing.errors import NotQueued
 from switchboard.routing.service.cursors import decode_keys, encode_keys
 from switchboard.routing.service.positions import refresh_positions
 from switchboard.routing.store import queue
@@ -42,7 +43,7 @@ async def list_queue(
         try:
             priority, at, after_id = int(keys[0]), datetime.fromisoformat(keys[1]), UUID(keys[2])
         except (IndexError, TypeError, ValueError) as exc:
-            raise BadRequest("the cursor is not valid", code="invalid_cursor") from exc
+            raise InvalidCursor() from exc
         q = QueuedConversation
         where = and_(
             where,
@@ -81,7 +82,7 @@ async def set_priority(
     async with runtime.unit_of_work() as session:
         queued = await queue.get(session, account_id, conversation_id, lock=True)
         if queued is None:
-            raise NotFound("the conversation is not waiting in the queue", code="not_queued")
+            raise NotQueued()
         queued.priority = priority
         inbox_id = queued.inbox_id
     await refresh_positions(runtime, account_id=account_id, inbox_ids=[inbox_id])

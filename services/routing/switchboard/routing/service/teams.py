@@ -11,11 +11,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
-from switchboard.core.errors import Conflict, NotFound, Unprocessable
 from switchboard.core.events import utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
 from switchboard.core.runtime import Runtime
 from switchboard.routing.domain.strategy import parse_strategy
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AlreadyMember,
+    InvalidStrategy,
+    InvalidTeamReference,
+    MemberNotFound,
+    TeamNameTaken,
+    TeamNotFound,
+)
 from switchboard.routing.service import events
 from switchboard.routing.service.assignment import drain, drain_for_agent
 from switchboard.routing.store import agents as agent_store
@@ -34,7 +42,7 @@ def checked_strategy(value: str) -> str:
     try:
         return parse_strategy(value).value
     except ValueError as exc:
-        raise Unprocessable(str(exc), code="invalid_strategy") from exc
+        raise InvalidStrategy(str(exc)) from exc
 
 
 async def _check_teams(
@@ -42,9 +50,9 @@ async def _check_teams(
 ) -> None:
     for team_id in team_ids:
         if team_id == itself:
-            raise Unprocessable("a team cannot name itself", code="invalid_team_reference")
+            raise InvalidTeamReference()
         if await team_store.get(session, account_id, team_id) is None:
-            raise NotFound("no such team", code="team_not_found")
+            raise TeamNotFound()
 
 
 async def _view(session: AsyncSession, team: Team) -> TeamView:
@@ -80,7 +88,7 @@ async def create_team(
             async with session.begin_nested():
                 await session.flush()
         except IntegrityError as exc:
-            raise Conflict("a team of this name exists", code="team_name_taken") from exc
+            raise TeamNameTaken() from exc
         await team_store.set_transfer_targets(
             session, team.id, list(dict.fromkeys(transfer_team_ids))
         )
@@ -100,7 +108,7 @@ async def update_team(
     async with runtime.unit_of_work() as session:
         team = await team_store.get(session, account_id, team_id)
         if team is None:
-            raise NotFound("no such team", code="team_not_found")
+            raise TeamNotFound()
         fallback = cast(UUID | None, changes.get("fallback_team_id"))
         targets = list(dict.fromkeys(cast(list[UUID], changes.get("transfer_team_ids") or [])))
         # Every read comes before the changes: a read flushes them, and a taken name would
@@ -117,7 +125,7 @@ async def update_team(
             async with session.begin_nested():
                 await session.flush()
         except IntegrityError as exc:
-            raise Conflict("a team of this name exists", code="team_name_taken") from exc
+            raise TeamNameTaken() from exc
         if "transfer_team_ids" in changes:
             await team_store.set_transfer_targets(session, team_id, targets)
         view = await _view(session, team)
@@ -128,7 +136,7 @@ async def update_team(
 async def get_team(session: AsyncSession, *, account_id: UUID, team_id: UUID) -> TeamView:
     team = await team_store.get(session, account_id, team_id)
     if team is None:
-        raise NotFound("no such team", code="team_not_found")
+        raise TeamNotFound()
     return await _view(session, team)
 
 
@@ -156,15 +164,15 @@ async def add_team_member(
     """Add the agent to the team, then drain the queues it now serves."""
     async with runtime.unit_of_work() as session:
         if await team_store.get(session, account_id, team_id) is None:
-            raise NotFound("no such team", code="team_not_found")
+            raise TeamNotFound()
         if await agent_store.get(session, account_id, agent_id) is None:
-            raise NotFound("no such agent", code="agent_not_found")
+            raise AgentNotFound()
         now = utcnow()
         added = await team_store.add_member(
             session, account_id=account_id, team_id=team_id, agent_id=agent_id, at=now
         )
         if not added:
-            raise Conflict("the agent is a member of this team already", code="already_member")
+            raise AlreadyMember()
     await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
     return TeamMember(team_id=team_id, agent_id=agent_id, account_id=account_id, added_at=now)
 
@@ -174,16 +182,16 @@ async def remove_team_member(
 ) -> None:
     async with runtime.unit_of_work() as session:
         if await team_store.get(session, account_id, team_id) is None:
-            raise NotFound("no such team", code="team_not_found")
+            raise TeamNotFound()
         if not await team_store.remove_member(session, team_id=team_id, agent_id=agent_id):
-            raise NotFound("the agent is not a member of this team", code="member_not_found")
+            raise MemberNotFound()
 
 
 async def list_team_members(
     session: AsyncSession, *, account_id: UUID, team_id: UUID, cursor: str | None, limit: int
 ) -> tuple[list[tuple[TeamMember, Agent]], str | None]:
     if await team_store.get(session, account_id, team_id) is None:
-        raise NotFound("no such team", code="team_not_found")
+        raise TeamNotFound()
     after = None
     if cursor is not None:
         decoded = decode_cursor(cursor)

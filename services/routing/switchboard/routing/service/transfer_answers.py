@@ -8,15 +8,14 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.contracts.routing import TransferAccepted, TransferExpired, TransferRejected
-from switchboard.core.errors import Conflict, NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
 from switchboard.core.runtime import Runtime
 from switchboard.routing.domain.eligibility import has_room
-from switchboard.routing.domain.transfers import TransferStatus, decision_refusal
+from switchboard.routing.domain.transfers import TransferRefusal, TransferStatus, decision_refusal
+from switchboard.routing.errors import AtCapacity, ConversationNotFound, TransferNotFound, refused
 from switchboard.routing.service import events
 from switchboard.routing.service.floor import assign, withdraw_offer
-from switchboard.routing.service.transfers import refusal_error
 from switchboard.routing.service.work import Work, routing_work
 from switchboard.routing.store import conversations, floor, loads
 from switchboard.routing.store.conversations import ACTIVE_STATUSES
@@ -35,7 +34,7 @@ async def _locked(work: Work, transfer_id: UUID) -> Transfer:
     session = work.session
     found = await floor.get_transfer(session, work.account_id, transfer_id)
     if found is None:
-        raise NotFound("no such transfer", code="transfer_not_found")
+        raise TransferNotFound()
     await conversations.lock(session, work.account_id, found.conversation_id)
     transfer = await floor.lock_transfer(session, work.account_id, transfer_id)
     assert transfer is not None
@@ -51,7 +50,7 @@ async def accept_transfer(
     A resolve of the conversation locks the same routing row, so whichever comes second sees
     the other's outcome: a transfer of a closed conversation is cancelled (409).
     """
-    refusal: str | None = None
+    refusal: TransferRefusal | None = None
     async with routing_work(runtime, account_id) as work:
         now = utcnow()
         transfer = await _locked(work, transfer_id)
@@ -62,18 +61,21 @@ async def accept_transfer(
             targets=transfer.target_ids,
             agent_id=agent_id,
         )
-        if refusal == "transfer_expired" and transfer.status == TransferStatus.pending:
+        if (
+            refusal is TransferRefusal.transfer_expired
+            and transfer.status == TransferStatus.pending
+        ):
             await _settle_expired(work, transfer, now)  # committed, then refused below
         elif refusal is not None:
-            raise refusal_error(refusal)
+            raise refused(refusal)
         else:
             refusal = await _move(work, transfer, agent_id)
     if refusal is not None:
-        raise refusal_error(refusal)
+        raise refused(refusal)
     return transfer
 
 
-async def _move(work: Work, transfer: Transfer, agent_id: UUID) -> str | None:
+async def _move(work: Work, transfer: Transfer, agent_id: UUID) -> TransferRefusal | None:
     session, now = work.session, utcnow()
     conversation = await conversations.get(session, work.account_id, transfer.conversation_id)
     assignee = await conversations.assignee_of(session, transfer.conversation_id)
@@ -83,10 +85,12 @@ async def _move(work: Work, transfer: Transfer, agent_id: UUID) -> str | None:
         transfer.reason = "conversation_closed" if closed else "reassigned"
         transfer.decided_at = now
         await work.publish(events.transfer_settled(TransferRejected, transfer))
-        return "conversation_closed" if closed else "transfer_not_pending"
+        if closed:
+            return TransferRefusal.conversation_closed
+        return TransferRefusal.transfer_not_pending
     candidate = await loads.lock_candidate(session, agent_id, skip_locked=False)
     if candidate is None or not has_room(candidate):
-        raise Conflict("you are at capacity", code="at_capacity")
+        raise AtCapacity("you are at capacity")
     transfer.status = TransferStatus.accepted.value
     transfer.by_agent_id = agent_id
     transfer.decided_at = now
@@ -115,7 +119,7 @@ async def reject_transfer(
     reason: str | None,
 ) -> Transfer:
     """The target declines: the conversation stays with the requester, who is told why."""
-    refusal: str | None = None
+    refusal: TransferRefusal | None = None
     async with routing_work(runtime, account_id) as work:
         now = utcnow()
         transfer = await _locked(work, transfer_id)
@@ -126,10 +130,13 @@ async def reject_transfer(
             targets=transfer.target_ids,
             agent_id=agent_id,
         )
-        if refusal == "transfer_expired" and transfer.status == TransferStatus.pending:
+        if (
+            refusal is TransferRefusal.transfer_expired
+            and transfer.status == TransferStatus.pending
+        ):
             await _settle_expired(work, transfer, now)
         elif refusal is not None:
-            raise refusal_error(refusal)
+            raise refused(refusal)
         else:
             transfer.status = TransferStatus.rejected.value
             transfer.reason = reason or "rejected"
@@ -137,7 +144,7 @@ async def reject_transfer(
             transfer.decided_at = now
             await work.publish(events.transfer_settled(TransferRejected, transfer))
     if refusal is not None:
-        raise refusal_error(refusal)
+        raise refused(refusal)
     return transfer
 
 
@@ -166,7 +173,7 @@ async def list_transfers(
     limit: int,
 ) -> tuple[list[Transfer], str | None]:
     if await conversations.get(session, account_id, conversation_id) is None:
-        raise NotFound("no such conversation", code="conversation_not_found")
+        raise ConversationNotFound()
     after = None
     if cursor is not None:
         decoded = decode_cursor(cursor)

@@ -10,7 +10,7 @@ from uuid6 import uuid7
 
 from switchboard.contracts.routing import TransferAccepted
 from switchboard.core.auth import Principal
-from switchboard.core.errors import AppError, Conflict, Forbidden, NotFound
+from switchboard.core.errors import NotFound
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.routing.domain.availability import AgentStatus
@@ -18,6 +18,14 @@ from switchboard.routing.domain.strategy import Strategy, choose_pool, ranked
 from switchboard.routing.domain.transfers import (
     TransferStatus,
     request_refusal,
+)
+from switchboard.routing.errors import (
+    AgentNotFound,
+    ConversationNotFound,
+    TeamNotFound,
+    TransferNotAllowed,
+    TransferNotFound,
+    refused,
 )
 from switchboard.routing.service import events
 from switchboard.routing.service.access import require_reader
@@ -30,24 +38,6 @@ from switchboard.routing.store.conversations import ACTIVE_STATUSES
 from switchboard.routing.store.models import Agent, Conversation, Inbox, Team, Transfer
 
 EXPIRE_TRANSFER_JOB = "expire_transfer"
-_FORBIDDEN = {
-    "not_assignee": "only the conversation's assignee can transfer it",
-    "not_transfer_target": "this transfer is not addressed to you",
-}
-_CONFLICTS = {
-    "conversation_closed": "the conversation is resolved or snoozed",
-    "transfer_pending": "a transfer of this conversation is waiting for an answer",
-    "transfer_to_self": "the conversation is yours already",
-    "agent_offline": "the agent is not online",
-    "transfer_expired": "the transfer has expired",
-    "transfer_not_pending": "the transfer was answered already",
-}
-
-
-def refusal_error(code: str) -> AppError:
-    if code in _FORBIDDEN:
-        return Forbidden(_FORBIDDEN[code], code=code)
-    return Conflict(_CONFLICTS.get(code, code), code=code)
 
 
 async def _team_allows(work: Work, conversation: Conversation, to_team_id: UUID) -> bool:
@@ -92,7 +82,7 @@ async def _request(
     session, account_id = work.session, work.account_id
     conversation = await conversations.lock(session, account_id, conversation_id)
     if conversation is None:
-        raise NotFound("no such conversation", code="conversation_not_found")
+        raise ConversationNotFound()
     agent, team = await _target(work, to_agent_id, to_team_id)
     target_online = (
         agent is not None and agent.status == AgentStatus.online.value and agent.connected
@@ -106,9 +96,9 @@ async def _request(
         target_online=target_online,
     )
     if refusal is not None:
-        raise refusal_error(refusal)
+        raise refused(refusal)
     if team is not None and not await _team_allows(work, conversation, team.id):
-        raise Conflict("this team may not transfer to that team", code="transfer_not_allowed")
+        raise TransferNotAllowed()
     now = utcnow()
     account = await account_settings(work)
     if to_agent_id is not None:
@@ -154,11 +144,11 @@ async def _target(
     if to_agent_id is not None:
         agent = await agent_store.get(work.session, work.account_id, to_agent_id)
         if agent is None:
-            raise NotFound("no such agent", code="agent_not_found")
+            raise AgentNotFound()
     if to_team_id is not None:
         team = await team_store.get(work.session, work.account_id, to_team_id)
         if team is None:
-            raise NotFound("no such team", code="team_not_found")
+            raise TeamNotFound()
     return agent, team
 
 
@@ -244,10 +234,10 @@ async def get_transfer(session: AsyncSession, caller: Principal, transfer_id: UU
     the conversation (404 to anyone else, as to another account)."""
     transfer = await floor.get_transfer(session, caller.account_id, transfer_id)
     if transfer is None:
-        raise NotFound("no such transfer", code="transfer_not_found")
+        raise TransferNotFound()
     if caller.id not in (transfer.from_agent_id, transfer.to_agent_id):
         try:
             await require_reader(session, caller, transfer.conversation_id)
         except NotFound as exc:
-            raise NotFound("no such transfer", code="transfer_not_found") from exc
+            raise TransferNotFound() from exc
     return transfer

@@ -9,6 +9,7 @@ from switchboard.core.pagination import CursorQuery, LimitQuery
 from switchboard.core.runtime import SessionDep
 from switchboard.core.text import Text
 from switchboard.tickets.api.schemas import ContactList, ContactRead
+from switchboard.tickets.errors import ContactNotFound
 from switchboard.tickets.service import contacts
 
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
@@ -31,9 +32,7 @@ async def list_contacts(
     )
 
 
-@router.get(
-    "/{contact_id}", response_model=ContactRead, responses=refusals(not_found=["contact_not_found"])
-)
+@router.get("/{contact_id}", response_model=ContactRead, responses=refusals(ContactNotFound))
 async def get_contact(agent: AgentDep, session: SessionDep, contact_id: UUID) -> ContactRead:
     """One contact of the caller's account."""
     contact = await contacts.get_contact(

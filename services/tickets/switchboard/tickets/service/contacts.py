@@ -9,10 +9,10 @@ from uuid6 import uuid7
 
 from switchboard.contracts.chat import VisitorCreated
 from switchboard.contracts.tickets import ContactCreated
-from switchboard.core.errors import NotFound
 from switchboard.core.events import Delivery, Envelope, utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.tickets.domain.contacts import details_from, search_pattern
+from switchboard.tickets.errors import ContactNotFound
 from switchboard.tickets.store import contacts
 from switchboard.tickets.store.models import Contact
 
@@ -62,5 +62,5 @@ async def list_contacts(
 async def get_contact(session: AsyncSession, *, account_id: UUID, contact_id: UUID) -> Contact:
     contact = await contacts.get(session, account_id, contact_id)
     if contact is None:
-        raise NotFound("no such contact", code="contact_not_found")
+        raise ContactNotFound()
     return contact

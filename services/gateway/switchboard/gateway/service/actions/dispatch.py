@@ -15,6 +15,7 @@ import math
 import structlog
 from pydantic import BaseModel
 
+from switchboard.core.errors import UpstreamUnavailable
 from switchboard.core.outages import unreachable
 from switchboard.gateway.domain.frames import (
     ErrorCode,
@@ -29,7 +30,7 @@ from switchboard.gateway.service.actions import availability, floor, messaging, 
 from switchboard.gateway.service.actions.parts import ActionParts, Answer
 from switchboard.gateway.service.actions.table import ActionTable
 from switchboard.gateway.service.connection import CloseCode, Connection
-from switchboard.gateway.service.upstream import UpstreamRefused, UpstreamUnavailable
+from switchboard.gateway.service.upstream import UpstreamRefused
 
 __all__ = ["TABLE", "Actions"]
 

@@ -1,0 +1,62 @@
+"""Every error chat answers beyond core's: one class per code, with its status (its base) and
+its message unless the raise says more. A status change the rules refuse is answered through
+the one table, ``REFUSALS``, in the rule's own words (``domain.status``)."""
+
+from __future__ import annotations
+
+from switchboard.chat.domain.status import StatusRefusal
+from switchboard.core.errors import AppError, Conflict, Forbidden, NotFound, Unprocessable
+
+
+class ConversationNotFound(NotFound):
+    code = "conversation_not_found"
+    message = "no such conversation"
+
+
+class InboxNotFound(NotFound):
+    code = "inbox_not_found"
+    message = "no such inbox"
+
+
+class VisitorNotFound(NotFound):
+    code = "visitor_not_found"
+    message = "no such visitor"
+
+
+class ReadOnly(Forbidden):
+    code = "read_only"
+    message = "you can read this conversation but not write to it: join it first"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+class StatusUnchanged(Conflict):
+    code = "status_unchanged"
+
+
+class SnoozedUntilInPast(Unprocessable):
+    code = "snoozed_until_in_past"
+
+
+class SnoozedUntilNotAllowed(Unprocessable):
+    code = "snoozed_until_not_allowed"
+
+
+class SnoozedUntilRequired(Unprocessable):
+    code = "snoozed_until_required"
+
+
+REFUSALS: dict[StatusRefusal, type[AppError]] = {
+    StatusRefusal.snoozed_until_required: SnoozedUntilRequired,
+    StatusRefusal.snoozed_until_in_past: SnoozedUntilInPast,
+    StatusRefusal.snoozed_until_not_allowed: SnoozedUntilNotAllowed,
+    StatusRefusal.status_unchanged: StatusUnchanged,
+    StatusRefusal.invalid_transition: InvalidTransition,
+}
+
+
+def refused(refusal: StatusRefusal, message: str) -> AppError:
+    """The error that answers a refused status change, in the rule's own words."""
+    return REFUSALS[refusal](message)
