@@ -1,20 +1,42 @@
-"""Keyset pagination: opaque cursors over ``(timestamp, id)`` sort keys."""
+"""Keyset pagination, the one way every list path pages.
+
+A list is sorted by a ``(timestamp, id)`` pair and a page ends with an opaque cursor that names
+the last row's pair, so the next page starts right after it however many rows arrived
+meanwhile (an offset would skip or repeat them). The three pieces, in the order a list uses
+them: ``PageQuery`` (the ``cursor`` and ``limit`` query parameters, one dependency),
+``keyset`` (the statement ordered, resumed after the cursor, one row more than the limit) and
+``Page.of`` / ``split_page`` (the page and its next cursor from the rows read).
+"""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, TypeVar, TypeVarTuple
 from uuid import UUID
 
 import orjson
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import BaseModel
+from sqlalchemy import Select, SQLColumnExpression, tuple_
 
 from switchboard.core.errors import InvalidCursor
 from switchboard.core.text import Text
 
-__all__ = ["Cursor", "CursorQuery", "LimitQuery", "Page", "decode_cursor", "encode_cursor"]
+__all__ = [
+    "Cursor",
+    "CursorQuery",
+    "LimitQuery",
+    "Page",
+    "PageDep",
+    "PageQuery",
+    "decode_cursor",
+    "encode_cursor",
+    "keyset",
+    "split_page",
+]
 
 # The two query parameters of every list path.
 LimitQuery = Annotated[int, Query(ge=1, le=100, description="Items per page (1 to 100).")]
@@ -23,11 +45,8 @@ CursorQuery = Annotated[
 ]
 
 T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = None
+R = TypeVar("R")
+Columns = TypeVarTuple("Columns")
 
 
 class Cursor(BaseModel):
@@ -46,3 +65,58 @@ def decode_cursor(cursor: str) -> Cursor:
         return Cursor.model_validate(orjson.loads(base64.urlsafe_b64decode(padded)))
     except Exception as exc:
         raise InvalidCursor() from exc
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """Where a page starts and how long it is: the query parameters of every list path."""
+
+    cursor: str | None = None
+    limit: int = 50
+
+    @classmethod
+    def from_query(cls, cursor: CursorQuery = None, limit: LimitQuery = 50) -> PageQuery:
+        return cls(cursor=cursor, limit=limit)
+
+
+PageDep = Annotated[PageQuery, Depends(PageQuery.from_query)]
+
+
+def keyset(
+    statement: Select[*Columns],
+    at: SQLColumnExpression[datetime],
+    id_: SQLColumnExpression[UUID],
+    page: PageQuery,
+    *,
+    newest_first: bool = True,
+) -> Select[*Columns]:
+    """``statement`` in ``(at, id)`` order, resumed after the page's cursor, with one row more
+    than the page holds (that row only tells whether another page follows)."""
+    if page.cursor is not None:
+        position = decode_cursor(page.cursor)
+        key, after = tuple_(at, id_), tuple_(position.at, position.id)
+        statement = statement.where(key < after if newest_first else key > after)
+    order = (at.desc(), id_.desc()) if newest_first else (at.asc(), id_.asc())
+    return statement.order_by(*order).limit(page.limit + 1)
+
+
+def split_page(
+    rows: Sequence[T], page: PageQuery, key: Callable[[T], tuple[datetime, UUID]]
+) -> tuple[list[T], str | None]:
+    """The rows of the page (``keyset`` read one more) and the cursor of the next page, None on
+    the last one."""
+    items = list(rows[: page.limit])
+    if len(rows) <= page.limit:
+        return items, None
+    return items, encode_cursor(*key(items[-1]))
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: its items and the cursor of the next page (null on the last)."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+    @classmethod
+    def of(cls, rows: Sequence[R], next_cursor: str | None, item: Callable[[R], T]) -> Page[T]:
+        return cls(items=[item(row) for row in rows], next_cursor=next_cursor)
