@@ -29,6 +29,7 @@ from switchboard.contracts.routing import AssignmentCreated, AssignmentRemoved
 from switchboard.core.auth import Principal
 from switchboard.core.errors import Forbidden
 from switchboard.core.events import Delivery, utcnow
+from switchboard.core.pagination import PageQuery
 from switchboard.core.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -89,8 +90,7 @@ async def list_conversations(
     visitor_id: UUID | None = None,
     participant_id: UUID | None = None,
     visible_to: UUID | None = None,
-    cursor: str | None = None,
-    limit: int = 50,
+    page: PageQuery,
 ) -> tuple[list[ListedConversation], str | None]:
     """A page of the account's conversations, most recent activity first.
 
@@ -105,11 +105,10 @@ async def list_conversations(
         visitor_id=visitor_id,
         participant_id=participant_id,
         visible_to=visible_to,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
     async with runtime.database.autocommit() as connection:
-        return await store.page(connection, statement, limit)
+        return await store.page_of(connection, statement, page)
 
 
 async def get_conversation(

@@ -14,30 +14,11 @@ SUPERVISORS = Audience.role("supervisor")
 
 
 def _conversation(conversation: Conversation) -> contract.Conversation:
-    return contract.Conversation(
-        id=conversation.id,
-        inbox_id=conversation.inbox_id,
-        visitor_id=conversation.visitor_id,
-        status=conversation.status,
-        snoozed_until=conversation.snoozed_until,
-        assignee_id=conversation.assignee_id,
-        created_at=conversation.created_at,
-        updated_at=conversation.updated_at,
-        last_message_at=conversation.last_message_at,
-    )
+    return contract.Conversation.model_validate(conversation, from_attributes=True)
 
 
 def _message(message: Message) -> contract.Message:
-    return contract.Message(
-        id=message.id,
-        conversation_id=message.conversation_id,
-        sender_type=message.sender_type,
-        sender_id=message.sender_id,
-        content=message.content,
-        private=message.private,
-        client_message_id=message.client_message_id,
-        created_at=message.created_at,
-    )
+    return contract.Message.model_validate(message, from_attributes=True)
 
 
 def inbox_created(inbox: Inbox, *, origin: str | None) -> Envelope:

@@ -23,6 +23,7 @@ from switchboard.chat.store import participants as participant_store
 from switchboard.chat.store.models import Conversation, Message, new_id
 from switchboard.core.errors import Unprocessable
 from switchboard.core.events import Envelope, utcnow
+from switchboard.core.pagination import PageQuery
 from switchboard.core.runtime import Runtime
 
 
@@ -278,8 +279,7 @@ async def list_messages(
     conversation_id: UUID,
     include_private: bool,
     visitor_id: UUID | None = None,
-    cursor: str | None,
-    limit: int,
+    page: PageQuery,
 ) -> tuple[list[Message], str | None]:
     """A page of the conversation's messages, newest first."""
     async with runtime.database.session() as session:
@@ -288,10 +288,6 @@ async def list_messages(
         )
         if view is None:
             raise ConversationNotFound()
-        return await store.page(
-            session,
-            conversation_id,
-            include_private=include_private,
-            cursor=cursor,
-            limit=limit,
+        return await store.page_of(
+            session, conversation_id, include_private=include_private, page=page
         )
