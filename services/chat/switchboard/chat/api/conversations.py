@@ -3,17 +3,17 @@
 from typing import TYPE_CHECKING, Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Response
 
 from switchboard.chat.api.deps import (
     OriginDep,
     ReaderDep,
     WriterDep,
     reader_refusals,
+    sends,
     writer_refusals,
 )
 from switchboard.chat.api.schemas import (
-    REPLAYED,
     AgentMessageCreate,
     ConversationDetailRead,
     ConversationRead,
@@ -149,12 +149,7 @@ async def list_conversation_messages(
     return Page.of(items, next_cursor, MessageRead.model_validate)
 
 
-@router.post(
-    "/{conversation_id}/messages",
-    response_model=MessageRead,
-    status_code=status.HTTP_201_CREATED,
-    responses={**REPLAYED, **writer_refusals()},
-)
+@router.post("/{conversation_id}/messages", **sends(writer_refusals()))
 async def send_agent_message(
     conversation_id: UUID,
     body: AgentMessageCreate,

@@ -1,8 +1,8 @@
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
-from switchboard.chat.api.deps import OriginDep
+from switchboard.chat.api.deps import OriginDep, creates
 from switchboard.chat.api.schemas import InboxCreate, InboxRead
 from switchboard.chat.errors import InboxNotFound
 from switchboard.chat.service import inboxes as service
@@ -14,7 +14,7 @@ from switchboard.core.runtime import RuntimeDep
 router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])
 
 
-@router.post("", response_model=InboxRead, status_code=status.HTTP_201_CREATED)
+@router.post("", **creates(InboxRead))
 async def create_inbox(
     body: InboxCreate, admin: AdminDep, runtime: RuntimeDep, origin: OriginDep
 ) -> InboxRead:

@@ -3,11 +3,10 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Path, Request, Response
 
-from switchboard.chat.api.deps import OriginDep
+from switchboard.chat.api.deps import OriginDep, creates, sends
 from switchboard.chat.api.schemas import (
-    REPLAYED,
     ConversationRead,
     MessageRead,
     VisitorConversationCreate,
@@ -33,10 +32,7 @@ WidgetToken = Annotated[Text, Path(max_length=64)]
 
 
 @router.post(
-    "/inboxes/{widget_token}/visitors",
-    response_model=VisitorSessionRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=refusals(InboxNotFound),
+    "/inboxes/{widget_token}/visitors", **creates(VisitorSessionRead, refusals(InboxNotFound))
 )
 async def create_visitor(
     widget_token: WidgetToken,
@@ -64,12 +60,7 @@ async def create_visitor(
     return VisitorSessionRead(visitor_id=session.visitor.id, token=session.token)
 
 
-@router.post(
-    "/conversations",
-    response_model=ConversationRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=refusals(InboxNotFound),
-)
+@router.post("/conversations", **creates(ConversationRead, refusals(InboxNotFound)))
 async def open_conversation(
     visitor: VisitorDep,
     runtime: RuntimeDep,
@@ -119,12 +110,7 @@ async def list_visitor_messages(
     return Page.of(items, next_cursor, MessageRead.model_validate)
 
 
-@router.post(
-    "/conversations/{conversation_id}/messages",
-    response_model=MessageRead,
-    status_code=status.HTTP_201_CREATED,
-    responses={**REPLAYED, **refusals(ConversationNotFound)},
-)
+@router.post("/conversations/{conversation_id}/messages", **sends(refusals(ConversationNotFound)))
 async def send_visitor_message(
     conversation_id: UUID,
     body: VisitorMessageCreate,

@@ -15,6 +15,7 @@ from switchboard.chat.domain.status import (
 )
 from switchboard.chat.errors import ConversationNotFound, InboxNotFound, refused
 from switchboard.chat.service import events
+from switchboard.chat.service.access import conversation_view
 from switchboard.chat.service.messages import Sender, append_message, checked_content
 from switchboard.chat.store import conversations as store
 from switchboard.chat.store import inboxes as inbox_store
@@ -115,10 +116,7 @@ async def get_conversation(
     runtime: Runtime, *, account_id: UUID, conversation_id: UUID
 ) -> ConversationView:
     async with runtime.database.session() as session:
-        view = await store.get_view(session, account_id, conversation_id)
-    if view is None:
-        raise ConversationNotFound()
-    return view
+        return await conversation_view(session, account_id, conversation_id)
 
 
 async def change_status(

@@ -16,6 +16,7 @@ from switchboard.chat.domain.content import InvalidContent, clean_content
 from switchboard.chat.domain.status import ConversationStatus, status_after_visitor_message
 from switchboard.chat.errors import ConversationNotFound
 from switchboard.chat.service import events
+from switchboard.chat.service.access import conversation_view
 from switchboard.chat.service.writer import MessageWriter
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import messages as store
@@ -283,11 +284,7 @@ async def list_messages(
 ) -> tuple[list[Message], str | None]:
     """A page of the conversation's messages, newest first."""
     async with runtime.database.session() as session:
-        view = await conversation_store.get_view(
-            session, account_id, conversation_id, visitor_id=visitor_id
-        )
-        if view is None:
-            raise ConversationNotFound()
+        await conversation_view(session, account_id, conversation_id, visitor_id=visitor_id)
         return await store.page_of(
             session, conversation_id, include_private=include_private, page=page
         )
