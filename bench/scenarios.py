@@ -483,6 +483,7 @@ async def _claim_baseline(settings: Settings, args: Any) -> dict[str, Any]:
 def _list_sql(account_id: uuid.UUID, me: uuid.UUID, query: dict[str, Any], cursor: Any) -> Any:
     """The statement chat issues for the query (built by chat's own store function)."""
     from switchboard.chat.store import conversations
+    from switchboard.core.pagination import PageQuery
 
     assignee = query.get("assignee")
     statement = conversations.list_statement(
@@ -490,8 +491,7 @@ def _list_sql(account_id: uuid.UUID, me: uuid.UUID, query: dict[str, Any], curso
         status=query.get("status"),
         assignee=me if assignee == "me" else "unassigned" if assignee == "unassigned" else None,
         inbox_id=None,
-        cursor=cursor,
-        limit=50,
+        page=PageQuery(cursor=cursor, limit=50),
     )
     # SQLAlchemy's dialect classes are not annotated.
     compiled = statement.compile(dialect=postgresql.asyncpg.dialect())  # type: ignore[no-untyped-call]

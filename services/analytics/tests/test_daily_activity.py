@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
@@ -11,13 +12,13 @@ from fastapi import FastAPI
 from switchboard.analytics.app import create_app
 from switchboard.analytics.domain.counting import Increment, increment_for, summed
 from switchboard.analytics.events.handlers import build_batch_handler, handlers
-from switchboard.contracts.chat import Conversation, ConversationCreated, Message, MessageCreated
+from switchboard.contracts.chat import ConversationCreated, Message, MessageCreated
 from switchboard.contracts.event import Event
 from switchboard.contracts.gateway import TypingChanged
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope
 from switchboard.core.settings import Settings
-from switchboard.core.testing import bearer, token_for
+from switchboard.core.testing import a_conversation, bearer, token_for
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -27,24 +28,28 @@ async def analytics_app(sb_settings: Settings) -> AsyncIterator[FastAPI]:
         yield app
 
 
-def headers(settings: Settings, account_id: uuid.UUID, role: Role) -> dict[str, str]:
-    principal = Principal(kind="agent", id=uuid.uuid4(), account_id=account_id, role=role)
-    return bearer(token_for(settings, principal, ttl_seconds=60))
+@dataclass
+class Daily:
+    """``GET /v1/analytics/daily`` of an account, as an agent of the role asked."""
+
+    app: FastAPI
+    settings: Settings
+    account_id: uuid.UUID
+
+    async def __call__(
+        self, role: Role, start: str | None = None, end: str | None = None
+    ) -> httpx.Response:
+        principal = Principal(kind="agent", id=uuid.uuid4(), account_id=self.account_id, role=role)
+        headers = bearer(token_for(self.settings, principal, ttl_seconds=60))
+        params = {"from": start, "to": end} if start and end else None
+        transport = httpx.ASGITransport(app=self.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.get("/v1/analytics/daily", params=params, headers=headers)
 
 
 def event(event_type: str, account_id: uuid.UUID, at: datetime) -> Envelope:
     """A ``conversation.created``, ``message.created`` or ``typing`` that happened ``at``."""
-    conversation = Conversation(
-        id=uuid.uuid4(),
-        inbox_id=uuid.uuid4(),
-        visitor_id=uuid.uuid4(),
-        status="open",
-        snoozed_until=None,
-        assignee_id=None,
-        created_at=at,
-        updated_at=at,
-        last_message_at=at,
-    )
+    conversation = a_conversation(at)
     message = Message(
         id=uuid.uuid4(),
         conversation_id=conversation.id,
@@ -95,30 +100,19 @@ async def test_events_are_counted_once_per_day_and_account(
     ):
         await handle(envelope)
 
-    transport = httpx.ASGITransport(app=analytics_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        response = await client.get(
-            "/v1/analytics/daily",
-            params={"from": "2026-11-28", "to": "2026-11-29"},
-            headers=headers(sb_settings, account, Role.supervisor),
-        )
-        assert response.status_code == 200
-        assert response.json()["items"] == [
-            {"day": "2026-11-28", "conversations": 1, "messages": 1},
-            {"day": "2026-11-29", "conversations": 0, "messages": 1},
-        ]
-        forbidden = await client.get(
-            "/v1/analytics/daily", headers=headers(sb_settings, account, Role.agent)
-        )
-        assert forbidden.status_code == 403
-        assert forbidden.json()["error"]["code"] == "forbidden"
-        reversed_range = await client.get(
-            "/v1/analytics/daily",
-            params={"from": "2026-11-29", "to": "2026-11-28"},
-            headers=headers(sb_settings, account, Role.admin),
-        )
-        assert reversed_range.status_code == 400
-        assert reversed_range.json()["error"]["code"] == "invalid_range"
+    daily = Daily(analytics_app, sb_settings, account)
+    response = await daily(Role.supervisor, "2026-11-28", "2026-11-29")
+    assert response.status_code == 200
+    assert response.json()["items"] == [
+        {"day": "2026-11-28", "conversations": 1, "messages": 1},
+        {"day": "2026-11-29", "conversations": 0, "messages": 1},
+    ]
+    forbidden = await daily(Role.agent)
+    assert forbidden.status_code == 403
+    assert forbidden.json()["error"]["code"] == "forbidden"
+    reversed_range = await daily(Role.admin, "2026-11-29", "2026-11-28")
+    assert reversed_range.status_code == 400
+    assert reversed_range.json()["error"]["code"] == "invalid_range"
 
 
 def test_increments_add_up_per_account_and_day() -> None:
@@ -159,11 +153,7 @@ async def test_a_batch_counts_like_one_by_one(
     )
     await handle_batch([created])  # redelivered batch: nothing new
 
-    transport = httpx.ASGITransport(app=analytics_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        response = await client.get(
-            "/v1/analytics/daily",
-            params={"from": "2026-11-27", "to": "2026-11-27"},
-            headers=headers(sb_settings, account, Role.supervisor),
-        )
+    response = await Daily(analytics_app, sb_settings, account)(
+        Role.supervisor, "2026-11-27", "2026-11-27"
+    )
     assert response.json()["items"] == [{"day": "2026-11-27", "conversations": 1, "messages": 3}]

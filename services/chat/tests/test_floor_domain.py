@@ -10,46 +10,51 @@ BILLING, SOME_TEAM = say.TeamRef("Billing"), say.TeamRef(None)
 P, M = ParticipantKind.participant, ParticipantKind.monitor
 
 
+# Each line of history as the rules write it: known names, unknown ones, a team.
+WORDINGS = [
+    (
+        say.transfer_requested(requester=LAN, target=MINH),
+        "Lan asked to transfer this conversation to Minh",
+    ),
+    (
+        say.transfer_requested(requester=LAN, target=BILLING),
+        "Lan asked to transfer this conversation to team Billing",
+    ),
+    (
+        say.transfer_requested(requester=NOBODY, target=NOBODY),
+        "An agent asked to transfer this conversation to an agent",
+    ),
+    (
+        say.transfer_requested(requester=LAN, target=SOME_TEAM),
+        "Lan asked to transfer this conversation to a team",
+    ),
+    (say.participant_joined(say.AgentRef("  ")), "An agent joined the conversation"),
+    (
+        say.transfer_accepted(requester=LAN, target=MINH, by=MINH),
+        "Minh accepted the transfer from Lan",
+    ),
+    (
+        say.transfer_accepted(requester=LAN, target=BILLING, by=None),
+        "The transfer to team Billing was accepted",
+    ),
+    (
+        say.transfer_rejected(requester=LAN, target=MINH, by=MINH, reason=None),
+        "Minh rejected the transfer from Lan",
+    ),
+    (
+        say.transfer_rejected(requester=LAN, target=SOME_TEAM, by=None, reason=None),
+        "The transfer to a team was rejected",
+    ),
+    (say.transfer_expired(target=MINH), "The transfer to Minh expired without an answer"),
+    (say.participant_joined(MINH), "Minh joined the conversation"),
+    (say.participant_left(MINH), "Minh left"),
+]
+
+
 class TestWording:
-    def test_a_transfer_request_names_requester_and_target(self) -> None:
-        assert (
-            say.transfer_requested(requester=LAN, target=MINH)
-            == "Lan asked to transfer this conversation to Minh"
-        )
-        assert (
-            say.transfer_requested(requester=LAN, target=BILLING)
-            == "Lan asked to transfer this conversation to team Billing"
-        )
-
-    def test_unknown_names_fall_back_with_the_right_case(self) -> None:
-        assert (
-            say.transfer_requested(requester=NOBODY, target=NOBODY)
-            == "An agent asked to transfer this conversation to an agent"
-        )
-        assert (
-            say.transfer_requested(requester=LAN, target=SOME_TEAM)
-            == "Lan asked to transfer this conversation to a team"
-        )
-        assert say.participant_joined(say.AgentRef("  ")) == "An agent joined the conversation"
-
-    def test_outcomes(self) -> None:
-        assert (
-            say.transfer_accepted(requester=LAN, target=MINH, by=MINH)
-            == "Minh accepted the transfer from Lan"
-        )
-        assert (
-            say.transfer_accepted(requester=LAN, target=BILLING, by=None)
-            == "The transfer to team Billing was accepted"
-        )
-        assert (
-            say.transfer_rejected(requester=LAN, target=MINH, by=MINH, reason=None)
-            == "Minh rejected the transfer from Lan"
-        )
-        assert (
-            say.transfer_rejected(requester=LAN, target=SOME_TEAM, by=None, reason=None)
-            == "The transfer to a team was rejected"
-        )
-        assert say.transfer_expired(target=MINH) == "The transfer to Minh expired without an answer"
+    @pytest.mark.parametrize(("written", "expected"), WORDINGS)
+    def test_each_line_names_who_and_what(self, written: str, expected: str) -> None:
+        assert written == expected
 
     def test_a_rejection_carries_its_reason_cleaned(self) -> None:
         assert (
@@ -66,10 +71,6 @@ class TestWording:
         long = say.transfer_rejected(requester=LAN, target=MINH, by=MINH, reason="x" * 1000)
         assert long.endswith("…")
         assert len(long) == len("Minh rejected the transfer from Lan: ") + say.REASON_MAX_LENGTH
-
-    def test_joining_and_leaving(self) -> None:
-        assert say.participant_joined(MINH) == "Minh joined the conversation"
-        assert say.participant_left(MINH) == "Minh left"
 
 
 class TestParticipantChanges:

@@ -67,6 +67,12 @@ class Floor:
             await self.account.deliver(created, key=agent_id)
         return agent_id
 
+    async def staffed(self, *names: str) -> list[uuid.UUID]:
+        """New agents of the account, the first assigned to the conversation."""
+        agents = [await self.agent(name) for name in names]
+        await self.assign(agents[0])
+        return agents
+
     async def assign(
         self, agent_id: uuid.UUID, previous_agent_id: uuid.UUID | None = None, reason: str = "auto"
     ) -> Envelope:
@@ -105,19 +111,15 @@ class Floor:
 
     async def history(self) -> list[dict[str, Any]]:
         """The agents' view of the messages, oldest first."""
-        response = await self.account.client.get(
-            f"/v1/conversations/{self.cid}/messages",
-            params={"limit": 100},
-            headers=self.account.agent,
-        )
-        assert response.status_code == 200, response.text
-        return list(reversed(response.json()["items"]))
+        return await self._messages("/v1/conversations", self.account.agent)
 
     async def public_history(self) -> list[dict[str, Any]]:
+        """The visitor's view of the messages, oldest first."""
+        return await self._messages("/v1/public/conversations", self.visitor)
+
+    async def _messages(self, under: str, headers: dict[str, str]) -> list[dict[str, Any]]:
         response = await self.account.client.get(
-            f"/v1/public/conversations/{self.cid}/messages",
-            params={"limit": 100},
-            headers=self.visitor,
+            f"{under}/{self.cid}/messages", params={"limit": 100}, headers=headers
         )
         assert response.status_code == 200, response.text
         return list(reversed(response.json()["items"]))
@@ -156,8 +158,7 @@ class TestAssignments:
         self, chat_account: ChatAccount
     ) -> None:
         floor = await open_floor(chat_account)
-        lan, minh = await floor.agent("Lan"), await floor.agent("Minh")
-        await floor.assign(lan)
+        lan, minh = await floor.staffed("Lan", "Minh")
         await floor.assign(minh, previous_agent_id=lan, reason="transfer")
 
         first, second = await floor.events("conversation.assigned")
@@ -182,8 +183,7 @@ class TestAssignments:
         self, chat_account: ChatAccount
     ) -> None:
         floor = await open_floor(chat_account)
-        lan = await floor.agent("Lan")
-        await floor.assign(lan)
+        [lan] = await floor.staffed("Lan")
         removal = await floor.unassign(lan, reason="timeout")
         detail = await floor.detail()
         assert (detail["assignee_id"], detail["assignee"]) == (None, None)
@@ -217,8 +217,7 @@ class TestAssignments:
         self, chat_account: ChatAccount
     ) -> None:
         floor = await open_floor(chat_account)
-        lan = await floor.agent("Lan")
-        await floor.assign(lan)
+        [lan] = await floor.staffed("Lan")
         sent = await floor.agent_writes(lan, "Let me check")
         [event] = [
             e
@@ -235,8 +234,7 @@ class TestParticipants:
         self, chat_account: ChatAccount
     ) -> None:
         floor = await open_floor(chat_account)
-        lan, minh = await floor.agent("Lan"), await floor.agent("Minh")
-        await floor.assign(lan)
+        lan, minh = await floor.staffed("Lan", "Minh")
         await floor.participant(True, minh, "participant")
 
         assert (await floor.detail())["participants"] == [
@@ -280,8 +278,7 @@ class TestParticipants:
 
     async def test_a_participant_leaves_and_hears_no_more(self, chat_account: ChatAccount) -> None:
         floor = await open_floor(chat_account)
-        lan, minh = await floor.agent("Lan"), await floor.agent("Minh")
-        await floor.assign(lan)
+        lan, minh = await floor.staffed("Lan", "Minh")
         await floor.participant(True, minh, "participant")
         removal = await floor.participant(False, minh, "participant")
         await floor.handle(removal)  # redelivered: still one "left"
@@ -313,8 +310,7 @@ class TestParticipants:
         self, chat_account: ChatAccount
     ) -> None:
         floor = await open_floor(chat_account)
-        lan, boss = await floor.agent("Lan"), await floor.agent("Boss")
-        await floor.assign(lan)
+        lan, boss = await floor.staffed("Lan", "Boss")
         before = await floor.events()
         public_before = await floor.public_history()
         visitor_view = await chat_account.client.get(
@@ -418,8 +414,7 @@ class TestTransfers:
         self, chat_account: ChatAccount
     ) -> None:
         floor = await open_floor(chat_account)
-        lan, minh, huy = [await floor.agent(name) for name in ("Lan", "Minh", "Huy")]
-        await floor.assign(lan)
+        lan, minh, huy = await floor.staffed("Lan", "Minh", "Huy")
         public_before = await floor.public_history()
         visitor_events_before = [
             e for e in await floor.events() if Audience.visitor(floor.visitor_id) in e.audience

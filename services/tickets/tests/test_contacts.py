@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
-from switchboard.contracts.chat import Conversation, ConversationCreated
+from switchboard.contracts.chat import ConversationCreated
 from switchboard.core.bus import Bus
 from switchboard.core.events import Envelope, utcnow
-from switchboard.core.testing import eventually
+from switchboard.core.testing import a_conversation, eventually
 from switchboard.tickets.events.handlers import handlers
 from switchboard.tickets.store.models import Contact
 
@@ -69,18 +69,7 @@ class TestRecordVisitor:
     async def test_other_chat_events_make_no_contact(self, tickets_app: FastAPI) -> None:
         handle = handlers.handler(tickets_app.state.runtime)
         visitor_id = uuid.uuid4()
-        now = utcnow()
-        conversation = Conversation(
-            id=uuid.uuid4(),
-            inbox_id=uuid.uuid4(),
-            visitor_id=visitor_id,
-            status="open",
-            snoozed_until=None,
-            assignee_id=None,
-            created_at=now,
-            updated_at=now,
-            last_message_at=None,
-        )
+        conversation = a_conversation(utcnow(), visitor_id=visitor_id)
         created = ConversationCreated(conversation=conversation)
         await handle(Envelope.of(created, account_id=uuid.uuid4(), key=conversation.id))
         assert await _contacts_of(tickets_app, visitor_id) == 0

@@ -28,6 +28,7 @@ from switchboard.core.text import Text
 __all__ = [
     "Cursor",
     "CursorQuery",
+    "Items",
     "LimitQuery",
     "Page",
     "PageDep",
@@ -109,6 +110,17 @@ def split_page(
     if len(rows) <= page.limit:
         return items, None
     return items, encode_cursor(*key(items[-1]))
+
+
+class Items(BaseModel, Generic[T]):
+    """A whole list in one answer: what a bounded list path returns (a range of days), so its
+    body has the shape of a page without a cursor."""
+
+    items: list[T]
+
+    @classmethod
+    def of(cls, rows: Sequence[R], item: Callable[[R], T]) -> Items[T]:
+        return cls(items=[item(row) for row in rows])
 
 
 class Page(BaseModel, Generic[T]):

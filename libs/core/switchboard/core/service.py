@@ -23,6 +23,30 @@ class ServiceSpec:
     worker: str | None = None  # "module:WorkerSettings" of its arq worker
     admin: str | None = None  # module of its administrative commands, run by the CLI
 
+    @classmethod
+    def laid_out(
+        cls,
+        name: str,
+        default_port: int,
+        *,
+        stored: bool = True,
+        worker: bool = False,
+        admin: bool = False,
+    ) -> ServiceSpec:
+        """The spec of a service in the house layout (``switchboard.<name>``: ``app.py``'s
+        ``create_app``, ``migrations/`` of schema ``<name>`` when ``stored``, ``jobs.py``'s
+        ``WorkerSettings``, ``admin.py``), so a spec says only what the service has."""
+        package = f"switchboard.{name}"
+        return cls(
+            name=name,
+            default_port=default_port,
+            app=f"{package}.app:create_app",
+            migrations=f"{package}.migrations" if stored else None,
+            schema=name if stored else None,
+            worker=f"{package}.jobs:WorkerSettings" if worker else None,
+            admin=f"{package}.admin" if admin else None,
+        )
+
 
 def load_object(path: str) -> Any:
     module, _, name = path.partition(":")

@@ -1,7 +1,3 @@
 from switchboard.core.service import ServiceSpec
 
-SPEC = ServiceSpec(
-    name="gateway",
-    default_port=8000,
-    app="switchboard.gateway.app:create_app",
-)
+SPEC = ServiceSpec.laid_out("gateway", 8000, stored=False)

@@ -5,9 +5,11 @@
 - ``SocketClient``: a client of the socket protocol.
 - ``free_port``: a local port for a server a test starts, or one nobody listens on.
 - ``serving``: a service app started in the test's process, with a client calling it.
+- ``a_conversation``: chat's conversation as its consumers hear it, made up.
 """
 
 from switchboard.core.testing._apps import serving
+from switchboard.core.testing._chat import a_conversation
 from switchboard.core.testing._network import free_port
 from switchboard.core.testing._sockets import Frame, SocketClient
 from switchboard.core.testing._tokens import bearer, token_for
@@ -16,6 +18,7 @@ from switchboard.core.testing._waiting import eventually
 __all__ = [
     "Frame",
     "SocketClient",
+    "a_conversation",
     "bearer",
     "eventually",
     "free_port",

@@ -7,8 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from switchboard.analytics.domain.counting import Increment, increment_for, summed
 from switchboard.analytics.errors import InvalidRange
 from switchboard.analytics.store import activity
@@ -43,7 +41,7 @@ async def count(runtime: Runtime, events: Sequence[Delivery[Any]]) -> None:
 
 
 async def daily_activity(
-    session: AsyncSession, *, account_id: UUID, start: date | None, end: date | None
+    runtime: Runtime, *, account_id: UUID, start: date | None, end: date | None
 ) -> list[DailyActivity]:
     """The days of ``start`` to ``end`` that saw activity (default: the last 30 days)."""
     end = end or utcnow().date()
@@ -52,4 +50,5 @@ async def daily_activity(
         raise InvalidRange()
     if (end - start).days > 366:
         raise InvalidRange("a range covers at most 366 days")
-    return await activity.between(session, account_id, start, end)
+    async with runtime.database.session() as session:
+        return await activity.between(session, account_id, start, end)

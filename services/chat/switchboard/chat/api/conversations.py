@@ -3,24 +3,24 @@
 from typing import TYPE_CHECKING, Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Response
 
 from switchboard.chat.api.deps import (
     OriginDep,
     ReaderDep,
     WriterDep,
     reader_refusals,
+    sends,
     writer_refusals,
 )
 from switchboard.chat.api.schemas import (
-    REPLAYED,
     AgentMessageCreate,
     ConversationDetailRead,
-    ConversationPage,
     ConversationRead,
     ConversationStatusUpdate,
-    MessagePage,
     MessageRead,
+    conversation_page_json,
+    sent_read,
 )
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.errors import (
@@ -33,7 +33,7 @@ from switchboard.chat.errors import (
 from switchboard.chat.service import conversations, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import AgentDep, Role
-from switchboard.core.pagination import CursorQuery, LimitQuery
+from switchboard.core.pagination import Page, PageDep
 from switchboard.core.runtime import RuntimeDep
 
 if TYPE_CHECKING:  # the filter the use case takes
@@ -42,10 +42,11 @@ if TYPE_CHECKING:  # the filter the use case takes
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
 
-@router.get("", response_model=ConversationPage)
+@router.get("", response_model=Page[ConversationRead])
 async def list_conversations(
     agent: AgentDep,
     runtime: RuntimeDep,
+    page: PageDep,
     status_: Annotated[ConversationStatus | None, Query(alias="status")] = None,
     assignee: Annotated[Literal["me", "unassigned", "all"], Query()] = "all",
     inbox_id: UUID | None = None,
@@ -57,8 +58,6 @@ async def list_conversations(
             " filters (so together with assignee=me it matches nothing)."
         ),
     ] = False,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
 ) -> Response:
     """The conversations the caller may see (an agent: those of his inboxes, plus those he is
     assigned to, takes part in or is invited into; supervisors and admins: the account's),
@@ -76,10 +75,9 @@ async def list_conversations(
         inbox_id=inbox_id,
         participant_id=agent.id if participating else None,
         visible_to=None if agent.at_least(Role.supervisor) else agent.id,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
-    return Response(ConversationPage.json_of(rows, next_cursor), media_type="application/json")
+    return Response(conversation_page_json(rows, next_cursor), media_type="application/json")
 
 
 @router.get(
@@ -132,32 +130,26 @@ async def update_conversation_status(
     return ConversationRead.of(view)
 
 
-@router.get("/{conversation_id}/messages", response_model=MessagePage, responses=reader_refusals())
+@router.get(
+    "/{conversation_id}/messages",
+    response_model=Page[MessageRead],
+    responses=reader_refusals(),
+)
 async def list_conversation_messages(
-    conversation_id: UUID,
-    agent: ReaderDep,
-    runtime: RuntimeDep,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
-) -> MessagePage:
+    conversation_id: UUID, agent: ReaderDep, runtime: RuntimeDep, page: PageDep
+) -> Page[MessageRead]:
     """Every message of the conversation, private notes and system messages included."""
     items, next_cursor = await messages.list_messages(
         runtime,
         account_id=agent.account_id,
         conversation_id=conversation_id,
         include_private=True,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
-    return MessagePage(items=[MessageRead.of(item) for item in items], next_cursor=next_cursor)
+    return Page.of(items, next_cursor, MessageRead.model_validate)
 
 
-@router.post(
-    "/{conversation_id}/messages",
-    response_model=MessageRead,
-    status_code=status.HTTP_201_CREATED,
-    responses={**REPLAYED, **writer_refusals()},
-)
+@router.post("/{conversation_id}/messages", **sends(writer_refusals()))
 async def send_agent_message(
     conversation_id: UUID,
     body: AgentMessageCreate,
@@ -177,6 +169,4 @@ async def send_agent_message(
         client_message_id=body.client_message_id,
         origin=origin,
     )
-    if not sent.created:
-        response.status_code = status.HTTP_200_OK
-    return MessageRead.of(sent.message)
+    return sent_read(sent, response)

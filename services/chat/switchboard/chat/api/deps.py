@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, status
+from pydantic import BaseModel
 
+from switchboard.chat.api.schemas import REPLAYED, MessageRead
 from switchboard.chat.errors import ConversationNotFound, ReadOnly
 from switchboard.chat.service import access
 from switchboard.core.access import Access
@@ -49,11 +51,29 @@ ReaderDep = Annotated[Principal, _may(Access.read)]
 WriterDep = Annotated[Principal, _may(Access.write)]
 
 
-def reader_refusals(*more: type[AppError]) -> dict[int | str, dict[str, Any]]:
+Responses = dict[int | str, dict[str, Any]]
+
+
+def creates(model: type[BaseModel], responses: Responses | None = None) -> dict[str, Any]:
+    """The route arguments of a path that creates: 201 with ``model``, and its ``responses``."""
+    return {
+        "response_model": model,
+        "status_code": status.HTTP_201_CREATED,
+        "responses": responses or {},
+    }
+
+
+def sends(refused: Responses) -> dict[str, Any]:
+    """The route arguments of a path that sends a message: 201, or 200 when it replays a
+    ``client_message_id`` (``REPLAYED``), or one of its ``refused`` answers."""
+    return creates(MessageRead, {**REPLAYED, **refused})
+
+
+def reader_refusals(*more: type[AppError]) -> Responses:
     """The ``responses=`` of a path behind ``ReaderDep``, with the use case's own errors."""
     return refusals(ConversationNotFound, *more)
 
 
-def writer_refusals(*more: type[AppError]) -> dict[int | str, dict[str, Any]]:
+def writer_refusals(*more: type[AppError]) -> Responses:
     """The ``responses=`` of a path behind ``WriterDep``, with the use case's own errors."""
     return refusals(ConversationNotFound, ReadOnly, *more)

@@ -1,20 +1,20 @@
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
-from switchboard.chat.api.deps import OriginDep
-from switchboard.chat.api.schemas import InboxCreate, InboxPage, InboxRead
+from switchboard.chat.api.deps import OriginDep, creates
+from switchboard.chat.api.schemas import InboxCreate, InboxRead
 from switchboard.chat.errors import InboxNotFound
 from switchboard.chat.service import inboxes as service
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.openapi import refusals
-from switchboard.core.pagination import CursorQuery, LimitQuery
+from switchboard.core.pagination import Page, PageDep
 from switchboard.core.runtime import RuntimeDep
 
 router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])
 
 
-@router.post("", response_model=InboxRead, status_code=status.HTTP_201_CREATED)
+@router.post("", **creates(InboxRead))
 async def create_inbox(
     body: InboxCreate, admin: AdminDep, runtime: RuntimeDep, origin: OriginDep
 ) -> InboxRead:
@@ -22,22 +22,18 @@ async def create_inbox(
     inbox = await service.create_inbox(
         runtime, account_id=admin.account_id, name=body.name, origin=origin
     )
-    return InboxRead.of(inbox)
+    return InboxRead.model_validate(inbox)
 
 
-@router.get("", response_model=InboxPage)
-async def list_inboxes(
-    agent: AgentDep, runtime: RuntimeDep, cursor: CursorQuery = None, limit: LimitQuery = 50
-) -> InboxPage:
+@router.get("", response_model=Page[InboxRead])
+async def list_inboxes(agent: AgentDep, runtime: RuntimeDep, page: PageDep) -> Page[InboxRead]:
     """The account's inboxes (an agent's: those he is a member of), newest first."""
-    inboxes, next_cursor = await service.list_inboxes(
-        runtime, caller=agent, cursor=cursor, limit=limit
-    )
-    return InboxPage(items=[InboxRead.of(inbox) for inbox in inboxes], next_cursor=next_cursor)
+    inboxes, next_cursor = await service.list_inboxes(runtime, caller=agent, page=page)
+    return Page.of(inboxes, next_cursor, InboxRead.model_validate)
 
 
 @router.get("/{inbox_id}", response_model=InboxRead, responses=refusals(InboxNotFound))
 async def get_inbox(inbox_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> InboxRead:
     """One inbox of the account (an agent's: one he is a member of)."""
     inbox = await service.get_inbox(runtime, caller=agent, inbox_id=inbox_id)
-    return InboxRead.of(inbox)
+    return InboxRead.model_validate(inbox)

@@ -3,19 +3,18 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Path, Request, Response
 
-from switchboard.chat.api.deps import OriginDep
+from switchboard.chat.api.deps import OriginDep, creates, sends
 from switchboard.chat.api.schemas import (
-    REPLAYED,
-    ConversationPage,
     ConversationRead,
-    MessagePage,
     MessageRead,
     VisitorConversationCreate,
     VisitorCreate,
     VisitorMessageCreate,
     VisitorSessionRead,
+    conversation_page_json,
+    sent_read,
 )
 from switchboard.chat.errors import ConversationNotFound, InboxNotFound
 from switchboard.chat.service import conversations, messages, visitors
@@ -23,7 +22,7 @@ from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import VisitorDep
 from switchboard.core.clients import client_address
 from switchboard.core.openapi import refusals
-from switchboard.core.pagination import CursorQuery, LimitQuery
+from switchboard.core.pagination import Page, PageDep
 from switchboard.core.runtime import RuntimeDep
 from switchboard.core.text import Text
 
@@ -33,10 +32,7 @@ WidgetToken = Annotated[Text, Path(max_length=64)]
 
 
 @router.post(
-    "/inboxes/{widget_token}/visitors",
-    response_model=VisitorSessionRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=refusals(InboxNotFound),
+    "/inboxes/{widget_token}/visitors", **creates(VisitorSessionRead, refusals(InboxNotFound))
 )
 async def create_visitor(
     widget_token: WidgetToken,
@@ -64,12 +60,7 @@ async def create_visitor(
     return VisitorSessionRead(visitor_id=session.visitor.id, token=session.token)
 
 
-@router.post(
-    "/conversations",
-    response_model=ConversationRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=refusals(InboxNotFound),
-)
+@router.post("/conversations", **creates(ConversationRead, refusals(InboxNotFound)))
 async def open_conversation(
     visitor: VisitorDep,
     runtime: RuntimeDep,
@@ -88,29 +79,25 @@ async def open_conversation(
     return ConversationRead.of(view)
 
 
-@router.get("/conversations", response_model=ConversationPage)
+@router.get("/conversations", response_model=Page[ConversationRead])
 async def list_visitor_conversations(
-    visitor: VisitorDep, runtime: RuntimeDep, cursor: CursorQuery = None, limit: LimitQuery = 50
+    visitor: VisitorDep, runtime: RuntimeDep, page: PageDep
 ) -> Response:
     """The visitor's own conversations, most recent activity first."""
     rows, next_cursor = await conversations.list_conversations(
-        runtime, account_id=visitor.account_id, visitor_id=visitor.id, cursor=cursor, limit=limit
+        runtime, account_id=visitor.account_id, visitor_id=visitor.id, page=page
     )
-    return Response(ConversationPage.json_of(rows, next_cursor), media_type="application/json")
+    return Response(conversation_page_json(rows, next_cursor), media_type="application/json")
 
 
 @router.get(
     "/conversations/{conversation_id}/messages",
-    response_model=MessagePage,
+    response_model=Page[MessageRead],
     responses=refusals(ConversationNotFound),
 )
 async def list_visitor_messages(
-    conversation_id: UUID,
-    visitor: VisitorDep,
-    runtime: RuntimeDep,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
-) -> MessagePage:
+    conversation_id: UUID, visitor: VisitorDep, runtime: RuntimeDep, page: PageDep
+) -> Page[MessageRead]:
     """The messages of the visitor's conversation, newest first; never private notes."""
     items, next_cursor = await messages.list_messages(
         runtime,
@@ -118,18 +105,12 @@ async def list_visitor_messages(
         conversation_id=conversation_id,
         visitor_id=visitor.id,
         include_private=False,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
-    return MessagePage(items=[MessageRead.of(item) for item in items], next_cursor=next_cursor)
+    return Page.of(items, next_cursor, MessageRead.model_validate)
 
 
-@router.post(
-    "/conversations/{conversation_id}/messages",
-    response_model=MessageRead,
-    status_code=status.HTTP_201_CREATED,
-    responses={**REPLAYED, **refusals(ConversationNotFound)},
-)
+@router.post("/conversations/{conversation_id}/messages", **sends(refusals(ConversationNotFound)))
 async def send_visitor_message(
     conversation_id: UUID,
     body: VisitorMessageCreate,
@@ -153,6 +134,4 @@ async def send_visitor_message(
         client_message_id=body.client_message_id,
         origin=origin,
     )
-    if not sent.created:
-        response.status_code = status.HTTP_200_OK
-    return MessageRead.of(sent.message)
+    return sent_read(sent, response)

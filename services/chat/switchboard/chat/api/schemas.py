@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from uuid import UUID
 
 import orjson
+from fastapi import Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from switchboard.chat.domain.participants import ParticipantKind
@@ -16,8 +17,8 @@ from switchboard.core.text import SPACE_OR_NUL, TextRules
 from switchboard.core.values import Timestamp
 
 if TYPE_CHECKING:  # the rows the use cases return
+    from switchboard.chat.service.messages import SentMessage
     from switchboard.chat.store.conversations import ConversationView, ListedConversation
-    from switchboard.chat.store.models import Inbox, Message
     from switchboard.chat.store.participants import ParticipantView
 
 Name = Annotated[str, TextRules(max_length=200, blank=False, trim=True)]
@@ -45,25 +46,17 @@ class InboxCreate(_Request):
     name: Name
 
 
-class InboxRead(BaseModel):
+class _Read(BaseModel):
+    """A body read from a row's attributes of the same names (``model_validate(row)``)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class InboxRead(_Read):
     id: UUID
     name: str
     widget_token: str
     created_at: datetime
-
-    @classmethod
-    def of(cls, inbox: Inbox) -> InboxRead:
-        return cls(
-            id=inbox.id,
-            name=inbox.name,
-            widget_token=inbox.widget_token,
-            created_at=inbox.created_at,
-        )
-
-
-class InboxPage(BaseModel):
-    items: list[InboxRead]
-    next_cursor: str | None = None
 
 
 class VisitorCreate(_Request):
@@ -145,18 +138,13 @@ class ConversationDetailRead(ConversationRead):
         )
 
 
-class ConversationPage(BaseModel):
-    items: list[ConversationRead]
-    next_cursor: str | None = None
-
-    @staticmethod
-    def json_of(rows: list[ListedConversation], next_cursor: str | None) -> bytes:
-        """The JSON of the page, byte for byte what this model would render, written
-        straight from the rows: no model per row on the path every agent's list takes."""
-        return orjson.dumps(
-            {"items": [_listed_item(row) for row in rows], "next_cursor": next_cursor},
-            option=orjson.OPT_UTC_Z,
-        )
+def conversation_page_json(rows: list[ListedConversation], next_cursor: str | None) -> bytes:
+    """The JSON of a ``Page[ConversationRead]``, byte for byte what the model would render,
+    written straight from the rows: no model per row on the path every agent's list takes."""
+    return orjson.dumps(
+        {"items": [_listed_item(row) for row in rows], "next_cursor": next_cursor},
+        option=orjson.OPT_UTC_Z,
+    )
 
 
 def _listed_item(row: ListedConversation) -> dict[str, Any]:
@@ -188,7 +176,7 @@ class ConversationStatusUpdate(_Request):
     )
 
 
-class MessageRead(BaseModel):
+class MessageRead(_Read):
     id: UUID
     conversation_id: UUID
     sender_type: Literal["visitor", "agent", "system"]
@@ -198,29 +186,18 @@ class MessageRead(BaseModel):
     client_message_id: str | None
     created_at: datetime
 
-    @classmethod
-    def of(cls, message: Message) -> MessageRead:
-        return cls(
-            id=message.id,
-            conversation_id=message.conversation_id,
-            sender_type=message.sender_type,
-            sender_id=message.sender_id,
-            content=message.content,
-            private=message.private,
-            client_message_id=message.client_message_id,
-            created_at=message.created_at,
-        )
-
-
-class MessagePage(BaseModel):
-    items: list[MessageRead]
-    next_cursor: str | None = None
-
 
 # The 200 of a send that repeats a client_message_id (the first send is 201).
 REPLAYED: dict[int | str, dict[str, Any]] = {
     200: {"model": MessageRead, "description": "Replay: this client_message_id was stored before."}
 }
+
+
+def sent_read(sent: SentMessage, response: Response) -> MessageRead:
+    """The body of a send; a replay answers 200 instead of the path's 201 (see REPLAYED)."""
+    if not sent.created:
+        response.status_code = status.HTTP_200_OK
+    return MessageRead.model_validate(sent.message)
 
 
 class VisitorMessageCreate(_Request):

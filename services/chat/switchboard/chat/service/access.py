@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.errors import ConversationNotFound, ReadOnly
 from switchboard.chat.store import access as store
+from switchboard.chat.store import conversations as conversation_store
+from switchboard.chat.store.conversations import ConversationView
 from switchboard.contracts.routing import (
     InboxMemberAdded,
     InboxMemberRemoved,
@@ -25,6 +27,23 @@ from switchboard.core.access import Access, conversation_access
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Delivery
 from switchboard.core.runtime import Runtime
+
+
+async def conversation_view(
+    session: AsyncSession,
+    account_id: UUID,
+    conversation_id: UUID,
+    *,
+    visitor_id: UUID | None = None,
+) -> ConversationView:
+    """The conversation of the account (and of ``visitor_id``, when given), else 404: another
+    account's, or another visitor's, is answered like one that does not exist."""
+    view = await conversation_store.get_view(
+        session, account_id, conversation_id, visitor_id=visitor_id
+    )
+    if view is None:
+        raise ConversationNotFound()
+    return view
 
 
 async def require(
@@ -60,14 +79,13 @@ async def record_membership(
     """Project routing's ``inbox.member_added`` / ``inbox.member_removed``."""
     membership = event.data
     async with runtime.unit_of_work(handling=event) as session:
-        if isinstance(membership, InboxMemberAdded):
-            await store.put_member(
-                session, event.account_id, membership.inbox_id, membership.agent_id
-            )
-        else:
-            await store.remove_member(
-                session, event.account_id, membership.inbox_id, membership.agent_id
-            )
+        await store.set_member(
+            session,
+            event.account_id,
+            membership.inbox_id,
+            membership.agent_id,
+            member=isinstance(membership, InboxMemberAdded),
+        )
 
 
 async def record_invitation(
@@ -78,7 +96,10 @@ async def record_invitation(
     invitation = event.data
     conversation_id, agent_id = invitation.conversation_id, invitation.agent_id
     async with runtime.unit_of_work(handling=event) as session:
-        if isinstance(invitation, InvitationCreated):
-            await store.put_invitation(session, event.account_id, conversation_id, agent_id)
-        else:
-            await store.remove_invitation(session, event.account_id, conversation_id, agent_id)
+        await store.set_invitation(
+            session,
+            event.account_id,
+            conversation_id,
+            agent_id,
+            pending=isinstance(invitation, InvitationCreated),
+        )

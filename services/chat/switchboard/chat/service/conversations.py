@@ -15,6 +15,7 @@ from switchboard.chat.domain.status import (
 )
 from switchboard.chat.errors import ConversationNotFound, InboxNotFound, refused
 from switchboard.chat.service import events
+from switchboard.chat.service.access import conversation_view
 from switchboard.chat.service.messages import Sender, append_message, checked_content
 from switchboard.chat.store import conversations as store
 from switchboard.chat.store import inboxes as inbox_store
@@ -29,6 +30,7 @@ from switchboard.contracts.routing import AssignmentCreated, AssignmentRemoved
 from switchboard.core.auth import Principal
 from switchboard.core.errors import Forbidden
 from switchboard.core.events import Delivery, utcnow
+from switchboard.core.pagination import PageQuery
 from switchboard.core.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -89,8 +91,7 @@ async def list_conversations(
     visitor_id: UUID | None = None,
     participant_id: UUID | None = None,
     visible_to: UUID | None = None,
-    cursor: str | None = None,
-    limit: int = 50,
+    page: PageQuery,
 ) -> tuple[list[ListedConversation], str | None]:
     """A page of the account's conversations, most recent activity first.
 
@@ -105,21 +106,17 @@ async def list_conversations(
         visitor_id=visitor_id,
         participant_id=participant_id,
         visible_to=visible_to,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
     async with runtime.database.autocommit() as connection:
-        return await store.page(connection, statement, limit)
+        return await store.page_of(connection, statement, page)
 
 
 async def get_conversation(
     runtime: Runtime, *, account_id: UUID, conversation_id: UUID
 ) -> ConversationView:
     async with runtime.database.session() as session:
-        view = await store.get_view(session, account_id, conversation_id)
-    if view is None:
-        raise ConversationNotFound()
-    return view
+        return await conversation_view(session, account_id, conversation_id)
 
 
 async def change_status(

@@ -14,30 +14,11 @@ SUPERVISORS = Audience.role("supervisor")
 
 
 def _conversation(conversation: Conversation) -> contract.Conversation:
-    return contract.Conversation(
-        id=conversation.id,
-        inbox_id=conversation.inbox_id,
-        visitor_id=conversation.visitor_id,
-        status=conversation.status,
-        snoozed_until=conversation.snoozed_until,
-        assignee_id=conversation.assignee_id,
-        created_at=conversation.created_at,
-        updated_at=conversation.updated_at,
-        last_message_at=conversation.last_message_at,
-    )
+    return contract.Conversation.model_validate(conversation, from_attributes=True)
 
 
 def _message(message: Message) -> contract.Message:
-    return contract.Message(
-        id=message.id,
-        conversation_id=message.conversation_id,
-        sender_type=message.sender_type,
-        sender_id=message.sender_id,
-        content=message.content,
-        private=message.private,
-        client_message_id=message.client_message_id,
-        created_at=message.created_at,
-    )
+    return contract.Message.model_validate(message, from_attributes=True)
 
 
 def inbox_created(inbox: Inbox, *, origin: str | None) -> Envelope:
@@ -60,18 +41,38 @@ def visitor_created(visitor: Visitor, *, origin: str | None) -> Envelope:
     return Envelope.of(payload, account_id=visitor.account_id, key=visitor.id, origin=origin)
 
 
-def conversation_created(conversation: Conversation, *, origin: str | None) -> Envelope:
+def _of_conversation(
+    conversation: Conversation, payload: contract.ChatEvent, audience: list[str], origin: str | None
+) -> Envelope:
+    """An event of the conversation: in its account, keyed (ordered) by it."""
     return Envelope.of(
-        contract.ConversationCreated(conversation=_conversation(conversation)),
+        payload,
         account_id=conversation.account_id,
         key=conversation.id,
-        audience=[
-            Audience.inbox(conversation.inbox_id),
-            Audience.visitor(conversation.visitor_id),
-            SUPERVISORS,
-        ],
+        audience=audience,
         origin=origin,
     )
+
+
+def _agents(conversation: Conversation, agents: Sequence[UUID | None]) -> list[str]:
+    """The assignee, then ``agents`` (participants and monitors, agents told besides)."""
+    everyone = [conversation.assignee_id, *agents]
+    return [Audience.agent(agent) for agent in everyone if agent is not None]
+
+
+def _watchers(conversation: Conversation) -> list[str]:
+    """Who hears every change of a conversation besides its agents: the members of its inbox,
+    its visitor and the supervisors."""
+    return [
+        Audience.inbox(conversation.inbox_id),
+        Audience.visitor(conversation.visitor_id),
+        SUPERVISORS,
+    ]
+
+
+def conversation_created(conversation: Conversation, *, origin: str | None) -> Envelope:
+    payload = contract.ConversationCreated(conversation=_conversation(conversation))
+    return _of_conversation(conversation, payload, _watchers(conversation), origin)
 
 
 def conversation_assigned(
@@ -84,7 +85,6 @@ def conversation_assigned(
     origin: str | None,
 ) -> Envelope:
     """``also``: more agents to tell (routing's ``previous_agent_id``)."""
-    agents = [conversation.assignee_id, previous_assignee_id, *also, *participants]
     payload = contract.ConversationAssigned(
         conversation_id=conversation.id,
         inbox_id=conversation.inbox_id,
@@ -93,24 +93,8 @@ def conversation_assigned(
         reason=reason,
         conversation=_conversation(conversation),
     )
-    return Envelope.of(
-        payload,
-        account_id=conversation.account_id,
-        key=conversation.id,
-        audience=[
-            *(Audience.agent(agent) for agent in agents if agent is not None),
-            Audience.inbox(conversation.inbox_id),
-            Audience.visitor(conversation.visitor_id),
-            SUPERVISORS,
-        ],
-        origin=origin,
-    )
-
-
-def _agents(conversation: Conversation, participants: Sequence[UUID]) -> list[str]:
-    """The assignee, then every participant and monitor of the conversation."""
-    agents = [conversation.assignee_id, *participants]
-    return [Audience.agent(agent) for agent in agents if agent is not None]
+    agents = _agents(conversation, [previous_assignee_id, *also, *participants])
+    return _of_conversation(conversation, payload, agents + _watchers(conversation), origin)
 
 
 def status_changed(
@@ -128,18 +112,8 @@ def status_changed(
         snoozed_until=conversation.snoozed_until,
         assignee_id=conversation.assignee_id,
     )
-    return Envelope.of(
-        payload,
-        account_id=conversation.account_id,
-        key=conversation.id,
-        audience=[
-            *_agents(conversation, participants),
-            Audience.inbox(conversation.inbox_id),
-            Audience.visitor(conversation.visitor_id),
-            SUPERVISORS,
-        ],
-        origin=origin,
-    )
+    agents = _agents(conversation, participants)
+    return _of_conversation(conversation, payload, agents + _watchers(conversation), origin)
 
 
 def message_created(
@@ -157,8 +131,7 @@ def message_created(
     message is about).
     """
     audience = [
-        *_agents(conversation, participants),
-        *(Audience.agent(agent) for agent in also),
+        *_agents(conversation, [*participants, *also]),
         Audience.inbox(conversation.inbox_id),
     ]
     if not message.private:
@@ -168,13 +141,7 @@ def message_created(
         inbox_id=conversation.inbox_id,
         message=_message(message),
     )
-    return Envelope.of(
-        payload,
-        account_id=conversation.account_id,
-        key=conversation.id,
-        audience=audience,
-        origin=origin,
-    )
+    return _of_conversation(conversation, payload, audience, origin)
 
 
 def visitor_session_revoked(visitor: Visitor) -> Envelope:

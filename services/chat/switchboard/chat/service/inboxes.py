@@ -12,6 +12,7 @@ from switchboard.chat.store.models import Inbox, new_id
 from switchboard.core.auth import Principal, Role
 from switchboard.core.errors import Unprocessable
 from switchboard.core.events import utcnow
+from switchboard.core.pagination import PageQuery
 from switchboard.core.runtime import Runtime
 
 NAME_MAX_LENGTH = 200
@@ -45,15 +46,11 @@ def _member_filter(caller: Principal) -> UUID | None:
 
 
 async def list_inboxes(
-    runtime: Runtime, *, caller: Principal, cursor: str | None, limit: int
+    runtime: Runtime, *, caller: Principal, page: PageQuery
 ) -> tuple[list[Inbox], str | None]:
     async with runtime.database.session() as session:
-        return await store.page(
-            session,
-            caller.account_id,
-            member_id=_member_filter(caller),
-            cursor=cursor,
-            limit=limit,
+        return await store.page_of(
+            session, caller.account_id, page, member_id=_member_filter(caller)
         )
 
 

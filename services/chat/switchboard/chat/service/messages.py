@@ -16,6 +16,7 @@ from switchboard.chat.domain.content import InvalidContent, clean_content
 from switchboard.chat.domain.status import ConversationStatus, status_after_visitor_message
 from switchboard.chat.errors import ConversationNotFound
 from switchboard.chat.service import events
+from switchboard.chat.service.access import conversation_view
 from switchboard.chat.service.writer import MessageWriter
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import messages as store
@@ -23,6 +24,7 @@ from switchboard.chat.store import participants as participant_store
 from switchboard.chat.store.models import Conversation, Message, new_id
 from switchboard.core.errors import Unprocessable
 from switchboard.core.events import Envelope, utcnow
+from switchboard.core.pagination import PageQuery
 from switchboard.core.runtime import Runtime
 
 
@@ -278,20 +280,11 @@ async def list_messages(
     conversation_id: UUID,
     include_private: bool,
     visitor_id: UUID | None = None,
-    cursor: str | None,
-    limit: int,
+    page: PageQuery,
 ) -> tuple[list[Message], str | None]:
     """A page of the conversation's messages, newest first."""
     async with runtime.database.session() as session:
-        view = await conversation_store.get_view(
-            session, account_id, conversation_id, visitor_id=visitor_id
-        )
-        if view is None:
-            raise ConversationNotFound()
-        return await store.page(
-            session,
-            conversation_id,
-            include_private=include_private,
-            cursor=cursor,
-            limit=limit,
+        await conversation_view(session, account_id, conversation_id, visitor_id=visitor_id)
+        return await store.page_of(
+            session, conversation_id, include_private=include_private, page=page
         )

@@ -16,7 +16,7 @@ from switchboard.chat.domain.participants import (
     plan_added,
     plan_removed,
 )
-from switchboard.chat.errors import ConversationNotFound
+from switchboard.chat.service.access import conversation_view
 from switchboard.chat.service.messages import append_system_message
 from switchboard.chat.store import agents as agent_store
 from switchboard.chat.store import conversations as conversation_store
@@ -81,8 +81,6 @@ async def get_conversation_detail(
 ) -> ConversationDetail:
     """A conversation of the account with its participants and monitors."""
     async with runtime.database.session() as session:
-        view = await conversation_store.get_view(session, account_id, conversation_id)
-        if view is None:
-            raise ConversationNotFound()
+        view = await conversation_view(session, account_id, conversation_id)
         listed = await store.listed(session, account_id, conversation_id)
     return ConversationDetail(view=view, participants=listed)

@@ -22,6 +22,8 @@ _M = InboxMember.__table__.c
 _P = ConversationParticipant.__table__.c
 _I = ConversationInvitation.__table__.c
 _AGENT: BindParameter[UUID] = bindparam("agent_id")
+# The facts recorded by (account id, their keys) as they are heard from routing.
+Link = InboxMember | ConversationInvitation
 
 # Built once: every agent's read and write of a conversation asks it.
 _RELATION = select(
@@ -55,45 +57,42 @@ def visible_to(agent_id: UUID) -> ColumnElement[bool]:
     )
 
 
-async def put_member(
-    session: AsyncSession, account_id: UUID, inbox_id: UUID, agent_id: UUID
-) -> None:
+async def _record(session: AsyncSession, model: type[Link], held: bool, **keys: UUID) -> None:
+    """Record a fact (a row of its keys) while it holds, forget it when it no longer does;
+    either is a no-op when already so (a fact is heard again after a redelivery)."""
+    if held:
+        await session.execute(insert(model).values(**keys).on_conflict_do_nothing())
+        return
+    columns = model.__table__.c
     await session.execute(
-        insert(InboxMember)
-        .values(inbox_id=inbox_id, agent_id=agent_id, account_id=account_id)
-        .on_conflict_do_nothing()
+        delete(model).where(*(columns[name] == value for name, value in keys.items()))
     )
 
 
-async def remove_member(
-    session: AsyncSession, account_id: UUID, inbox_id: UUID, agent_id: UUID
+async def set_member(
+    session: AsyncSession, account_id: UUID, inbox_id: UUID, agent_id: UUID, *, member: bool
 ) -> None:
-    await session.execute(
-        delete(InboxMember).where(
-            InboxMember.account_id == account_id,
-            InboxMember.inbox_id == inbox_id,
-            InboxMember.agent_id == agent_id,
-        )
+    """The agent is (``member``) or is no longer a member of the inbox."""
+    await _record(
+        session, InboxMember, member, account_id=account_id, inbox_id=inbox_id, agent_id=agent_id
     )
 
 
-async def put_invitation(
-    session: AsyncSession, account_id: UUID, conversation_id: UUID, agent_id: UUID
+async def set_invitation(
+    session: AsyncSession,
+    account_id: UUID,
+    conversation_id: UUID,
+    agent_id: UUID,
+    *,
+    pending: bool,
 ) -> None:
-    await session.execute(
-        insert(ConversationInvitation)
-        .values(conversation_id=conversation_id, agent_id=agent_id, account_id=account_id)
-        .on_conflict_do_nothing()
-    )
-
-
-async def remove_invitation(
-    session: AsyncSession, account_id: UUID, conversation_id: UUID, agent_id: UUID
-) -> None:
-    await session.execute(
-        delete(ConversationInvitation).where(
-            ConversationInvitation.account_id == account_id,
-            ConversationInvitation.conversation_id == conversation_id,
-            ConversationInvitation.agent_id == agent_id,
-        )
+    """The agent's invitation into the conversation waits for his answer (``pending``), or
+    not (answered, or never made)."""
+    await _record(
+        session,
+        ConversationInvitation,
+        pending,
+        account_id=account_id,
+        conversation_id=conversation_id,
+        agent_id=agent_id,
     )

@@ -14,8 +14,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from switchboard.chat.store import access
 from switchboard.chat.store.models import Agent, Conversation, ConversationParticipant
-from switchboard.chat.store.paging import newest_first, split_page
 from switchboard.core.events import utcnow
+from switchboard.core.pagination import PageQuery, keyset, split_page
 
 AssigneeFilter = UUID | Literal["unassigned"] | None  # None: any assignee or none
 
@@ -200,8 +200,7 @@ def list_statement(
     visitor_id: UUID | None = None,
     participant_id: UUID | None = None,
     visible_to: UUID | None = None,
-    cursor: str | None,
-    limit: int,
+    page: PageQuery,
 ) -> Select[*tuple[Any, ...]]:
     """The SELECT of a page of the account's conversations, most recent activity first.
 
@@ -230,21 +229,15 @@ def list_statement(
                 )
             )
         )
-    return newest_first(
-        statement,
-        c.last_activity_at,
-        c.id,
-        cursor=cursor,
-        limit=limit,
-    )
+    return keyset(statement, c.last_activity_at, c.id, page)
 
 
-async def page(
-    connection: AsyncConnection, statement: Select[*tuple[Any, ...]], limit: int
+async def page_of(
+    connection: AsyncConnection, statement: Select[*tuple[Any, ...]], page: PageQuery
 ) -> tuple[list[ListedConversation], str | None]:
     """Run a ``list_statement``: its page and the cursor of the next one."""
     rows = (await connection.execute(statement)).all()
-    return split_page(rows, limit, lambda row: (row.last_activity_at, row.id))
+    return split_page(rows, page, lambda row: (row.last_activity_at, row.id))
 
 
 async def overdue_snoozes(

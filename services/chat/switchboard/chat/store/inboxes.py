@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.store.models import Inbox, InboxMember, Visitor
-from switchboard.chat.store.paging import newest_first, split_page
+from switchboard.core.pagination import PageQuery, keyset, split_page
 
 
 async def get(
@@ -29,27 +29,15 @@ def _of_member(agent_id: UUID) -> ColumnElement[bool]:
     return Inbox.id.in_(select(InboxMember.inbox_id).where(InboxMember.agent_id == agent_id))
 
 
-async def page(
-    session: AsyncSession,
-    account_id: UUID,
-    *,
-    member_id: UUID | None = None,
-    cursor: str | None,
-    limit: int,
+async def page_of(
+    session: AsyncSession, account_id: UUID, page: PageQuery, *, member_id: UUID | None = None
 ) -> tuple[list[Inbox], str | None]:
     """``member_id``: only the inboxes that agent is a member of."""
     statement = select(Inbox).where(Inbox.account_id == account_id)
     if member_id is not None:
         statement = statement.where(_of_member(member_id))
-    statement = newest_first(
-        statement,
-        Inbox.created_at,
-        Inbox.id,
-        cursor=cursor,
-        limit=limit,
-    )
-    rows = list(await session.scalars(statement))
-    return split_page(rows, limit, lambda inbox: (inbox.created_at, inbox.id))
+    rows = list(await session.scalars(keyset(statement, Inbox.created_at, Inbox.id, page)))
+    return split_page(rows, page, lambda inbox: (inbox.created_at, inbox.id))
 
 
 async def get_visitor(

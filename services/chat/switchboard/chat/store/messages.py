@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.store.models import Message
-from switchboard.chat.store.paging import newest_first, split_page
+from switchboard.core.pagination import PageQuery, keyset, split_page
 
 _MESSAGE = Message.__table__
 # Built once (a statement built per call pays SQLAlchemy's cache-key walk every time); Core,
@@ -56,18 +56,16 @@ async def by_client_message_id(
     )
 
 
-async def page(
+async def page_of(
     session: AsyncSession,
     conversation_id: UUID,
     *,
     include_private: bool,
-    cursor: str | None,
-    limit: int,
+    page: PageQuery,
 ) -> tuple[list[Message], str | None]:
     """A page of the conversation's messages, newest first."""
     statement = select(Message).where(Message.conversation_id == conversation_id)
     if not include_private:
         statement = statement.where(Message.private.is_(False))
-    statement = newest_first(statement, Message.created_at, Message.id, cursor=cursor, limit=limit)
-    rows = list(await session.scalars(statement))
-    return split_page(rows, limit, lambda message: (message.created_at, message.id))
+    rows = list(await session.scalars(keyset(statement, Message.created_at, Message.id, page)))
+    return split_page(rows, page, lambda message: (message.created_at, message.id))

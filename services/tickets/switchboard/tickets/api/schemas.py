@@ -13,8 +13,3 @@ class ContactRead(BaseModel):
     email: str | None
     phone: str | None
     created_at: datetime
-
-
-class ContactList(BaseModel):
-    items: list[ContactRead]
-    next_cursor: str | None = None

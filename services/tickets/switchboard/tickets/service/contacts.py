@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.contracts.chat import VisitorCreated
 from switchboard.contracts.tickets import ContactCreated
 from switchboard.core.events import Delivery, Envelope, utcnow
+from switchboard.core.pagination import PageQuery, split_page
 from switchboard.core.runtime import Runtime
 from switchboard.tickets.domain.contacts import details_from, search_pattern
 from switchboard.tickets.errors import ContactNotFound
@@ -50,17 +50,19 @@ async def record_visitor(runtime: Runtime, event: Delivery[VisitorCreated]) -> C
 
 
 async def list_contacts(
-    session: AsyncSession, *, account_id: UUID, cursor: str | None, limit: int, query: str | None
+    runtime: Runtime, *, account_id: UUID, page: PageQuery, query: str | None
 ) -> tuple[list[Contact], str | None]:
     """A page of the account's contacts, newest first; ``query`` searches name, email and
     phone. Returns the contacts and the cursor of the next page."""
-    statement = contacts.page(account_id, cursor=cursor, limit=limit, pattern=search_pattern(query))
-    rows = list(await session.scalars(statement))
-    return contacts.split_page(rows, limit)
+    statement = contacts.listed(account_id, page, pattern=search_pattern(query))
+    async with runtime.database.session() as session:
+        rows = list(await session.scalars(statement))
+    return split_page(rows, page, lambda contact: (contact.created_at, contact.id))
 
 
-async def get_contact(session: AsyncSession, *, account_id: UUID, contact_id: UUID) -> Contact:
-    contact = await contacts.get(session, account_id, contact_id)
+async def get_contact(runtime: Runtime, *, account_id: UUID, contact_id: UUID) -> Contact:
+    async with runtime.database.session() as session:
+        contact = await contacts.get(session, account_id, contact_id)
     if contact is None:
         raise ContactNotFound()
     return contact

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy import Select, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.pagination import decode_cursor, encode_cursor
+from switchboard.core.pagination import PageQuery, keyset
 from switchboard.tickets.domain.contacts import ContactDetails
 from switchboard.tickets.store.models import Contact
 
@@ -50,10 +49,9 @@ async def get(session: AsyncSession, account_id: UUID, contact_id: UUID) -> Cont
     return contact
 
 
-def page(
-    account_id: UUID, *, cursor: str | None, limit: int, pattern: str | None
-) -> Select[Contact]:
-    """Newest first after ``cursor``, one row more than ``limit`` to tell if more follow."""
+def listed(account_id: UUID, page: PageQuery, *, pattern: str | None) -> Select[Contact]:
+    """A page of the account's contacts (``pattern``: matching name, email or phone), newest
+    first."""
     statement = select(Contact).where(Contact.account_id == account_id)
     if pattern is not None:
         statement = statement.where(
@@ -63,17 +61,4 @@ def page(
                 Contact.phone.ilike(pattern),
             )
         )
-    if cursor is not None:
-        position = decode_cursor(cursor)
-        statement = statement.where(
-            tuple_(Contact.created_at, Contact.id) < tuple_(position.at, position.id)
-        )
-    return statement.order_by(Contact.created_at.desc(), Contact.id.desc()).limit(limit + 1)
-
-
-def split_page(rows: Sequence[Contact], limit: int) -> tuple[list[Contact], str | None]:
-    """The contacts of the page and the cursor of the next one (None on the last page)."""
-    items = list(rows[:limit])
-    if len(rows) <= limit:
-        return items, None
-    return items, encode_cursor(items[-1].created_at, items[-1].id)
+    return keyset(statement, Contact.created_at, Contact.id, page)

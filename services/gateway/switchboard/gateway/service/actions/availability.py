@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from switchboard.gateway.domain.frames import RequestFrame, SetAvailabilityPayload, SetAwayPayload
-from switchboard.gateway.service.actions.parts import ActionParts, Answer, agents_only
-from switchboard.gateway.service.actions.table import ActionRouter
-from switchboard.gateway.service.connection import Connection
+from switchboard.gateway.domain.frames import SetAvailabilityPayload, SetAwayPayload
+from switchboard.gateway.service.actions.parts import Answer, agents_only
+from switchboard.gateway.service.actions.table import ActionRouter, Call
 
 __all__ = ["router"]
 
@@ -14,19 +13,15 @@ router = ActionRouter()
 
 
 @router.action(SetAvailabilityPayload)
-async def set_availability(
-    parts: ActionParts, connection: Connection, _: RequestFrame, payload: SetAvailabilityPayload
-) -> Answer:
-    agents_only(connection)
-    body = payload.model_dump(exclude_none=True)
-    return await parts.call_as(connection, "PUT", "routing", "/v1/me/availability", json=body)
+async def set_availability(call: Call[SetAvailabilityPayload]) -> Answer:
+    connection = agents_only(call.connection)
+    body = call.payload.model_dump(exclude_none=True)
+    return await call.parts.call_as(connection, "PUT", "routing", "/v1/me/availability", json=body)
 
 
 @router.action(SetAwayPayload)
-async def set_away(
-    parts: ActionParts, connection: Connection, _: RequestFrame, payload: SetAwayPayload
-) -> Answer:
-    agents_only(connection)
-    connection.away = payload.away
-    summary = await parts.presence.away_changed(connection)
+async def set_away(call: Call[SetAwayPayload]) -> Answer:
+    connection = agents_only(call.connection)
+    connection.away = call.payload.away
+    summary = await call.parts.presence.away_changed(connection)
     return {"away": connection.away, "online": summary.online}

@@ -28,7 +28,7 @@ from switchboard.gateway.domain.frames import (
 )
 from switchboard.gateway.service.actions import availability, floor, messaging, resume, session
 from switchboard.gateway.service.actions.parts import ActionParts, Answer
-from switchboard.gateway.service.actions.table import ActionTable
+from switchboard.gateway.service.actions.table import ActionTable, Call
 from switchboard.gateway.service.connection import CloseCode, Connection
 from switchboard.gateway.service.upstream import UpstreamRefused
 
@@ -99,7 +99,7 @@ class Actions:
         it named none), and a service or Redis out of reach is ``upstream_unavailable``."""
         handler = self.table.handler_for(payload)
         try:
-            return await handler(self.parts, connection, request, payload)
+            return await handler(Call(self.parts, connection, request, payload))
         except FrameError:
             raise
         except UpstreamRefused as refused:

@@ -10,11 +10,9 @@ from switchboard.gateway.domain.frames import (
     AcceptOfferPayload,
     AcceptTransferPayload,
     RejectTransferPayload,
-    RequestFrame,
 )
-from switchboard.gateway.service.actions.parts import ActionParts, Answer, agents_only
-from switchboard.gateway.service.actions.table import ActionRouter
-from switchboard.gateway.service.connection import Connection
+from switchboard.gateway.service.actions.parts import Answer, agents_only
+from switchboard.gateway.service.actions.table import ActionRouter, Call
 
 __all__ = ["router"]
 
@@ -22,37 +20,22 @@ router = ActionRouter()
 
 
 @router.action(AcceptOfferPayload)
-async def accept_offer(
-    parts: ActionParts, connection: Connection, request: RequestFrame, payload: AcceptOfferPayload
-) -> Answer:
-    return await _ask_routing(parts, connection, request, f"/v1/offers/{payload.offer_id}/accept")
+async def accept_offer(call: Call[AcceptOfferPayload]) -> Answer:
+    return await _ask_routing(call, f"/v1/offers/{call.payload.offer_id}/accept")
 
 
 @router.action(AcceptTransferPayload)
-async def accept_transfer(
-    parts: ActionParts,
-    connection: Connection,
-    request: RequestFrame,
-    payload: AcceptTransferPayload,
-) -> Answer:
-    path = f"/v1/transfers/{payload.transfer_id}/accept"
-    return await _ask_routing(parts, connection, request, path)
+async def accept_transfer(call: Call[AcceptTransferPayload]) -> Answer:
+    return await _ask_routing(call, f"/v1/transfers/{call.payload.transfer_id}/accept")
 
 
 @router.action(RejectTransferPayload)
-async def reject_transfer(
-    parts: ActionParts,
-    connection: Connection,
-    request: RequestFrame,
-    payload: RejectTransferPayload,
-) -> Answer:
+async def reject_transfer(call: Call[RejectTransferPayload]) -> Answer:
+    payload = call.payload
     body = {"reason": payload.reason} if payload.reason is not None else {}
-    path = f"/v1/transfers/{payload.transfer_id}/reject"
-    return await _ask_routing(parts, connection, request, path, body)
+    return await _ask_routing(call, f"/v1/transfers/{payload.transfer_id}/reject", body)
 
 
-async def _ask_routing(
-    parts: ActionParts, connection: Connection, request: RequestFrame, path: str, body: Any = None
-) -> Answer:
-    agents_only(connection)
-    return await parts.call_as(connection, "POST", "routing", path, json=body, cause=request)
+async def _ask_routing(call: Call[Any], path: str, body: Any = None) -> Answer:
+    agents_only(call.connection)
+    return await call.ask("POST", "routing", path, body)

@@ -11,14 +11,12 @@ from switchboard.gateway.domain.audience import typing_audience
 from switchboard.gateway.domain.frames import (
     ErrorCode,
     FrameError,
-    RequestFrame,
     SendMessagePayload,
     TypingPayload,
     origin_of,
 )
-from switchboard.gateway.service.actions.parts import ActionParts, Answer
-from switchboard.gateway.service.actions.table import ActionRouter
-from switchboard.gateway.service.connection import Connection
+from switchboard.gateway.service.actions.parts import Answer
+from switchboard.gateway.service.actions.table import ActionRouter, Call
 
 __all__ = ["router"]
 
@@ -26,9 +24,8 @@ router = ActionRouter()
 
 
 @router.action(SendMessagePayload)
-async def send_message(
-    parts: ActionParts, connection: Connection, request: RequestFrame, payload: SendMessagePayload
-) -> Answer:
+async def send_message(call: Call[SendMessagePayload]) -> Answer:
+    connection, payload = call.connection, call.payload
     conversation_id = payload.conversation_id
     body: dict[str, Any] = {"content": payload.content}
     if payload.client_message_id is not None:
@@ -40,13 +37,12 @@ async def send_message(
         if payload.private:
             raise FrameError(ErrorCode.forbidden, "visitors cannot write private notes")
         path = f"/v1/public/conversations/{conversation_id}/messages"
-    return await parts.call_as(connection, "POST", "chat", path, json=body, cause=request)
+    return await call.ask("POST", "chat", path, body)
 
 
 @router.action(TypingPayload)
-async def typing(
-    parts: ActionParts, connection: Connection, request: RequestFrame, payload: TypingPayload
-) -> Answer:
+async def typing(call: Call[TypingPayload]) -> Answer:
+    parts, connection, payload = call.parts, call.connection, call.payload
     conversation_id = str(payload.conversation_id)
     conversation = await parts.conversations.get(connection, conversation_id)
     if conversation is None:
@@ -73,7 +69,7 @@ async def typing(
         account_id=connection.account_id,
         key=conversation_id,
         audience=audience,
-        origin=origin_of(connection.id, request.request_id),
+        origin=origin_of(connection.id, call.request.request_id),
     )
     await parts.bus.publish("gateway", envelope)
     return {}

@@ -63,6 +63,8 @@ class ActionParts:
         return result if isinstance(result, dict) else {"result": result}
 
 
-def agents_only(connection: Connection) -> None:
+def agents_only(connection: Connection) -> Connection:
+    """The connection, when an agent's (``forbidden`` otherwise)."""
     if connection.kind != "agent":
         raise FrameError(ErrorCode.forbidden, "this action is for agents")
+    return connection

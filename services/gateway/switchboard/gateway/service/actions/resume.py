@@ -5,10 +5,9 @@ Live events arriving meanwhile are held by the connection and sent after the rep
 
 from __future__ import annotations
 
-from switchboard.gateway.domain.frames import ErrorCode, FrameError, RequestFrame, ResumePayload
-from switchboard.gateway.service.actions.parts import ActionParts, Answer
-from switchboard.gateway.service.actions.table import ActionRouter
-from switchboard.gateway.service.connection import Connection
+from switchboard.gateway.domain.frames import ErrorCode, FrameError, ResumePayload
+from switchboard.gateway.service.actions.parts import Answer
+from switchboard.gateway.service.actions.table import ActionRouter, Call
 
 __all__ = ["router"]
 
@@ -16,9 +15,8 @@ router = ActionRouter()
 
 
 @router.action(ResumePayload)
-async def resume(
-    parts: ActionParts, connection: Connection, _: RequestFrame, payload: ResumePayload
-) -> Answer:
+async def resume(call: Call[ResumePayload]) -> Answer:
+    parts, connection, payload = call.parts, call.connection, call.payload
     if not await parts.push.retains_after(payload.last_event_id):
         raise FrameError(
             ErrorCode.resync_required,

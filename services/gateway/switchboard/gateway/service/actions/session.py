@@ -20,10 +20,9 @@ from switchboard.gateway.domain.frames import (
     FrameError,
     LoginPayload,
     PingPayload,
-    RequestFrame,
 )
 from switchboard.gateway.service.actions.parts import ActionParts, Answer
-from switchboard.gateway.service.actions.table import ActionRouter
+from switchboard.gateway.service.actions.table import ActionRouter, Call
 from switchboard.gateway.service.connection import Connection
 
 __all__ = ["disconnected", "log_in", "router"]
@@ -34,16 +33,12 @@ router = ActionRouter()
 
 
 @router.action(LoginPayload)
-async def login(
-    parts: ActionParts, connection: Connection, _: RequestFrame, payload: LoginPayload
-) -> Answer:
-    return await log_in(parts, connection, payload.token)
+async def login(call: Call[LoginPayload]) -> Answer:
+    return await log_in(call.parts, call.connection, call.payload.token)
 
 
 @router.action(PingPayload)
-async def ping(
-    parts: ActionParts, connection: Connection, _: RequestFrame, __: PingPayload
-) -> Answer:
+async def ping(_: Call[PingPayload]) -> Answer:
     return {"pong": True, "time": utcnow().isoformat()}
 
 

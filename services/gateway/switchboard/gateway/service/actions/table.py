@@ -7,7 +7,7 @@ written, by the payload it takes::
     router = ActionRouter()
 
     @router.action(TypingPayload)
-    async def typing(parts, connection, request, payload: TypingPayload) -> Answer: ...
+    async def typing(call: Call[TypingPayload]) -> Answer: ...
 
 and ``ActionTable`` gathers the routers of every concern, refusing to build (the gateway does
 not start) while an action of the protocol has no handler or two.
@@ -16,7 +16,8 @@ not start) while an action of the protocol has no handler or two.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -24,10 +25,30 @@ from switchboard.gateway.domain.frames import ACTION_PAYLOADS, RequestFrame
 from switchboard.gateway.service.actions.parts import ActionParts, Answer
 from switchboard.gateway.service.connection import Connection
 
-__all__ = ["ActionRouter", "ActionTable", "Handler"]
+__all__ = ["ActionRouter", "ActionTable", "Call", "Handler"]
 
 P = TypeVar("P", bound=BaseModel)
-Handler = Callable[[ActionParts, Connection, RequestFrame, P], Awaitable[Answer]]
+
+
+@dataclass(frozen=True)
+class Call(Generic[P]):
+    """One request of a socket as its handler gets it: what the gateway reaches (``parts``),
+    the socket (``connection``), the request frame and its parsed payload."""
+
+    parts: ActionParts
+    connection: Connection
+    request: RequestFrame
+    payload: P
+
+    async def ask(self, method: str, service: str, path: str, body: Any = None) -> Answer:
+        """The service's answer, asked as the socket's caller; the events the call causes name
+        this request as their origin."""
+        return await self.parts.call_as(
+            self.connection, method, service, path, json=body, cause=self.request
+        )
+
+
+Handler = Callable[[Call[P]], Awaitable[Answer]]
 
 
 class ActionRouter:
