@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Request, Response, status
 
-from switchboard.chat.api.deps import OriginDep
+from switchboard.chat.api.deps import MessageWriterDep, OriginDep
 from switchboard.chat.api.schemas import (
     REPLAYED,
     ConversationPage,
@@ -24,7 +24,7 @@ from switchboard.core.auth import VisitorDep
 from switchboard.core.clients import client_address
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep
+from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.core.text import Text
 
 router = APIRouter(prefix="/v1/public", tags=["widget"])
@@ -40,7 +40,7 @@ WidgetToken = Annotated[Text, Path(max_length=64)]
 )
 async def create_visitor(
     widget_token: WidgetToken,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     origin: OriginDep,
     request: Request,
     body: VisitorCreate | None = None,
@@ -72,7 +72,7 @@ async def create_visitor(
 )
 async def open_conversation(
     visitor: VisitorDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     origin: OriginDep,
     body: VisitorConversationCreate | None = None,
 ) -> ConversationRead:
@@ -90,7 +90,10 @@ async def open_conversation(
 
 @router.get("/conversations", response_model=ConversationPage)
 async def list_visitor_conversations(
-    visitor: VisitorDep, runtime: RuntimeDep, cursor: CursorQuery = None, limit: LimitQuery = 50
+    visitor: VisitorDep,
+    runtime: DatabaseRuntimeDep,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
 ) -> Response:
     """The visitor's own conversations, most recent activity first."""
     rows, next_cursor = await conversations.list_conversations(
@@ -107,7 +110,7 @@ async def list_visitor_conversations(
 async def list_visitor_messages(
     conversation_id: UUID,
     visitor: VisitorDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
 ) -> MessagePage:
@@ -134,7 +137,8 @@ async def send_visitor_message(
     conversation_id: UUID,
     body: VisitorMessageCreate,
     visitor: VisitorDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
+    writer: MessageWriterDep,
     origin: OriginDep,
     response: Response,
 ) -> MessageRead:
@@ -145,6 +149,7 @@ async def send_visitor_message(
     )
     sent = await messages.send_message(
         runtime,
+        writer,
         account_id=visitor.account_id,
         conversation_id=conversation_id,
         visitor_id=visitor.id,

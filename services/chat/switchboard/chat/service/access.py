@@ -24,7 +24,7 @@ from switchboard.contracts.routing import (
 from switchboard.core.access import Access, conversation_access
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Delivery
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 
 
 async def require(
@@ -45,21 +45,22 @@ async def require(
 
 
 async def require_in(
-    runtime: Runtime, caller: Principal, conversation_id: UUID, need: Access
+    runtime: DatabaseRuntime, caller: Principal, conversation_id: UUID, need: Access
 ) -> None:
     """``require`` in a short session of its own."""
     if caller.at_least(Role.supervisor):
         return
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         await require(session, caller, conversation_id, need)
 
 
 async def record_membership(
-    runtime: Runtime, event: Delivery[InboxMemberAdded | InboxMemberRemoved]
+    runtime: DatabaseRuntime, event: Delivery[InboxMemberAdded | InboxMemberRemoved]
 ) -> None:
     """Project routing's ``inbox.member_added`` / ``inbox.member_removed``."""
     membership = event.data
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         if isinstance(membership, InboxMemberAdded):
             await store.put_member(
                 session, event.account_id, membership.inbox_id, membership.agent_id
@@ -71,13 +72,14 @@ async def record_membership(
 
 
 async def record_invitation(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     event: Delivery[InvitationCreated | InvitationAccepted | InvitationDeclined],
 ) -> None:
     """Project routing's ``invitation.created`` (pending) and its answers (no longer)."""
     invitation = event.data
     conversation_id, agent_id = invitation.conversation_id, invitation.agent_id
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         if isinstance(invitation, InvitationCreated):
             await store.put_invitation(session, event.account_id, conversation_id, agent_id)
         else:

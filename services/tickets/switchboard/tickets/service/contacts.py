@@ -10,7 +10,7 @@ from uuid6 import uuid7
 from switchboard.contracts.chat import VisitorCreated
 from switchboard.contracts.tickets import ContactCreated
 from switchboard.core.events import Delivery, Envelope, utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.tickets.domain.contacts import details_from, search_pattern
 from switchboard.tickets.errors import ContactNotFound
 from switchboard.tickets.store import contacts
@@ -31,11 +31,13 @@ def contact_created(contact: Contact) -> Envelope:
     return Envelope.of(payload, account_id=contact.account_id, key=contact.id)
 
 
-async def record_visitor(runtime: Runtime, event: Delivery[VisitorCreated]) -> Contact | None:
+async def record_visitor(
+    runtime: DatabaseRuntime, event: Delivery[VisitorCreated]
+) -> Contact | None:
     """Make the contact of a new visitor; None when this visitor has one already."""
-    assert runtime.outbox is not None
     visitor = event.data
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         contact = await contacts.add_for_visitor(
             session,
             contact_id=uuid7(),
@@ -45,7 +47,7 @@ async def record_visitor(runtime: Runtime, event: Delivery[VisitorCreated]) -> C
             created_at=utcnow(),
         )
         if contact is not None:
-            await runtime.outbox.add(session, contact_created(contact))
+            await work.publish(contact_created(contact))
         return contact
 
 
