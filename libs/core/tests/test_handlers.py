@@ -5,31 +5,23 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import MetaData, text
 
 from switchboard.contracts.chat import InboxCreated
 from switchboard.contracts.routing import InboxMemberAdded
 from switchboard.core.db import Database
 from switchboard.core.events import Delivery, Envelope
 from switchboard.core.handlers import Handlers
-from switchboard.core.outbox import add_core_tables
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
+from switchboard.core.testing import core_schema
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def runtime(sb_settings: Settings, database: Database) -> AsyncIterator[DatabaseRuntime]:
-    schema = f"handlers_test_{uuid.uuid4().hex[:6]}"
-    metadata = MetaData(schema=schema)
-    add_core_tables(metadata)
-    async with database.engine.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        await connection.run_sync(metadata.create_all)
-    runtime = DatabaseRuntime("consumer", sb_settings, metadata)
-    yield runtime
-    await runtime.close()
-    async with database.engine.begin() as connection:
-        await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    async with core_schema(database, "handlers_test") as metadata:
+        runtime = DatabaseRuntime("consumer", sb_settings, metadata)
+        yield runtime
+        await runtime.close()
 
 
 def inbox_created(name: str = "Website") -> Envelope:

@@ -10,7 +10,7 @@ import httpx
 import pytest_asyncio
 from fastapi import APIRouter, FastAPI
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData
 
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.db import Database
@@ -19,7 +19,7 @@ from switchboard.core.metrics import UNMATCHED
 from switchboard.core.outbox import add_core_tables
 from switchboard.core.runtime import DatabaseRuntime, Runtime, with_database
 from switchboard.core.settings import Settings
-from switchboard.core.testing import free_port, serving
+from switchboard.core.testing import core_schema, free_port, serving
 
 router = APIRouter()
 
@@ -77,24 +77,17 @@ async def running(parts: ServiceParts[Runtime], settings: Settings) -> AsyncIter
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def desk(sb_settings: Settings, database: Database) -> AsyncIterator[Service]:
-    schema = f"metrics_test_{uuid.uuid4().hex[:6]}"
-    metadata = MetaData(schema=schema)
-    add_core_tables(metadata)
-    async with database.engine.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        await connection.run_sync(metadata.create_all)
     settings = sb_settings.model_copy(
         update={
             "key_prefix": f"{sb_settings.key_prefix}-metrics-{uuid.uuid4().hex[:8]}",
             "outbox_sweep_min_age_seconds": 3600.0,  # the rows stay for the test to count
         }
     )
-    try:
-        async with running(desk_parts(metadata), settings) as service:
-            yield service
-    finally:
-        async with database.engine.begin() as connection:
-            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    async with (
+        core_schema(database, "metrics_test") as metadata,
+        running(desk_parts(metadata), settings) as service,
+    ):
+        yield service
 
 
 def dead_url(scheme: str) -> str:

@@ -8,34 +8,28 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import MetaData, func, select, text
+from sqlalchemy import func, select
 
 from switchboard.contracts.chat import InboxCreated
 from switchboard.core.db import Database
 from switchboard.core.events import Delivery, Envelope, utcnow
-from switchboard.core.outbox import Repeated, add_core_tables
+from switchboard.core.outbox import Repeated
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
+from switchboard.core.testing import core_schema
 from switchboard.core.testing.plugin import delete_prefix
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def runtime(sb_settings: Settings, database: Database) -> AsyncIterator[DatabaseRuntime]:
-    schema = f"work_test_{uuid.uuid4().hex[:6]}"
-    metadata = MetaData(schema=schema)
-    add_core_tables(metadata)
-    async with database.engine.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        await connection.run_sync(metadata.create_all)
     settings = sb_settings.model_copy(
         update={"key_prefix": f"{sb_settings.key_prefix}-work-{uuid.uuid4().hex[:6]}"}
     )
-    runtime = DatabaseRuntime("desk", settings, metadata)
-    yield runtime
-    await delete_prefix(runtime.redis, settings.key_prefix)
-    await runtime.close()
-    async with database.engine.begin() as connection:
-        await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    async with core_schema(database, "work_test") as metadata:
+        runtime = DatabaseRuntime("desk", settings, metadata)
+        yield runtime
+        await delete_prefix(runtime.redis, settings.key_prefix)
+        await runtime.close()
 
 
 def envelope(key: str = "c") -> Envelope:

@@ -5,10 +5,12 @@
 - ``SocketClient``: a client of the socket protocol.
 - ``free_port``: a local port for a server a test starts, or one nobody listens on.
 - ``serving``: a service app started in the test's process, with a client calling it.
+- ``core_schema``: a throwaway schema with the outbox and processed-event tables.
 """
 
 from switchboard.core.testing._apps import serving
 from switchboard.core.testing._network import free_port
+from switchboard.core.testing._schemas import core_schema
 from switchboard.core.testing._sockets import Frame, SocketClient
 from switchboard.core.testing._tokens import bearer, token_for
 from switchboard.core.testing._waiting import eventually
@@ -17,6 +19,7 @@ __all__ = [
     "Frame",
     "SocketClient",
     "bearer",
+    "core_schema",
     "eventually",
     "free_port",
     "serving",
