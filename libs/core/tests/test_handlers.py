@@ -5,31 +5,23 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import MetaData, text
 
 from switchboard.contracts.chat import InboxCreated
 from switchboard.contracts.routing import InboxMemberAdded
 from switchboard.core.db import Database
 from switchboard.core.events import Delivery, Envelope
 from switchboard.core.handlers import Handlers
-from switchboard.core.outbox import add_core_tables
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
+from switchboard.core.testing import core_schema
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def runtime(sb_settings: Settings, database: Database) -> AsyncIterator[Runtime]:
-    schema = f"handlers_test_{uuid.uuid4().hex[:6]}"
-    metadata = MetaData(schema=schema)
-    add_core_tables(metadata)
-    async with database.engine.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        await connection.run_sync(metadata.create_all)
-    runtime = Runtime("consumer", sb_settings, metadata)
-    yield runtime
-    await runtime.close()
-    async with database.engine.begin() as connection:
-        await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+async def runtime(sb_settings: Settings, database: Database) -> AsyncIterator[DatabaseRuntime]:
+    async with core_schema(database, "handlers_test") as metadata:
+        runtime = DatabaseRuntime("consumer", sb_settings, metadata)
+        yield runtime
+        await runtime.close()
 
 
 def inbox_created(name: str = "Website") -> Envelope:
@@ -37,11 +29,11 @@ def inbox_created(name: str = "Website") -> Envelope:
     return Envelope.of(inbox, account_id=uuid.uuid4(), key=inbox.inbox_id)
 
 
-async def test_a_handler_gets_the_payload_as_its_model(runtime: Runtime) -> None:
+async def test_a_handler_gets_the_payload_as_its_model(runtime: DatabaseRuntime) -> None:
     handlers = Handlers()
     seen: list[tuple[InboxCreated, uuid.UUID]] = []
 
-    async def record(_: Runtime, event: Delivery[InboxCreated]) -> None:
+    async def record(_: DatabaseRuntime, event: Delivery[InboxCreated]) -> None:
         seen.append((event.data, event.account_id))
 
     handlers.on(InboxCreated)(record)
@@ -53,10 +45,10 @@ async def test_a_handler_gets_the_payload_as_its_model(runtime: Runtime) -> None
     assert handlers.sources == ["chat"] and handlers.models == [InboxCreated]
 
 
-async def test_events_nobody_handles_are_left_alone(runtime: Runtime) -> None:
+async def test_events_nobody_handles_are_left_alone(runtime: DatabaseRuntime) -> None:
     handlers = Handlers()
 
-    async def refuse(_: Runtime, event: Delivery[InboxMemberAdded]) -> None:
+    async def refuse(_: DatabaseRuntime, event: Delivery[InboxMemberAdded]) -> None:
         raise AssertionError(event)
 
     handlers.on(InboxMemberAdded)(refuse)
@@ -67,12 +59,12 @@ async def test_events_nobody_handles_are_left_alone(runtime: Runtime) -> None:
     assert handlers.delivery(stranger) is None
 
 
-async def test_a_repeated_event_changes_things_once(runtime: Runtime) -> None:
+async def test_a_repeated_event_changes_things_once(runtime: DatabaseRuntime) -> None:
     handlers = Handlers()
     names: list[str] = []
 
-    async def record(runtime: Runtime, event: Delivery[InboxCreated]) -> None:
-        async with runtime.unit_of_work(handling=event):
+    async def record(runtime: DatabaseRuntime, event: Delivery[InboxCreated]) -> None:
+        async with runtime.work(handling=event):
             names.append(event.data.name)
 
     handlers.on(InboxCreated)(record)
@@ -84,12 +76,12 @@ async def test_a_repeated_event_changes_things_once(runtime: Runtime) -> None:
     assert names == ["first", "second"]
 
 
-async def test_a_failed_handling_is_tried_again(runtime: Runtime) -> None:
+async def test_a_failed_handling_is_tried_again(runtime: DatabaseRuntime) -> None:
     handlers = Handlers()
     attempts: list[str] = []
 
-    async def flaky(runtime: Runtime, event: Delivery[InboxCreated]) -> None:
-        async with runtime.unit_of_work(handling=event):
+    async def flaky(runtime: DatabaseRuntime, event: Delivery[InboxCreated]) -> None:
+        async with runtime.work(handling=event):
             attempts.append(event.id)
             if len(attempts) == 1:
                 raise ConnectionError("the database went away")
@@ -106,7 +98,7 @@ async def test_a_failed_handling_is_tried_again(runtime: Runtime) -> None:
 def test_a_model_has_one_handler() -> None:
     handlers = Handlers()
 
-    async def handler(_: Runtime, __: Delivery[InboxCreated]) -> None:
+    async def handler(_: DatabaseRuntime, __: Delivery[InboxCreated]) -> None:
         return None
 
     handlers.on(InboxCreated)(handler)

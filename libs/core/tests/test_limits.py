@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.errors import TooManyRequests
 from switchboard.core.ratelimit import RateLimits
+from switchboard.core.runtime import Runtime
 from switchboard.core.secrets import generate_secret
 from switchboard.core.settings import Settings
 
@@ -90,7 +91,8 @@ async def small_app() -> AsyncIterator[httpx.AsyncClient]:
 
     settings = Settings(jwt_secret=SecretStr(generate_secret()), max_request_bytes=4096)
     app = create_service_app(
-        ServiceParts(name="echo", title="e", description="d", routers=[router]), settings
+        ServiceParts(name="echo", title="e", description="d", runtime=Runtime, routers=[router]),
+        settings,
     )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://echo"

@@ -10,16 +10,16 @@ import httpx
 import pytest_asyncio
 from fastapi import APIRouter, FastAPI
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData
 
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.db import Database
 from switchboard.core.events import Envelope
 from switchboard.core.metrics import UNMATCHED
 from switchboard.core.outbox import add_core_tables
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime, Runtime, with_database
 from switchboard.core.settings import Settings
-from switchboard.core.testing import free_port, serving
+from switchboard.core.testing import core_schema, free_port, serving
 
 router = APIRouter()
 
@@ -35,8 +35,8 @@ class Service:
     client: httpx.AsyncClient
 
     @property
-    def runtime(self) -> Runtime:
-        runtime: Runtime = self.app.state.runtime
+    def runtime(self) -> DatabaseRuntime:
+        runtime: DatabaseRuntime = self.app.state.runtime
         return runtime
 
     async def scrape(self) -> str:
@@ -55,21 +55,21 @@ def value(exposition: str, name: str, **labels: str) -> float | None:
     return None
 
 
-def desk_parts(metadata: MetaData | None, *, uses_jobs: bool = True) -> ServiceParts:
+def desk_parts(metadata: MetaData | None, *, uses_jobs: bool = True) -> ServiceParts[Runtime]:
     # No handler: the test plays the consumer group itself, entry by entry.
     return ServiceParts(
         name="desk",
         title="Desk",
         description="A service made for this test.",
         routers=[router],
-        metadata=metadata,
+        runtime=Runtime if metadata is None else with_database(metadata),
         consumes=["producer"],
         uses_jobs=uses_jobs,
     )
 
 
 @contextlib.asynccontextmanager
-async def running(parts: ServiceParts, settings: Settings) -> AsyncIterator[Service]:
+async def running(parts: ServiceParts[Runtime], settings: Settings) -> AsyncIterator[Service]:
     app = create_service_app(parts, settings)
     async with serving(app) as client:
         yield Service(app, client)
@@ -77,24 +77,17 @@ async def running(parts: ServiceParts, settings: Settings) -> AsyncIterator[Serv
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def desk(sb_settings: Settings, database: Database) -> AsyncIterator[Service]:
-    schema = f"metrics_test_{uuid.uuid4().hex[:6]}"
-    metadata = MetaData(schema=schema)
-    add_core_tables(metadata)
-    async with database.engine.begin() as connection:
-        await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        await connection.run_sync(metadata.create_all)
     settings = sb_settings.model_copy(
         update={
             "key_prefix": f"{sb_settings.key_prefix}-metrics-{uuid.uuid4().hex[:8]}",
             "outbox_sweep_min_age_seconds": 3600.0,  # the rows stay for the test to count
         }
     )
-    try:
-        async with running(desk_parts(metadata), settings) as service:
-            yield service
-    finally:
-        async with database.engine.begin() as connection:
-            await connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    async with (
+        core_schema(database, "metrics_test") as metadata,
+        running(desk_parts(metadata), settings) as service,
+    ):
+        yield service
 
 
 def dead_url(scheme: str) -> str:
@@ -116,9 +109,8 @@ async def test_a_request_is_timed_under_its_route_template(desk: Service) -> Non
 
 async def test_the_outbox_backlog_counts_unpublished_events(desk: Service) -> None:
     runtime = desk.runtime
-    assert runtime.outbox is not None
     # Written but never published (a crash between commit and publish): the backlog.
-    async with runtime.database.session() as session, session.begin():
+    async with runtime.db.session() as session, session.begin():
         for _ in range(3):
             await runtime.outbox.add(
                 session, Envelope(type="desk.opened", account_id="a", source="desk", key="k")
@@ -149,7 +141,6 @@ async def test_consumer_lag_and_pending_entries_of_the_services_group(desk: Serv
 
 async def test_dead_letters_and_the_job_queue(desk: Service) -> None:
     runtime = desk.runtime
-    assert runtime.jobs is not None
     await runtime.redis.xadd(runtime.bus.dead_letter_stream, {"meta": "{}", "e": b""})
     await runtime.jobs.enqueue_job("wake_up", "now")
     await runtime.jobs.enqueue_job("wake_up", "later", _defer_by=3600)

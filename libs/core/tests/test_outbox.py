@@ -9,7 +9,7 @@ from sqlalchemy import MetaData, Table, func, select, text
 from switchboard.core.bus import Bus
 from switchboard.core.db import Database
 from switchboard.core.events import Envelope
-from switchboard.core.outbox import Outbox, UnitOfWork, add_core_tables, first_delivery
+from switchboard.core.outbox import Outbox, add_core_tables, first_delivery
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -32,34 +32,6 @@ def envelope() -> Envelope:
 async def count(database: Database, table: Table) -> int:
     async with database.session() as session:
         return int(await session.scalar(select(func.count()).select_from(table)) or 0)
-
-
-async def test_events_are_published_right_after_commit(
-    database: Database, bus: Bus, tables: tuple[Table, Table]
-) -> None:
-    outbox = Outbox(tables[0], bus, "svc")
-    event = envelope()
-    async with UnitOfWork(database, outbox)() as session:
-        await outbox.add(session, event)
-        assert await bus.redis.xlen(bus.stream("svc")) == 0  # not before the commit
-    entries = await bus.redis.xrange(bus.stream("svc"))
-    assert [Envelope.decode(fields[b"e"]).id for _, fields in entries] == [event.id]
-    await outbox.drain_cleanup()
-    assert await count(database, tables[0]) == 0
-
-
-async def test_a_rolled_back_transaction_publishes_nothing(
-    database: Database, bus: Bus, tables: tuple[Table, Table]
-) -> None:
-    outbox = Outbox(tables[0], bus, "svc")
-    try:
-        async with UnitOfWork(database, outbox)() as session:
-            await outbox.add(session, envelope())
-            raise ValueError("the use case failed")
-    except ValueError:
-        pass
-    assert await bus.redis.xlen(bus.stream("svc")) == 0
-    assert await count(database, tables[0]) == 0
 
 
 async def test_the_sweeper_publishes_a_row_left_by_a_crash(

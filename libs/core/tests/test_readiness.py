@@ -10,10 +10,13 @@ import pytest
 from fastapi import FastAPI
 
 from switchboard.core.app import ServiceParts, create_service_app
+from switchboard.core.runtime import Runtime
 from switchboard.core.settings import Settings
 from switchboard.core.testing import serving
 
-PARTS = ServiceParts(name="probe", title="Probe", description="A service with no routes.")
+PARTS = ServiceParts(
+    name="probe", title="Probe", description="A service with no routes.", runtime=Runtime
+)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from pydantic import SecretStr, ValidationError
 
 from switchboard.core.app import ServiceParts, create_service_app
+from switchboard.core.runtime import Runtime
 from switchboard.core.secrets import PUBLISHED_SECRETS, generate_secret, secret_weakness
 from switchboard.core.settings import MissingSecret, Settings
 
@@ -65,7 +66,9 @@ def test_the_secret_is_not_shown_in_the_settings_repr() -> None:
 
 
 def test_a_service_without_a_secret_refuses_to_start() -> None:
-    parts = ServiceParts(name="lonely", title="t", description="d", routers=[APIRouter()])
+    parts = ServiceParts(
+        name="lonely", title="t", description="d", runtime=Runtime, routers=[APIRouter()]
+    )
     with pytest.raises(MissingSecret, match="SB_JWT_SECRET is not set"):
         create_service_app(parts, settings(jwt_secret=""))
     app = create_service_app(parts, settings(jwt_secret=SecretStr(generate_secret())))

@@ -20,7 +20,7 @@ from switchboard.contracts.event import Event
 from switchboard.contracts.routing import InboxMemberAdded
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
 from switchboard.core.testing import bearer, serving, token_for
 
@@ -34,8 +34,8 @@ class ChatService:
     settings: Settings
 
     @property
-    def runtime(self) -> Runtime:
-        runtime: Runtime = self.app.state.runtime
+    def runtime(self) -> DatabaseRuntime:
+        runtime: DatabaseRuntime = self.app.state.runtime
         return runtime
 
 
@@ -116,14 +116,14 @@ class ChatAccount:
         ]
 
     async def count_messages(self) -> int:
-        async with self.service.runtime.database.session() as session:
+        async with self.service.runtime.db.session() as session:
             count = await session.scalar(
                 select(func.count()).select_from(Message).where(Message.account_id == self.id)
             )
         return int(count or 0)
 
     async def count_messages_in(self, conversation_id: str) -> int:
-        async with self.service.runtime.database.session() as session:
+        async with self.service.runtime.db.session() as session:
             count = await session.scalar(
                 select(func.count())
                 .select_from(Message)
@@ -132,7 +132,7 @@ class ChatAccount:
         return int(count or 0)
 
     async def count_conversations(self) -> int:
-        async with self.service.runtime.database.session() as session:
+        async with self.service.runtime.db.session() as session:
             count = await session.scalar(
                 select(func.count())
                 .select_from(Conversation)

@@ -397,7 +397,7 @@ class TestParticipants:
         # Named in chat_account's account, about the other account's conversation.
         forged = ParticipantAdded(conversation_id=theirs.cid, agent_id=intruder, kind="participant")
         await chat_account.deliver(forged, key=theirs.cid)
-        async with chat_account.service.runtime.database.session() as session:
+        async with chat_account.service.runtime.db.session() as session:
             rows = await session.scalars(
                 select(ConversationParticipant).where(ConversationParticipant.agent_id == intruder)
             )

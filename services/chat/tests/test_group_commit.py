@@ -12,7 +12,7 @@ from .conftest import ChatAccount, error_code
 
 async def _transactions_of(account: ChatAccount, conversation_ids: list[str]) -> int:
     """How many transactions wrote the messages of these conversations (rows share ``xmin``)."""
-    async with account.service.runtime.database.session() as session:
+    async with account.service.runtime.db.session() as session:
         count = await session.scalar(
             text(
                 "SELECT count(DISTINCT xmin::text) FROM chat.message"

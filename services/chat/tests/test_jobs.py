@@ -114,7 +114,8 @@ async def test_overdue_snoozes_are_woken_by_the_sweep(chat_account: ChatAccount)
     _, visitor = await chat_account.create_visitor()
     cid = (await chat_account.open_conversation(visitor, "lost job"))["id"]
     await snooze(chat_account, cid, datetime.now(UTC) + timedelta(hours=1))
-    async with runtime.unit_of_work() as session:  # as if its job had been lost long ago
+    async with runtime.work() as work:  # as if its job had been lost long ago
+        session = work.session
         conversation = await session.get(Conversation, uuid.UUID(cid))
         assert conversation is not None
         conversation.snoozed_until = datetime.now(UTC) - timedelta(minutes=5)

@@ -28,7 +28,7 @@ from switchboard.contracts.event import Event
 from switchboard.contracts.gateway import PresenceChanged
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope, utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
 from switchboard.core.testing import bearer, token_for
 from switchboard.routing.app import create_app
@@ -78,8 +78,8 @@ def access_token(settings: Settings, *, agent_id: UUID, account_id: UUID, role: 
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def routing_runtime(sb_settings: Settings) -> AsyncIterator[Runtime]:
-    runtime = Runtime("routing", sb_settings, Base.metadata)
+async def routing_runtime(sb_settings: Settings) -> AsyncIterator[DatabaseRuntime]:
+    runtime = DatabaseRuntime("routing", sb_settings, Base.metadata)
     yield runtime
     await runtime.close()
 
@@ -140,7 +140,7 @@ def inbox_created(account_id: UUID, inbox_id: UUID, name: str = "Website") -> En
 class RoutingKit:
     """Factories and readers over one routing runtime (not a running app)."""
 
-    runtime: Runtime
+    runtime: DatabaseRuntime
 
     presence_event = staticmethod(presence_event)
     conversation_created = staticmethod(conversation_created)
@@ -155,7 +155,8 @@ class RoutingKit:
 
     async def new_account(self) -> SeededAgent:
         """A fresh account and its admin (as ``create_account`` makes them, minus the hashing)."""
-        async with self.runtime.unit_of_work() as session:
+        async with self.runtime.work() as work:
+            session = work.session
             account = Account(id=uuid7(), name="Acme", created_at=utcnow())
             session.add(account)
             await session.flush()
@@ -166,7 +167,8 @@ class RoutingKit:
     ) -> SeededAgent:
         """An agent whose password is ``PASSWORD``, hashed once per test run to keep tests fast."""
         email = unique_email(role.value)
-        async with self.runtime.unit_of_work() as session:
+        async with self.runtime.work() as work:
+            session = work.session
             agent = await add_agent(
                 session,
                 outbox_of(self.runtime),
@@ -210,7 +212,8 @@ class RoutingKit:
 
     async def set_capacity(self, account_id: UUID, default_capacity: int) -> None:
         """The account's default capacity (what ``PATCH /v1/accounts/current`` changes)."""
-        async with self.runtime.unit_of_work() as session:
+        async with self.runtime.work() as work:
+            session = work.session
             account = await session.get(Account, account_id)
             assert account is not None
             account.default_capacity = default_capacity
@@ -353,11 +356,11 @@ class FloorKit(RoutingKit):
         )
 
     async def assignee(self, conversation_id: UUID) -> UUID | None:
-        async with self.runtime.database.session() as session:
+        async with self.runtime.db.session() as session:
             return await conversation_store.assignee_of(session, conversation_id)
 
     async def load(self, agent_id: UUID) -> int:
-        async with self.runtime.database.session() as session:
+        async with self.runtime.db.session() as session:
             return (await loads.loads(session, [agent_id]))[agent_id][0]
 
     async def events_of(self, account_id: UUID, event_type: str, **data: object) -> list[Envelope]:
@@ -367,10 +370,10 @@ class FloorKit(RoutingKit):
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def floor_kit(routing_runtime: Runtime) -> FloorKit:
+async def floor_kit(routing_runtime: DatabaseRuntime) -> FloorKit:
     return FloorKit(routing_runtime)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def routing_kit(routing_runtime: Runtime) -> RoutingKit:
+async def routing_kit(routing_runtime: DatabaseRuntime) -> RoutingKit:
     return RoutingKit(routing_runtime)

@@ -359,7 +359,7 @@ class TestInboxMembers:
                 return httpx.Response(200, json={"id": str(known), "name": "Website"})
             return httpx.Response(404, json={"error": {"code": "not_found"}})
 
-        chat_client = routing_app.state.chat
+        chat_client = routing_app.state.service.chat
         real_http = chat_client.http
         chat_client.http = httpx.AsyncClient(transport=httpx.MockTransport(chat))
         try:

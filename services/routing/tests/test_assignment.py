@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from switchboard.contracts.chat import ConversationAssigned, ConversationCreated
 from switchboard.core.events import Envelope, utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.events.handlers import handlers
 from switchboard.routing.service.availability import set_availability
@@ -17,7 +17,7 @@ from switchboard.routing.store.models import Assignment, Base, QueuedConversatio
 
 
 async def queued_ids(kit, account_id) -> list[str]:
-    async with kit.runtime.database.session() as session:
+    async with kit.runtime.db.session() as session:
         rows = await session.scalars(
             select(QueuedConversation.conversation_id)
             .where(QueuedConversation.account_id == account_id)
@@ -221,7 +221,8 @@ class TestAssignment:
         admin = await routing_kit.new_account()
         inbox_id = uuid.uuid4()
         event = routing_kit.conversation_created(admin.account_id, inbox_id)
-        async with routing_kit.runtime.unit_of_work() as session:
+        async with routing_kit.runtime.work() as work:
+            session = work.session
             await session.execute(
                 QueuedConversation.__table__.insert().values(
                     conversation_id=uuid.UUID(conversation_id(event)),
@@ -251,8 +252,8 @@ class TestConcurrency:
             for _ in range(3)
         }
         events = [routing_kit.conversation_created(admin.account_id, inbox_id) for _ in range(30)]
-        first = Runtime("routing", sb_settings, Base.metadata)
-        second = Runtime("routing", sb_settings, Base.metadata)
+        first = DatabaseRuntime("routing", sb_settings, Base.metadata)
+        second = DatabaseRuntime("routing", sb_settings, Base.metadata)
         try:
             handles = [handlers.handler(first), handlers.handler(second)]
             await asyncio.gather(*(handles[index % 2](event) for index, event in enumerate(events)))
@@ -266,7 +267,7 @@ class TestConcurrency:
         assert set(per_conversation.values()) == {1}
         assert {agent for _, agent in made} <= agents
         assert await queued_ids(routing_kit, admin.account_id) == []
-        async with routing_kit.runtime.database.session() as session:
+        async with routing_kit.runtime.db.session() as session:
             stored = await session.scalar(
                 select(func.count())
                 .select_from(Assignment)

@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.testing import serving
 from switchboard.routing.app import create_app
 from switchboard.routing.events.handlers import handlers
@@ -21,8 +21,8 @@ from .conftest import status_changed
 
 @contextlib.asynccontextmanager
 async def two_runtimes(settings):
-    first = Runtime("routing", settings, Base.metadata)
-    second = Runtime("routing", settings, Base.metadata)
+    first = DatabaseRuntime("routing", settings, Base.metadata)
+    second = DatabaseRuntime("routing", settings, Base.metadata)
     try:
         yield first, second
     finally:
@@ -41,7 +41,7 @@ async def two_clients(settings):
 
 
 async def stored_assignments(kit, account_id) -> dict[UUID, UUID]:
-    async with kit.runtime.database.session() as session:
+    async with kit.runtime.db.session() as session:
         rows = await session.execute(
             select(Assignment.conversation_id, Assignment.agent_id).where(
                 Assignment.account_id == account_id
@@ -51,7 +51,7 @@ async def stored_assignments(kit, account_id) -> dict[UUID, UUID]:
 
 
 async def queued_in_order(kit, account_id) -> list[UUID]:
-    async with kit.runtime.database.session() as session:
+    async with kit.runtime.db.session() as session:
         rows = await session.scalars(
             select(QueuedConversation.conversation_id)
             .where(QueuedConversation.account_id == account_id)
@@ -177,7 +177,7 @@ async def test_a_transfer_accepted_while_the_conversation_is_resolved_ends_consi
             assert assignee == owner.id
         # Resolved either way: nobody carries it as load, and nothing is left pending.
         assert (await floor_kit.load(owner.id), await floor_kit.load(target.id)) == (0, 0)
-        async with floor_kit.runtime.database.session() as session:
+        async with floor_kit.runtime.db.session() as session:
             stored = await session.scalar(
                 select(func.count())
                 .select_from(Assignment)

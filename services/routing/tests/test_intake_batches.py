@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.events.handlers import build_batch_handler
 from switchboard.routing.store.models import Assignment, Base, QueuedConversation, QueuePosition
 
@@ -18,7 +18,7 @@ from .conftest import status_changed
 
 
 async def _rows(kit, model, account_id) -> list:
-    async with kit.runtime.database.session() as session:
+    async with kit.runtime.db.session() as session:
         return list(await session.scalars(select(model).where(model.account_id == account_id)))
 
 
@@ -37,8 +37,8 @@ async def test_reads_of_many_conversations_fill_agents_to_capacity_exactly_once(
         for n in range(40)
     ]
     # Two routing processes, each handling reads of 20 (one conversation key each).
-    first = Runtime("routing", sb_settings, Base.metadata)
-    second = Runtime("routing", sb_settings, Base.metadata)
+    first = DatabaseRuntime("routing", sb_settings, Base.metadata)
+    second = DatabaseRuntime("routing", sb_settings, Base.metadata)
     try:
         batches = [build_batch_handler(first), build_batch_handler(second)]
         await asyncio.gather(batches[0](events[:20]), batches[1](events[20:]))

@@ -7,7 +7,7 @@ import pytest_asyncio
 from arq.connections import RedisSettings
 from arq.worker import Worker
 
-from switchboard.core.runtime import Runtime, job_queue_name
+from switchboard.core.runtime import DatabaseRuntime, job_queue_name
 from switchboard.core.settings import Settings
 from switchboard.core.testing.plugin import delete_prefix
 from switchboard.routing.jobs import WorkerSettings
@@ -23,14 +23,13 @@ async def jobs_kit(sb_settings: Settings) -> AsyncIterator[FloorKit]:
     settings = sb_settings.model_copy(
         update={"key_prefix": f"{sb_settings.key_prefix}-rjobs-{uuid.uuid4().hex[:6]}"}
     )
-    runtime = Runtime("routing", settings, Base.metadata)
-    await runtime.start_jobs()
+    runtime = DatabaseRuntime("routing", settings, Base.metadata)
     yield FloorKit(runtime)
     await delete_prefix(runtime.redis, settings.key_prefix)
     await runtime.close()
 
 
-async def run_worker(runtime: Runtime) -> Worker:
+async def run_worker(runtime: DatabaseRuntime) -> Worker:
     worker = Worker(
         functions=WorkerSettings.functions,
         on_startup=WorkerSettings.on_startup,
@@ -51,7 +50,8 @@ async def run_worker(runtime: Runtime) -> Worker:
 
 async def test_an_unanswered_transfer_and_offer_expire_by_their_jobs(jobs_kit: FloorKit) -> None:
     admin = await jobs_kit.new_account()
-    async with jobs_kit.runtime.unit_of_work() as session:
+    async with jobs_kit.runtime.work() as work:
+        session = work.session
         account = await session.get(Account, admin.account_id)
         assert account is not None
         account.transfer_timeout_seconds = 1

@@ -22,7 +22,7 @@ Headers = Callable[..., dict[str, str]]
 
 
 async def _contacts_of(app: FastAPI, visitor_id: uuid.UUID) -> int:
-    async with app.state.runtime.database.session() as session:
+    async with app.state.runtime.db.session() as session:
         count: int = await session.scalar(
             select(func.count()).select_from(Contact).where(Contact.visitor_id == visitor_id)
         )

@@ -12,16 +12,16 @@ import contextlib
 import os
 import socket
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from prometheus_client.registry import Collector
-from sqlalchemy import MetaData
+from starlette.requests import HTTPConnection
 
 from switchboard.core.bodies import BodyLimit
 from switchboard.core.bus import BatchHandler, Consumer, Handler
@@ -30,38 +30,77 @@ from switchboard.core.logging import configure_logging
 from switchboard.core.metrics import Metrics, RequestMetrics, metrics_router
 from switchboard.core.migrations import current_revisions, head_revisions
 from switchboard.core.openapi import with_error_responses
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime, Loop, Runtime
 from switchboard.core.settings import Settings
 
-__all__ = ["ServiceParts", "create_service_app"]
+__all__ = [
+    "ServiceParts",
+    "ServiceState",
+    "create_service_app",
+    "service_state",
+    "state_of",
+]
 
 log = structlog.get_logger(__name__)
 
-Work = Coroutine[Any, Any, None]
-Task = Callable[[Runtime], Work]
+R = TypeVar("R", bound=Runtime)
+S = TypeVar("S", bound="ServiceState")
+
+
+class ServiceState:
+    """A service's own objects (an HTTP client, a writer), built in its lifespan once its
+    runtime is up and closed before it: never half-built, so never optional. Requests reach
+    them through ``service_state``."""
+
+    def loops(self) -> list[Loop]:
+        """Background loops of these objects, run (and watched by /readyz) like the tasks."""
+        return []
+
+
+def state_of(connection: HTTPConnection, kind: type[S]) -> S:
+    """The service's state, as the ``kind`` its ``ServiceParts.state`` builds."""
+    found = connection.app.state.service
+    if not isinstance(found, kind):
+        raise TypeError(f"the service's state is a {type(found).__name__}, not {kind}")
+    return found
+
+
+def service_state(kind: type[S]) -> Any:
+    """The dependency handing a request (or a websocket) the service's state:
+    ``Annotated[ChatState, service_state(ChatState)]``."""
+
+    async def state(connection: HTTPConnection) -> S:  # async: no worker thread per request
+        return state_of(connection, kind)
+
+    return Depends(state)
 
 
 @dataclass
-class ServiceParts:
-    """What makes one service: its routes, tables, consumed streams and background tasks."""
+class ServiceParts(Generic[R]):
+    """What makes one service: its runtime, routes, consumed streams and background tasks.
+
+    ``runtime``: ``Runtime`` for a service without tables (the gateway), else
+    ``with_database(metadata)``; every callable below gets that runtime, typed.
+    """
 
     name: str
     title: str
     description: str
+    runtime: Callable[[str, Settings], R]
     routers: Sequence[APIRouter] = ()
-    metadata: MetaData | None = None
     migrations: str | None = None
     consumes: Sequence[str] = ()
-    handler: Callable[[Runtime], Handler] | None = None
+    handler: Callable[[R], Handler] | None = None
     # Optional, next to ``handler``: takes the entries of one read together (see Consumer).
-    batch_handler: Callable[[Runtime], BatchHandler] | None = None
+    batch_handler: Callable[[R], BatchHandler] | None = None
     # With a batch handler: wait this long after a read that was not full (bigger batches).
     batch_linger_ms: int = 0
-    tasks: Sequence[Task] = ()
+    tasks: Sequence[Callable[[R], Loop]] = ()
+    # The service has an arq worker: /metrics reports its job queue.
     uses_jobs: bool = False
-    on_startup: Task | None = None
-    # Runs after the background tasks stopped, before the runtime closes.
-    on_shutdown: Task | None = None
+    # Builds the service's own objects once the runtime is up (``app.state.service``);
+    # leaving it closes them, after the background tasks stopped, before the runtime closes.
+    state: Callable[[R], AbstractAsyncContextManager[ServiceState]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     # Metrics of the service's own, next to the shared ones at /metrics (read at each scrape).
     collectors: Sequence[Collector] = ()
@@ -88,9 +127,9 @@ def consumer_name(service: str) -> str:
     return f"{service}-{socket.gethostname()}-{os.getpid()}"
 
 
-def _background_tasks(parts: ServiceParts, runtime: Runtime) -> list[Work]:
+def _background_tasks(parts: ServiceParts[R], runtime: R) -> list[Loop]:
     settings = runtime.settings
-    work: list[Work] = []
+    work: list[Loop] = []
     if parts.consumes and parts.handler is not None:
         consumer = Consumer(
             runtime.bus,
@@ -106,24 +145,17 @@ def _background_tasks(parts: ServiceParts, runtime: Runtime) -> list[Work]:
             linger_ms=parts.batch_linger_ms if parts.batch_handler else 0,
         )
         work.append(consumer.run())
-    if runtime.outbox is not None:
-        work.append(
-            runtime.outbox.run_sweeper(
-                runtime.database,
-                interval=settings.outbox_sweep_interval_seconds,
-                min_age_seconds=settings.outbox_sweep_min_age_seconds,
-            )
-        )
+    work.extend(runtime.loops())
     work.extend(task(runtime) for task in parts.tasks)
     return work
 
 
-async def _refuse_a_database_without_fsync(runtime: Runtime) -> None:
+async def _refuse_a_database_without_fsync(runtime: DatabaseRuntime) -> None:
     """In production, a server with ``fsync = off`` can lose acknowledged messages: no start.
     An unreachable server is not a reason to refuse (every new connection checks again)."""
     try:
         fsync_off = await asyncio.wait_for(
-            runtime.database.check_durability(), runtime.settings.readiness_timeout_seconds
+            runtime.db.check_durability(), runtime.settings.readiness_timeout_seconds
         )
     except Exception as exc:
         log.warning("database_unreachable_at_start", error=repr(exc))
@@ -135,37 +167,37 @@ async def _refuse_a_database_without_fsync(runtime: Runtime) -> None:
         )
 
 
-def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
+def create_service_app(parts: ServiceParts[R], settings: Settings) -> FastAPI:
     settings.signing_secret()  # every service verifies tokens: no secret, no start
     configure_logging(parts.name, level=settings.log_level, json=settings.log_json)
     heads = head_revisions(parts.migrations) if parts.migrations else set()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = Runtime(parts.name, settings, parts.metadata)
+        runtime = parts.runtime(parts.name, settings)
         app.state.runtime = runtime
-        if settings.is_production and runtime.db is not None:
-            await _refuse_a_database_without_fsync(runtime)
-        if parts.uses_jobs:
-            await runtime.start_jobs()
-        if parts.on_startup is not None:
-            await parts.on_startup(runtime)
-        tasks = [
-            asyncio.create_task(work, name=getattr(work, "__qualname__", None))
-            for work in _background_tasks(parts, runtime)
-        ]
-        app.state.background = tasks
-        try:
-            yield
-        finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(BaseException):
-                    await task
-            if parts.on_shutdown is not None:
-                await parts.on_shutdown(runtime)
-            await runtime.close()
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(runtime.close)
+            if settings.is_production and isinstance(runtime, DatabaseRuntime):
+                await _refuse_a_database_without_fsync(runtime)
+            loops = _background_tasks(parts, runtime)
+            if parts.state is not None:
+                state = await stack.enter_async_context(parts.state(runtime))
+                app.state.service = state
+                loops.extend(state.loops())
+            tasks = [
+                asyncio.create_task(work, name=getattr(work, "__qualname__", None))
+                for work in loops
+            ]
+            app.state.background = tasks
+            try:
+                yield
+            finally:
+                for task in tasks:
+                    task.cancel()
+                for task in tasks:
+                    with contextlib.suppress(BaseException):
+                        await task
 
     app = FastAPI(
         title=parts.title,
@@ -181,7 +213,9 @@ def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.parts = parts
     app.state.background = []
-    app.state.metrics = metrics = Metrics(consumes=parts.consumes, collectors=parts.collectors)
+    app.state.metrics = metrics = Metrics(
+        consumes=parts.consumes, jobs=parts.uses_jobs, collectors=parts.collectors
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestMetrics, histogram=metrics.request_duration)
     install_error_handlers(app, retry_after_seconds=settings.retry_after_seconds)
@@ -192,7 +226,7 @@ def create_service_app(parts: ServiceParts, settings: Settings) -> FastAPI:
     return app
 
 
-def _health_router(parts: ServiceParts, heads: set[str]) -> APIRouter:
+def _health_router(parts: ServiceParts[R], heads: set[str]) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz", include_in_schema=False)
@@ -207,9 +241,8 @@ def _health_router(parts: ServiceParts, heads: set[str]) -> APIRouter:
         timeout = runtime.settings.readiness_timeout_seconds
         checks = {"redis": await _bounded(_redis_check(runtime), timeout)}
         warnings: list[str] = []
-        if runtime.db is not None:
-            assert parts.metadata is not None and parts.metadata.schema is not None
-            check = _database_check(runtime, parts.metadata.schema, heads)
+        if isinstance(runtime, DatabaseRuntime):
+            check = _database_check(runtime, heads)
             checks["database"] = await _bounded(check, timeout)
             if runtime.db.fsync_off:
                 problem = "fsync is off: a crash of the server can lose acknowledged messages"
@@ -244,7 +277,7 @@ async def _redis_check(runtime: Runtime) -> str:
     return "ok"
 
 
-async def _database_check(runtime: Runtime, schema: str, heads: set[str]) -> str:
-    async with runtime.database.engine.connect() as connection:
-        current = await current_revisions(connection, schema)
+async def _database_check(runtime: DatabaseRuntime, heads: set[str]) -> str:
+    async with runtime.db.engine.connect() as connection:
+        current = await current_revisions(connection, runtime.schema)
     return "ok" if current == heads else f"migrations at {sorted(current)}"

@@ -3,14 +3,16 @@
     handlers = Handlers()
     handlers.on(AssignmentCreated)(apply_assignment)  # or as a decorator
 
-    async def apply_assignment(runtime: Runtime, event: Delivery[AssignmentCreated]) -> None:
+    async def apply_assignment(
+        runtime: DatabaseRuntime, event: Delivery[AssignmentCreated]
+    ) -> None:
         ...  # event.data is an AssignmentCreated; event.id, event.account_id, event.origin
 
 The registry finds the handler by the envelope's source and type and hands it the event, its
 payload read as the handler's model; events nobody handles are acknowledged untouched.
 
 Idempotency is applied in one place: the use case opens the transaction that handles the
-event with ``runtime.unit_of_work(handling=event)``, which records the event as handled
+event with ``runtime.work(handling=event)``, which records the event as handled
 before anything else. A repeat (the bus delivers at least once, the outbox sweeper may
 republish) stops there with ``Repeated``, which the registry acknowledges, so an event
 changes things once. A handler whose change is idempotent by nature needs no record.
@@ -25,11 +27,11 @@ from switchboard.contracts.event import Event
 from switchboard.core.bus import Handler
 from switchboard.core.events import Delivery, Envelope
 from switchboard.core.outbox import Repeated
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 
 __all__ = ["EventHandler", "Handlers"]
 
-EventHandler = Callable[[Runtime, Delivery[Any]], Awaitable[object]]
+EventHandler = Callable[[DatabaseRuntime, Delivery[Any]], Awaitable[object]]
 F = TypeVar("F", bound=EventHandler)
 
 
@@ -67,7 +69,7 @@ class Handlers:
         route = self._routes.get((envelope.source, envelope.type))
         return None if route is None else Delivery(envelope, route[0])
 
-    def handler(self, runtime: Runtime) -> Handler:
+    def handler(self, runtime: DatabaseRuntime) -> Handler:
         """The bus handler calling these handlers (``ServiceParts.handler``)."""
         routes = self._routes
 

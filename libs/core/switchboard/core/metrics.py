@@ -24,7 +24,7 @@ from redis.exceptions import ResponseError
 from sqlalchemy import func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from switchboard.core.runtime import Runtime, job_queue_name
+from switchboard.core.runtime import DatabaseRuntime, Runtime, job_queue_name
 
 __all__ = [
     "ROUTE_TEMPLATE",
@@ -49,7 +49,13 @@ class Metrics:
     """The registry of one app: the latency histogram, the collectors a service adds (the
     gateway's sockets), and the gauges sampled at each scrape."""
 
-    def __init__(self, *, consumes: Sequence[str] = (), collectors: Iterable[Collector] = ()):
+    def __init__(
+        self,
+        *,
+        consumes: Sequence[str] = (),
+        jobs: bool = False,
+        collectors: Iterable[Collector] = (),
+    ):
         self.registry = CollectorRegistry()
         self.request_duration = Histogram(
             "switchboard_http_request_duration_seconds",
@@ -59,6 +65,7 @@ class Metrics:
             registry=self.registry,
         )
         self.consumes = tuple(consumes)
+        self.jobs = jobs  # the service has a job queue to report
         self._sampled = _Sampled()
         self.registry.register(self._sampled)
         for collector in collectors:
@@ -66,7 +73,7 @@ class Metrics:
 
     async def exposition(self, runtime: Runtime) -> bytes:
         """Sample the dependencies, then render every metric in the text format."""
-        self._sampled.families = await _sample(runtime, self.consumes)
+        self._sampled.families = await _sample(runtime, self.consumes, jobs=self.jobs)
         return generate_latest(self.registry)
 
 
@@ -80,7 +87,7 @@ class _Sampled(Collector):
         return list(self.families)
 
 
-async def _sample(runtime: Runtime, consumes: Sequence[str]) -> list[Metric]:
+async def _sample(runtime: Runtime, consumes: Sequence[str], *, jobs: bool) -> list[Metric]:
     """Every scrape-time gauge of ``runtime``'s service; a dependency that fails is reported
     down, the others still count."""
     up = GaugeMetricFamily(
@@ -90,9 +97,9 @@ async def _sample(runtime: Runtime, consumes: Sequence[str]) -> list[Metric]:
     )
     families: list[Metric] = [up]
     readers: dict[str, Callable[[], Awaitable[list[Metric]]]] = {
-        "redis": lambda: _redis_families(runtime, consumes)
+        "redis": lambda: _redis_families(runtime, consumes, jobs=jobs)
     }
-    if runtime.outbox is not None:
+    if isinstance(runtime, DatabaseRuntime):
         readers["database"] = lambda: _outbox_families(runtime)
     for dependency, read in readers.items():
         try:
@@ -105,7 +112,7 @@ async def _sample(runtime: Runtime, consumes: Sequence[str]) -> list[Metric]:
     return families
 
 
-async def _redis_families(runtime: Runtime, consumes: Sequence[str]) -> list[Metric]:
+async def _redis_families(runtime: Runtime, consumes: Sequence[str], *, jobs: bool) -> list[Metric]:
     families = await _consumer_families(runtime, consumes)
     dead = await runtime.redis.xlen(runtime.bus.dead_letter_stream)
     families.append(
@@ -115,7 +122,7 @@ async def _redis_families(runtime: Runtime, consumes: Sequence[str]) -> list[Met
             value=dead,
         )
     )
-    if runtime.jobs is not None:
+    if jobs:
         families.extend(await _job_families(runtime))
     return families
 
@@ -173,10 +180,9 @@ async def _job_families(runtime: Runtime) -> list[Metric]:
     ]
 
 
-async def _outbox_families(runtime: Runtime) -> list[Metric]:
-    assert runtime.outbox is not None
+async def _outbox_families(runtime: DatabaseRuntime) -> list[Metric]:
     table = runtime.outbox.table
-    async with runtime.database.autocommit() as connection:
+    async with runtime.db.autocommit() as connection:
         count, oldest = (
             await connection.execute(select(func.count(), func.min(table.c.created_at)))
         ).one()

@@ -1,20 +1,19 @@
 """The transactional outbox: events are written with the change, published right after commit.
 
-A use case calls ``outbox.add(session, envelope)`` inside its transaction. ``UnitOfWork``
-publishes what was added as soon as the transaction commits and deletes the published rows;
-``Outbox.sweep`` republishes rows a crash left behind (consumers are idempotent, so a
-duplicate is harmless).
+A use case publishes through its unit of work (``switchboard.core.work``: ``work.publish``),
+which adds the event here inside the transaction, publishes what was added as soon as the
+transaction commits and deletes the published rows; ``Outbox.sweep`` republishes rows a crash
+left behind (consumers are idempotent, so a duplicate is harmless).
 
 The consuming side: a transaction that handles a consumed event records the event's id in
-``processed_event`` first (``UnitOfWork(handling=...)``); an event handled before stops it
+``processed_event`` first (``runtime.work(handling=...)``); an event handled before stops it
 with ``Repeated`` before its body runs.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import timedelta
 
 import orjson
@@ -30,10 +29,10 @@ from switchboard.core.events import Envelope, utcnow
 __all__ = [
     "Outbox",
     "Repeated",
-    "UnitOfWork",
     "add_core_tables",
     "first_deliveries",
     "first_delivery",
+    "pending",
 ]
 
 log = structlog.get_logger(__name__)
@@ -96,6 +95,12 @@ async def first_deliveries(
         .returning(processed.c.event_id)
     )
     return {row[0] for row in result}
+
+
+def pending(session: AsyncSession) -> list[Envelope]:
+    """The events added in ``session``'s transaction, taken to be published after its commit."""
+    envelopes: list[Envelope] = session.info.pop(_PENDING, [])
+    return envelopes
 
 
 class Outbox:
@@ -186,27 +191,3 @@ class Outbox:
         """Wait until the rows of published events are deleted."""
         if self._cleanup is not None:
             await asyncio.gather(self._cleanup, return_exceptions=True)
-
-
-class UnitOfWork:
-    """Opens a transaction; after it commits, publishes the events added inside it."""
-
-    def __init__(self, db: Database, outbox: Outbox, processed: Table | None = None) -> None:
-        self.db = db
-        self.outbox = outbox
-        self.processed = processed
-
-    @asynccontextmanager
-    async def __call__(self, *, handling: str | None = None) -> AsyncIterator[AsyncSession]:
-        """``handling``: the id of the consumed event this transaction handles, recorded as
-        handled in it before anything else; ``Repeated`` when it was handled before."""
-        async with self.db.session() as session:
-            async with session.begin():
-                if handling is not None:
-                    assert self.processed is not None, "no processed_event table"
-                    if not await first_delivery(session, self.processed, handling):
-                        raise Repeated(handling)
-                yield session
-            pending: list[Envelope] = session.info.pop(_PENDING, [])
-        if pending:
-            await self.outbox.publish_committed(self.db, pending)

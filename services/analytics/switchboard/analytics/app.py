@@ -6,6 +6,7 @@ from switchboard.analytics.api.routes import router
 from switchboard.analytics.events.handlers import build_batch_handler, handlers
 from switchboard.analytics.store.models import Base
 from switchboard.core.app import ServiceParts, create_service_app
+from switchboard.core.runtime import with_database
 from switchboard.core.settings import Settings, get_settings
 
 PARTS = ServiceParts(
@@ -13,7 +14,7 @@ PARTS = ServiceParts(
     title="Switchboard analytics",
     description="Read models and reports: activity per day, response times, SLAs.",
     routers=[router],
-    metadata=Base.metadata,
+    runtime=with_database(Base.metadata),
     migrations="switchboard.analytics.migrations",
     consumes=handlers.sources,
     handler=handlers.handler,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from switchboard.chat.service.inboxes import create_inbox
 from switchboard.chat.store.models import Base, Inbox
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
 
 __all__ = ["KnownInbox", "ensure_inbox"]
@@ -25,9 +25,9 @@ class KnownInbox:
 
 async def ensure_inbox(settings: Settings, *, account_id: UUID, name: str) -> KnownInbox:
     """The account's (oldest) inbox of this name, made if missing."""
-    runtime = Runtime("chat", settings, Base.metadata)
+    runtime = DatabaseRuntime("chat", settings, Base.metadata)
     try:
-        async with runtime.database.session() as session:
+        async with runtime.db.session() as session:
             inbox = await session.scalar(
                 select(Inbox)
                 .where(Inbox.account_id == account_id, Inbox.name == name)

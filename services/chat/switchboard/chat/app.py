@@ -7,9 +7,11 @@ from switchboard.chat.api.inboxes import router as inboxes_router
 from switchboard.chat.api.public import router as public_router
 from switchboard.chat.api.visitors import router as visitors_router
 from switchboard.chat.events.handlers import handlers
+from switchboard.chat.service.state import chat_state
 from switchboard.chat.service.visitors import republish_revoked_sessions
 from switchboard.chat.store.models import Base
 from switchboard.core.app import ServiceParts, create_service_app
+from switchboard.core.runtime import with_database
 from switchboard.core.settings import Settings, get_settings
 
 PARTS = ServiceParts(
@@ -17,12 +19,13 @@ PARTS = ServiceParts(
     title="Switchboard chat",
     description="Inboxes, visitors, conversations, messages and private notes.",
     routers=[inboxes_router, public_router, conversations_router, visitors_router],
-    metadata=Base.metadata,
+    runtime=with_database(Base.metadata),
     migrations="switchboard.chat.migrations",
     consumes=handlers.sources,
     handler=handlers.handler,
     tasks=[republish_revoked_sessions],
     uses_jobs=True,
+    state=chat_state,
 )
 
 

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from uuid import UUID
 
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
 from switchboard.routing.service.accounts import CreatedAccount
 from switchboard.routing.service.accounts import create_account as create
@@ -23,8 +23,8 @@ __all__ = ["DemoAdmin", "create_account", "ensure_admin", "ensure_member"]
 
 
 @asynccontextmanager
-async def _runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    runtime = Runtime("routing", settings, Base.metadata)
+async def _runtime(settings: Settings) -> AsyncIterator[DatabaseRuntime]:
+    runtime = DatabaseRuntime("routing", settings, Base.metadata)
     try:
         yield runtime
     finally:
@@ -54,7 +54,7 @@ async def ensure_admin(
     """The account and admin of ``email``, made if missing; an existing admin keeps his
     password unless one is asked for."""
     async with _runtime(settings) as runtime:
-        async with runtime.database.session() as session:
+        async with runtime.db.session() as session:
             admin = await agents.by_email(session, email)
         if admin is not None:
             if password is not None:
@@ -74,7 +74,7 @@ async def ensure_member(
 ) -> None:
     """The agent is a member of the inbox (made a member if he is not)."""
     async with _runtime(settings) as runtime:
-        async with runtime.database.session() as session:
+        async with runtime.db.session() as session:
             member = await session.get(InboxMember, (inbox_id, agent_id))
         if member is None:
             await add_inbox_member(

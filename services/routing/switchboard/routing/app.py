@@ -1,11 +1,10 @@
 """The routing service: the directory, availability, teams, the queue, assignment, offers,
 transfers and participants."""
 
-from dataclasses import replace
-
 from fastapi import FastAPI
 
 from switchboard.core.app import ServiceParts, create_service_app
+from switchboard.core.runtime import with_database
 from switchboard.core.settings import Settings, get_settings
 from switchboard.routing.api.accounts import router as accounts_router
 from switchboard.routing.api.agents import router as agents_router
@@ -17,8 +16,8 @@ from switchboard.routing.api.teams import router as teams_router
 from switchboard.routing.api.transfers import router as transfers_router
 from switchboard.routing.events.handlers import build_batch_handler, handlers
 from switchboard.routing.service.assignment import run_queue_watchdog
-from switchboard.routing.service.chat import Chat
 from switchboard.routing.service.sessions import keep_republishing
+from switchboard.routing.service.state import routing_state
 from switchboard.routing.store.models import Base
 
 PARTS = ServiceParts(
@@ -39,7 +38,7 @@ PARTS = ServiceParts(
         transfers_router,
         participants_router,
     ],
-    metadata=Base.metadata,
+    runtime=with_database(Base.metadata),
     migrations="switchboard.routing.migrations",
     consumes=handlers.sources,
     handler=handlers.handler,
@@ -47,12 +46,9 @@ PARTS = ServiceParts(
     batch_handler=build_batch_handler,
     tasks=[run_queue_watchdog, keep_republishing],
     uses_jobs=True,
+    state=routing_state,
 )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
-    chat = Chat(settings)
-    app = create_service_app(replace(PARTS, on_startup=chat.open, on_shutdown=chat.close), settings)
-    app.state.chat = chat
-    return app
+    return create_service_app(PARTS, settings or get_settings())

@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from switchboard.core.app import ServiceParts, create_service_app
+from switchboard.core.runtime import with_database
 from switchboard.core.settings import Settings, get_settings
 from switchboard.tickets.api.routes import router
 from switchboard.tickets.events.handlers import handlers
@@ -13,7 +14,7 @@ PARTS = ServiceParts(
     title="Switchboard tickets",
     description="Contacts: the CRM profile of every visitor, searchable by the agents.",
     routers=[router],
-    metadata=Base.metadata,
+    runtime=with_database(Base.metadata),
     migrations="switchboard.tickets.migrations",
     consumes=handlers.sources,
     handler=handlers.handler,

@@ -6,11 +6,13 @@
 - ``free_port``: a local port for a server a test starts, or one nobody listens on.
 - ``serving``: a service app started in the test's process, with a client calling it.
 - ``a_conversation``: chat's conversation as its consumers hear it, made up.
+- ``core_schema``: a throwaway schema with the outbox and processed-event tables.
 """
 
 from switchboard.core.testing._apps import serving
 from switchboard.core.testing._chat import a_conversation
 from switchboard.core.testing._network import free_port
+from switchboard.core.testing._schemas import core_schema
 from switchboard.core.testing._sockets import Frame, SocketClient
 from switchboard.core.testing._tokens import bearer, token_for
 from switchboard.core.testing._waiting import eventually
@@ -20,6 +22,7 @@ __all__ = [
     "SocketClient",
     "a_conversation",
     "bearer",
+    "core_schema",
     "eventually",
     "free_port",
     "serving",

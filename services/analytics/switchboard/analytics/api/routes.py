@@ -8,7 +8,7 @@ from switchboard.analytics.service.activity import daily_activity
 from switchboard.core.auth import SupervisorDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Items
-from switchboard.core.runtime import RuntimeDep
+from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.core.values import Day
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 @router.get("/daily", response_model=Items[DailyActivityRead], responses=refusals(InvalidRange))
 async def list_daily_activity(
     supervisor: SupervisorDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     start: Annotated[Day | None, Query(alias="from")] = None,
     end: Annotated[Day | None, Query(alias="to")] = None,
 ) -> Items[DailyActivityRead]:

@@ -12,16 +12,14 @@ from switchboard.analytics.errors import InvalidRange
 from switchboard.analytics.store import activity
 from switchboard.analytics.store.models import DailyActivity
 from switchboard.core.events import Delivery, utcnow
-from switchboard.core.outbox import first_deliveries
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 
 __all__ = ["count", "daily_activity"]
 
 
-async def count(runtime: Runtime, events: Sequence[Delivery[Any]]) -> None:
+async def count(runtime: DatabaseRuntime, events: Sequence[Delivery[Any]]) -> None:
     """Add the events handled for the first time to their days, in one transaction (the ids
-    recorded with one statement, the batch form of ``unit_of_work(handling=...)``)."""
-    assert runtime.processed is not None
+    recorded with one statement, the batch form of ``work(handling=...)``)."""
     counted = [
         (event, increment)
         for event in events
@@ -29,8 +27,9 @@ async def count(runtime: Runtime, events: Sequence[Delivery[Any]]) -> None:
     ]
     if not counted:
         return
-    async with runtime.unit_of_work() as session:
-        first = await first_deliveries(session, runtime.processed, [e.id for e, _ in counted])
+    async with runtime.work() as work:
+        session = work.session
+        first = await work.first_deliveries([e.id for e, _ in counted])
         fresh: list[tuple[str, Increment]] = []
         for event, increment in counted:
             if event.id in first:  # a repeated id in one batch counts once
@@ -41,7 +40,7 @@ async def count(runtime: Runtime, events: Sequence[Delivery[Any]]) -> None:
 
 
 async def daily_activity(
-    runtime: Runtime, *, account_id: UUID, start: date | None, end: date | None
+    runtime: DatabaseRuntime, *, account_id: UUID, start: date | None, end: date | None
 ) -> list[DailyActivity]:
     """The days of ``start`` to ``end`` that saw activity (default: the last 30 days)."""
     end = end or utcnow().date()
@@ -50,5 +49,5 @@ async def daily_activity(
         raise InvalidRange()
     if (end - start).days > 366:
         raise InvalidRange("a range covers at most 366 days")
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         return await activity.between(session, account_id, start, end)

@@ -6,6 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from switchboard.chat.api.deps import (
+    MessageWriterDep,
     OriginDep,
     ReaderDep,
     WriterDep,
@@ -34,7 +35,7 @@ from switchboard.chat.service import conversations, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import AgentDep, Role
 from switchboard.core.pagination import Page, PageDep
-from switchboard.core.runtime import RuntimeDep
+from switchboard.core.runtime import DatabaseRuntimeDep
 
 if TYPE_CHECKING:  # the filter the use case takes
     from switchboard.chat.store.conversations import AssigneeFilter
@@ -45,7 +46,7 @@ router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 @router.get("", response_model=Page[ConversationRead])
 async def list_conversations(
     agent: AgentDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     page: PageDep,
     status_: Annotated[ConversationStatus | None, Query(alias="status")] = None,
     assignee: Annotated[Literal["me", "unassigned", "all"], Query()] = "all",
@@ -84,7 +85,7 @@ async def list_conversations(
     "/{conversation_id}", response_model=ConversationDetailRead, responses=reader_refusals()
 )
 async def get_conversation(
-    conversation_id: UUID, agent: ReaderDep, runtime: RuntimeDep
+    conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep
 ) -> ConversationDetailRead:
     """One conversation of the account, with its assignee's and participants' names."""
     detail = await participants.get_conversation_detail(
@@ -115,7 +116,7 @@ async def update_conversation_status(
     conversation_id: UUID,
     body: ConversationStatusUpdate,
     agent: WriterDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     origin: OriginDep,
 ) -> ConversationRead:
     """Change the status of a conversation."""
@@ -136,7 +137,7 @@ async def update_conversation_status(
     responses=reader_refusals(),
 )
 async def list_conversation_messages(
-    conversation_id: UUID, agent: ReaderDep, runtime: RuntimeDep, page: PageDep
+    conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[MessageRead]:
     """Every message of the conversation, private notes and system messages included."""
     items, next_cursor = await messages.list_messages(
@@ -154,13 +155,15 @@ async def send_agent_message(
     conversation_id: UUID,
     body: AgentMessageCreate,
     agent: WriterDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
+    writer: MessageWriterDep,
     origin: OriginDep,
     response: Response,
 ) -> MessageRead:
     """Write to a conversation as the agent; private notes are never shown to the visitor."""
     sent = await messages.send_message(
         runtime,
+        writer,
         account_id=agent.account_id,
         conversation_id=conversation_id,
         sender=Sender(type="agent", id=agent.id),

@@ -11,11 +11,14 @@ from pydantic import BaseModel
 from switchboard.chat.api.schemas import REPLAYED, MessageRead
 from switchboard.chat.errors import ConversationNotFound, ReadOnly
 from switchboard.chat.service import access
+from switchboard.chat.service.state import ChatState
+from switchboard.chat.service.writer import MessageWriter
 from switchboard.core.access import Access
+from switchboard.core.app import service_state
 from switchboard.core.auth import AgentDep, Principal
 from switchboard.core.errors import AppError
 from switchboard.core.openapi import refusals
-from switchboard.core.runtime import RuntimeDep
+from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.core.text import Text
 
 ORIGIN_MAX_LENGTH = 200
@@ -37,8 +40,18 @@ async def _origin(  # async: a plain def dependency runs in a worker thread
 OriginDep = Annotated[str | None, Depends(_origin)]
 
 
+async def _message_writer(chat: Annotated[ChatState, service_state(ChatState)]) -> MessageWriter:
+    return chat.writer
+
+
+# The group-committing writer of sends (see service/writer.py), built in the lifespan.
+MessageWriterDep = Annotated[MessageWriter, Depends(_message_writer)]
+
+
 def _may(need: Access) -> Any:
-    async def check(conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> Principal:
+    async def check(
+        conversation_id: UUID, agent: AgentDep, runtime: DatabaseRuntimeDep
+    ) -> Principal:
         await access.require_in(runtime, agent, conversation_id, need)
         return agent
 

@@ -9,14 +9,14 @@ from switchboard.chat.service import inboxes as service
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
-from switchboard.core.runtime import RuntimeDep
+from switchboard.core.runtime import DatabaseRuntimeDep
 
 router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])
 
 
 @router.post("", **creates(InboxRead))
 async def create_inbox(
-    body: InboxCreate, admin: AdminDep, runtime: RuntimeDep, origin: OriginDep
+    body: InboxCreate, admin: AdminDep, runtime: DatabaseRuntimeDep, origin: OriginDep
 ) -> InboxRead:
     """Create an inbox and its widget token (admins)."""
     inbox = await service.create_inbox(
@@ -26,14 +26,16 @@ async def create_inbox(
 
 
 @router.get("", response_model=Page[InboxRead])
-async def list_inboxes(agent: AgentDep, runtime: RuntimeDep, page: PageDep) -> Page[InboxRead]:
+async def list_inboxes(
+    agent: AgentDep, runtime: DatabaseRuntimeDep, page: PageDep
+) -> Page[InboxRead]:
     """The account's inboxes (an agent's: those he is a member of), newest first."""
     inboxes, next_cursor = await service.list_inboxes(runtime, caller=agent, page=page)
     return Page.of(inboxes, next_cursor, InboxRead.model_validate)
 
 
 @router.get("/{inbox_id}", response_model=InboxRead, responses=refusals(InboxNotFound))
-async def get_inbox(inbox_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> InboxRead:
+async def get_inbox(inbox_id: UUID, agent: AgentDep, runtime: DatabaseRuntimeDep) -> InboxRead:
     """One inbox of the account (an agent's: one he is a member of)."""
     inbox = await service.get_inbox(runtime, caller=agent, inbox_id=inbox_id)
     return InboxRead.model_validate(inbox)

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Request, Response
 
-from switchboard.chat.api.deps import OriginDep, creates, sends
+from switchboard.chat.api.deps import MessageWriterDep, OriginDep, creates, sends
 from switchboard.chat.api.schemas import (
     ConversationRead,
     MessageRead,
@@ -23,7 +23,7 @@ from switchboard.core.auth import VisitorDep
 from switchboard.core.clients import client_address
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
-from switchboard.core.runtime import RuntimeDep
+from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.core.text import Text
 
 router = APIRouter(prefix="/v1/public", tags=["widget"])
@@ -36,7 +36,7 @@ WidgetToken = Annotated[Text, Path(max_length=64)]
 )
 async def create_visitor(
     widget_token: WidgetToken,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     origin: OriginDep,
     request: Request,
     body: VisitorCreate | None = None,
@@ -63,7 +63,7 @@ async def create_visitor(
 @router.post("/conversations", **creates(ConversationRead, refusals(InboxNotFound)))
 async def open_conversation(
     visitor: VisitorDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     origin: OriginDep,
     body: VisitorConversationCreate | None = None,
 ) -> ConversationRead:
@@ -81,7 +81,7 @@ async def open_conversation(
 
 @router.get("/conversations", response_model=Page[ConversationRead])
 async def list_visitor_conversations(
-    visitor: VisitorDep, runtime: RuntimeDep, page: PageDep
+    visitor: VisitorDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Response:
     """The visitor's own conversations, most recent activity first."""
     rows, next_cursor = await conversations.list_conversations(
@@ -96,7 +96,7 @@ async def list_visitor_conversations(
     responses=refusals(ConversationNotFound),
 )
 async def list_visitor_messages(
-    conversation_id: UUID, visitor: VisitorDep, runtime: RuntimeDep, page: PageDep
+    conversation_id: UUID, visitor: VisitorDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[MessageRead]:
     """The messages of the visitor's conversation, newest first; never private notes."""
     items, next_cursor = await messages.list_messages(
@@ -115,7 +115,8 @@ async def send_visitor_message(
     conversation_id: UUID,
     body: VisitorMessageCreate,
     visitor: VisitorDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
+    writer: MessageWriterDep,
     origin: OriginDep,
     response: Response,
 ) -> MessageRead:
@@ -126,6 +127,7 @@ async def send_visitor_message(
     )
     sent = await messages.send_message(
         runtime,
+        writer,
         account_id=visitor.account_id,
         conversation_id=conversation_id,
         visitor_id=visitor.id,

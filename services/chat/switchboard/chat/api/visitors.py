@@ -8,7 +8,7 @@ from switchboard.chat.errors import VisitorNotFound
 from switchboard.chat.service import visitors
 from switchboard.core.auth import SupervisorDep
 from switchboard.core.openapi import refusals
-from switchboard.core.runtime import RuntimeDep
+from switchboard.core.runtime import DatabaseRuntimeDep
 
 router = APIRouter(prefix="/v1/visitors", tags=["visitors"])
 
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/visitors", tags=["visitors"])
     responses=refusals(VisitorNotFound),
 )
 async def revoke_visitor_sessions(
-    visitor_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
+    visitor_id: UUID, supervisor: SupervisorDep, runtime: DatabaseRuntimeDep
 ) -> Response:
     """End every session of a visitor (supervisors and admins): his tokens stop working and
     his sockets close; to write again he registers anew."""

@@ -26,7 +26,7 @@ from switchboard.contracts.routing import (
 from switchboard.core.access import Access, conversation_access
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Delivery
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 
 
 async def conversation_view(
@@ -64,23 +64,23 @@ async def require(
 
 
 async def require_in(
-    runtime: Runtime, caller: Principal, conversation_id: UUID, need: Access
+    runtime: DatabaseRuntime, caller: Principal, conversation_id: UUID, need: Access
 ) -> None:
     """``require`` in a short session of its own."""
     if caller.at_least(Role.supervisor):
         return
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         await require(session, caller, conversation_id, need)
 
 
 async def record_membership(
-    runtime: Runtime, event: Delivery[InboxMemberAdded | InboxMemberRemoved]
+    runtime: DatabaseRuntime, event: Delivery[InboxMemberAdded | InboxMemberRemoved]
 ) -> None:
     """Project routing's ``inbox.member_added`` / ``inbox.member_removed``."""
     membership = event.data
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
         await store.set_member(
-            session,
+            work.session,
             event.account_id,
             membership.inbox_id,
             membership.agent_id,
@@ -89,15 +89,15 @@ async def record_membership(
 
 
 async def record_invitation(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     event: Delivery[InvitationCreated | InvitationAccepted | InvitationDeclined],
 ) -> None:
     """Project routing's ``invitation.created`` (pending) and its answers (no longer)."""
     invitation = event.data
     conversation_id, agent_id = invitation.conversation_id, invitation.agent_id
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
         await store.set_invitation(
-            session,
+            work.session,
             event.account_id,
             conversation_id,
             agent_id,

@@ -5,13 +5,16 @@ from __future__ import annotations
 from switchboard.chat.store import agents as store
 from switchboard.contracts.routing import AgentCreated, AgentUpdated
 from switchboard.core.events import Delivery, utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 
 
-async def record_agent(runtime: Runtime, event: Delivery[AgentCreated | AgentUpdated]) -> None:
+async def record_agent(
+    runtime: DatabaseRuntime, event: Delivery[AgentCreated | AgentUpdated]
+) -> None:
     """Remember an agent's name and email."""
     agent = event.data
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         await store.upsert(
             session,
             agent_id=agent.agent_id,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
-
-import structlog
 
 from switchboard.chat.domain.status import (
     ConversationStatus,
@@ -31,24 +30,26 @@ from switchboard.core.auth import Principal
 from switchboard.core.errors import Forbidden
 from switchboard.core.events import Delivery, utcnow
 from switchboard.core.pagination import PageQuery
-from switchboard.core.runtime import Runtime
-
-log = structlog.get_logger(__name__)
-
-WAKE_JOB = "wake_conversation"
+from switchboard.core.runtime import DatabaseRuntime
+from switchboard.core.work import UnitOfWork
+from switchboard.core.worker import job_runtime
 
 
 async def open_conversation(
-    runtime: Runtime, *, visitor: Principal, content: str | None = None, origin: str | None = None
+    runtime: DatabaseRuntime,
+    *,
+    visitor: Principal,
+    content: str | None = None,
+    origin: str | None = None,
 ) -> ConversationView:
     """Open a conversation for a visitor, with its first message when ``content`` is given."""
-    assert runtime.outbox is not None
     if visitor.inbox_id is None:
         raise Forbidden("the visitor token names no inbox")
     if content is not None:
         content = checked_content(runtime, content)
     now = utcnow()
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         inbox = await inbox_store.get(session, visitor.account_id, visitor.inbox_id)
         if inbox is None:
             raise InboxNotFound()
@@ -65,11 +66,10 @@ async def open_conversation(
         )
         session.add(conversation)
         await session.flush()
-        await runtime.outbox.add(session, events.conversation_created(conversation, origin=origin))
+        await work.publish(events.conversation_created(conversation, origin=origin))
         if content is not None:
             await append_message(
-                runtime,
-                session,
+                work,
                 conversation,
                 sender=Sender(type="visitor", id=visitor.id),
                 content=content,
@@ -82,7 +82,7 @@ async def open_conversation(
 
 
 async def list_conversations(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     status: ConversationStatus | None = None,
@@ -108,19 +108,19 @@ async def list_conversations(
         visible_to=visible_to,
         page=page,
     )
-    async with runtime.database.autocommit() as connection:
+    async with runtime.db.autocommit() as connection:
         return await store.page_of(connection, statement, page)
 
 
 async def get_conversation(
-    runtime: Runtime, *, account_id: UUID, conversation_id: UUID
+    runtime: DatabaseRuntime, *, account_id: UUID, conversation_id: UUID
 ) -> ConversationView:
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         return await conversation_view(session, account_id, conversation_id)
 
 
 async def change_status(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     conversation_id: UUID,
@@ -129,9 +129,9 @@ async def change_status(
     origin: str | None = None,
 ) -> ConversationView:
     """Move a conversation to ``status``; a snooze schedules its wake-up after the commit."""
-    assert runtime.outbox is not None
     now = utcnow()
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         view = await store.get_view(session, account_id, conversation_id, for_update=True)
         if view is None:
             raise ConversationNotFound()
@@ -156,39 +156,32 @@ async def change_status(
             participants=await participant_store.agent_ids(session, conversation.id),
             origin=origin,
         )
-        await runtime.outbox.add(session, envelope)
-    if change.snoozed_until is not None:
-        await schedule_wake(runtime, conversation)
+        await work.publish(envelope)
+        if change.snoozed_until is not None:
+            schedule_wake(work, conversation, change.snoozed_until)
     return view
 
 
-async def schedule_wake(runtime: Runtime, conversation: Conversation) -> None:
-    """Queue the wake-up of a snoozed conversation (the worker's sweep covers a lost one)."""
-    until = conversation.snoozed_until
-    assert until is not None
-    if runtime.jobs is None:
-        log.warning("wake_not_scheduled", conversation_id=str(conversation.id))
-        return
-    try:
-        await runtime.jobs.enqueue_job(
-            WAKE_JOB,
-            str(conversation.account_id),
-            str(conversation.id),
-            until.isoformat(),
-            _defer_until=until,
-            _job_id=f"wake:{conversation.id}:{until.isoformat()}",
-        )
-    except Exception as exc:  # the sweep of overdue snoozes wakes it later
-        log.warning("wake_schedule_failed", conversation_id=str(conversation.id), error=repr(exc))
+def schedule_wake(work: UnitOfWork, conversation: Conversation, until: datetime) -> None:
+    """Queue the wake-up of a snoozed conversation after the commit (the worker's sweep
+    covers a lost one)."""
+    work.later(
+        wake_conversation_job,
+        str(conversation.account_id),
+        str(conversation.id),
+        until.isoformat(),
+        at=until,
+        job_id=f"wake:{conversation.id}:{until.isoformat()}",
+    )
 
 
 async def wake_conversation(
-    runtime: Runtime, *, account_id: UUID, conversation_id: UUID, scheduled_for: datetime
+    runtime: DatabaseRuntime, *, account_id: UUID, conversation_id: UUID, scheduled_for: datetime
 ) -> bool:
     """Reopen a conversation still snoozed until ``scheduled_for``; True when it woke."""
-    assert runtime.outbox is not None
     now = utcnow()
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         conversation = await store.lock(session, account_id, conversation_id)
         if conversation is None or not wake_is_due(
             status=ConversationStatus(conversation.status),
@@ -206,13 +199,28 @@ async def wake_conversation(
             participants=await participant_store.agent_ids(session, conversation.id),
             origin=None,
         )
-        await runtime.outbox.add(session, envelope)
+        await work.publish(envelope)
     return True
 
 
-async def wake_overdue_conversations(runtime: Runtime, *, grace_seconds: float = 60.0) -> int:
+async def wake_conversation_job(
+    ctx: dict[str, Any], account_id: str, conversation_id: str, snoozed_until: str
+) -> bool:
+    """The job at a snooze's end (arq): reopen the conversation if it is still snoozed until
+    that time."""
+    return await wake_conversation(
+        job_runtime(ctx),
+        account_id=UUID(account_id),
+        conversation_id=UUID(conversation_id),
+        scheduled_for=datetime.fromisoformat(snoozed_until),
+    )
+
+
+async def wake_overdue_conversations(
+    runtime: DatabaseRuntime, *, grace_seconds: float = 60.0
+) -> int:
     """Wake snoozed conversations whose wake-up job was lost; returns how many woke."""
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         overdue = await store.overdue_snoozes(session, grace_seconds=grace_seconds)
     woken = 0
     for account_id, conversation_id, until in overdue:
@@ -223,15 +231,15 @@ async def wake_overdue_conversations(runtime: Runtime, *, grace_seconds: float =
     return woken
 
 
-async def apply_assignment(runtime: Runtime, event: Delivery[AssignmentCreated]) -> None:
+async def apply_assignment(runtime: DatabaseRuntime, event: Delivery[AssignmentCreated]) -> None:
     """Record routing's assignment; publishes ``conversation.assigned`` when it changed.
 
     ``previous_agent_id`` (who routing took it from) hears of it too, with the previous
     assignee chat knew of.
     """
-    assert runtime.outbox is not None
     assignment = event.data
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         conversation = await store.lock(session, event.account_id, assignment.conversation_id)
         if conversation is None or conversation.assignee_id == assignment.agent_id:
             return
@@ -248,18 +256,18 @@ async def apply_assignment(runtime: Runtime, event: Delivery[AssignmentCreated])
             also=also,
             origin=event.origin,
         )
-        await runtime.outbox.add(session, envelope)
+        await work.publish(envelope)
 
 
-async def remove_assignment(runtime: Runtime, event: Delivery[AssignmentRemoved]) -> None:
+async def remove_assignment(runtime: DatabaseRuntime, event: Delivery[AssignmentRemoved]) -> None:
     """Routing took the conversation from its agent (back to the queue).
 
     Only the current assignee can be removed: a late removal of an earlier one changes nothing.
     Publishes ``conversation.assigned`` with ``assignee_id`` null.
     """
-    assert runtime.outbox is not None
     removal = event.data
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         conversation = await store.lock(session, event.account_id, removal.conversation_id)
         if conversation is None or conversation.assignee_id != removal.agent_id:
             return
@@ -273,4 +281,4 @@ async def remove_assignment(runtime: Runtime, event: Delivery[AssignmentRemoved]
             reason=removal.reason,
             origin=event.origin,
         )
-        await runtime.outbox.add(session, envelope)
+        await work.publish(envelope)

@@ -13,19 +13,18 @@ from switchboard.core.auth import Principal, Role
 from switchboard.core.errors import Unprocessable
 from switchboard.core.events import utcnow
 from switchboard.core.pagination import PageQuery
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 
 NAME_MAX_LENGTH = 200
 
 
 async def create_inbox(
-    runtime: Runtime, *, account_id: UUID, name: str, origin: str | None = None
+    runtime: DatabaseRuntime, *, account_id: UUID, name: str, origin: str | None = None
 ) -> Inbox:
     """Create an inbox with a fresh widget token; publishes ``inbox.created``."""
     name = name.strip()
     if not name or len(name) > NAME_MAX_LENGTH:
         raise Unprocessable(f"name must have 1 to {NAME_MAX_LENGTH} characters")
-    assert runtime.outbox is not None
     inbox = Inbox(
         id=new_id(),
         account_id=account_id,
@@ -33,10 +32,11 @@ async def create_inbox(
         widget_token=secrets.token_urlsafe(24),
         created_at=utcnow(),
     )
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         session.add(inbox)
         await session.flush()
-        await runtime.outbox.add(session, events.inbox_created(inbox, origin=origin))
+        await work.publish(events.inbox_created(inbox, origin=origin))
     return inbox
 
 
@@ -46,16 +46,16 @@ def _member_filter(caller: Principal) -> UUID | None:
 
 
 async def list_inboxes(
-    runtime: Runtime, *, caller: Principal, page: PageQuery
+    runtime: DatabaseRuntime, *, caller: Principal, page: PageQuery
 ) -> tuple[list[Inbox], str | None]:
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         return await store.page_of(
             session, caller.account_id, page, member_id=_member_filter(caller)
         )
 
 
-async def get_inbox(runtime: Runtime, *, caller: Principal, inbox_id: UUID) -> Inbox:
-    async with runtime.database.session() as session:
+async def get_inbox(runtime: DatabaseRuntime, *, caller: Principal, inbox_id: UUID) -> Inbox:
+    async with runtime.db.session() as session:
         inbox = await store.get(
             session, caller.account_id, inbox_id, member_id=_member_filter(caller)
         )

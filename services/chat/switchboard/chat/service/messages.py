@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +15,6 @@ from switchboard.chat.domain.status import ConversationStatus, status_after_visi
 from switchboard.chat.errors import ConversationNotFound
 from switchboard.chat.service import events
 from switchboard.chat.service.access import conversation_view
-from switchboard.chat.service.writer import MessageWriter
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import messages as store
 from switchboard.chat.store import participants as participant_store
@@ -25,7 +22,8 @@ from switchboard.chat.store.models import Conversation, Message, new_id
 from switchboard.core.errors import Unprocessable
 from switchboard.core.events import Envelope, utcnow
 from switchboard.core.pagination import PageQuery
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
+from switchboard.core.work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,7 @@ class SentMessage:
     created: bool  # False: the same client_message_id was stored before; nothing new happened
 
 
-def checked_content(runtime: Runtime, raw: str) -> str:
+def checked_content(runtime: DatabaseRuntime, raw: str) -> str:
     """The content to store; 422 ``validation_error`` when it breaks a rule."""
     try:
         return clean_content(raw, max_length=runtime.settings.max_message_length)
@@ -72,8 +70,7 @@ class Draft:
 
 
 async def append_message(
-    runtime: Runtime,
-    session: AsyncSession,
+    work: UnitOfWork,
     conversation: Conversation,
     *,
     sender: Sender,
@@ -93,17 +90,20 @@ async def append_message(
         client_message_id=client_message_id,
         origin=origin,
     )
-    participants = {conversation.id: await participant_store.agent_ids(session, conversation.id)}
-    [sent] = await _append(runtime, session, [(draft, conversation, now)], participants)
+    participants = {
+        conversation.id: await participant_store.agent_ids(work.session, conversation.id)
+    }
+    [sent] = await _append(work, [(draft, conversation, now)], participants)
     return sent
 
 
 async def write_messages(
-    runtime: Runtime, drafts: Sequence[Draft]
+    runtime: DatabaseRuntime, drafts: Sequence[Draft]
 ) -> list[SentMessage | ConversationNotFound]:
     """Write the drafts in one transaction, in order; a draft whose conversation is not there
     (or not the sender's) gets ``ConversationNotFound`` and leaves the others alone."""
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         locked = await conversation_store.lock_many(
             session, {draft.conversation_id for draft in drafts}
         )
@@ -119,22 +119,21 @@ async def write_messages(
             at = now + timedelta(microseconds=len(placed))
             placed.append((draft, found.conversation, at))
         participants = {key: found.agent_ids for key, found in locked.items()}
-        written = iter(await _append(runtime, session, placed, participants))
+        written = iter(await _append(work, placed, participants))
     return [refused[index] if index in refused else next(written) for index in range(len(drafts))]
 
 
 async def _append(
-    runtime: Runtime,
-    session: AsyncSession,
+    work: UnitOfWork,
     placed: Sequence[tuple[Draft, Conversation, datetime]],
     participants: Mapping[UUID, Sequence[UUID]],
 ) -> list[SentMessage]:
     """Insert the messages of conversations locked by the caller (one statement each for the
     messages, the conversations and the outbox), in order; a repeated client_message_id
     answers with the message stored before and changes nothing."""
-    assert runtime.outbox is not None
     if not placed:
         return []
+    session = work.session
     rows = [_row(draft, conversation, at) for draft, conversation, at in placed]
     inserted = await store.insert_many_unless_sent(session, rows)
     sent: list[SentMessage] = []
@@ -168,7 +167,7 @@ async def _append(
         )
         sent.append(SentMessage(message=message, created=True))
     await conversation_store.record_messages(session, list(touched.values()))
-    await runtime.outbox.add_many(session, envelopes)
+    await work.publish_many(envelopes)
     return sent
 
 
@@ -196,8 +195,7 @@ async def _stored(session: AsyncSession, draft: Draft) -> Message:
 
 
 async def append_system_message(
-    runtime: Runtime,
-    session: AsyncSession,
+    work: UnitOfWork,
     conversation: Conversation,
     *,
     content: str,
@@ -210,7 +208,6 @@ async def append_system_message(
     the conversation's activity times alone: it records what happened, it is not a reply.
     ``about``: agents the line concerns, told even when they are not (or no longer) in it.
     """
-    assert runtime.outbox is not None
     message = Message(
         id=new_id(),
         account_id=conversation.account_id,
@@ -222,18 +219,25 @@ async def append_system_message(
         client_message_id=None,
         created_at=now,
     )
-    session.add(message)
-    await session.flush()
-    participants = await participant_store.agent_ids(session, conversation.id)
+    work.session.add(message)
+    await work.session.flush()
+    participants = await participant_store.agent_ids(work.session, conversation.id)
     envelope = events.message_created(
         conversation, message, participants=participants, also=about, origin=None
     )
-    await runtime.outbox.add(session, envelope)
+    await work.publish(envelope)
     return message
 
 
+class Writer(Protocol):
+    """Writes a draft, maybe with others in one transaction (chat's ``MessageWriter``)."""
+
+    async def send(self, draft: Draft) -> SentMessage: ...
+
+
 async def send_message(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
+    writer: Writer,
     *,
     account_id: UUID,
     conversation_id: UUID,
@@ -259,22 +263,11 @@ async def send_message(
         visitor_id=visitor_id,
         origin=origin,
     )
-    return await _writer(runtime).send(draft)
-
-
-_writers: weakref.WeakKeyDictionary[Runtime, MessageWriter] = weakref.WeakKeyDictionary()
-
-
-def _writer(runtime: Runtime) -> MessageWriter:
-    """The runtime's one group-committing writer of sends (created on first use)."""
-    writer = _writers.get(runtime)
-    if writer is None:
-        writer = _writers[runtime] = MessageWriter(partial(write_messages, runtime))
-    return writer
+    return await writer.send(draft)
 
 
 async def list_messages(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     conversation_id: UUID,
@@ -283,7 +276,7 @@ async def list_messages(
     page: PageQuery,
 ) -> tuple[list[Message], str | None]:
     """A page of the conversation's messages, newest first."""
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         await conversation_view(session, account_id, conversation_id, visitor_id=visitor_id)
         return await store.page_of(
             session, conversation_id, include_private=include_private, page=page

@@ -25,7 +25,7 @@ from switchboard.chat.store.conversations import ConversationView
 from switchboard.chat.store.participants import ParticipantView
 from switchboard.contracts.routing import ParticipantAdded, ParticipantRemoved
 from switchboard.core.events import Delivery, utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 
 
 class ConversationDetail(NamedTuple):
@@ -34,14 +34,15 @@ class ConversationDetail(NamedTuple):
 
 
 async def apply_participant_change(
-    runtime: Runtime, event: Delivery[ParticipantAdded | ParticipantRemoved]
+    runtime: DatabaseRuntime, event: Delivery[ParticipantAdded | ParticipantRemoved]
 ) -> MembershipChange | None:
     """Record that routing added (or removed) the agent; None when nothing was recorded."""
     news = event.data
     account_id, conversation_id, agent_id = event.account_id, news.conversation_id, news.agent_id
     kind, added = ParticipantKind(news.kind), isinstance(news, ParticipantAdded)
     now = utcnow()
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         # The lock orders this change with every event built from the participants.
         conversation = await conversation_store.lock(session, account_id, conversation_id)
         if conversation is None:
@@ -70,17 +71,15 @@ async def apply_participant_change(
                 if change.announce == "joined"
                 else wording.participant_left(who)
             )
-            await append_system_message(
-                runtime, session, conversation, content=text, about=[agent_id], now=now
-            )
+            await append_system_message(work, conversation, content=text, about=[agent_id], now=now)
     return change
 
 
 async def get_conversation_detail(
-    runtime: Runtime, *, account_id: UUID, conversation_id: UUID
+    runtime: DatabaseRuntime, *, account_id: UUID, conversation_id: UUID
 ) -> ConversationDetail:
     """A conversation of the account with its participants and monitors."""
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         view = await conversation_view(session, account_id, conversation_id)
         listed = await store.listed(session, account_id, conversation_id)
     return ConversationDetail(view=view, participants=listed)

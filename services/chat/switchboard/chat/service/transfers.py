@@ -24,7 +24,7 @@ from switchboard.contracts.routing import (
     TransferRequested,
 )
 from switchboard.core.events import Delivery, utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 
 TransferStep = Literal["requested", "accepted", "rejected", "expired"]
 
@@ -72,20 +72,19 @@ def _news(event: TransferEvent) -> TransferNews:
     )
 
 
-async def record_transfer_step(runtime: Runtime, event: Delivery[TransferEvent]) -> bool:
+async def record_transfer_step(runtime: DatabaseRuntime, event: Delivery[TransferEvent]) -> bool:
     """Write the system message of one step of a transfer; False when nothing was written."""
     news = _news(event.data)
     now = utcnow()
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         conversation = await conversation_store.lock(
             session, event.account_id, event.data.conversation_id
         )
         if conversation is None:
             return False
         text = await _wording(session, event.account_id, news)
-        await append_system_message(
-            runtime, session, conversation, content=text, about=news.agents, now=now
-        )
+        await append_system_message(work, conversation, content=text, about=news.agents, now=now)
     return True
 
 

@@ -16,7 +16,7 @@ from switchboard.chat.store import inboxes as store
 from switchboard.chat.store.models import Visitor, new_id
 from switchboard.core.auth import Principal, issue_token
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 
 log = structlog.get_logger(__name__)
 REPUBLISH_INTERVAL_SECONDS = 60.0
@@ -29,7 +29,7 @@ class VisitorSession:
 
 
 async def create_visitor(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     widget_token: str,
     name: str | None = None,
@@ -38,8 +38,8 @@ async def create_visitor(
     origin: str | None = None,
 ) -> VisitorSession:
     """Register a visitor of the widget's inbox, sign its token; publishes visitor.created."""
-    assert runtime.outbox is not None
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         inbox = await store.by_widget_token(session, widget_token)
         if inbox is None:
             raise InboxNotFound("no inbox has this widget token")
@@ -54,7 +54,7 @@ async def create_visitor(
         )
         session.add(visitor)
         await session.flush()
-        await runtime.outbox.add(session, events.visitor_created(visitor, origin=origin))
+        await work.publish(events.visitor_created(visitor, origin=origin))
     settings = runtime.settings
     principal = Principal(
         kind="visitor",
@@ -72,31 +72,33 @@ async def create_visitor(
     return VisitorSession(visitor=visitor, token=token)
 
 
-async def revoke_visitor_sessions(runtime: Runtime, *, account_id: UUID, visitor_id: UUID) -> None:
+async def revoke_visitor_sessions(
+    runtime: DatabaseRuntime, *, account_id: UUID, visitor_id: UUID
+) -> None:
     """Every token the visitor holds stops working (his sockets close); he must register
     again to write. See ``switchboard.core.sessions``."""
-    assert runtime.outbox is not None
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         visitor = await store.get_visitor(session, account_id, visitor_id, for_update=True)
         if visitor is None:
             raise VisitorNotFound()
         visitor.session_version += 1
         visitor.session_changed_at = utcnow()
-        await runtime.outbox.add(session, events.visitor_session_revoked(visitor))
+        await work.publish(events.visitor_session_revoked(visitor))
         versions = {visitor.id: visitor.session_version}
     await runtime.sessions.raise_versions(
         "visitor", versions, runtime.settings.visitor_token_ttl_seconds
     )
 
 
-async def republish_revoked_sessions(runtime: Runtime) -> None:
+async def republish_revoked_sessions(runtime: DatabaseRuntime) -> None:
     """Write again the revocations a live visitor token could still ignore (Redis may have
     lost them), now and every minute."""
     while True:
         ttl = runtime.settings.visitor_token_ttl_seconds
         try:
             since = utcnow() - timedelta(seconds=ttl)
-            async with runtime.database.session() as session:
+            async with runtime.db.session() as session:
                 rows = await session.execute(
                     select(Visitor.id, Visitor.session_version).where(
                         Visitor.session_changed_at > since

@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING
 
 import structlog
 
-if TYPE_CHECKING:
-    from switchboard.chat.service.messages import Draft, SentMessage
+from switchboard.chat.service.messages import Draft, SentMessage
 
 __all__ = ["MessageWriter", "WriteMessages"]
 
@@ -30,10 +28,10 @@ log = structlog.get_logger(__name__)
 WRITERS = 4  # transactions in flight at once (each holds a pooled connection)
 MAX_BATCH = 100
 
-_Waiting = tuple["Draft", "asyncio.Future[SentMessage]"]
+_Waiting = tuple[Draft, "asyncio.Future[SentMessage]"]
 # Writes drafts in one transaction: an outcome per draft, in order (an error for a draft that
 # was refused without touching the others).
-WriteMessages = Callable[[Sequence["Draft"]], Awaitable[Sequence["SentMessage | Exception"]]]
+WriteMessages = Callable[[Sequence[Draft]], Awaitable[Sequence[SentMessage | Exception]]]
 
 
 class MessageWriter:

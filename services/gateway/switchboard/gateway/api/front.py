@@ -10,6 +10,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.types import Receive, Scope, Send
 
+from switchboard.core.app import state_of
 from switchboard.core.clients import client_address
 from switchboard.core.errors import NotFound, UpstreamUnavailable, error_response
 from switchboard.core.metrics import ROUTE_TEMPLATE
@@ -35,8 +36,7 @@ def _unavailable(gateway: Gateway, message: str, details: Any) -> JSONResponse:
 
 
 def _gateway(request: Request) -> Gateway:
-    gateway: Gateway = request.app.state.gateway
-    return gateway
+    return state_of(request, Gateway)
 
 
 @router.get("/openapi.json", include_in_schema=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, WebSocket
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from switchboard.core.app import state_of
 from switchboard.gateway.domain.audience import ConnectionKind
 from switchboard.gateway.service.connection import Connection
 from switchboard.gateway.service.gateway import Gateway
@@ -50,7 +51,7 @@ class SocketsFirst:
 
 
 async def _serve(websocket: WebSocket, kind: ConnectionKind) -> None:
-    gateway: Gateway = websocket.app.state.gateway
+    gateway = state_of(websocket, Gateway)
     await websocket.accept()
     connection = Connection(websocket, kind)
     try:

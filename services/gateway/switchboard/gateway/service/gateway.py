@@ -1,9 +1,12 @@
-"""The state of one gateway instance, built in the lifespan and reached as app state."""
+"""The state of one gateway instance, built in the lifespan once its runtime is up."""
 
 from __future__ import annotations
 
-from switchboard.core.runtime import Runtime
-from switchboard.core.settings import Settings
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from switchboard.core.app import ServiceState
+from switchboard.core.runtime import Loop, Runtime
 from switchboard.gateway.service.actions.dispatch import Actions
 from switchboard.gateway.service.actions.parts import ActionParts
 from switchboard.gateway.service.conversations import ConversationCache
@@ -14,70 +17,61 @@ from switchboard.gateway.service.push_stream import PushStream
 from switchboard.gateway.service.routes import Upstreams
 from switchboard.gateway.service.upstream import ServiceClient
 
-__all__ = ["Gateway"]
+__all__ = ["Gateway", "running_gateway"]
 
 
-class Gateway:
+class Gateway(ServiceState):
     """Connections, presence, fan-out, the socket actions and the route table of this
-    instance; what needs Redis is built when it starts."""
+    instance, over its runtime (Redis, the bus, sessions, rate limits)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, runtime: Runtime, hub: Hub, services: ServiceClient) -> None:
+        settings = runtime.settings
+        self.runtime = runtime
         self.settings = settings
-        self.hub = Hub()
-        self.services = ServiceClient()  # every call to the services, sockets' and REST's
-        self.upstreams = Upstreams(settings, self.services)
-        self.conversations = ConversationCache(self.services, settings.service_url("chat"))
-        self._runtime: Runtime | None = None
-        self._presence: PresenceTracker | None = None
-        self._fanout: Fanout | None = None
-        self._actions: Actions | None = None
-
-    @property
-    def runtime(self) -> Runtime:
-        assert self._runtime is not None, "the gateway has not started"
-        return self._runtime
-
-    @property
-    def presence(self) -> PresenceTracker:
-        assert self._presence is not None, "the gateway has not started"
-        return self._presence
-
-    @property
-    def actions(self) -> Actions:
-        assert self._actions is not None, "the gateway has not started"
-        return self._actions
-
-    async def start(self, runtime: Runtime) -> None:
-        self._runtime = runtime
+        self.hub = hub
+        self.services = services  # every call to the services, sockets' and REST's
+        self.upstreams = Upstreams(settings, services)
+        self.conversations = ConversationCache(services, settings.service_url("chat"))
         push = PushStream(runtime.bus)
-        self._presence = PresenceTracker(runtime.bus, self.settings, self.hub)
-        self._fanout = Fanout(push, self.hub, block_ms=self.settings.consumer_block_ms)
-        self._actions = Actions(
+        self.presence = PresenceTracker(runtime.bus, settings, hub)
+        self.fanout = Fanout(push, hub, block_ms=settings.consumer_block_ms)
+        self.actions = Actions(
             ActionParts(
-                settings=self.settings,
+                settings=settings,
                 sessions=runtime.sessions,
-                services=self.services,
+                services=services,
                 conversations=self.conversations,
-                hub=self.hub,
-                presence=self._presence,
+                hub=hub,
+                presence=self.presence,
                 bus=runtime.bus,
                 push=push,
             )
         )
-        await self._fanout.start()
 
-    async def stop(self, _: Runtime) -> None:
-        await self.services.close()
+    def loops(self) -> list[Loop]:
+        return [self.run_fanout(), self.run_presence(), self.run_upstreams()]
 
-    async def run_fanout(self, _: Runtime) -> None:
-        assert self._fanout is not None
-        await self._fanout.run()
+    async def run_fanout(self) -> None:
+        await self.fanout.run()
 
-    async def run_presence(self, _: Runtime) -> None:
+    async def run_presence(self) -> None:
         try:
             await self.presence.run()
         finally:
             await self.presence.drain()
 
-    async def run_upstreams(self, _: Runtime) -> None:
+    async def run_upstreams(self) -> None:
         await self.upstreams.run()
+
+
+@asynccontextmanager
+async def running_gateway(runtime: Runtime, hub: Hub) -> AsyncIterator[Gateway]:
+    """The gateway over ``runtime``; ``hub``: its sockets, made with the app (its metrics
+    count them from the first scrape)."""
+    services = ServiceClient()
+    try:
+        gateway = Gateway(runtime, hub, services)
+        await gateway.fanout.start()
+        yield gateway
+    finally:
+        await services.close()

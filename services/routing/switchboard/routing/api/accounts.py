@@ -2,7 +2,7 @@ from fastapi import APIRouter
 
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.openapi import refusals
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.runtime import DatabaseRuntimeDep, SessionDep
 from switchboard.routing.api.floor_schemas import AccountRead, AccountUpdate
 from switchboard.routing.errors import AccountNotFound
 from switchboard.routing.service import accounts
@@ -22,7 +22,7 @@ async def get_current_account(caller: AgentDep, session: SessionDep) -> AccountR
 
 @router.patch("/current", response_model=AccountRead, responses=_GONE)
 async def update_current_account(
-    body: AccountUpdate, admin: AdminDep, runtime: RuntimeDep
+    body: AccountUpdate, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> AccountRead:
     """Change the account's default capacity and offer and transfer timeouts (admins only)."""
     changes = body.model_dump(exclude_none=True)

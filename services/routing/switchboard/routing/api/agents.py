@@ -7,7 +7,7 @@ from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.errors import Unprocessable
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.runtime import DatabaseRuntimeDep, SessionDep
 from switchboard.routing.api.schemas import (
     AgentCreate,
     AgentList,
@@ -34,7 +34,7 @@ async def get_me(me: AgentDep, session: SessionDep) -> AgentRead:
 
 @router.put("/me/availability", response_model=AgentRead, responses=_GONE)
 async def update_my_availability(
-    body: AvailabilityUpdate, me: AgentDep, runtime: RuntimeDep
+    body: AvailabilityUpdate, me: AgentDep, runtime: DatabaseRuntimeDep
 ) -> AgentRead:
     """Set the caller's routing status and whether it accepts automatically assigned chats."""
     view = await set_availability(
@@ -53,7 +53,9 @@ async def update_my_availability(
     status_code=201,
     responses=refusals(EmailTaken),
 )
-async def create_agent(body: AgentCreate, admin: AdminDep, runtime: RuntimeDep) -> AgentRead:
+async def create_agent(
+    body: AgentCreate, admin: AdminDep, runtime: DatabaseRuntimeDep
+) -> AgentRead:
     """Create an agent of the caller's account (admins only)."""
     view = await agents.create_agent(
         runtime,
@@ -106,7 +108,7 @@ async def get_agent(agent_id: UUID, caller: AgentDep, session: SessionDep) -> Ag
     responses=refusals(AgentNotFound, LastAdmin),
 )
 async def update_agent(
-    agent_id: UUID, body: AgentUpdate, admin: AdminDep, runtime: RuntimeDep
+    agent_id: UUID, body: AgentUpdate, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> AgentRead:
     """Change an agent's capacity (null: the account default), role or activation (admins
     only). A new role or a deactivation ends the agent's sessions at once; the account keeps

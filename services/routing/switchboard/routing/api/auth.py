@@ -4,7 +4,7 @@ from switchboard.core.auth import AgentDep
 from switchboard.core.clients import client_address
 from switchboard.core.errors import InvalidToken, SessionRevoked, TokenExpired
 from switchboard.core.openapi import refusals
-from switchboard.core.runtime import RuntimeDep
+from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.routing.api.schemas import (
     LoginRequest,
     LogoutRequest,
@@ -38,7 +38,7 @@ def _read(pair: TokenPair) -> TokenPairRead:
     response_model=TokenPairRead,
     responses=refusals(InvalidCredentials, AgentDeactivated, LoginLocked),
 )
-async def login(body: LoginRequest, runtime: RuntimeDep, request: Request) -> TokenPairRead:
+async def login(body: LoginRequest, runtime: DatabaseRuntimeDep, request: Request) -> TokenPairRead:
     """Exchange an agent's email and password for an access and a refresh token. Attempts are
     limited per email and per address (429 rate_limited); after repeated failures the email
     is locked out for a while (429 login_locked), whatever the password."""
@@ -54,7 +54,7 @@ async def login(body: LoginRequest, runtime: RuntimeDep, request: Request) -> To
         InvalidToken, TokenExpired, SessionRevoked, RefreshTokenReused, AgentDeactivated
     ),
 )
-async def refresh_tokens(body: RefreshRequest, runtime: RuntimeDep) -> TokenPairRead:
+async def refresh_tokens(body: RefreshRequest, runtime: DatabaseRuntimeDep) -> TokenPairRead:
     """Exchange a refresh token (usable once) for a new pair of tokens. A spent refresh token
     presented again revokes every token of its login (401 refresh_token_reused)."""
     return _read(await auth.refresh(runtime, refresh_token=body.refresh_token))
@@ -62,7 +62,7 @@ async def refresh_tokens(body: RefreshRequest, runtime: RuntimeDep) -> TokenPair
 
 @router.post("/logout", status_code=204, response_class=Response)
 async def logout(
-    caller: AgentDep, runtime: RuntimeDep, body: LogoutRequest | None = None
+    caller: AgentDep, runtime: DatabaseRuntimeDep, body: LogoutRequest | None = None
 ) -> Response:
     """End this login: its refresh token and access tokens stop working, its sockets close
     (``everywhere``: every session of the agent)."""
@@ -73,7 +73,7 @@ async def logout(
 
 @router.put("/password", response_model=TokenPairRead, responses=refusals(WrongPassword))
 async def change_password(
-    body: PasswordChange, caller: AgentDep, runtime: RuntimeDep
+    body: PasswordChange, caller: AgentDep, runtime: DatabaseRuntimeDep
 ) -> TokenPairRead:
     """Change the caller's password: every session of his ends, and this device gets a new
     pair of tokens."""

@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
+from switchboard.core.app import service_state
 from switchboard.core.auth import AgentDep, Principal
-from switchboard.core.runtime import RuntimeDep
+from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.routing.service import access
 from switchboard.routing.service.chat import Chat
+from switchboard.routing.service.state import RoutingState
 
 
-async def _reader(conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> Principal:
+async def _reader(conversation_id: UUID, agent: AgentDep, runtime: DatabaseRuntimeDep) -> Principal:
     await access.require_reader_in(runtime, agent, conversation_id)
     return agent
 
@@ -24,9 +26,8 @@ async def _reader(conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep) -
 ReaderDep = Annotated[Principal, Depends(_reader)]
 
 
-async def _chat(request: Request) -> Chat:
-    chat: Chat = request.app.state.chat
-    return chat
+async def _chat(routing: Annotated[RoutingState, service_state(RoutingState)]) -> Chat:
+    return routing.chat
 
 
 # routing's client to chat (see service/chat.py).

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request, Response
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.runtime import DatabaseRuntimeDep, SessionDep
 from switchboard.routing.api.deps import ChatDep
 from switchboard.routing.api.floor_schemas import InboxRoutingRead, InboxRoutingUpdate
 from switchboard.routing.api.schemas import (
@@ -39,7 +39,7 @@ async def add_inbox_member(
     inbox_id: UUID,
     body: InboxMemberCreate,
     admin: AdminDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     chat: ChatDep,
     request: Request,
 ) -> InboxMemberRead:
@@ -67,7 +67,7 @@ async def add_inbox_member(
     responses=refusals(InboxNotFound, MemberNotFound),
 )
 async def remove_inbox_member(
-    inbox_id: UUID, agent_id: UUID, admin: AdminDep, runtime: RuntimeDep
+    inbox_id: UUID, agent_id: UUID, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> Response:
     """Remove an agent from an inbox: he gets none of its new conversations and no longer
     sees those he is not assigned to or taking part in."""
@@ -110,7 +110,7 @@ async def set_inbox_routing(
     inbox_id: UUID,
     body: InboxRoutingUpdate,
     admin: AdminDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     chat: ChatDep,
     request: Request,
 ) -> InboxRoutingRead:

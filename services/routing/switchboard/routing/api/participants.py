@@ -5,7 +5,7 @@ from fastapi import APIRouter, Response
 from switchboard.core.auth import AgentDep, SupervisorDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.runtime import DatabaseRuntimeDep, SessionDep
 from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.api.transfer_schemas import (
     InvitationCreate,
@@ -44,7 +44,7 @@ router = APIRouter(prefix="/v1", tags=["participants"])
     ),
 )
 async def invite_participant(
-    conversation_id: UUID, body: InvitationCreate, caller: ReaderDep, runtime: RuntimeDep
+    conversation_id: UUID, body: InvitationCreate, caller: ReaderDep, runtime: DatabaseRuntimeDep
 ) -> InvitationRead:
     """Invite another agent to help (the assignee or a participant)."""
     invitation = await participants.invite(
@@ -66,7 +66,7 @@ _ANSWER_REFUSALS = refusals(NotInvitee, InvitationNotFound, InvitationNotPending
     responses=_ANSWER_REFUSALS,
 )
 async def accept_invitation(
-    invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
+    invitation_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep
 ) -> InvitationRead:
     """Join the conversation as a participant (the invitee only)."""
     invitation = await participants.answer_invitation(
@@ -85,7 +85,7 @@ async def accept_invitation(
     responses=_ANSWER_REFUSALS,
 )
 async def decline_invitation(
-    invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
+    invitation_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep
 ) -> InvitationRead:
     """Decline an invitation (the invitee only)."""
     invitation = await participants.answer_invitation(
@@ -105,7 +105,7 @@ async def decline_invitation(
     responses=refusals(ConversationNotFound, AssigneeCannotLeave, NotAParticipant),
 )
 async def leave_conversation(
-    conversation_id: UUID, caller: ReaderDep, runtime: RuntimeDep
+    conversation_id: UUID, caller: ReaderDep, runtime: DatabaseRuntimeDep
 ) -> Response:
     """Leave a conversation (anyone in it but the assignee)."""
     await participants.leave(
@@ -121,7 +121,7 @@ async def leave_conversation(
     responses=refusals(ConversationNotFound, AlreadyParticipant),
 )
 async def start_monitoring(
-    conversation_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
+    conversation_id: UUID, supervisor: SupervisorDep, runtime: DatabaseRuntimeDep
 ) -> ParticipantRead:
     """Join a conversation silently to monitor it (supervisors and admins)."""
     await participants.monitor(
@@ -140,7 +140,7 @@ async def start_monitoring(
     responses=refusals(ConversationNotFound, NotMonitoring),
 )
 async def stop_monitoring(
-    conversation_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
+    conversation_id: UUID, supervisor: SupervisorDep, runtime: DatabaseRuntimeDep
 ) -> Response:
     """Stop monitoring a conversation."""
     await participants.stop_monitoring(

@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from switchboard.core.auth import AgentDep, SupervisorDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.runtime import DatabaseRuntimeDep, SessionDep
 from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.api.floor_schemas import (
     AssignmentCreate,
@@ -57,7 +57,10 @@ async def list_queue(
     responses=refusals(NotQueued),
 )
 async def update_queue_priority(
-    conversation_id: UUID, body: QueuePriorityUpdate, supervisor: SupervisorDep, runtime: RuntimeDep
+    conversation_id: UUID,
+    body: QueuePriorityUpdate,
+    supervisor: SupervisorDep,
+    runtime: DatabaseRuntimeDep,
 ) -> QueueItemRead:
     """Set a waiting conversation's priority (supervisors and admins)."""
     item = await queue_view.set_priority(
@@ -86,7 +89,7 @@ async def update_queue_priority(
     ),
 )
 async def assign_conversation(
-    conversation_id: UUID, body: AssignmentCreate, caller: ReaderDep, runtime: RuntimeDep
+    conversation_id: UUID, body: AssignmentCreate, caller: ReaderDep, runtime: DatabaseRuntimeDep
 ) -> AssignmentRead:
     """Assign a conversation by hand: agents take from the queue, supervisors assign members."""
     made = await manual.assign_conversation(
@@ -105,7 +108,7 @@ async def assign_conversation(
     response_model=OfferRead,
     responses=refusals(NotOffered, OfferNotFound, OfferTaken, OfferExpired, AtCapacity),
 )
-async def accept_offer(offer_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> OfferRead:
+async def accept_offer(offer_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep) -> OfferRead:
     """Claim a broadcast offer: the first accept wins; later ones get 409 offer_taken."""
     offer = await offers.accept_offer(
         runtime, account_id=caller.account_id, agent_id=caller.id, offer_id=offer_id

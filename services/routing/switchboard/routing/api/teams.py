@@ -5,7 +5,7 @@ from fastapi import APIRouter, Response
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.runtime import DatabaseRuntimeDep, SessionDep
 from switchboard.routing.api.floor_schemas import (
     TeamCreate,
     TeamList,
@@ -36,7 +36,7 @@ router = APIRouter(prefix="/v1/teams", tags=["teams"])
     status_code=201,
     responses=refusals(TeamNotFound, TeamNameTaken, InvalidStrategy),
 )
-async def create_team(body: TeamCreate, admin: AdminDep, runtime: RuntimeDep) -> TeamRead:
+async def create_team(body: TeamCreate, admin: AdminDep, runtime: DatabaseRuntimeDep) -> TeamRead:
     """Create a team (department) of the caller's account (admins only)."""
     view = await teams.create_team(
         runtime,
@@ -73,7 +73,7 @@ async def get_team(team_id: UUID, caller: AgentDep, session: SessionDep) -> Team
     responses=refusals(TeamNotFound, TeamNameTaken, InvalidStrategy, InvalidTeamReference),
 )
 async def update_team(
-    team_id: UUID, body: TeamUpdate, admin: AdminDep, runtime: RuntimeDep
+    team_id: UUID, body: TeamUpdate, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> TeamRead:
     """Change a team's name, strategy, fallback team or transfer targets (admins only)."""
     changes = {name: getattr(body, name) for name in body.model_fields_set}
@@ -93,7 +93,7 @@ async def update_team(
     responses=refusals(TeamNotFound, AgentNotFound, AlreadyMember),
 )
 async def add_team_member(
-    team_id: UUID, body: TeamMemberCreate, admin: AdminDep, runtime: RuntimeDep
+    team_id: UUID, body: TeamMemberCreate, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> TeamMemberRead:
     """Make an agent a member of a team (admins only)."""
     member = await teams.add_team_member(
@@ -131,7 +131,7 @@ async def list_team_members(
     responses=refusals(TeamNotFound, MemberNotFound),
 )
 async def remove_team_member(
-    team_id: UUID, agent_id: UUID, admin: AdminDep, runtime: RuntimeDep
+    team_id: UUID, agent_id: UUID, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> Response:
     """Take an agent out of a team (admins only)."""
     await teams.remove_team_member(

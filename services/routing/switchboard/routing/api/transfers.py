@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from switchboard.core.auth import AgentDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.runtime import DatabaseRuntimeDep, SessionDep
 from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.api.transfer_schemas import (
     TransferAllCreate,
@@ -59,7 +59,7 @@ def _one_target(body: TransferCreate) -> None:
     ),
 )
 async def create_transfer(
-    conversation_id: UUID, body: TransferCreate, caller: ReaderDep, runtime: RuntimeDep
+    conversation_id: UUID, body: TransferCreate, caller: ReaderDep, runtime: DatabaseRuntimeDep
 ) -> TransferRead:
     """Ask an agent (who must be online) or a team to take over the caller's conversation."""
     _one_target(body)
@@ -112,7 +112,7 @@ async def list_conversation_transfers(
     ),
 )
 async def transfer_all_open(
-    body: TransferAllCreate, caller: AgentDep, runtime: RuntimeDep
+    body: TransferAllCreate, caller: AgentDep, runtime: DatabaseRuntimeDep
 ) -> TransferList:
     """Transfer every open conversation of the caller (one transfer each)."""
     _one_target(body)
@@ -150,7 +150,9 @@ async def get_transfer(transfer_id: UUID, caller: AgentDep, session: SessionDep)
         AtCapacity,
     ),
 )
-async def accept_transfer(transfer_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> TransferRead:
+async def accept_transfer(
+    transfer_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep
+) -> TransferRead:
     """Take over the transferred conversation (its target only)."""
     transfer = await transfer_answers.accept_transfer(
         runtime, account_id=caller.account_id, agent_id=caller.id, transfer_id=transfer_id
@@ -164,7 +166,10 @@ async def accept_transfer(transfer_id: UUID, caller: AgentDep, runtime: RuntimeD
     responses=refusals(NotTransferTarget, TransferNotFound, TransferExpired, TransferNotPending),
 )
 async def reject_transfer(
-    transfer_id: UUID, caller: AgentDep, runtime: RuntimeDep, body: TransferReject | None = None
+    transfer_id: UUID,
+    caller: AgentDep,
+    runtime: DatabaseRuntimeDep,
+    body: TransferReject | None = None,
 ) -> TransferRead:
     """Decline the transfer (its target only); the requester keeps the conversation."""
     transfer = await transfer_answers.reject_transfer(

@@ -17,7 +17,7 @@ from switchboard.contracts.gateway import PresenceChanged
 from switchboard.core.bus import BatchHandler
 from switchboard.core.events import Envelope
 from switchboard.core.handlers import Handlers
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.service import intake, memberships
 
 handlers = Handlers()
@@ -33,7 +33,7 @@ handlers.on(PresenceChanged)(intake.record_presence)
 _NEW_AT_ONCE = 8
 
 
-def build_batch_handler(runtime: Runtime) -> BatchHandler:
+def build_batch_handler(runtime: DatabaseRuntime) -> BatchHandler:
     """The entries of one read in order, except that consecutive new conversations are queued
     and routed side by side: while one conversation's transaction waits on the database, the
     next one's runs, instead of every conversation waiting for all those read before it.

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.access import Access, conversation_access
 from switchboard.core.auth import Principal, Role
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.errors import ConversationNotFound, InboxNotFound
 from switchboard.routing.store import access as store
 
@@ -23,11 +23,13 @@ async def require_reader(session: AsyncSession, caller: Principal, conversation_
         raise ConversationNotFound()
 
 
-async def require_reader_in(runtime: Runtime, caller: Principal, conversation_id: UUID) -> None:
+async def require_reader_in(
+    runtime: DatabaseRuntime, caller: Principal, conversation_id: UUID
+) -> None:
     """``require_reader`` in a short session of its own."""
     if caller.at_least(Role.supervisor):
         return
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         await require_reader(session, caller, conversation_id)
 
 

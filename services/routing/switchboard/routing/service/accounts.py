@@ -11,7 +11,7 @@ from uuid6 import uuid7
 
 from switchboard.core.auth import Role
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.errors import AccountNotFound
 from switchboard.routing.service.agents import add_agent, outbox_of
 from switchboard.routing.service.assignment import drain_every_queue
@@ -26,14 +26,15 @@ class CreatedAccount:
 
 
 async def create_account(
-    runtime: Runtime, *, name: str, admin_name: str, admin_email: str, admin_password: str
+    runtime: DatabaseRuntime, *, name: str, admin_name: str, admin_email: str, admin_password: str
 ) -> CreatedAccount:
     """Create an account and its admin; ``agent.created`` goes out through the outbox.
 
     Raises ``EmailTaken`` when the admin's address is in use.
     """
     password_hash = await hash_password(admin_password)
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         account = Account(id=uuid7(), name=name, created_at=utcnow())
         session.add(account)
         await session.flush()
@@ -56,10 +57,13 @@ async def get_account(session: AsyncSession, *, account_id: UUID) -> Account:
     return account
 
 
-async def update_account(runtime: Runtime, *, account_id: UUID, changes: dict[str, int]) -> Account:
+async def update_account(
+    runtime: DatabaseRuntime, *, account_id: UUID, changes: dict[str, int]
+) -> Account:
     """Change the routing settings of the account (the keys present); a higher default
     capacity drains the account's queues at once."""
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         account = await session.get(Account, account_id, with_for_update=True)
         if account is None:
             raise AccountNotFound()

@@ -16,7 +16,7 @@ from switchboard.core.errors import InvalidCursor
 from switchboard.core.events import utcnow
 from switchboard.core.outbox import Outbox
 from switchboard.core.pagination import decode_cursor, encode_cursor
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.domain.directory import normalize_email
 from switchboard.routing.errors import AgentNotFound, EmailTaken, LastAdmin
@@ -41,8 +41,7 @@ class AgentView:
     capacity: int = 0
 
 
-def outbox_of(runtime: Runtime) -> Outbox:
-    assert runtime.outbox is not None
+def outbox_of(runtime: DatabaseRuntime) -> Outbox:
     return runtime.outbox
 
 
@@ -83,10 +82,11 @@ async def add_agent(
 
 
 async def create_agent(
-    runtime: Runtime, *, account_id: UUID, name: str, email: str, password: str, role: Role
+    runtime: DatabaseRuntime, *, account_id: UUID, name: str, email: str, password: str, role: Role
 ) -> AgentView:
     password_hash = await hash_password(password)
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         agent = await add_agent(
             session,
             outbox_of(runtime),
@@ -171,7 +171,7 @@ async def list_available_for_transfer(
 
 
 async def update_agent(
-    runtime: Runtime, *, account_id: UUID, agent_id: UUID, changes: dict[str, object]
+    runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUID, changes: dict[str, object]
 ) -> AgentView:
     """Change the agent's capacity (None: the account's default), role or activation. A new
     role or a deactivation ends his sessions at once (a refresh brings the new role; a
@@ -179,7 +179,8 @@ async def update_agent(
     capacity drains his queues at once."""
     from switchboard.routing.service.assignment import drain_for_agent
 
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         agent = await agent_store.get_for_update(session, account_id, agent_id)
         if agent is None:
             raise AgentNotFound()
@@ -204,7 +205,7 @@ async def update_agent(
     if changed & {"role", "active"}:
         await publish_session_versions(runtime, {agent_id: version})
     await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         return await get_agent(session, account_id=account_id, agent_id=agent_id)
 
 
@@ -219,11 +220,12 @@ async def _keep_an_admin(session: AsyncSession, admin: Agent, changes: dict[str,
 
 
 async def set_password(
-    runtime: Runtime, *, account_id: UUID, agent_id: UUID, password: str
+    runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUID, password: str
 ) -> None:
     """Give the agent a new password (an operator's reset): every session of his ends."""
     password_hash = await hash_password(password)
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         agent = await agent_store.get_for_update(session, account_id, agent_id)
         if agent is None:
             raise AgentNotFound()

@@ -21,12 +21,13 @@ import structlog
 from uuid6 import uuid7
 
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.domain.eligibility import can_take
 from switchboard.routing.domain.offers import OfferStatus
 from switchboard.routing.domain.strategy import Strategy, ranked
 from switchboard.routing.service import events
 from switchboard.routing.service.floor import account_settings, assign, route_for
+from switchboard.routing.service.offers import expire_offer_job
 from switchboard.routing.service.positions import refresh_positions
 from switchboard.routing.service.work import Work, routing_work
 from switchboard.routing.store import loads, queue
@@ -37,7 +38,6 @@ log = structlog.get_logger(__name__)
 
 _MAX_BUSY_ROUNDS = 200
 WATCHDOG_INTERVAL_SECONDS = 5.0
-EXPIRE_OFFER_JOB = "expire_offer"
 
 
 class _Step(enum.Enum):
@@ -74,7 +74,7 @@ async def _offer(work: Work, queued: QueuedConversation, agent_ids: list[UUID]) 
     queued.offer_id = offer.id
     await work.publish(events.offer_created(offer))
     work.later(
-        EXPIRE_OFFER_JOB,
+        expire_offer_job,
         str(work.account_id),
         str(offer.id),
         at=offer.expires_at,
@@ -131,7 +131,10 @@ async def route_first(
 
 
 async def _assign_next(
-    runtime: Runtime, account_id: UUID, inbox_ids: Collection[UUID], team_ids: Collection[UUID]
+    runtime: DatabaseRuntime,
+    account_id: UUID,
+    inbox_ids: Collection[UUID],
+    team_ids: Collection[UUID],
 ) -> tuple[_Step, QueueKey | None, UUID | None]:
     """Route the first waiting conversation in scope, in one transaction."""
     async with routing_work(runtime, account_id, settle=False) as work:
@@ -139,7 +142,7 @@ async def _assign_next(
 
 
 async def drain(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     inbox_ids: Collection[UUID] = (),
@@ -184,10 +187,10 @@ async def drain(
     return assigned
 
 
-async def drain_for_agent(runtime: Runtime, *, account_id: UUID, agent_id: UUID) -> int:
+async def drain_for_agent(runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUID) -> int:
     """When the agent can take a conversation, drain the queues it serves (its inboxes, its
     teams and the teams falling back to them), the first in line first."""
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         candidate = await loads.candidate(session, agent_id)
         if candidate is None or not can_take(candidate):
             return 0
@@ -198,9 +201,9 @@ async def drain_for_agent(runtime: Runtime, *, account_id: UUID, agent_id: UUID)
     return await drain(runtime, account_id=account_id, inbox_ids=inboxes, team_ids=teams)
 
 
-async def drain_every_queue(runtime: Runtime, *, account_id: UUID | None = None) -> int:
+async def drain_every_queue(runtime: DatabaseRuntime, *, account_id: UUID | None = None) -> int:
     """Drain every queue with a waiting conversation: the safety net behind the triggers."""
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         waiting = await queue.queues_with_waiting(session)
     assigned = 0
     for queue_account, inbox_id, team_id in waiting:
@@ -215,7 +218,7 @@ async def drain_every_queue(runtime: Runtime, *, account_id: UUID | None = None)
     return assigned
 
 
-async def run_queue_watchdog(runtime: Runtime) -> None:
+async def run_queue_watchdog(runtime: DatabaseRuntime) -> None:
     """Every few seconds: expire what is overdue (lost jobs) and assign what the event-driven
     drains left (a crash, a give-up)."""
     from switchboard.routing.service.expiry import expire_overdue

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.core.auth import Principal, Role, decode_token, issue_token
 from switchboard.core.errors import InvalidToken, SessionRevoked, TokenExpired
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.errors import (
     AgentDeactivated,
     InvalidCredentials,
@@ -44,7 +44,7 @@ class TokenPair:
 
 
 async def issue_pair(
-    runtime: Runtime, session: AsyncSession, agent: Agent, *, family_id: str | None = None
+    runtime: DatabaseRuntime, session: AsyncSession, agent: Agent, *, family_id: str | None = None
 ) -> TokenPair:
     """A new access and refresh token of ``family_id`` (a new login without one)."""
     settings = runtime.settings
@@ -85,7 +85,7 @@ async def issue_pair(
 
 
 async def login(
-    runtime: Runtime, *, email: str, password: str, address: str = "unknown"
+    runtime: DatabaseRuntime, *, email: str, password: str, address: str = "unknown"
 ) -> TokenPair:
     """Tokens for the agent with these credentials; ``invalid_credentials`` otherwise.
 
@@ -98,7 +98,7 @@ async def login(
     await limits.check(settings.login_lockout, "login-failures", email, refusal=LoginLocked)
     await limits.hit(settings.rate_limit_login_per_ip, "login-address", address)
     await limits.hit(settings.rate_limit_login_per_email, "login-email", email)
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         agent = await agent_store.by_email(session, email)
     # Hashing takes a while: no transaction or lock is held meanwhile.
     if not await verify_password(agent.password_hash if agent else None, password):
@@ -107,14 +107,16 @@ async def login(
     assert agent is not None
     if not agent.active:
         raise AgentDeactivated()
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         return await issue_pair(runtime, session, agent)
 
 
-async def refresh(runtime: Runtime, *, refresh_token: str) -> TokenPair:
+async def refresh(runtime: DatabaseRuntime, *, refresh_token: str) -> TokenPair:
     """A new pair for a live refresh token, which is spent: each one works once."""
     claims = decode_token(runtime.settings, refresh_token, expected="refresh")
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         stored = await agent_store.refresh_token_for_update(session, str(claims.get("jti")))
         if stored is None:
             raise InvalidToken("the refresh token is not known")
@@ -139,9 +141,10 @@ async def refresh(runtime: Runtime, *, refresh_token: str) -> TokenPair:
     raise RefreshTokenReused()
 
 
-async def logout(runtime: Runtime, *, caller: Principal, everywhere: bool) -> None:
+async def logout(runtime: DatabaseRuntime, *, caller: Principal, everywhere: bool) -> None:
     """End the caller's login (its refresh and access tokens), or every session he has."""
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         agent = await agent_store.get_for_update(session, caller.account_id, caller.id)
         if agent is None:
             raise InvalidToken("the agent no longer exists")
@@ -157,17 +160,18 @@ async def logout(runtime: Runtime, *, caller: Principal, everywhere: bool) -> No
 
 
 async def change_password(
-    runtime: Runtime, *, caller: Principal, current_password: str, new_password: str
+    runtime: DatabaseRuntime, *, caller: Principal, current_password: str, new_password: str
 ) -> TokenPair:
     """Every session of the caller ends; this device gets a new login."""
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         agent = await agent_store.get(session, caller.account_id, caller.id)
     if agent is None:
         raise InvalidToken("the agent no longer exists")
     if not await verify_password(agent.password_hash, current_password):
         raise WrongPassword()
     password_hash = await hash_password(new_password)
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         locked = await agent_store.get_for_update(session, caller.account_id, caller.id)
         assert locked is not None
         locked.password_hash = password_hash

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.errors import AgentNotFound
 from switchboard.routing.service import events
@@ -14,7 +14,7 @@ from switchboard.routing.store import agents as agent_store
 
 
 async def set_availability(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     agent_id: UUID,
@@ -25,7 +25,8 @@ async def set_availability(
 
     ``accept_auto_assign=None`` keeps the current choice.
     """
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         agent = await agent_store.get_for_update(session, account_id, agent_id)
         if agent is None:
             raise AgentNotFound()
@@ -36,5 +37,5 @@ async def set_availability(
             await session.flush()
             await outbox_of(runtime).add(session, events.availability_changed(agent))
     await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         return await get_agent(session, account_id=account_id, agent_id=agent_id)

@@ -1,7 +1,7 @@
 """What routing asks chat over HTTP: an inbox it has not heard of yet.
 
 The only HTTP calls routing makes, so the client is routing's own: built when it starts, closed
-when it stops (``app.py``), and not part of every service's runtime.
+when it stops (``service/state.py``), and not part of every service's runtime.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from uuid import UUID
 
 import httpx
 
-from switchboard.core.runtime import Runtime
-from switchboard.core.settings import Settings
 from switchboard.routing.errors import ChatUnavailable, InboxNotFound
 
 __all__ = ["Chat", "fetch_inbox_name"]
@@ -20,16 +18,9 @@ __all__ = ["Chat", "fetch_inbox_name"]
 class Chat:
     """Chat's base URL and the client routing calls it with."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.url = settings.service_url("chat")
-        self.http: httpx.AsyncClient | None = None
-
-    async def open(self, _: Runtime) -> None:
-        self.http = httpx.AsyncClient(timeout=10.0)
-
-    async def close(self, _: Runtime) -> None:
-        if self.http is not None:
-            await self.http.aclose()
+    def __init__(self, url: str, http: httpx.AsyncClient) -> None:
+        self.url = url
+        self.http = http
 
 
 async def fetch_inbox_name(chat: Chat, *, inbox_id: UUID, authorization: str) -> str:
@@ -37,7 +28,6 @@ async def fetch_inbox_name(chat: Chat, *, inbox_id: UUID, authorization: str) ->
 
     Chat scopes the lookup to the caller's account, so another account's inbox is a 404.
     """
-    assert chat.http is not None, "routing has not started"
     try:
         response = await chat.http.get(
             f"{chat.url}/v1/inboxes/{inbox_id}", headers={"authorization": authorization}

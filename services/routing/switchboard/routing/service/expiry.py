@@ -8,17 +8,17 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.service.offers import expire_offer
 from switchboard.routing.service.timers import response_timeout
 from switchboard.routing.service.transfer_answers import expire_transfer
 from switchboard.routing.store import floor
 
 
-async def expire_overdue(runtime: Runtime, *, now: datetime | None = None) -> int:
+async def expire_overdue(runtime: DatabaseRuntime, *, now: datetime | None = None) -> int:
     """Expire overdue offers and transfers and fire overdue response timers; how many."""
     now = now or utcnow()
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         due = await _due(session, now)
     offers, transfers, timers = due
     done = 0

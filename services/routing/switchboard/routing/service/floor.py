@@ -20,8 +20,6 @@ from switchboard.routing.store import floor, loads, queue
 from switchboard.routing.store import teams as team_store
 from switchboard.routing.store.models import Account, Inbox, QueuedConversation, Team
 
-RESPONSE_TIMEOUT_JOB = "response_timeout"
-
 
 @dataclass(frozen=True)
 class Route:
@@ -134,8 +132,11 @@ async def assign(
         agent_id=agent_id,
         due_at=due,
     )
+    # Imported here: the response timer's use case builds on this module.
+    from switchboard.routing.service.timers import response_timeout_job
+
     work.later(
-        RESPONSE_TIMEOUT_JOB,
+        response_timeout_job,
         str(work.account_id),
         str(conversation_id),
         str(agent_id),

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.errors import InboxNotFound, TeamNotFound
 from switchboard.routing.service.assignment import drain
 from switchboard.routing.service.teams import checked_strategy
@@ -23,7 +23,7 @@ async def get_inbox_routing(session: AsyncSession, *, account_id: UUID, inbox_id
 
 
 async def set_inbox_routing(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     inbox_id: UUID,
@@ -38,7 +38,8 @@ async def set_inbox_routing(
     not have arrived yet).
     """
     strategy = checked_strategy(strategy)
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         if inbox_name is not None and not await inbox_store.upsert(
             session, inbox_id=inbox_id, account_id=account_id, name=inbox_name
         ):

@@ -14,7 +14,7 @@ from switchboard.contracts.chat import (
 from switchboard.contracts.gateway import PresenceChanged
 from switchboard.core.events import Delivery, utcnow
 from switchboard.core.outbox import Repeated
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.service.assignment import drain, drain_for_agent, route_first
 from switchboard.routing.service.floor import cancel_transfers, withdraw_offer
 from switchboard.routing.service.positions import refresh_positions
@@ -24,7 +24,7 @@ from switchboard.routing.store import conversations, floor, queue
 from switchboard.routing.store.conversations import ACTIVE_STATUSES
 
 
-async def queue_conversation(runtime: Runtime, event: Delivery[ConversationCreated]) -> int:
+async def queue_conversation(runtime: DatabaseRuntime, event: Delivery[ConversationCreated]) -> int:
     """Project a new conversation and queue it, then drain its inbox; one that has an assignee
     already changes nothing.
 
@@ -62,7 +62,9 @@ async def queue_conversation(runtime: Runtime, event: Delivery[ConversationCreat
     )
 
 
-async def change_status(runtime: Runtime, event: Delivery[ConversationStatusChanged]) -> None:
+async def change_status(
+    runtime: DatabaseRuntime, event: Delivery[ConversationStatusChanged]
+) -> None:
     """Resolved or snoozed: off the queue, offers and transfers end, the assignee's slot frees.
     Reopened: it counts for its assignee again, or waits in the queue when it has none."""
     change, account_id, at = event.data, event.account_id, event.occurred_at
@@ -110,7 +112,7 @@ async def change_status(runtime: Runtime, event: Delivery[ConversationStatusChan
 
 
 async def record_assigned_elsewhere(
-    runtime: Runtime, event: Delivery[ConversationAssigned]
+    runtime: DatabaseRuntime, event: Delivery[ConversationAssigned]
 ) -> None:
     """Chat's ``conversation.assigned``: routing's own assignments echo back and change
     nothing; a conversation routing never saw (older than its projection) is recorded.
@@ -121,10 +123,11 @@ async def record_assigned_elsewhere(
     conversation_id, inbox_id = event.data.conversation_id, event.data.inbox_id
     if assignee_id is None:
         return
-    async with runtime.database.autocommit() as autocommit:
+    async with runtime.db.autocommit() as autocommit:
         if await conversations.exists(autocommit, account_id, conversation_id):
             return
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         if await conversations.get(session, account_id, conversation_id) is not None:
             return
         await queue.dequeue(session, account_id, conversation_id)
@@ -140,7 +143,7 @@ async def record_assigned_elsewhere(
     await refresh_positions(runtime, account_id=account_id, inbox_ids=[inbox_id])
 
 
-async def record_reply(runtime: Runtime, event: Delivery[MessageCreated]) -> bool:
+async def record_reply(runtime: DatabaseRuntime, event: Delivery[MessageCreated]) -> bool:
     """The assignee answered: its response timer stops (any other message changes nothing).
 
     Every agent reply comes here and almost none has a timer to stop: one DELETE in
@@ -149,16 +152,17 @@ async def record_reply(runtime: Runtime, event: Delivery[MessageCreated]) -> boo
     message = event.data.message
     if message.sender_type != "agent" or message.private or message.sender_id is None:
         return False
-    async with runtime.database.autocommit() as autocommit:
+    async with runtime.db.autocommit() as autocommit:
         return await floor.stop_timer(autocommit, message.conversation_id, message.sender_id)
 
 
-async def record_presence(runtime: Runtime, event: Delivery[PresenceChanged]) -> int:
+async def record_presence(runtime: DatabaseRuntime, event: Delivery[PresenceChanged]) -> int:
     """Project the gateway's presence onto the agent; drain its queues if now eligible."""
     presence, account_id = event.data, event.account_id
     # A repeat drains all the same: a crash may have come between the commit and the drain.
     with contextlib.suppress(Repeated):
-        async with runtime.unit_of_work(handling=event) as session:
+        async with runtime.work(handling=event) as work:
+            session = work.session
             await agent_store.set_presence(
                 session,
                 account_id,

@@ -9,7 +9,7 @@ from uuid import UUID
 from switchboard.core.auth import Principal, Role
 from switchboard.core.errors import Forbidden
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.domain.capacity import capacity_refusal
 from switchboard.routing.errors import (
     AgentNotFound,
@@ -47,7 +47,7 @@ class ManualAssignment:
 
 
 async def assign_conversation(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     caller: Principal,
     conversation_id: UUID,

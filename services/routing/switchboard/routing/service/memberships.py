@@ -11,7 +11,7 @@ from switchboard.contracts.chat import InboxCreated
 from switchboard.contracts.routing import InboxMemberAdded, InboxMemberRemoved
 from switchboard.core.events import Delivery, utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.errors import AgentNotFound, AlreadyMember, InboxNotFound, MemberNotFound
 from switchboard.routing.service import events
 from switchboard.routing.service.agents import outbox_of
@@ -28,7 +28,7 @@ class Membership:
 
 
 async def add_inbox_member(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     inbox_id: UUID,
@@ -41,7 +41,8 @@ async def add_inbox_member(
     chat's ``inbox.created`` arrives. Raises ``AgentNotFound`` or ``InboxNotFound`` for an agent
     or inbox of another account and ``AlreadyMember`` for a second add.
     """
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         if inbox_name is not None and not await inbox_store.upsert(
             session, inbox_id=inbox_id, account_id=account_id, name=inbox_name
         ):
@@ -63,11 +64,12 @@ async def add_inbox_member(
 
 
 async def remove_inbox_member(
-    runtime: Runtime, *, account_id: UUID, inbox_id: UUID, agent_id: UUID
+    runtime: DatabaseRuntime, *, account_id: UUID, inbox_id: UUID, agent_id: UUID
 ) -> None:
     """The agent stops being a member: no new conversations of the inbox reach him, and he no
     longer sees those he is not assigned to or taking part in (his assigned ones stay his)."""
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         if await inbox_store.get(session, account_id, inbox_id) is None:
             raise InboxNotFound()
         removed = await inbox_store.remove_member(
@@ -81,8 +83,8 @@ async def remove_inbox_member(
         )
 
 
-async def inbox_known(runtime: Runtime, *, account_id: UUID, inbox_id: UUID) -> bool:
-    async with runtime.database.session() as session:
+async def inbox_known(runtime: DatabaseRuntime, *, account_id: UUID, inbox_id: UUID) -> bool:
+    async with runtime.db.session() as session:
         return await inbox_store.get(session, account_id, inbox_id) is not None
 
 
@@ -104,10 +106,11 @@ async def list_inbox_members(
     return rows, next_cursor
 
 
-async def record_inbox(runtime: Runtime, event: Delivery[InboxCreated]) -> None:
+async def record_inbox(runtime: DatabaseRuntime, event: Delivery[InboxCreated]) -> None:
     """Project chat's ``inbox.created``."""
     inbox = event.data
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         await inbox_store.upsert(
             session, inbox_id=inbox.inbox_id, account_id=event.account_id, name=inbox.name
         )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
+from switchboard.core.worker import job_runtime
 from switchboard.routing.domain.eligibility import has_room
 from switchboard.routing.domain.offers import OfferStatus, accept_refusal, withdrawn_audience
 from switchboard.routing.errors import AtCapacity, OfferExpired, OfferNotFound, refused
@@ -18,7 +20,7 @@ from switchboard.routing.store.models import Offer
 
 
 async def accept_offer(
-    runtime: Runtime, *, account_id: UUID, agent_id: UUID, offer_id: UUID
+    runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUID, offer_id: UUID
 ) -> Offer:
     """Claim the offer: exactly one agent wins, every later accept is ``offer_taken``.
 
@@ -68,7 +70,7 @@ async def accept_offer(
 
 
 async def expire_offer(
-    runtime: Runtime, *, account_id: UUID, offer_id: UUID, now: datetime | None = None
+    runtime: DatabaseRuntime, *, account_id: UUID, offer_id: UUID, now: datetime | None = None
 ) -> bool:
     """An open offer past its expiry is withdrawn; the conversation waits (and is offered
     again to whoever can take it then). True when it expired now."""
@@ -96,3 +98,11 @@ async def expire_offer(
             events.offer_withdrawn(offer, reason="expired", audience=offer.agent_ids)
         )
     return True
+
+
+async def expire_offer_job(ctx: dict[str, Any], account_id: str, offer_id: str) -> bool:
+    """The job at an offer's deadline (arq): withdraw it if nobody accepted in time, and the
+    conversation is offered again."""
+    return await expire_offer(
+        job_runtime(ctx), account_id=UUID(account_id), offer_id=UUID(offer_id)
+    )

@@ -16,7 +16,7 @@ from switchboard.contracts.routing import (
 )
 from switchboard.core.events import utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.domain.participants import (
     InvitationStatus,
     ParticipantKind,
@@ -75,7 +75,12 @@ async def _added(work: Work, conversation_id: UUID, agent_id: UUID, kind: Partic
 
 
 async def invite(
-    runtime: Runtime, *, account_id: UUID, inviter_id: UUID, conversation_id: UUID, agent_id: UUID
+    runtime: DatabaseRuntime,
+    *,
+    account_id: UUID,
+    inviter_id: UUID,
+    conversation_id: UUID,
+    agent_id: UUID,
 ) -> Invitation:
     """The assignee (or a participant) invites another agent of the account to help."""
     async with routing_work(runtime, account_id) as work:
@@ -108,7 +113,7 @@ async def invite(
 
 
 async def answer_invitation(
-    runtime: Runtime, *, account_id: UUID, agent_id: UUID, invitation_id: UUID, accept: bool
+    runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUID, invitation_id: UUID, accept: bool
 ) -> Invitation:
     """The invitee accepts (and joins as a participant) or declines."""
     async with routing_work(runtime, account_id) as work:
@@ -136,7 +141,7 @@ async def answer_invitation(
 
 
 async def leave(
-    runtime: Runtime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
+    runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
 ) -> str:
     """Anyone in the conversation but its assignee leaves; the kind it had."""
     async with routing_work(runtime, account_id) as work:
@@ -164,7 +169,7 @@ async def _removed(work: Work, conversation_id: UUID, agent_id: UUID, assignee: 
 
 
 async def monitor(
-    runtime: Runtime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
+    runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
 ) -> None:
     """A supervisor or admin joins silently (the visitor is never told)."""
     async with routing_work(runtime, account_id) as work:
@@ -176,7 +181,7 @@ async def monitor(
 
 
 async def stop_monitoring(
-    runtime: Runtime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
+    runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
 ) -> None:
     async with routing_work(runtime, account_id) as work:
         assignee, present = await _present(work, conversation_id)

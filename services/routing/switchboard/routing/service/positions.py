@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.domain.waiting import estimate_wait_seconds, position_changes
 from switchboard.routing.service import events
 from switchboard.routing.store import queue
@@ -16,7 +16,7 @@ from switchboard.routing.store.models import Conversation, QueuedConversation, Q
 
 
 async def refresh_positions(
-    runtime: Runtime, *, account_id: UUID, inbox_ids: Collection[UUID]
+    runtime: DatabaseRuntime, *, account_id: UUID, inbox_ids: Collection[UUID]
 ) -> int:
     """Publish ``queue.position_changed`` for each conversation of these inboxes whose position
     differs from the one last told (0 once it left the queue); returns how many changed.
@@ -45,7 +45,7 @@ async def refresh_positions(
     return changed
 
 
-async def _anyone_to_tell(runtime: Runtime, inbox_id: UUID) -> bool:
+async def _anyone_to_tell(runtime: DatabaseRuntime, inbox_id: UUID) -> bool:
     """Somebody waits in the inbox's queue, or was told a position that may now be stale."""
     statement = select(
         or_(
@@ -53,15 +53,15 @@ async def _anyone_to_tell(runtime: Runtime, inbox_id: UUID) -> bool:
             exists().where(QueuePosition.inbox_id == inbox_id),
         )
     )
-    async with runtime.database.autocommit() as autocommit:
+    async with runtime.db.autocommit() as autocommit:
         return bool(await autocommit.scalar(statement))
 
 
 async def _refresh_once(
-    runtime: Runtime, account_id: UUID, inbox_id: UUID, dirty: str
+    runtime: DatabaseRuntime, account_id: UUID, inbox_id: UUID, dirty: str
 ) -> int | None:
-    assert runtime.outbox is not None
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         locked = await session.scalar(
             select(func.pg_try_advisory_xact_lock(func.hashtext(f"routing-queue:{inbox_id}")))
         )
@@ -119,8 +119,7 @@ async def _refresh_once(
                 delete(QueuePosition).where(QueuePosition.conversation_id.in_(gone))
             )
         for conversation_id, position in changes:
-            await runtime.outbox.add(
-                session,
+            await work.publish(
                 events.queue_position_changed(
                     account_id=account_id,
                     conversation_id=conversation_id,

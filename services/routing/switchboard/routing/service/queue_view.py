@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.auth import Principal, Role
 from switchboard.core.errors import InvalidCursor
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.errors import NotQueued
 from switchboard.routing.service.cursors import decode_keys, encode_keys
 from switchboard.routing.service.positions import refresh_positions
@@ -76,17 +76,18 @@ async def list_queue(
 
 
 async def set_priority(
-    runtime: Runtime, *, account_id: UUID, conversation_id: UUID, priority: int
+    runtime: DatabaseRuntime, *, account_id: UUID, conversation_id: UUID, priority: int
 ) -> QueueItem:
     """Move a waiting conversation up (or down) the queue; its inbox learns the new order."""
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         queued = await queue.get(session, account_id, conversation_id, lock=True)
         if queued is None:
             raise NotQueued()
         queued.priority = priority
         inbox_id = queued.inbox_id
     await refresh_positions(runtime, account_id=account_id, inbox_ids=[inbox_id])
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         visitor = await session.scalar(
             select(Conversation.visitor_id).where(Conversation.id == conversation_id)
         )

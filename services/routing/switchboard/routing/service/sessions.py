@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.events import utcnow
 from switchboard.core.outbox import Outbox
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.service import events
 from switchboard.routing.store.models import Agent, RefreshToken, RevokedFamily
 
@@ -68,19 +68,19 @@ async def revoke_family(
     await outbox.add(session, events.session_revoked(agent, reason=reason, family_id=family_id))
 
 
-async def publish_session_versions(runtime: Runtime, versions: dict[UUID, int]) -> None:
+async def publish_session_versions(runtime: DatabaseRuntime, versions: dict[UUID, int]) -> None:
     ttl = runtime.settings.access_token_ttl_seconds
     await runtime.sessions.raise_versions("agent", versions, ttl)
 
 
-async def publish_revoked_families(runtime: Runtime, families: list[str]) -> None:
+async def publish_revoked_families(runtime: DatabaseRuntime, families: list[str]) -> None:
     await runtime.sessions.revoke_families(families, runtime.settings.access_token_ttl_seconds)
 
 
-async def republish_recent(runtime: Runtime) -> None:
+async def republish_recent(runtime: DatabaseRuntime) -> None:
     """Write again what ended within an access token's lifetime (Redis may have lost it)."""
     since = utcnow() - timedelta(seconds=runtime.settings.access_token_ttl_seconds)
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         versions = dict(
             (row.id, row.session_version)
             for row in await session.execute(
@@ -96,7 +96,7 @@ async def republish_recent(runtime: Runtime) -> None:
     await publish_revoked_families(runtime, families)
 
 
-async def keep_republishing(runtime: Runtime) -> None:
+async def keep_republishing(runtime: DatabaseRuntime) -> None:
     """A background task of the service: ``republish_recent`` now and every minute."""
     while True:
         try:

@@ -13,7 +13,7 @@ from uuid6 import uuid7
 
 from switchboard.core.events import utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.domain.strategy import parse_strategy
 from switchboard.routing.errors import (
     AgentNotFound,
@@ -62,7 +62,7 @@ async def _view(session: AsyncSession, team: Team) -> TeamView:
 
 
 async def create_team(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     name: str,
@@ -72,7 +72,8 @@ async def create_team(
 ) -> TeamView:
     """Create a team; ``team.created`` goes to supervisors."""
     strategy = checked_strategy(strategy)
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         refs = [*([fallback_team_id] if fallback_team_id else []), *transfer_team_ids]
         await _check_teams(session, account_id, refs, itself=None)
         team = Team(
@@ -92,20 +93,20 @@ async def create_team(
         await team_store.set_transfer_targets(
             session, team.id, list(dict.fromkeys(transfer_team_ids))
         )
-        assert runtime.outbox is not None
-        await runtime.outbox.add(session, events.team_created(team))
+        await work.publish(events.team_created(team))
         return await _view(session, team)
 
 
 async def update_team(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     team_id: UUID,
     changes: dict[str, object],
 ) -> TeamView:
     """Change the name, strategy, fallback team or transfer targets (the keys present)."""
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         team = await team_store.get(session, account_id, team_id)
         if team is None:
             raise TeamNotFound()
@@ -159,10 +160,11 @@ async def list_teams(
 
 
 async def add_team_member(
-    runtime: Runtime, *, account_id: UUID, team_id: UUID, agent_id: UUID
+    runtime: DatabaseRuntime, *, account_id: UUID, team_id: UUID, agent_id: UUID
 ) -> TeamMember:
     """Add the agent to the team, then drain the queues it now serves."""
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         if await team_store.get(session, account_id, team_id) is None:
             raise TeamNotFound()
         if await agent_store.get(session, account_id, agent_id) is None:
@@ -178,9 +180,10 @@ async def add_team_member(
 
 
 async def remove_team_member(
-    runtime: Runtime, *, account_id: UUID, team_id: UUID, agent_id: UUID
+    runtime: DatabaseRuntime, *, account_id: UUID, team_id: UUID, agent_id: UUID
 ) -> None:
-    async with runtime.unit_of_work() as session:
+    async with runtime.work() as work:
+        session = work.session
         if await team_store.get(session, account_id, team_id) is None:
             raise TeamNotFound()
         if not await team_store.remove_member(session, team_id=team_id, agent_id=agent_id):

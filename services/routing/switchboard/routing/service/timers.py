@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
+from switchboard.core.worker import job_runtime
 from switchboard.routing.domain.eligibility import can_take
 from switchboard.routing.domain.strategy import Strategy, ranked
 from switchboard.routing.service.floor import assign, cancel_transfers, route_for, unassign
@@ -16,7 +18,7 @@ from switchboard.routing.store.conversations import ACTIVE_STATUSES
 
 
 async def response_timeout(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     conversation_id: UUID,
@@ -88,3 +90,16 @@ async def response_timeout(
         if conversation.team_id is not None:
             work.drain_teams.add(conversation.team_id)
     return True
+
+
+async def response_timeout_job(
+    ctx: dict[str, Any], account_id: str, conversation_id: str, agent_id: str
+) -> bool:
+    """The job at a response timer's deadline (arq): reassign a conversation whose assignee
+    did not reply in time."""
+    return await response_timeout(
+        job_runtime(ctx),
+        account_id=UUID(account_id),
+        conversation_id=UUID(conversation_id),
+        agent_id=UUID(agent_id),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.contracts.routing import TransferAccepted, TransferExpired, TransferRejected
 from switchboard.core.events import utcnow
 from switchboard.core.pagination import decode_cursor, encode_cursor
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
+from switchboard.core.worker import job_runtime
 from switchboard.routing.domain.eligibility import has_room
 from switchboard.routing.domain.transfers import TransferRefusal, TransferStatus, decision_refusal
 from switchboard.routing.errors import AtCapacity, ConversationNotFound, TransferNotFound, refused
@@ -43,7 +45,7 @@ async def _locked(work: Work, transfer_id: UUID) -> Transfer:
 
 
 async def accept_transfer(
-    runtime: Runtime, *, account_id: UUID, agent_id: UUID, transfer_id: UUID
+    runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUID, transfer_id: UUID
 ) -> Transfer:
     """The target takes the conversation: the assignment moves, the requester is removed.
 
@@ -111,7 +113,7 @@ async def _move(work: Work, transfer: Transfer, agent_id: UUID) -> TransferRefus
 
 
 async def reject_transfer(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     agent_id: UUID,
@@ -149,7 +151,7 @@ async def reject_transfer(
 
 
 async def expire_transfer(
-    runtime: Runtime, *, account_id: UUID, transfer_id: UUID, now: datetime | None = None
+    runtime: DatabaseRuntime, *, account_id: UUID, transfer_id: UUID, now: datetime | None = None
 ) -> bool:
     """A pending transfer past its expiry ends: the requester keeps the conversation."""
     now = now or utcnow()
@@ -184,3 +186,11 @@ async def list_transfers(
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
     return rows, next_cursor
+
+
+async def expire_transfer_job(ctx: dict[str, Any], account_id: str, transfer_id: str) -> bool:
+    """The job at a transfer's deadline (arq): end it if nobody answered in time; the
+    requester keeps the conversation."""
+    return await expire_transfer(
+        job_runtime(ctx), account_id=UUID(account_id), transfer_id=UUID(transfer_id)
+    )

@@ -12,7 +12,7 @@ from switchboard.contracts.routing import TransferAccepted
 from switchboard.core.auth import Principal
 from switchboard.core.errors import NotFound
 from switchboard.core.events import utcnow
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.domain.availability import AgentStatus
 from switchboard.routing.domain.strategy import Strategy, choose_pool, ranked
 from switchboard.routing.domain.transfers import (
@@ -30,14 +30,13 @@ from switchboard.routing.errors import (
 from switchboard.routing.service import events
 from switchboard.routing.service.access import require_reader
 from switchboard.routing.service.floor import account_settings, unassign
+from switchboard.routing.service.transfer_answers import expire_transfer_job
 from switchboard.routing.service.work import Work, routing_work
 from switchboard.routing.store import agents as agent_store
 from switchboard.routing.store import conversations, floor, loads, queue
 from switchboard.routing.store import teams as team_store
 from switchboard.routing.store.conversations import ACTIVE_STATUSES
 from switchboard.routing.store.models import Agent, Conversation, Inbox, Team, Transfer
-
-EXPIRE_TRANSFER_JOB = "expire_transfer"
 
 
 async def _team_allows(work: Work, conversation: Conversation, to_team_id: UUID) -> bool:
@@ -127,7 +126,7 @@ async def _request(
         return transfer
     await work.publish(events.transfer_requested(transfer))
     work.later(
-        EXPIRE_TRANSFER_JOB,
+        expire_transfer_job,
         str(account_id),
         str(transfer.id),
         at=transfer.expires_at,
@@ -178,7 +177,7 @@ async def _send_to_team_queue(work: Work, conversation: Conversation, transfer: 
 
 
 async def request_transfer(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     requester_id: UUID,
@@ -199,7 +198,7 @@ async def request_transfer(
 
 
 async def transfer_all_open(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     *,
     account_id: UUID,
     requester_id: UUID,

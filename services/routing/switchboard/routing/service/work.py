@@ -1,8 +1,9 @@
 """One routing transaction with what it leaves to do after the commit.
 
-Inside: the session, and the outbox for events. After the commit: arq jobs to schedule (offer
-and transfer expiry, response timers), agents whose slot freed (their queues drain), and
-inboxes whose queue changed (their visitors learn their new positions).
+Core's unit of work (``switchboard.core.work``) gives the session, the outbox for events and
+the jobs scheduled after the commit (offer and transfer expiry, response timers). Routing adds
+what settles after it: agents whose slot freed (their queues drain), and inboxes whose queue
+changed (their visitors learn their new positions).
 """
 
 from __future__ import annotations
@@ -14,59 +15,40 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.events import Delivery, Envelope
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
+from switchboard.core.work import JobFunction, UnitOfWork
 
-log = structlog.get_logger(__name__)
 # arq may start a job a millisecond before its time; the job checks the deadline itself.
 _SLACK = timedelta(milliseconds=250)
 
 
-@dataclass(frozen=True)
-class Job:
-    function: str
-    args: tuple[str, ...]
-    at: datetime
-    job_id: str
-
-
 @dataclass
 class Work:
-    runtime: Runtime
-    session: AsyncSession
+    runtime: DatabaseRuntime
+    unit: UnitOfWork
     account_id: UUID
-    jobs: list[Job] = field(default_factory=list)
     freed_agents: set[UUID] = field(default_factory=set)
     touched_inboxes: set[UUID] = field(default_factory=set)
     drain_teams: set[UUID] = field(default_factory=set)
 
+    @property
+    def session(self) -> AsyncSession:
+        return self.unit.session
+
     async def publish(self, envelope: Envelope) -> None:
-        assert self.runtime.outbox is not None
-        await self.runtime.outbox.add(self.session, envelope)
+        await self.unit.publish(envelope)
 
-    def later(self, function: str, *args: str, at: datetime, job_id: str) -> None:
-        self.jobs.append(Job(function, tuple(args), at, job_id))
-
-
-async def schedule(runtime: Runtime, jobs: list[Job]) -> None:
-    """Enqueue the jobs; without a job pool (or Redis failing) the sweep catches them later."""
-    if not jobs or runtime.jobs is None:
-        return
-    for job in jobs:
-        try:
-            await runtime.jobs.enqueue_job(
-                job.function, *job.args, _defer_until=job.at + _SLACK, _job_id=job.job_id
-            )
-        except Exception as exc:
-            log.warning("job_schedule_failed", job_id=job.job_id, error=repr(exc))
+    def later(self, job: JobFunction, *args: str, at: datetime, job_id: str) -> None:
+        """Run ``job`` at ``at`` (a little after: see ``_SLACK``), once the commit is done."""
+        self.unit.later(job, *args, at=at + _SLACK, job_id=job_id)
 
 
 @asynccontextmanager
 async def routing_work(
-    runtime: Runtime,
+    runtime: DatabaseRuntime,
     account_id: UUID,
     *,
     settle: bool = True,
@@ -74,11 +56,15 @@ async def routing_work(
 ) -> AsyncIterator[Work]:
     """A transaction; after its commit, jobs are scheduled and (``settle``) freed slots drain
     the queue and changed queues publish their positions. ``handling``: the consumed event it
-    handles (see ``Runtime.unit_of_work``)."""
-    async with runtime.unit_of_work(handling=handling) as session:
-        work = Work(runtime, session, account_id)
+    handles (see ``DatabaseRuntime.work``).
+
+    The settling runs after the unit of work rather than as one of its after-commit
+    callbacks: its errors reach the caller (a request answers 503, a consumer tries the event
+    again), where a callback's are only logged.
+    """
+    async with runtime.work(handling=handling) as unit:
+        work = Work(runtime, unit, account_id)
         yield work
-    await schedule(runtime, work.jobs)
     if settle:
         await settle_after(work)
 

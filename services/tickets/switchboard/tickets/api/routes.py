@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 from switchboard.core.auth import AgentDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
-from switchboard.core.runtime import RuntimeDep
+from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.core.text import Text
 from switchboard.tickets.api.schemas import ContactRead
 from switchboard.tickets.errors import ContactNotFound
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 @router.get("", response_model=Page[ContactRead])
 async def list_contacts(
     agent: AgentDep,
-    runtime: RuntimeDep,
+    runtime: DatabaseRuntimeDep,
     page: PageDep,
     q: Annotated[Text | None, Query(max_length=200)] = None,
 ) -> Page[ContactRead]:
@@ -30,7 +30,9 @@ async def list_contacts(
 
 
 @router.get("/{contact_id}", response_model=ContactRead, responses=refusals(ContactNotFound))
-async def get_contact(agent: AgentDep, runtime: RuntimeDep, contact_id: UUID) -> ContactRead:
+async def get_contact(
+    agent: AgentDep, runtime: DatabaseRuntimeDep, contact_id: UUID
+) -> ContactRead:
     """One contact of the caller's account."""
     contact = await contacts.get_contact(
         runtime, account_id=agent.account_id, contact_id=contact_id

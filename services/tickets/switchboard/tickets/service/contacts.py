@@ -10,7 +10,7 @@ from switchboard.contracts.chat import VisitorCreated
 from switchboard.contracts.tickets import ContactCreated
 from switchboard.core.events import Delivery, Envelope, utcnow
 from switchboard.core.pagination import PageQuery, split_page
-from switchboard.core.runtime import Runtime
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.tickets.domain.contacts import details_from, search_pattern
 from switchboard.tickets.errors import ContactNotFound
 from switchboard.tickets.store import contacts
@@ -31,11 +31,13 @@ def contact_created(contact: Contact) -> Envelope:
     return Envelope.of(payload, account_id=contact.account_id, key=contact.id)
 
 
-async def record_visitor(runtime: Runtime, event: Delivery[VisitorCreated]) -> Contact | None:
+async def record_visitor(
+    runtime: DatabaseRuntime, event: Delivery[VisitorCreated]
+) -> Contact | None:
     """Make the contact of a new visitor; None when this visitor has one already."""
-    assert runtime.outbox is not None
     visitor = event.data
-    async with runtime.unit_of_work(handling=event) as session:
+    async with runtime.work(handling=event) as work:
+        session = work.session
         contact = await contacts.add_for_visitor(
             session,
             contact_id=uuid7(),
@@ -45,23 +47,23 @@ async def record_visitor(runtime: Runtime, event: Delivery[VisitorCreated]) -> C
             created_at=utcnow(),
         )
         if contact is not None:
-            await runtime.outbox.add(session, contact_created(contact))
+            await work.publish(contact_created(contact))
         return contact
 
 
 async def list_contacts(
-    runtime: Runtime, *, account_id: UUID, page: PageQuery, query: str | None
+    runtime: DatabaseRuntime, *, account_id: UUID, page: PageQuery, query: str | None
 ) -> tuple[list[Contact], str | None]:
     """A page of the account's contacts, newest first; ``query`` searches name, email and
     phone. Returns the contacts and the cursor of the next page."""
     statement = contacts.listed(account_id, page, pattern=search_pattern(query))
-    async with runtime.database.session() as session:
+    async with runtime.db.session() as session:
         rows = list(await session.scalars(statement))
     return split_page(rows, page, lambda contact: (contact.created_at, contact.id))
 
 
-async def get_contact(runtime: Runtime, *, account_id: UUID, contact_id: UUID) -> Contact:
-    async with runtime.database.session() as session:
+async def get_contact(runtime: DatabaseRuntime, *, account_id: UUID, contact_id: UUID) -> Contact:
+    async with runtime.db.session() as session:
         contact = await contacts.get(session, account_id, contact_id)
     if contact is None:
         raise ContactNotFound()
