@@ -51,26 +51,25 @@ TEST_LIMITS: dict[str, object] = {
 }
 
 
-def _admin_dsn(url: str) -> str:
-    parsed = make_url(url).set(drivername="postgresql", database="postgres")
-    return parsed.render_as_string(hide_password=False)
+async def _as_admin(base_url: str, statement: str) -> None:
+    """Run a statement on the server's ``postgres`` database (a database cannot create or drop
+    itself)."""
+    admin = make_url(base_url).set(drivername="postgresql", database="postgres")
+    connection = await asyncpg.connect(admin.render_as_string(hide_password=False))
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
 
 
 async def create_database(base_url: str, name: str) -> str:
-    connection = await asyncpg.connect(_admin_dsn(base_url))
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
+    """A new database ``name`` on the server of ``base_url``: its URL."""
+    await _as_admin(base_url, f'CREATE DATABASE "{name}"')
     return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 
 async def drop_database(base_url: str, name: str) -> None:
-    connection = await asyncpg.connect(_admin_dsn(base_url))
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
+    await _as_admin(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def migrate_all(database_url: str) -> None:
