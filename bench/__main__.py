@@ -14,7 +14,8 @@ import uvloop
 
 from bench import report, scenarios
 from bench.gen import raise_nofile
-from bench.stack import asyncpg_dsn, drained, running_suite, throwaway_settings
+from bench.stack import asyncpg_dsn, drained, running_suite
+from switchboard.core.testing.plugin import throwaway_settings
 
 SCENARIOS = ["e2e", "throughput", "budget", "idle", "storm", "assignment", "listing"]
 
@@ -71,7 +72,7 @@ async def run_all(args: argparse.Namespace) -> dict[str, Any]:
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "nofile": limits,
     }
-    async with throwaway_settings() as settings, running_suite(settings) as suite:
+    async with throwaway_settings("bench") as settings, running_suite(settings) as suite:
         pairs: list[dict[str, str]] | None = None
         for name in chosen:
             print(f"== {name}", file=sys.stderr, flush=True)

@@ -18,15 +18,12 @@ from typing import Any
 
 import httpx
 import websockets
-from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 
 from switchboard.core.auth import Principal, Role, issue_token
-from switchboard.core.secrets import generate_secret
 from switchboard.core.settings import Settings
 from switchboard.core.testing import free_port
-from switchboard.core.testing.plugin import create_database, drop_database, migrate_all
 from tests.conftest import Shop, open_shop
 from tests.suite import Suite
 
@@ -36,32 +33,6 @@ TOKEN_TTL = 6 * 3600
 
 def asyncpg_dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-@contextlib.asynccontextmanager
-async def throwaway_settings() -> AsyncIterator[Settings]:
-    """Settings on a database and Redis key prefix of their own, dropped afterwards."""
-    base = Settings()
-    run = uuid.uuid4().hex[:10]
-    name = f"sb_bench_{run}"
-    url = await create_database(base.database_url, name)
-    settings = base.model_copy(
-        update={
-            "database_url": url,
-            "key_prefix": f"sbbench-{run}",
-            "jwt_secret": SecretStr(generate_secret()),
-            "log_json": False,
-        }
-    )
-    try:
-        await migrate_all(url)
-        yield settings
-    finally:
-        redis = Redis.from_url(settings.redis_url)
-        async for key in redis.scan_iter(match=f"{{{settings.key_prefix}*", count=1000):
-            await redis.delete(key)
-        await redis.aclose()
-        await drop_database(base.database_url, name)
 
 
 @contextlib.asynccontextmanager

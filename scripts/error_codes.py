@@ -11,21 +11,20 @@ codes come from the gateway's ``ErrorCode``.
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import sys
 import textwrap
 from collections import defaultdict
 from importlib import import_module
-from pathlib import Path
 from types import ModuleType
+
+from _generated import ROOT, write_or_check
 
 from switchboard.core import errors as core_errors
 from switchboard.core.errors import AppError
 from switchboard.core.service import service_specs
 from switchboard.gateway.domain.frames import ErrorCode
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "errors.md"
 HEADER = """# Error codes
 
@@ -92,21 +91,5 @@ def rendered() -> str:
     return HEADER + wrapped + "\n" + TABLE + "\n".join(rows) + "\n"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--write", action="store_true")
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    text = rendered()
-    if args.write:
-        OUT.write_text(text)
-        print(f"wrote {OUT.relative_to(ROOT)}")
-        return 0
-    if not OUT.exists() or OUT.read_text() != text:
-        print("docs/errors.md differs from the code: run scripts/error_codes.py --write")
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(write_or_check(lambda: {OUT: rendered()}))

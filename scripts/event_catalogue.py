@@ -10,17 +10,16 @@ events with an audience). The rest of both files is written by hand.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
+from _generated import ROOT, between_markers, write_or_check
 
 from switchboard.contracts.catalogue import EVENTS
 from switchboard.contracts.event import Event
 
-ROOT = Path(__file__).resolve().parent.parent
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 ASYNCAPI = ROOT / "openapi" / "asyncapi.yaml"
 MD_BEGIN = "<!-- events: written by scripts/event_catalogue.py from switchboard.contracts -->"
@@ -124,9 +123,7 @@ def catalogue() -> str:
 
 
 def rendered_architecture(document: str) -> str:
-    head, _, rest = document.partition(MD_BEGIN)
-    _, _, tail = rest.partition(MD_END)
-    return f"{head}{MD_BEGIN}\n{catalogue()}\n{MD_END}{tail}"
+    return between_markers(document, MD_BEGIN, MD_END, catalogue())
 
 
 # openapi/asyncapi.yaml -----------------------------------------------------------------------
@@ -169,35 +166,16 @@ def events_yaml() -> str:
 
 
 def rendered_asyncapi(document: str) -> str:
-    head, _, rest = document.partition(YAML_BEGIN)
-    _, _, tail = rest.partition(YAML_END)
-    return f"{head}{YAML_BEGIN}\n{events_yaml()}\n{YAML_END}{tail}"
+    return between_markers(document, YAML_BEGIN, YAML_END, events_yaml())
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--write", action="store_true")
-    parser.add_argument("--check", action="store_true", help="the default")
-    args = parser.parse_args()
-    stale = []
-    for path, render, begin in (
-        (ARCHITECTURE, rendered_architecture, MD_BEGIN),
-        (ASYNCAPI, rendered_asyncapi, YAML_BEGIN),
-    ):
-        current = path.read_text()
-        if begin not in current:
-            print(f"{path.relative_to(ROOT)} has no event markers", file=sys.stderr)
-            return 1
-        wanted = render(current)
-        if args.write:
-            path.write_text(wanted)
-            print(f"wrote the events of {path.relative_to(ROOT)}")
-        elif wanted != current:
-            stale.append(path.relative_to(ROOT))
-    for path in stale:
-        print(f"{path} lists other events: run 'make openapi'", file=sys.stderr)
-    return 1 if stale else 0
+def rendered() -> dict[Path, str]:
+    """Both documents, each with its generated part written afresh."""
+    return {
+        ARCHITECTURE: rendered_architecture(ARCHITECTURE.read_text()),
+        ASYNCAPI: rendered_asyncapi(ASYNCAPI.read_text()),
+    }
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(write_or_check(rendered))

@@ -6,12 +6,11 @@ uv run python scripts/openapi.py --check
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 import orjson
+from _generated import ROOT, write_or_check
 from pydantic import SecretStr
 
 from switchboard.core.openapi import merge_openapi
@@ -19,7 +18,6 @@ from switchboard.core.secrets import generate_secret
 from switchboard.core.service import load_object, service_specs
 from switchboard.core.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "openapi"
 PUBLIC_TITLE = "Switchboard public API"
 PUBLIC_DESCRIPTION = (
@@ -52,27 +50,5 @@ def _dump(document: dict[str, Any]) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--write", action="store_true")
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args()
-    files = rendered()
-    if args.write:
-        OUT.mkdir(exist_ok=True)
-        for name, content in files.items():
-            (OUT / name).write_bytes(content)
-            print(f"wrote openapi/{name}")
-        return 0
-    stale = [name for name, content in files.items() if _read(OUT / name) != content]
-    for name in stale:
-        print(f"openapi/{name} differs from the code: run 'make openapi'", file=sys.stderr)
-    return 1 if stale else 0
-
-
-def _read(path: Path) -> bytes | None:
-    return path.read_bytes() if path.exists() else None
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(write_or_check(lambda: {OUT / name: content for name, content in rendered().items()}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ import pytest
 import pytest_asyncio
 
 from switchboard.core.settings import Settings
-from switchboard.core.testing import bearer
-from tests.suite import Suite
+from switchboard.core.testing import SocketClient, bearer
+from tests.suite import Suite, connect
 
 ROUTING_INSTANCES = {"routing": 2}
 # The table tests/test_faults.py measured, printed at the end of the run.
@@ -52,6 +53,14 @@ async def suite(sb_settings: Settings, suite_log_dir: Path) -> AsyncIterator[Sui
 async def http(suite: Suite) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=suite.base_url, timeout=10.0) as client:
         yield client
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def sockets() -> AsyncIterator[list[SocketClient]]:
+    """Every socket a test opens, closed at its end whatever happened."""
+    opened: list[SocketClient] = []
+    yield opened
+    await asyncio.gather(*(socket.close() for socket in opened), return_exceptions=True)
 
 
 @dataclass
@@ -131,6 +140,15 @@ class Shop:
         assert response.status_code == 200, response.text
         assignee: str | None = response.json()["assignee_id"]
         return assignee
+
+
+async def visitor_socket(
+    suite: Suite, visitor: Visitor, sockets: list[SocketClient]
+) -> SocketClient:
+    """A visitor's socket, logged in, closed by the test's ``sockets`` fixture."""
+    socket = await connect(suite, "visitor", visitor.token)
+    sockets.append(socket)
+    return socket
 
 
 async def login(http: httpx.AsyncClient, email: str, password: str) -> str:

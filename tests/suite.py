@@ -17,7 +17,7 @@ import httpx
 
 from switchboard.core.service import service_specs
 from switchboard.core.settings import Settings
-from switchboard.core.testing import SocketClient, free_port
+from switchboard.core.testing import Frame, SocketClient, free_port
 from switchboard.core.testing.plugin import TEST_LIMITS
 
 CLI = [sys.executable, "-c", "from switchboard.cli.main import main; main()"]
@@ -167,3 +167,19 @@ def about(conversation_id: str) -> Callable[[dict[str, Any]], bool]:
         data.get("conversation_id") == conversation_id
         or data.get("conversation", {}).get("id") == conversation_id
     )
+
+
+async def send_message(
+    socket: SocketClient, conversation_id: str, content: str, **fields: Any
+) -> Frame:
+    """Send a message on the socket (``send_message``): its answer, which must be ok."""
+    answer = await socket.request(
+        "send_message", {"conversation_id": conversation_id, "content": content, **fields}
+    )
+    assert answer["ok"], answer
+    return answer
+
+
+def saying(content: str) -> Callable[[dict[str, Any]], bool]:
+    """Pushes of a message with these words (``message.created``)."""
+    return lambda data: bool(data["message"]["content"] == content)

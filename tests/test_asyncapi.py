@@ -4,10 +4,8 @@ and its actions, error codes and close codes are checked against the gateway's c
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
@@ -15,19 +13,11 @@ import yaml
 from switchboard.core.openapi import COMMON_CODES
 from switchboard.gateway.domain.frames import ACTION_PAYLOADS, ErrorCode
 from switchboard.gateway.service.connection import CloseCode
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 ASYNCAPI = ROOT / "openapi" / "asyncapi.yaml"
 GATEWAY = ROOT / "services" / "gateway" / "switchboard" / "gateway"
-
-
-def load_script() -> ModuleType:
-    path = ROOT / "scripts" / "event_catalogue.py"
-    spec = importlib.util.spec_from_file_location("event_catalogue", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def document() -> dict[str, Any]:
@@ -36,7 +26,7 @@ def document() -> dict[str, Any]:
 
 
 def test_the_event_catalogues_are_written_from_the_models() -> None:
-    script = load_script()
+    script = load_script("event_catalogue")
     for path, render in (
         (script.ARCHITECTURE, script.rendered_architecture),
         (script.ASYNCAPI, script.rendered_asyncapi),

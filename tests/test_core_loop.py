@@ -10,12 +10,16 @@ import httpx
 
 from switchboard.core.auth import Principal
 from switchboard.core.testing import SocketClient, bearer, eventually, token_for
-from tests.conftest import Agent, Shop, open_shop
-from tests.suite import Suite, about, connect
+from tests.conftest import Agent, Shop, open_shop, visitor_socket
+from tests.suite import Suite, about, connect, saying, send_message
 
 
-async def go_online(shop: Shop, agent: Agent, suite: Suite, *, accept: bool = True) -> SocketClient:
+async def go_online(
+    suite: Suite, agent: Agent, sockets: list[SocketClient], *, accept: bool = True
+) -> SocketClient:
+    """The agent's socket, with the agent online (and accepting, unless told otherwise)."""
     socket = await connect(suite, "agent", agent.token)
+    sockets.append(socket)
     response = await socket.request(
         "set_availability", {"status": "online", "accept_auto_assign": accept}
     )
@@ -39,123 +43,91 @@ async def waiting(shop: Shop) -> list[str]:
 
 
 async def test_a_visitor_and_the_one_eligible_agent_chat_in_real_time(
-    suite: Suite, shop: Shop
+    suite: Suite, shop: Shop, sockets: list[SocketClient]
 ) -> None:
     agent = await shop.agent("Lan")
     await shop.agent("Minh")  # a member who never comes online
-    agent_socket = await go_online(shop, agent, suite)
+    agent_socket = await go_online(suite, agent, sockets)
     visitor = await shop.visitor()
-    visitor_socket = await connect(suite, "visitor", visitor.token)
-    try:
-        conversation_id = await shop.open_conversation(visitor, "Cho mình hỏi về đơn hàng")
+    visitor_sock = await visitor_socket(suite, visitor, sockets)
+    conversation_id = await shop.open_conversation(visitor, "Cho mình hỏi về đơn hàng")
 
-        assigned = await agent_socket.expect("conversation.assigned", about(conversation_id))
-        assert assigned["data"]["assignee_id"] == agent.id
-        await visitor_socket.expect("conversation.assigned", about(conversation_id))
-        assert await shop.assignee_of(conversation_id) == agent.id
+    assigned = await agent_socket.expect("conversation.assigned", about(conversation_id))
+    assert assigned["data"]["assignee_id"] == agent.id
+    await visitor_sock.expect("conversation.assigned", about(conversation_id))
+    assert await shop.assignee_of(conversation_id) == agent.id
 
-        sent = await visitor_socket.request(
-            "send_message", {"conversation_id": conversation_id, "content": "Đơn 1234 ạ"}
-        )
-        assert sent["ok"], sent
-        pushed = await agent_socket.expect(
-            "message.created", lambda d: d["message"]["content"] == "Đơn 1234 ạ"
-        )
-        assert pushed["data"]["message"]["sender_type"] == "visitor"
-        assert pushed["data"]["message"]["private"] is False
+    await send_message(visitor_sock, conversation_id, "Đơn 1234 ạ")
+    pushed = await agent_socket.expect("message.created", saying("Đơn 1234 ạ"))
+    assert pushed["data"]["message"]["sender_type"] == "visitor"
+    assert pushed["data"]["message"]["private"] is False
 
-        reply = await agent_socket.request(
-            "send_message", {"conversation_id": conversation_id, "content": "Mình kiểm tra nhé"}
-        )
-        assert reply["ok"], reply
-        own = await agent_socket.expect(
-            "message.created", lambda d: d["message"]["content"] == "Mình kiểm tra nhé"
-        )
-        assert own.get("request_id") == reply["request_id"]
-        answered = await visitor_socket.expect(
-            "message.created", lambda d: d["message"]["content"] == "Mình kiểm tra nhé"
-        )
-        assert answered["data"]["message"]["sender_type"] == "agent"
-        assert "request_id" not in answered
-    finally:
-        await agent_socket.close()
-        await visitor_socket.close()
+    reply = await send_message(agent_socket, conversation_id, "Mình kiểm tra nhé")
+    own = await agent_socket.expect("message.created", saying("Mình kiểm tra nhé"))
+    assert own.get("request_id") == reply["request_id"]
+    answered = await visitor_sock.expect("message.created", saying("Mình kiểm tra nhé"))
+    assert answered["data"]["message"]["sender_type"] == "agent"
+    assert "request_id" not in answered
 
 
 async def test_a_private_note_reaches_the_agent_and_never_the_visitor(
-    suite: Suite, shop: Shop
+    suite: Suite, shop: Shop, sockets: list[SocketClient]
 ) -> None:
     agent = await shop.agent()
-    agent_socket = await go_online(shop, agent, suite)
+    agent_socket = await go_online(suite, agent, sockets)
     visitor = await shop.visitor()
-    visitor_socket = await connect(suite, "visitor", visitor.token)
-    try:
-        conversation_id = await shop.open_conversation(visitor)
-        await agent_socket.expect("conversation.assigned", about(conversation_id))
+    visitor_sock = await visitor_socket(suite, visitor, sockets)
+    conversation_id = await shop.open_conversation(visitor)
+    await agent_socket.expect("conversation.assigned", about(conversation_id))
 
-        note = await agent_socket.request(
-            "send_message",
-            {"conversation_id": conversation_id, "content": "khách VIP", "private": True},
-        )
-        assert note["ok"], note
-        pushed = await agent_socket.expect(
-            "message.created", lambda d: d["message"]["content"] == "khách VIP"
-        )
-        assert pushed["data"]["message"]["private"] is True
-        public = await agent_socket.request(
-            "send_message", {"conversation_id": conversation_id, "content": "Chào bạn"}
-        )
-        assert public["ok"], public
+    await send_message(agent_socket, conversation_id, "khách VIP", private=True)
+    pushed = await agent_socket.expect("message.created", saying("khách VIP"))
+    assert pushed["data"]["message"]["private"] is True
+    await send_message(agent_socket, conversation_id, "Chào bạn")
 
-        # The visitor's next message is the public one: the note never arrived before it.
-        received = await visitor_socket.expect(
-            "message.created", lambda d: d["message"]["sender_type"] == "agent"
-        )
-        assert received["data"]["message"]["content"] == "Chào bạn"
-        assert all(f["data"].get("content") != "khách VIP" for f in visitor_socket.received)
+    # The visitor's next message is the public one: the note never arrived before it.
+    received = await visitor_sock.expect(
+        "message.created", lambda d: d["message"]["sender_type"] == "agent"
+    )
+    assert received["data"]["message"]["content"] == "Chào bạn"
+    assert all(f["data"].get("content") != "khách VIP" for f in visitor_sock.received)
 
-        listed = await shop.http.get(
-            f"/v1/public/conversations/{conversation_id}/messages", headers=visitor.headers
-        )
-        assert listed.status_code == 200
-        contents = [m["content"] for m in listed.json()["items"]]
-        assert "Chào bạn" in contents and "khách VIP" not in contents
-        staff = await shop.http.get(
-            f"/v1/conversations/{conversation_id}/messages", headers=agent.headers
-        )
-        assert "khách VIP" in [m["content"] for m in staff.json()["items"]]
-    finally:
-        await agent_socket.close()
-        await visitor_socket.close()
+    listed = await shop.http.get(
+        f"/v1/public/conversations/{conversation_id}/messages", headers=visitor.headers
+    )
+    assert listed.status_code == 200
+    contents = [m["content"] for m in listed.json()["items"]]
+    assert "Chào bạn" in contents and "khách VIP" not in contents
+    staff = await shop.http.get(
+        f"/v1/conversations/{conversation_id}/messages", headers=agent.headers
+    )
+    assert "khách VIP" in [m["content"] for m in staff.json()["items"]]
 
 
 async def test_an_agent_not_accepting_gets_nothing_until_they_turn_it_back_on(
-    suite: Suite, shop: Shop
+    suite: Suite, shop: Shop, sockets: list[SocketClient]
 ) -> None:
     agent = await shop.agent()
-    agent_socket = await go_online(shop, agent, suite, accept=False)
-    try:
-        conversation_id = await shop.open_conversation(await shop.visitor())
-        # Routing put it in the queue (it tells the inbox its place) rather than assign it.
-        place = await agent_socket.expect("queue.position_changed", about(conversation_id))
-        assert place["data"]["position"] == 1
-        assert await shop.assignee_of(conversation_id) is None
+    agent_socket = await go_online(suite, agent, sockets, accept=False)
+    conversation_id = await shop.open_conversation(await shop.visitor())
+    # Routing put it in the queue (it tells the inbox its place) rather than assign it.
+    place = await agent_socket.expect("queue.position_changed", about(conversation_id))
+    assert place["data"]["position"] == 1
+    assert await shop.assignee_of(conversation_id) is None
 
-        turned_on = await agent_socket.request(
-            "set_availability", {"status": "online", "accept_auto_assign": True}
-        )
-        assert turned_on["ok"], turned_on
-        assigned = await agent_socket.expect("conversation.assigned", about(conversation_id))
-        assert assigned["data"]["assignee_id"] == agent.id
-    finally:
-        await agent_socket.close()
+    turned_on = await agent_socket.request(
+        "set_availability", {"status": "online", "accept_auto_assign": True}
+    )
+    assert turned_on["ok"], turned_on
+    assigned = await agent_socket.expect("conversation.assigned", about(conversation_id))
+    assert assigned["data"]["assignee_id"] == agent.id
 
 
 async def test_the_queue_goes_oldest_first_to_an_agent_who_reconnects(
-    suite: Suite, shop: Shop
+    suite: Suite, shop: Shop, sockets: list[SocketClient]
 ) -> None:
     agent = await shop.agent()
-    first_socket = await go_online(shop, agent, suite)
+    first_socket = await go_online(suite, agent, sockets)
     await first_socket.close()  # every socket closed: not eligible any more, after the grace
     await eventually(lambda: is_online(shop, agent), lambda online: not online)
 
@@ -169,51 +141,38 @@ async def test_the_queue_goes_oldest_first_to_an_agent_who_reconnects(
     assert await shop.assignee_of(newer) is None
 
     socket = await connect(suite, "agent", agent.token)
-    try:
-        first = await socket.expect("conversation.assigned", lambda d: True)
-        second = await socket.expect("conversation.assigned", lambda d: True)
-        assert [first["data"]["conversation_id"], second["data"]["conversation_id"]] == [
-            older,
-            newer,
-        ]
-    finally:
-        await socket.close()
+    sockets.append(socket)
+    first = await socket.expect("conversation.assigned", lambda d: True)
+    second = await socket.expect("conversation.assigned", lambda d: True)
+    assert [first["data"]["conversation_id"], second["data"]["conversation_id"]] == [
+        older,
+        newer,
+    ]
 
 
 async def test_a_client_that_resumes_receives_what_it_missed_in_order(
-    suite: Suite, shop: Shop
+    suite: Suite, shop: Shop, sockets: list[SocketClient]
 ) -> None:
     agent = await shop.agent()
-    agent_socket = await go_online(shop, agent, suite)
+    agent_socket = await go_online(suite, agent, sockets)
     visitor = await shop.visitor()
-    visitor_socket = await connect(suite, "visitor", visitor.token)
-    try:
-        conversation_id = await shop.open_conversation(visitor)
-        seen = await visitor_socket.expect("conversation.assigned", about(conversation_id))
-        await visitor_socket.close()
+    visitor_sock = await visitor_socket(suite, visitor, sockets)
+    conversation_id = await shop.open_conversation(visitor)
+    seen = await visitor_sock.expect("conversation.assigned", about(conversation_id))
+    await visitor_sock.close()
 
-        for n in range(3):
-            response = await agent_socket.request(
-                "send_message", {"conversation_id": conversation_id, "content": f"missed {n}"}
-            )
-            assert response["ok"], response
-        await agent_socket.expect(
-            "message.created", lambda d: d["message"]["content"] == "missed 2"
-        )
+    for n in range(3):
+        await send_message(agent_socket, conversation_id, f"missed {n}")
+    await agent_socket.expect("message.created", saying("missed 2"))
 
-        visitor_socket = await connect(suite, "visitor", visitor.token)
-        resumed = await visitor_socket.request("resume", {"last_event_id": seen["id"]})
-        assert resumed["ok"], resumed
-        replayed = [
-            (await visitor_socket.expect("message.created", lambda d: True))["data"]["message"][
-                "content"
-            ]
-            for _ in range(3)
-        ]
-        assert replayed == ["missed 0", "missed 1", "missed 2"]
-    finally:
-        await agent_socket.close()
-        await visitor_socket.close()
+    visitor_sock = await visitor_socket(suite, visitor, sockets)
+    resumed = await visitor_sock.request("resume", {"last_event_id": seen["id"]})
+    assert resumed["ok"], resumed
+    replayed = [
+        (await visitor_sock.expect("message.created", lambda d: True))["data"]["message"]["content"]
+        for _ in range(3)
+    ]
+    assert replayed == ["missed 0", "missed 1", "missed 2"]
 
 
 async def test_an_agent_of_another_account_gets_404(suite: Suite, shop: Shop) -> None:
@@ -236,29 +195,26 @@ async def test_an_agent_of_another_account_gets_404(suite: Suite, shop: Shop) ->
 
 
 async def test_the_same_client_message_id_twice_stores_one_message(
-    suite: Suite, shop: Shop
+    suite: Suite, shop: Shop, sockets: list[SocketClient]
 ) -> None:
     visitor = await shop.visitor()
-    visitor_socket = await connect(suite, "visitor", visitor.token)
-    try:
-        conversation_id = await shop.open_conversation(visitor)
-        payload = {
-            "conversation_id": conversation_id,
-            "content": "gửi lại",
-            "client_message_id": "m-1",
-        }
-        first, second = await asyncio.gather(
-            visitor_socket.request("send_message", payload),
-            visitor_socket.request("send_message", payload),
-        )
-        assert first["ok"] and second["ok"], (first, second)
-        assert first["payload"]["id"] == second["payload"]["id"]
-        listed = await shop.http.get(
-            f"/v1/public/conversations/{conversation_id}/messages", headers=visitor.headers
-        )
-        assert [m["content"] for m in listed.json()["items"]].count("gửi lại") == 1
-    finally:
-        await visitor_socket.close()
+    visitor_sock = await visitor_socket(suite, visitor, sockets)
+    conversation_id = await shop.open_conversation(visitor)
+    payload = {
+        "conversation_id": conversation_id,
+        "content": "gửi lại",
+        "client_message_id": "m-1",
+    }
+    first, second = await asyncio.gather(
+        visitor_sock.request("send_message", payload),
+        visitor_sock.request("send_message", payload),
+    )
+    assert first["ok"] and second["ok"], (first, second)
+    assert first["payload"]["id"] == second["payload"]["id"]
+    listed = await shop.http.get(
+        f"/v1/public/conversations/{conversation_id}/messages", headers=visitor.headers
+    )
+    assert [m["content"] for m in listed.json()["items"]].count("gửi lại") == 1
 
 
 async def test_bad_input_gets_a_clear_4xx_and_changes_nothing(

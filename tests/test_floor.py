@@ -14,8 +14,15 @@ import pytest_asyncio
 from redis.asyncio import Redis
 
 from switchboard.core.testing import SocketClient, eventually
-from tests.conftest import Account, Agent, Shop, Visitor, open_shop, shop_of
-from tests.suite import Suite, about, connect, turn_busy
+from tests.conftest import Account, Agent, Shop, Visitor, open_shop, shop_of, visitor_socket
+from tests.suite import (
+    Suite,
+    about,
+    connect,
+    saying,
+    send_message,
+    turn_busy,
+)
 
 # --- fixtures: one account for the module, a fresh inbox (and agents) for every test ----------
 
@@ -34,14 +41,6 @@ async def floor(account: Account, floor_http: httpx.AsyncClient) -> Shop:
     """The module's account with a new inbox of its own: the agents made through it are
     members of this inbox only, so tests do not route to each other's agents."""
     return await shop_of(account, floor_http, "Floor")
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def sockets() -> AsyncIterator[list[SocketClient]]:
-    """Every socket a test opens, closed at its end whatever happened."""
-    opened: list[SocketClient] = []
-    yield opened
-    await asyncio.gather(*(socket.close() for socket in opened), return_exceptions=True)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -73,14 +72,6 @@ async def agent_socket(
             return bool(me.json()["online"])
 
         await eventually(connected, what=f"routing sees {agent.email} online")
-    return socket
-
-
-async def visitor_socket(
-    suite: Suite, visitor: Visitor, sockets: list[SocketClient]
-) -> SocketClient:
-    socket = await connect(suite, "visitor", visitor.token)
-    sockets.append(socket)
     return socket
 
 
@@ -259,7 +250,7 @@ async def test_a_broadcast_offer_has_exactly_one_winner(
     # before a later message of the conversation (chat's stream, like the assignments).
     await say(floor, visitor, conversation_id, "còn đó không")
     for socket in (first, second, late):
-        await socket.expect("message.created", lambda d: d["message"]["content"] == "còn đó không")
+        await socket.expect("message.created", saying("còn đó không"))
         told = [
             f["data"]["assignee_id"]
             for f in socket.pushes("conversation.assigned", about(conversation_id))
@@ -505,11 +496,8 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
     await assignee_socket.expect("conversation.assigned", assigned_to(conversation_id, assignee.id))
 
     async def visitor_says(text: str) -> None:
-        sent = await visitor_sock.request(
-            "send_message", {"conversation_id": conversation_id, "content": text}
-        )
-        assert sent["ok"], sent
-        await assignee_socket.expect("message.created", lambda d: d["message"]["content"] == text)
+        await send_message(visitor_sock, conversation_id, text)
+        await assignee_socket.expect("message.created", saying(text))
 
     await visitor_says("trước khi mời")
 
@@ -531,23 +519,14 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
     await participants_become(floor, conversation_id, {(helper.id, "participant")})
 
     await visitor_says("cảm ơn")
-    heard = await helper_socket.expect(
-        "message.created", lambda d: d["message"]["content"] == "cảm ơn"
-    )
+    heard = await helper_socket.expect("message.created", saying("cảm ơn"))
     assert heard["data"]["message"]["sender_type"] == "visitor"
     assert "trước khi mời" not in [f["data"].get("content") for f in helper_socket.received]
 
-    wrote = await helper_socket.request(
-        "send_message", {"conversation_id": conversation_id, "content": "Mình hỗ trợ thêm nhé"}
-    )
-    assert wrote["ok"], wrote
-    reached = await visitor_sock.expect(
-        "message.created", lambda d: d["message"]["content"] == "Mình hỗ trợ thêm nhé"
-    )
+    await send_message(helper_socket, conversation_id, "Mình hỗ trợ thêm nhé")
+    reached = await visitor_sock.expect("message.created", saying("Mình hỗ trợ thêm nhé"))
     assert reached["data"]["message"]["sender_id"] == helper.id
-    await assignee_socket.expect(
-        "message.created", lambda d: d["message"]["content"] == "Mình hỗ trợ thêm nhé"
-    )
+    await assignee_socket.expect("message.created", saying("Mình hỗ trợ thêm nhé"))
 
     for agent_id in (helper.id, assignee.id):
         twice = await floor.http.post(
@@ -572,9 +551,7 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
 
     await visitor_says("còn ai không")
     await turn_busy(helper_socket)  # after it: had "còn ai không" reached the helper, it is here
-    unseen = helper_socket.pushes(
-        "message.created", lambda d: d["message"]["content"] == "còn ai không"
-    )
+    unseen = helper_socket.pushes("message.created", saying("còn ai không"))
     assert unseen == []
 
     # Joining and leaving are in the agents' history, never in the visitor's.
@@ -609,11 +586,8 @@ async def test_a_supervisor_monitors_silently(
     not_allowed = await floor.http.post(path, headers=agent.headers)
     assert not_allowed.status_code == 403, not_allowed.text
 
-    before = await visitor_sock.request(
-        "send_message", {"conversation_id": conversation_id, "content": "Trước khi xem"}
-    )
-    assert before["ok"], before
-    await agent_sock.expect("message.created", lambda d: d["message"]["content"] == "Trước khi xem")
+    await send_message(visitor_sock, conversation_id, "Trước khi xem")
+    await agent_sock.expect("message.created", saying("Trước khi xem"))
 
     watching = await floor.http.post(path, headers=supervisor.headers)
     assert watching.status_code == 201, watching.text
@@ -622,25 +596,15 @@ async def test_a_supervisor_monitors_silently(
     assert added["data"]["kind"] == "monitor"
     await participants_become(floor, conversation_id, {(supervisor.id, "monitor")})
 
-    sent = await visitor_sock.request(
-        "send_message", {"conversation_id": conversation_id, "content": "Có ai không ạ"}
-    )
-    assert sent["ok"], sent
-    heard = await supervisor_socket.expect(
-        "message.created", lambda d: d["message"]["content"] == "Có ai không ạ"
-    )
+    await send_message(visitor_sock, conversation_id, "Có ai không ạ")
+    heard = await supervisor_socket.expect("message.created", saying("Có ai không ạ"))
     assert heard["data"]["message"]["sender_type"] == "visitor"
     # The message before the monitoring came first on the same stream: never to him.
     heard_before = supervisor_socket.pushes("message.created")
     assert [f["data"]["message"]["content"] for f in heard_before] == ["Có ai không ạ"]
-    reply = await agent_sock.request(
-        "send_message", {"conversation_id": conversation_id, "content": "Dạ có ạ"}
-    )
-    assert reply["ok"], reply
-    await supervisor_socket.expect(
-        "message.created", lambda d: d["message"]["content"] == "Dạ có ạ"
-    )
-    await visitor_sock.expect("message.created", lambda d: d["message"]["content"] == "Dạ có ạ")
+    await send_message(agent_sock, conversation_id, "Dạ có ạ")
+    await supervisor_socket.expect("message.created", saying("Dạ có ạ"))
+    await visitor_sock.expect("message.created", saying("Dạ có ạ"))
 
     stopped = await floor.http.delete(path, headers=supervisor.headers)
     assert stopped.status_code == 204, stopped.text
@@ -856,9 +820,7 @@ async def test_a_burst_across_two_routing_instances_assigns_each_conversation_on
         last_in_line = still_waiting[-1]
         await say(floor, visitors[ids.index(last_in_line)], last_in_line, "còn ai không")
         for socket in agent_sockets:
-            await socket.expect(
-                "message.created", lambda d: d["message"]["content"] == "còn ai không"
-            )
+            await socket.expect("message.created", saying("còn ai không"))
     finally:
         watching = False
         await watcher

@@ -1,6 +1,5 @@
 """The committed OpenAPI documents must match the code, and say what the code answers."""
 
-import importlib.util
 import re
 from pathlib import Path
 from typing import Any
@@ -8,6 +7,7 @@ from typing import Any
 import orjson
 
 from switchboard.core.openapi import COMMON_CODES
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 # Operations anyone may call (every other one says who may, see core.auth).
@@ -27,16 +27,8 @@ BEYOND_OPERATIONS = {
 }
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location("openapi_script", ROOT / "scripts" / "openapi.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_committed_openapi_matches_the_code() -> None:
-    script = load_script()
+    script = load_script("openapi")
     stale = [
         name
         for name, content in script.rendered().items()
@@ -47,7 +39,7 @@ def test_committed_openapi_matches_the_code() -> None:
 
 
 def public_operations() -> list[tuple[str, dict[str, Any]]]:
-    document = orjson.loads(load_script().rendered()["public.json"])
+    document = orjson.loads(load_script("openapi").rendered()["public.json"])
     return [
         (f"{method.upper()} {path}", operation)
         for path, operations in document["paths"].items()
@@ -72,7 +64,7 @@ def test_every_operation_says_who_may_call_it() -> None:
 
 
 def test_every_error_an_operation_can_answer_is_documented_in_the_one_shape() -> None:
-    public = load_script().rendered()["public.json"]
+    public = load_script("openapi").rendered()["public.json"]
     assert b"HTTPValidationError" not in public and b'"detail"' not in public
     for label, operation in public_operations():
         responses = operation["responses"]
@@ -113,12 +105,7 @@ def test_every_refusal_of_the_code_is_on_the_operations_that_answer_it() -> None
 
 
 def test_the_error_code_catalogue_matches_the_code() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "error_codes", ROOT / "scripts" / "error_codes.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("error_codes")
     committed = (ROOT / "docs" / "errors.md").read_text()
     assert committed == module.rendered(), "run 'uv run python scripts/error_codes.py --write'"
     for code in ("agent_offline", "offer_taken", "transfer_expired", "already_participant"):
@@ -126,12 +113,7 @@ def test_the_error_code_catalogue_matches_the_code() -> None:
 
 
 def test_every_setting_is_documented_in_operations() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "settings_doc", ROOT / "scripts" / "settings_doc.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("settings_doc")
     committed = (ROOT / "docs" / "operations.md").read_text()
     assert module.BEGIN in committed
     assert committed == module.rendered(committed), "run 'make openapi'"

@@ -16,7 +16,7 @@ from switchboard.core.auth import Principal, Role
 from switchboard.core.secrets import PUBLISHED_SECRETS
 from switchboard.core.testing import SocketClient, bearer, eventually, token_for
 from tests.conftest import Agent, Shop, login
-from tests.suite import Suite, connect, turn_busy
+from tests.suite import Suite, connect, send_message, turn_busy
 
 
 async def test_a_token_signed_with_the_published_secret_opens_nothing(
@@ -135,10 +135,7 @@ async def test_an_agent_sees_and_writes_his_inboxes_only_and_membership_applies_
         return (await http.get(path, headers=outsider.headers)).status_code
 
     await eventually(reading, lambda status: status == 200, what="the new member reads it")
-    sent = await socket.request(
-        "send_message", {"conversation_id": conversation_id, "content": "giờ thì được"}
-    )
-    assert sent["ok"], sent
+    sent = await send_message(socket, conversation_id, "giờ thì được")
 
     removed = await http.delete(
         f"/v1/inboxes/{shop.inbox_id}/members/{outsider.id}", headers=shop.admin.headers

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import httpx
 import pytest_asyncio
 from fastapi import APIRouter, FastAPI
-from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import MetaData
 
 from switchboard.core.app import ServiceParts, create_service_app
@@ -19,7 +18,7 @@ from switchboard.core.metrics import UNMATCHED
 from switchboard.core.outbox import add_core_tables
 from switchboard.core.runtime import DatabaseRuntime, Runtime, with_database
 from switchboard.core.settings import Settings
-from switchboard.core.testing import core_schema, free_port, serving
+from switchboard.core.testing import core_schema, free_port, metric_value, serving
 
 router = APIRouter()
 
@@ -44,15 +43,6 @@ class Service:
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].startswith("text/plain")
         return response.text
-
-
-def value(exposition: str, name: str, **labels: str) -> float | None:
-    """The sample ``name`` whose labels are exactly ``labels``, or None."""
-    for family in text_string_to_metric_families(exposition):
-        for sample in family.samples:
-            if sample.name == name and sample.labels == labels:
-                return sample.value
-    return None
 
 
 def desk_parts(metadata: MetaData | None, *, uses_jobs: bool = True) -> ServiceParts[Runtime]:
@@ -102,8 +92,8 @@ async def test_a_request_is_timed_under_its_route_template(desk: Service) -> Non
     exposition = await desk.scrape()
     count = "switchboard_http_request_duration_seconds_count"
     labels = {"method": "GET", "status": "200"}
-    assert value(exposition, count, route="/v1/desks/{desk_id}", **labels) == 2
-    assert value(exposition, count, method="GET", route=UNMATCHED, status="404") == 1
+    assert metric_value(exposition, count, route="/v1/desks/{desk_id}", **labels) == 2
+    assert metric_value(exposition, count, method="GET", route=UNMATCHED, status="404") == 1
     assert "/v1/desks/42" not in exposition and "/no/such/path" not in exposition
 
 
@@ -117,10 +107,10 @@ async def test_the_outbox_backlog_counts_unpublished_events(desk: Service) -> No
             )
 
     exposition = await desk.scrape()
-    assert value(exposition, "switchboard_outbox_backlog") == 3
-    age = value(exposition, "switchboard_outbox_oldest_age_seconds")
+    assert metric_value(exposition, "switchboard_outbox_backlog") == 3
+    age = metric_value(exposition, "switchboard_outbox_oldest_age_seconds")
     assert age is not None and 0 <= age < 60
-    assert value(exposition, "switchboard_dependency_up", dependency="database") == 1
+    assert metric_value(exposition, "switchboard_dependency_up", dependency="database") == 1
 
 
 async def test_consumer_lag_and_pending_entries_of_the_services_group(desk: Service) -> None:
@@ -134,9 +124,9 @@ async def test_consumer_lag_and_pending_entries_of_the_services_group(desk: Serv
 
     exposition = await desk.scrape()
     group = {"stream": "producer", "group": "desk"}
-    assert value(exposition, "switchboard_consumer_lag", **group) == 3
-    assert value(exposition, "switchboard_consumer_pending", **group) == 1
-    assert value(exposition, "switchboard_dependency_up", dependency="redis") == 1
+    assert metric_value(exposition, "switchboard_consumer_lag", **group) == 3
+    assert metric_value(exposition, "switchboard_consumer_pending", **group) == 1
+    assert metric_value(exposition, "switchboard_dependency_up", dependency="redis") == 1
 
 
 async def test_dead_letters_and_the_job_queue(desk: Service) -> None:
@@ -146,9 +136,9 @@ async def test_dead_letters_and_the_job_queue(desk: Service) -> None:
     await runtime.jobs.enqueue_job("wake_up", "later", _defer_by=3600)
 
     exposition = await desk.scrape()
-    assert value(exposition, "switchboard_dead_letters") == 1
-    assert value(exposition, "switchboard_job_queue_depth") == 2
-    assert value(exposition, "switchboard_job_queue_due") == 1
+    assert metric_value(exposition, "switchboard_dead_letters") == 1
+    assert metric_value(exposition, "switchboard_job_queue_depth") == 2
+    assert metric_value(exposition, "switchboard_job_queue_due") == 1
 
 
 async def test_a_scrape_answers_while_redis_and_the_database_are_down(
@@ -168,11 +158,13 @@ async def test_a_scrape_answers_while_redis_and_the_database_are_down(
         exposition = await service.scrape()
         assert time.monotonic() - started < 3.0
 
-    assert value(exposition, "switchboard_dependency_up", dependency="redis") == 0
-    assert value(exposition, "switchboard_dependency_up", dependency="database") == 0
-    assert value(exposition, "switchboard_outbox_backlog") is None
+    assert metric_value(exposition, "switchboard_dependency_up", dependency="redis") == 0
+    assert metric_value(exposition, "switchboard_dependency_up", dependency="database") == 0
+    assert metric_value(exposition, "switchboard_outbox_backlog") is None
     labels = {"method": "GET", "route": "/metrics", "status": "200"}
-    assert value(exposition, "switchboard_http_request_duration_seconds_count", **labels) == 1
+    assert (
+        metric_value(exposition, "switchboard_http_request_duration_seconds_count", **labels) == 1
+    )
 
 
 def test_metrics_are_not_part_of_the_api(sb_settings: Settings) -> None:

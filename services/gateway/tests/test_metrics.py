@@ -6,19 +6,10 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from prometheus_client.parser import text_string_to_metric_families
 
-from switchboard.core.testing import eventually
+from switchboard.core.testing import eventually, metric_value
 
 from .conftest import GatewayFactory, Harness, agent, visitor
-
-
-def value(exposition: str, name: str, **labels: str) -> float | None:
-    for family in text_string_to_metric_families(exposition):
-        for sample in family.samples:
-            if sample.name == name and sample.labels == labels:
-                return sample.value
-    return None
 
 
 async def scrape(gw: Harness) -> str:
@@ -29,7 +20,7 @@ async def scrape(gw: Harness) -> str:
 
 
 async def sockets(gw: Harness, kind: str) -> float | None:
-    return value(await scrape(gw), "switchboard_gateway_sockets", kind=kind)
+    return metric_value(await scrape(gw), "switchboard_gateway_sockets", kind=kind)
 
 
 async def test_the_socket_gauge_counts_logged_in_sockets_by_kind(
@@ -42,8 +33,8 @@ async def test_the_socket_gauge_counts_logged_in_sockets_by_kind(
         await gw.login(agent(account))
         await gw.login(visitor(account))
         exposition = await scrape(gw)
-        assert value(exposition, "switchboard_gateway_sockets", kind="agent") == 2
-        assert value(exposition, "switchboard_gateway_sockets", kind="visitor") == 1
+        assert metric_value(exposition, "switchboard_gateway_sockets", kind="agent") == 2
+        assert metric_value(exposition, "switchboard_gateway_sockets", kind="visitor") == 1
 
         await first.close()
         await eventually(lambda: sockets(gw, "agent"), lambda count: count == 1)
@@ -60,6 +51,11 @@ async def test_a_proxied_request_is_timed_under_the_upstreams_route_template(
         await eventually(contact, lambda status: status == 200, what="the route to tickets")
         exposition = await scrape(gw)
     labels = {"method": "GET", "route": "/v1/contacts/{contact_id}", "status": "200"}
-    assert value(exposition, "switchboard_http_request_duration_seconds_count", **labels) == 1
-    assert value(exposition, "switchboard_dependency_up", dependency="redis") == 1
-    assert value(exposition, "switchboard_consumer_pending", stream="chat", group="gateway") == 0
+    assert (
+        metric_value(exposition, "switchboard_http_request_duration_seconds_count", **labels) == 1
+    )
+    assert metric_value(exposition, "switchboard_dependency_up", dependency="redis") == 1
+    assert (
+        metric_value(exposition, "switchboard_consumer_pending", stream="chat", group="gateway")
+        == 0
+    )

@@ -7,10 +7,12 @@
 - ``serving``: a service app started in the test's process, with a client calling it.
 - ``a_conversation``: chat's conversation as its consumers hear it, made up.
 - ``core_schema``: a throwaway schema with the outbox and processed-event tables.
+- ``metric_value``: one sample of a /metrics exposition.
 """
 
 from switchboard.core.testing._apps import serving
 from switchboard.core.testing._chat import a_conversation
+from switchboard.core.testing._metrics import metric_value
 from switchboard.core.testing._network import free_port
 from switchboard.core.testing._schemas import core_schema
 from switchboard.core.testing._sockets import Frame, SocketClient
@@ -25,6 +27,7 @@ __all__ = [
     "core_schema",
     "eventually",
     "free_port",
+    "metric_value",
     "serving",
     "token_for",
 ]

@@ -8,6 +8,7 @@ keys live under a prefix of their own and are deleted at the end.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
 
@@ -25,7 +26,13 @@ from switchboard.core.secrets import generate_secret
 from switchboard.core.service import service_specs
 from switchboard.core.settings import Settings
 
-__all__ = ["TEST_LIMITS", "create_database", "drop_database", "migrate_all"]
+__all__ = [
+    "TEST_LIMITS",
+    "create_database",
+    "drop_database",
+    "migrate_all",
+    "throwaway_settings",
+]
 
 # Tests call from one address, as a handful of visitors and agents, far faster than a person:
 # every rate limit is generous but the lockout after failed logins (each test fails with emails
@@ -44,26 +51,25 @@ TEST_LIMITS: dict[str, object] = {
 }
 
 
-def _admin_dsn(url: str) -> str:
-    parsed = make_url(url).set(drivername="postgresql", database="postgres")
-    return parsed.render_as_string(hide_password=False)
+async def _as_admin(base_url: str, statement: str) -> None:
+    """Run a statement on the server's ``postgres`` database (a database cannot create or drop
+    itself)."""
+    admin = make_url(base_url).set(drivername="postgresql", database="postgres")
+    connection = await asyncpg.connect(admin.render_as_string(hide_password=False))
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
 
 
 async def create_database(base_url: str, name: str) -> str:
-    connection = await asyncpg.connect(_admin_dsn(base_url))
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
+    """A new database ``name`` on the server of ``base_url``: its URL."""
+    await _as_admin(base_url, f'CREATE DATABASE "{name}"')
     return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 
 async def drop_database(base_url: str, name: str) -> None:
-    connection = await asyncpg.connect(_admin_dsn(base_url))
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
+    await _as_admin(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def migrate_all(database_url: str) -> None:
@@ -77,26 +83,24 @@ async def delete_prefix(redis: Redis, prefix: str) -> None:
         await redis.delete(key)
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def sb_settings() -> AsyncIterator[Settings]:
-    """Settings pointing at this run's own database, Redis key prefix and token secret."""
+@contextlib.asynccontextmanager
+async def throwaway_settings(purpose: str, **overrides: object) -> AsyncIterator[Settings]:
+    """Settings on a migrated database, a Redis key prefix and a token secret of their own.
+
+    The database (``sb_<purpose>_<run>``) is dropped and the prefix's keys deleted afterwards,
+    so a run leaves nothing behind whatever it wrote (the tests, the benchmarks).
+    """
     base = Settings()
     run = uuid.uuid4().hex[:10]
-    name = f"sb_test_{run}"
+    name = f"sb_{purpose}_{run}"
     url = await create_database(base.database_url, name)
     settings = base.model_copy(
         update={
             "database_url": url,
-            "key_prefix": f"sbtest-{run}",
+            "key_prefix": f"sb{purpose}-{run}",
             "jwt_secret": SecretStr(generate_secret()),
-            "consumer_block_ms": 200,
-            "consumer_reclaim_idle_ms": 1000,
-            "consumer_reclaim_interval_seconds": 0.5,
-            "outbox_sweep_interval_seconds": 0.5,
-            "outbox_sweep_min_age_seconds": 1.0,
-            "presence_grace_seconds": 0.5,
             "log_json": False,
-            **TEST_LIMITS,
+            **overrides,
         }
     )
     try:
@@ -107,6 +111,22 @@ async def sb_settings() -> AsyncIterator[Settings]:
         await delete_prefix(redis, settings.key_prefix)
         await redis.aclose()
         await drop_database(base.database_url, name)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def sb_settings() -> AsyncIterator[Settings]:
+    """Settings pointing at this run's own database, Redis key prefix and token secret."""
+    async with throwaway_settings(
+        "test",
+        consumer_block_ms=200,
+        consumer_reclaim_idle_ms=1000,
+        consumer_reclaim_interval_seconds=0.5,
+        outbox_sweep_interval_seconds=0.5,
+        outbox_sweep_min_age_seconds=1.0,
+        presence_grace_seconds=0.5,
+        **TEST_LIMITS,
+    ) as settings:
+        yield settings
 
 
 @pytest_asyncio.fixture(loop_scope="session")

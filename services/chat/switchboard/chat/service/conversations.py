@@ -146,20 +146,42 @@ async def change_status(
             )
         except StatusChangeRefused as exc:
             raise refused(exc.refusal, exc.message) from exc
-        conversation.status = change.status.value
-        conversation.snoozed_until = change.snoozed_until
-        conversation.updated_at = now
-        await session.flush()
-        envelope = events.status_changed(
+        await _set_status(
+            work,
             conversation,
-            previous_status=change.previous_status.value,
-            participants=await participant_store.agent_ids(session, conversation.id),
+            change.status,
+            snoozed_until=change.snoozed_until,
+            at=now,
             origin=origin,
         )
-        await work.publish(envelope)
         if change.snoozed_until is not None:
             schedule_wake(work, conversation, change.snoozed_until)
     return view
+
+
+async def _set_status(
+    work: UnitOfWork,
+    conversation: Conversation,
+    status: ConversationStatus,
+    *,
+    snoozed_until: datetime | None,
+    at: datetime,
+    origin: str | None,
+) -> None:
+    """Write the conversation's new status and publish ``conversation.status_changed`` with it:
+    one change, whether a person asked for it or a snooze ran out."""
+    previous_status = conversation.status
+    conversation.status = status.value
+    conversation.snoozed_until = snoozed_until
+    conversation.updated_at = at
+    await work.session.flush()
+    envelope = events.status_changed(
+        conversation,
+        previous_status=previous_status,
+        participants=await participant_store.agent_ids(work.session, conversation.id),
+        origin=origin,
+    )
+    await work.publish(envelope)
 
 
 def schedule_wake(work: UnitOfWork, conversation: Conversation, until: datetime) -> None:
@@ -189,17 +211,9 @@ async def wake_conversation(
             scheduled_for=scheduled_for,
         ):
             return False
-        conversation.status = ConversationStatus.open.value
-        conversation.snoozed_until = None
-        conversation.updated_at = now
-        await session.flush()
-        envelope = events.status_changed(
-            conversation,
-            previous_status=ConversationStatus.snoozed.value,
-            participants=await participant_store.agent_ids(session, conversation.id),
-            origin=None,
+        await _set_status(
+            work, conversation, ConversationStatus.open, snoozed_until=None, at=now, origin=None
         )
-        await work.publish(envelope)
     return True
 
 
