@@ -5,14 +5,14 @@ from uuid import UUID
 
 import pytest
 
-from switchboard.routing.domain.availability import AgentStatus
-from switchboard.routing.domain.directory import normalize_email
-from switchboard.routing.domain.eligibility import (
+from switchboard.routing.assignment.domain.availability import AgentStatus
+from switchboard.routing.assignment.domain.eligibility import (
     Candidate,
     in_rotation_order,
     is_eligible,
     next_agent,
 )
+from switchboard.routing.directory.domain.emails import normalize_email
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 

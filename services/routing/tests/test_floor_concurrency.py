@@ -12,8 +12,8 @@ from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.core.testing import serving
 from switchboard.routing.app import create_app
+from switchboard.routing.assignment.service.drain import drain_every_queue
 from switchboard.routing.events.handlers import handlers
-from switchboard.routing.service.assignment import drain_every_queue
 from switchboard.routing.store.models import Assignment, Base, QueuedConversation
 
 from .conftest import status_changed

@@ -6,20 +6,28 @@ from uuid import UUID
 
 import pytest
 
-from switchboard.routing.domain.availability import AgentStatus
-from switchboard.routing.domain.capacity import (
+from switchboard.routing.assignment.domain.availability import AgentStatus
+from switchboard.routing.assignment.domain.capacity import (
     CapacityRefusal,
     capacity_refusal,
     effective_capacity,
 )
-from switchboard.routing.domain.eligibility import Candidate, can_take, next_agent
-from switchboard.routing.domain.offers import (
+from switchboard.routing.assignment.domain.eligibility import Candidate, can_take, next_agent
+from switchboard.routing.assignment.domain.offers import (
     OfferRefusal,
     OfferStatus,
     accept_refusal,
     withdrawn_audience,
 )
-from switchboard.routing.domain.participants import (
+from switchboard.routing.assignment.domain.strategy import (
+    Strategy,
+    choose_pool,
+    parse_strategy,
+    ranked,
+    without_lapsed,
+)
+from switchboard.routing.assignment.domain.waiting import estimate_wait_seconds, position_changes
+from switchboard.routing.transfers.domain.participants import (
     InviteRefusal,
     ParticipantKind,
     ParticipantRefusal,
@@ -27,20 +35,12 @@ from switchboard.routing.domain.participants import (
     leave_refusal,
     monitor_refusal,
 )
-from switchboard.routing.domain.strategy import (
-    Strategy,
-    choose_pool,
-    parse_strategy,
-    ranked,
-    without_lapsed,
-)
-from switchboard.routing.domain.transfers import (
+from switchboard.routing.transfers.domain.transfers import (
     TransferRefusal,
     TransferStatus,
     decision_refusal,
     request_refusal,
 )
-from switchboard.routing.domain.waiting import estimate_wait_seconds, position_changes
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 

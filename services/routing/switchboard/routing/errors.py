@@ -15,10 +15,10 @@ from switchboard.core.errors import (
     Unprocessable,
     UpstreamUnavailable,
 )
-from switchboard.routing.domain.capacity import CapacityRefusal
-from switchboard.routing.domain.offers import OfferRefusal
-from switchboard.routing.domain.participants import InviteRefusal, ParticipantRefusal
-from switchboard.routing.domain.transfers import TransferRefusal
+from switchboard.routing.assignment.domain.capacity import CapacityRefusal
+from switchboard.routing.assignment.domain.offers import OfferRefusal
+from switchboard.routing.transfers.domain.participants import InviteRefusal, ParticipantRefusal
+from switchboard.routing.transfers.domain.transfers import TransferRefusal
 
 
 class AccountNotFound(NotFound):

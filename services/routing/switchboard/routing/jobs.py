@@ -11,9 +11,10 @@ from arq.connections import RedisSettings
 
 from switchboard.core.runtime import Runtime, job_queue_name
 from switchboard.core.settings import get_settings
-from switchboard.routing.service import offers, timers, transfer_answers
-from switchboard.routing.service.expiry import expire_overdue
+from switchboard.routing.assignment.service import offers, timers
+from switchboard.routing.assignment.service.expiry import expire_overdue
 from switchboard.routing.store.models import Base
+from switchboard.routing.transfers.service import answers as transfer_answers
 
 _OWNED = "routing_owns_runtime"
 

@@ -9,8 +9,8 @@ from fastapi import Depends, Request
 
 from switchboard.core.auth import AgentDep, Principal
 from switchboard.core.runtime import RuntimeDep
-from switchboard.routing.service import access
-from switchboard.routing.service.chat import Chat
+from switchboard.routing.directory.service import access
+from switchboard.routing.directory.service.chat import Chat
 
 
 async def _reader(conversation_id: UUID, agent: AgentDep, runtime: RuntimeDep) -> Principal:

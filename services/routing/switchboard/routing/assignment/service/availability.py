@@ -1,0 +1,40 @@
+"""An agent sets its own routing status and whether it accepts automatic chats."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from switchboard.core.runtime import Runtime
+from switchboard.routing.assignment.domain.availability import AgentStatus
+from switchboard.routing.assignment.service.drain import drain_for_agent
+from switchboard.routing.directory.service.agents import AgentView, get_agent, outbox_of
+from switchboard.routing.directory.store import agents as agent_store
+from switchboard.routing.errors import AgentNotFound
+from switchboard.routing.service import events
+
+
+async def set_availability(
+    runtime: Runtime,
+    *,
+    account_id: UUID,
+    agent_id: UUID,
+    status: AgentStatus,
+    accept_auto_assign: bool | None = None,
+) -> AgentView:
+    """Change the agent's availability, tell who watches it, and drain its inboxes if eligible.
+
+    ``accept_auto_assign=None`` keeps the current choice.
+    """
+    async with runtime.unit_of_work() as session:
+        agent = await agent_store.get_for_update(session, account_id, agent_id)
+        if agent is None:
+            raise AgentNotFound()
+        accept = agent.accept_auto_assign if accept_auto_assign is None else accept_auto_assign
+        if agent.status != status.value or agent.accept_auto_assign != accept:
+            agent.status = status.value
+            agent.accept_auto_assign = accept
+            await session.flush()
+            await outbox_of(runtime).add(session, events.availability_changed(agent))
+    await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
+    async with runtime.database.session() as session:
+        return await get_agent(session, account_id=account_id, agent_id=agent_id)

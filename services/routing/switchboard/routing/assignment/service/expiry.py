@@ -1,0 +1,50 @@
+"""The sweep behind the timed jobs: whatever is overdue expires, even if its job was lost."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.core.events import utcnow
+from switchboard.core.runtime import Runtime
+from switchboard.routing.assignment.service.offers import expire_offer
+from switchboard.routing.assignment.service.timers import response_timeout
+from switchboard.routing.transfers.service.answers import expire_transfer
+from switchboard.routing.transfers.store import floor
+
+
+async def expire_overdue(runtime: Runtime, *, now: datetime | None = None) -> int:
+    """Expire overdue offers and transfers and fire overdue response timers; how many."""
+    now = now or utcnow()
+    async with runtime.database.session() as session:
+        due = await _due(session, now)
+    offers, transfers, timers = due
+    done = 0
+    for account_id, offer_id in offers:
+        done += await expire_offer(runtime, account_id=account_id, offer_id=offer_id, now=now)
+    for account_id, transfer_id in transfers:
+        done += await expire_transfer(
+            runtime, account_id=account_id, transfer_id=transfer_id, now=now
+        )
+    for account_id, conversation_id, agent_id in timers:
+        done += await response_timeout(
+            runtime,
+            account_id=account_id,
+            conversation_id=conversation_id,
+            agent_id=agent_id,
+            now=now,
+        )
+    return done
+
+
+Due = tuple[list[tuple[UUID, UUID]], list[tuple[UUID, UUID]], list[tuple[UUID, UUID, UUID]]]
+
+
+async def _due(session: AsyncSession, now: datetime) -> Due:
+    return (
+        await floor.due_offers(session, now),
+        await floor.due_transfers(session, now),
+        await floor.due_timers(session, now),
+    )

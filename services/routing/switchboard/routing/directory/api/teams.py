@@ -1,0 +1,140 @@
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.openapi import refusals
+from switchboard.core.pagination import CursorQuery, LimitQuery
+from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.assignment.api.schemas import (
+    TeamCreate,
+    TeamList,
+    TeamMemberCreate,
+    TeamMemberDetail,
+    TeamMemberList,
+    TeamMemberRead,
+    TeamRead,
+    TeamUpdate,
+)
+from switchboard.routing.directory.service import teams
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AlreadyMember,
+    InvalidStrategy,
+    InvalidTeamReference,
+    MemberNotFound,
+    TeamNameTaken,
+    TeamNotFound,
+)
+
+router = APIRouter(prefix="/v1/teams", tags=["teams"])
+
+
+@router.post(
+    "",
+    response_model=TeamRead,
+    status_code=201,
+    responses=refusals(TeamNotFound, TeamNameTaken, InvalidStrategy),
+)
+async def create_team(body: TeamCreate, admin: AdminDep, runtime: RuntimeDep) -> TeamRead:
+    """Create a team (department) of the caller's account (admins only)."""
+    view = await teams.create_team(
+        runtime,
+        account_id=admin.account_id,
+        name=body.name,
+        strategy=body.strategy,
+        fallback_team_id=body.fallback_team_id,
+        transfer_team_ids=body.transfer_team_ids,
+    )
+    return TeamRead.of(view)
+
+
+@router.get("", response_model=TeamList)
+async def list_teams(
+    caller: AgentDep, session: SessionDep, cursor: CursorQuery = None, limit: LimitQuery = 50
+) -> TeamList:
+    """The teams of the caller's account, oldest first."""
+    views, next_cursor = await teams.list_teams(
+        session, account_id=caller.account_id, cursor=cursor, limit=limit
+    )
+    return TeamList(items=[TeamRead.of(view) for view in views], next_cursor=next_cursor)
+
+
+@router.get("/{team_id}", response_model=TeamRead, responses=refusals(TeamNotFound))
+async def get_team(team_id: UUID, caller: AgentDep, session: SessionDep) -> TeamRead:
+    """One team of the caller's account."""
+    view = await teams.get_team(session, account_id=caller.account_id, team_id=team_id)
+    return TeamRead.of(view)
+
+
+@router.patch(
+    "/{team_id}",
+    response_model=TeamRead,
+    responses=refusals(TeamNotFound, TeamNameTaken, InvalidStrategy, InvalidTeamReference),
+)
+async def update_team(
+    team_id: UUID, body: TeamUpdate, admin: AdminDep, runtime: RuntimeDep
+) -> TeamRead:
+    """Change a team's name, strategy, fallback team or transfer targets (admins only)."""
+    changes = {name: getattr(body, name) for name in body.model_fields_set}
+    for name in ("name", "strategy", "transfer_team_ids"):
+        if name in changes and changes[name] is None:
+            del changes[name]
+    view = await teams.update_team(
+        runtime, account_id=admin.account_id, team_id=team_id, changes=changes
+    )
+    return TeamRead.of(view)
+
+
+@router.post(
+    "/{team_id}/members",
+    response_model=TeamMemberRead,
+    status_code=201,
+    responses=refusals(TeamNotFound, AgentNotFound, AlreadyMember),
+)
+async def add_team_member(
+    team_id: UUID, body: TeamMemberCreate, admin: AdminDep, runtime: RuntimeDep
+) -> TeamMemberRead:
+    """Make an agent a member of a team (admins only)."""
+    member = await teams.add_team_member(
+        runtime, account_id=admin.account_id, team_id=team_id, agent_id=body.agent_id
+    )
+    return TeamMemberRead(team_id=team_id, agent_id=member.agent_id, added_at=member.added_at)
+
+
+@router.get(
+    "/{team_id}/members",
+    response_model=TeamMemberList,
+    responses=refusals(TeamNotFound),
+)
+async def list_team_members(
+    team_id: UUID,
+    caller: AgentDep,
+    session: SessionDep,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+) -> TeamMemberList:
+    """The members of a team, in the order they joined."""
+    rows, next_cursor = await teams.list_team_members(
+        session, account_id=caller.account_id, team_id=team_id, cursor=cursor, limit=limit
+    )
+    return TeamMemberList(
+        items=[TeamMemberDetail.of(member, agent) for member, agent in rows],
+        next_cursor=next_cursor,
+    )
+
+
+@router.delete(
+    "/{team_id}/members/{agent_id}",
+    status_code=204,
+    response_class=Response,
+    responses=refusals(TeamNotFound, MemberNotFound),
+)
+async def remove_team_member(
+    team_id: UUID, agent_id: UUID, admin: AdminDep, runtime: RuntimeDep
+) -> Response:
+    """Take an agent out of a team (admins only)."""
+    await teams.remove_team_member(
+        runtime, account_id=admin.account_id, team_id=team_id, agent_id=agent_id
+    )
+    return Response(status_code=204)

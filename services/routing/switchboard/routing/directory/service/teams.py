@@ -1,0 +1,205 @@
+"""Teams (departments): members, a fallback team, and the teams they may transfer to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
+from uuid import UUID
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from uuid6 import uuid7
+
+from switchboard.core.events import utcnow
+from switchboard.core.pagination import decode_cursor, encode_cursor
+from switchboard.core.runtime import Runtime
+from switchboard.routing.assignment.domain.strategy import parse_strategy
+from switchboard.routing.assignment.service.drain import drain, drain_for_agent
+from switchboard.routing.directory.store import agents as agent_store
+from switchboard.routing.directory.store import teams as team_store
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AlreadyMember,
+    InvalidStrategy,
+    InvalidTeamReference,
+    MemberNotFound,
+    TeamNameTaken,
+    TeamNotFound,
+)
+from switchboard.routing.service import events
+from switchboard.routing.store.models import Agent, Team, TeamMember
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team: Team
+    member_ids: list[UUID]
+    transfer_team_ids: list[UUID]
+
+
+def checked_strategy(value: str) -> str:
+    try:
+        return parse_strategy(value).value
+    except ValueError as exc:
+        raise InvalidStrategy(str(exc)) from exc
+
+
+async def _check_teams(
+    session: AsyncSession, account_id: UUID, team_ids: Sequence[UUID], *, itself: UUID | None
+) -> None:
+    for team_id in team_ids:
+        if team_id == itself:
+            raise InvalidTeamReference()
+        if await team_store.get(session, account_id, team_id) is None:
+            raise TeamNotFound()
+
+
+async def _view(session: AsyncSession, team: Team) -> TeamView:
+    members = await team_store.member_ids(session, [team.id])
+    targets = await team_store.transfer_targets(session, [team.id])
+    return TeamView(team, members[team.id], targets[team.id])
+
+
+async def create_team(
+    runtime: Runtime,
+    *,
+    account_id: UUID,
+    name: str,
+    strategy: str,
+    fallback_team_id: UUID | None,
+    transfer_team_ids: Sequence[UUID],
+) -> TeamView:
+    """Create a team; ``team.created`` goes to supervisors."""
+    strategy = checked_strategy(strategy)
+    async with runtime.unit_of_work() as session:
+        refs = [*([fallback_team_id] if fallback_team_id else []), *transfer_team_ids]
+        await _check_teams(session, account_id, refs, itself=None)
+        team = Team(
+            id=uuid7(),
+            account_id=account_id,
+            name=name,
+            strategy=strategy,
+            fallback_team_id=fallback_team_id,
+            created_at=utcnow(),
+        )
+        session.add(team)
+        try:
+            async with session.begin_nested():
+                await session.flush()
+        except IntegrityError as exc:
+            raise TeamNameTaken() from exc
+        await team_store.set_transfer_targets(
+            session, team.id, list(dict.fromkeys(transfer_team_ids))
+        )
+        assert runtime.outbox is not None
+        await runtime.outbox.add(session, events.team_created(team))
+        return await _view(session, team)
+
+
+async def update_team(
+    runtime: Runtime,
+    *,
+    account_id: UUID,
+    team_id: UUID,
+    changes: dict[str, object],
+) -> TeamView:
+    """Change the name, strategy, fallback team or transfer targets (the keys present)."""
+    async with runtime.unit_of_work() as session:
+        team = await team_store.get(session, account_id, team_id)
+        if team is None:
+            raise TeamNotFound()
+        fallback = cast(UUID | None, changes.get("fallback_team_id"))
+        targets = list(dict.fromkeys(cast(list[UUID], changes.get("transfer_team_ids") or [])))
+        # Every read comes before the changes: a read flushes them, and a taken name would
+        # fail there instead of as the 409 below.
+        refs = [*([fallback] if fallback is not None else []), *targets]
+        await _check_teams(session, account_id, refs, itself=team_id)
+        if "strategy" in changes:
+            team.strategy = checked_strategy(str(changes["strategy"]))
+        if "name" in changes:
+            team.name = str(changes["name"])
+        if "fallback_team_id" in changes:
+            team.fallback_team_id = fallback
+        try:
+            async with session.begin_nested():
+                await session.flush()
+        except IntegrityError as exc:
+            raise TeamNameTaken() from exc
+        if "transfer_team_ids" in changes:
+            await team_store.set_transfer_targets(session, team_id, targets)
+        view = await _view(session, team)
+    await drain(runtime, account_id=account_id, team_ids=[team_id])
+    return view
+
+
+async def get_team(session: AsyncSession, *, account_id: UUID, team_id: UUID) -> TeamView:
+    team = await team_store.get(session, account_id, team_id)
+    if team is None:
+        raise TeamNotFound()
+    return await _view(session, team)
+
+
+async def list_teams(
+    session: AsyncSession, *, account_id: UUID, cursor: str | None, limit: int
+) -> tuple[list[TeamView], str | None]:
+    after = None
+    if cursor is not None:
+        decoded = decode_cursor(cursor)
+        after = (decoded.at, decoded.id)
+    rows = list(await session.scalars(team_store.page(account_id, after=after, limit=limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    ids = [team.id for team in rows]
+    members = await team_store.member_ids(session, ids)
+    targets = await team_store.transfer_targets(session, ids)
+    views = [TeamView(team, members[team.id], targets[team.id]) for team in rows]
+    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
+    return views, next_cursor
+
+
+async def add_team_member(
+    runtime: Runtime, *, account_id: UUID, team_id: UUID, agent_id: UUID
+) -> TeamMember:
+    """Add the agent to the team, then drain the queues it now serves."""
+    async with runtime.unit_of_work() as session:
+        if await team_store.get(session, account_id, team_id) is None:
+            raise TeamNotFound()
+        if await agent_store.get(session, account_id, agent_id) is None:
+            raise AgentNotFound()
+        now = utcnow()
+        added = await team_store.add_member(
+            session, account_id=account_id, team_id=team_id, agent_id=agent_id, at=now
+        )
+        if not added:
+            raise AlreadyMember()
+    await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
+    return TeamMember(team_id=team_id, agent_id=agent_id, account_id=account_id, added_at=now)
+
+
+async def remove_team_member(
+    runtime: Runtime, *, account_id: UUID, team_id: UUID, agent_id: UUID
+) -> None:
+    async with runtime.unit_of_work() as session:
+        if await team_store.get(session, account_id, team_id) is None:
+            raise TeamNotFound()
+        if not await team_store.remove_member(session, team_id=team_id, agent_id=agent_id):
+            raise MemberNotFound()
+
+
+async def list_team_members(
+    session: AsyncSession, *, account_id: UUID, team_id: UUID, cursor: str | None, limit: int
+) -> tuple[list[tuple[TeamMember, Agent]], str | None]:
+    if await team_store.get(session, account_id, team_id) is None:
+        raise TeamNotFound()
+    after = None
+    if cursor is not None:
+        decoded = decode_cursor(cursor)
+        after = (decoded.at, decoded.id)
+    statement = team_store.members_page(team_id, after=after, limit=limit + 1)
+    rows = [(row[0], row[1]) for row in await session.execute(statement)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1][0] if rows else None
+    next_cursor = encode_cursor(last.added_at, last.agent_id) if more and last else None
+    return rows, next_cursor

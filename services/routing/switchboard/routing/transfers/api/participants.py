@@ -1,0 +1,179 @@
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from switchboard.core.auth import AgentDep, SupervisorDep
+from switchboard.core.openapi import refusals
+from switchboard.core.pagination import CursorQuery, LimitQuery
+from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.routing.api.deps import ReaderDep
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AlreadyInvited,
+    AlreadyParticipant,
+    AssigneeCannotLeave,
+    ConversationNotFound,
+    InvitationNotFound,
+    InvitationNotPending,
+    InviterNotAParticipant,
+    NotAParticipant,
+    NotInvitee,
+    NotMonitoring,
+)
+from switchboard.routing.transfers.api.schemas import (
+    InvitationCreate,
+    InvitationRead,
+    ParticipantList,
+    ParticipantRead,
+)
+from switchboard.routing.transfers.service import participants
+
+router = APIRouter(prefix="/v1", tags=["participants"])
+
+
+@router.post(
+    "/conversations/{conversation_id}/invitations",
+    response_model=InvitationRead,
+    status_code=201,
+    responses=refusals(
+        InviterNotAParticipant,
+        ConversationNotFound,
+        AgentNotFound,
+        AlreadyParticipant,
+        AlreadyInvited,
+    ),
+)
+async def invite_participant(
+    conversation_id: UUID, body: InvitationCreate, caller: ReaderDep, runtime: RuntimeDep
+) -> InvitationRead:
+    """Invite another agent to help (the assignee or a participant)."""
+    invitation = await participants.invite(
+        runtime,
+        account_id=caller.account_id,
+        inviter_id=caller.id,
+        conversation_id=conversation_id,
+        agent_id=body.agent_id,
+    )
+    return InvitationRead.of(invitation)
+
+
+_ANSWER_REFUSALS = refusals(NotInvitee, InvitationNotFound, InvitationNotPending)
+
+
+@router.post(
+    "/invitations/{invitation_id}/accept",
+    response_model=InvitationRead,
+    responses=_ANSWER_REFUSALS,
+)
+async def accept_invitation(
+    invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
+) -> InvitationRead:
+    """Join the conversation as a participant (the invitee only)."""
+    invitation = await participants.answer_invitation(
+        runtime,
+        account_id=caller.account_id,
+        agent_id=caller.id,
+        invitation_id=invitation_id,
+        accept=True,
+    )
+    return InvitationRead.of(invitation)
+
+
+@router.post(
+    "/invitations/{invitation_id}/decline",
+    response_model=InvitationRead,
+    responses=_ANSWER_REFUSALS,
+)
+async def decline_invitation(
+    invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
+) -> InvitationRead:
+    """Decline an invitation (the invitee only)."""
+    invitation = await participants.answer_invitation(
+        runtime,
+        account_id=caller.account_id,
+        agent_id=caller.id,
+        invitation_id=invitation_id,
+        accept=False,
+    )
+    return InvitationRead.of(invitation)
+
+
+@router.post(
+    "/conversations/{conversation_id}/leave",
+    status_code=204,
+    response_class=Response,
+    responses=refusals(ConversationNotFound, AssigneeCannotLeave, NotAParticipant),
+)
+async def leave_conversation(
+    conversation_id: UUID, caller: ReaderDep, runtime: RuntimeDep
+) -> Response:
+    """Leave a conversation (anyone in it but the assignee)."""
+    await participants.leave(
+        runtime, account_id=caller.account_id, agent_id=caller.id, conversation_id=conversation_id
+    )
+    return Response(status_code=204)
+
+
+@router.post(
+    "/conversations/{conversation_id}/monitor",
+    response_model=ParticipantRead,
+    status_code=201,
+    responses=refusals(ConversationNotFound, AlreadyParticipant),
+)
+async def start_monitoring(
+    conversation_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
+) -> ParticipantRead:
+    """Join a conversation silently to monitor it (supervisors and admins)."""
+    await participants.monitor(
+        runtime,
+        account_id=supervisor.account_id,
+        agent_id=supervisor.id,
+        conversation_id=conversation_id,
+    )
+    return ParticipantRead(conversation_id=conversation_id, agent_id=supervisor.id, kind="monitor")
+
+
+@router.delete(
+    "/conversations/{conversation_id}/monitor",
+    status_code=204,
+    response_class=Response,
+    responses=refusals(ConversationNotFound, NotMonitoring),
+)
+async def stop_monitoring(
+    conversation_id: UUID, supervisor: SupervisorDep, runtime: RuntimeDep
+) -> Response:
+    """Stop monitoring a conversation."""
+    await participants.stop_monitoring(
+        runtime,
+        account_id=supervisor.account_id,
+        agent_id=supervisor.id,
+        conversation_id=conversation_id,
+    )
+    return Response(status_code=204)
+
+
+@router.get(
+    "/conversations/{conversation_id}/participants",
+    response_model=ParticipantList,
+    responses=refusals(ConversationNotFound),
+)
+async def list_participants(
+    conversation_id: UUID,
+    caller: ReaderDep,
+    session: SessionDep,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+) -> ParticipantList:
+    """The conversation's assignee, participants and monitors."""
+    assignee, rows, next_cursor = await participants.list_participants(
+        session,
+        account_id=caller.account_id,
+        conversation_id=conversation_id,
+        cursor=cursor,
+        limit=limit,
+    )
+    return ParticipantList(
+        assignee_id=assignee,
+        items=[ParticipantRead.of(row) for row in rows],
+        next_cursor=next_cursor,
+    )

@@ -1,0 +1,212 @@
+"""Participants: invited helpers (who see and write) and silent monitors."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from uuid6 import uuid7
+
+from switchboard.contracts.routing import (
+    InvitationAccepted,
+    InvitationCreated,
+    InvitationDeclined,
+    ParticipantAdded,
+    ParticipantRemoved,
+)
+from switchboard.core.events import utcnow
+from switchboard.core.pagination import decode_cursor, encode_cursor
+from switchboard.core.runtime import Runtime
+from switchboard.routing.directory.store import agents as agent_store
+from switchboard.routing.errors import (
+    AgentNotFound,
+    ConversationNotFound,
+    InvitationNotFound,
+    InvitationNotPending,
+    NotInvitee,
+    NotMonitoring,
+    refused,
+)
+from switchboard.routing.service import events
+from switchboard.routing.service.work import Work, routing_work
+from switchboard.routing.store import conversations
+from switchboard.routing.store.models import Invitation, Participant
+from switchboard.routing.transfers.domain.participants import (
+    InvitationStatus,
+    ParticipantKind,
+    invite_refusal,
+    leave_refusal,
+    monitor_refusal,
+)
+from switchboard.routing.transfers.store import floor
+
+
+async def _present(
+    work: Work, conversation_id: UUID
+) -> tuple[UUID | None, dict[UUID, ParticipantKind]]:
+    """The conversation's assignee and participants, with its routing row locked."""
+    session = work.session
+    if await conversations.lock(session, work.account_id, conversation_id) is None:
+        raise ConversationNotFound()
+    present = await floor.participants(session, conversation_id)
+    assignee = await conversations.assignee_of(session, conversation_id)
+    return assignee, {agent: ParticipantKind(kind) for agent, kind in present.items()}
+
+
+async def _added(work: Work, conversation_id: UUID, agent_id: UUID, kind: ParticipantKind) -> None:
+    assignee = await conversations.assignee_of(work.session, conversation_id)
+    await floor.add_participant(
+        work.session,
+        account_id=work.account_id,
+        conversation_id=conversation_id,
+        agent_id=agent_id,
+        kind=kind.value,
+        at=utcnow(),
+    )
+    await work.publish(
+        events.participant_event(
+            ParticipantAdded,
+            account_id=work.account_id,
+            conversation_id=conversation_id,
+            agent_id=agent_id,
+            kind=kind.value,
+            assignee_id=assignee,
+        )
+    )
+
+
+async def invite(
+    runtime: Runtime, *, account_id: UUID, inviter_id: UUID, conversation_id: UUID, agent_id: UUID
+) -> Invitation:
+    """The assignee (or a participant) invites another agent of the account to help."""
+    async with routing_work(runtime, account_id) as work:
+        assignee, present = await _present(work, conversation_id)
+        if await agent_store.get(work.session, account_id, agent_id) is None:
+            raise AgentNotFound()
+        pending = await floor.pending_invitation(work.session, conversation_id, agent_id)
+        refusal = invite_refusal(
+            inviter_id=inviter_id,
+            invitee_id=agent_id,
+            assignee_id=assignee,
+            present=present,
+            already_invited=pending is not None,
+        )
+        if refusal is not None:
+            raise refused(refusal)
+        invitation = Invitation(
+            id=uuid7(),
+            account_id=account_id,
+            conversation_id=conversation_id,
+            from_agent_id=inviter_id,
+            agent_id=agent_id,
+            status=InvitationStatus.pending.value,
+            created_at=utcnow(),
+        )
+        work.session.add(invitation)
+        await work.session.flush()
+        await work.publish(events.invitation_event(InvitationCreated, invitation))
+    return invitation
+
+
+async def answer_invitation(
+    runtime: Runtime, *, account_id: UUID, agent_id: UUID, invitation_id: UUID, accept: bool
+) -> Invitation:
+    """The invitee accepts (and joins as a participant) or declines."""
+    async with routing_work(runtime, account_id) as work:
+        session = work.session
+        found = await session.get(Invitation, invitation_id)
+        if found is None or found.account_id != account_id:
+            raise InvitationNotFound()
+        if found.agent_id != agent_id:
+            raise NotInvitee()
+        _, present = await _present(work, found.conversation_id)
+        await floor.lock_invitation(session, account_id, invitation_id)
+        await session.refresh(found)
+        if found.status != InvitationStatus.pending:
+            raise InvitationNotPending()
+        found.decided_at = utcnow()
+        if not accept:
+            found.status = InvitationStatus.declined.value
+            await work.publish(events.invitation_event(InvitationDeclined, found))
+            return found
+        found.status = InvitationStatus.accepted.value
+        await work.publish(events.invitation_event(InvitationAccepted, found))
+        if agent_id not in present:
+            await _added(work, found.conversation_id, agent_id, ParticipantKind.participant)
+    return found
+
+
+async def leave(
+    runtime: Runtime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
+) -> str:
+    """Anyone in the conversation but its assignee leaves; the kind it had."""
+    async with routing_work(runtime, account_id) as work:
+        assignee, present = await _present(work, conversation_id)
+        refusal = leave_refusal(agent_id=agent_id, assignee_id=assignee, present=present)
+        if refusal is not None:
+            raise refused(refusal)
+        return await _removed(work, conversation_id, agent_id, assignee)
+
+
+async def _removed(work: Work, conversation_id: UUID, agent_id: UUID, assignee: UUID | None) -> str:
+    kind = await floor.remove_participant(work.session, conversation_id, agent_id)
+    assert kind is not None
+    await work.publish(
+        events.participant_event(
+            ParticipantRemoved,
+            account_id=work.account_id,
+            conversation_id=conversation_id,
+            agent_id=agent_id,
+            kind=kind,
+            assignee_id=assignee,
+        )
+    )
+    return kind
+
+
+async def monitor(
+    runtime: Runtime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
+) -> None:
+    """A supervisor or admin joins silently (the visitor is never told)."""
+    async with routing_work(runtime, account_id) as work:
+        assignee, present = await _present(work, conversation_id)
+        refusal = monitor_refusal(agent_id=agent_id, assignee_id=assignee, present=present)
+        if refusal is not None:
+            raise refused(refusal)
+        await _added(work, conversation_id, agent_id, ParticipantKind.monitor)
+
+
+async def stop_monitoring(
+    runtime: Runtime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
+) -> None:
+    async with routing_work(runtime, account_id) as work:
+        assignee, present = await _present(work, conversation_id)
+        if present.get(agent_id) is not ParticipantKind.monitor:
+            raise NotMonitoring()
+        await _removed(work, conversation_id, agent_id, assignee)
+
+
+async def list_participants(
+    session: AsyncSession,
+    *,
+    account_id: UUID,
+    conversation_id: UUID,
+    cursor: str | None,
+    limit: int,
+) -> tuple[UUID | None, list[Participant], str | None]:
+    if await conversations.get(session, account_id, conversation_id) is None:
+        raise ConversationNotFound()
+    after = None
+    if cursor is not None:
+        decoded = decode_cursor(cursor)
+        after = (decoded.at, decoded.id)
+    rows = list(
+        await session.scalars(
+            floor.participants_page(conversation_id, after=after, limit=limit + 1)
+        )
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(rows[-1].added_at, rows[-1].agent_id) if more else None
+    assignee = await conversations.assignee_of(session, conversation_id)
+    return assignee, rows, next_cursor
