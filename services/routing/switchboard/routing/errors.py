@@ -5,6 +5,8 @@ rules refuse with enums; ``refused`` answers each refusal through the one table,
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from switchboard.core.errors import (
     AppError,
     Conflict,
@@ -296,3 +298,14 @@ REFUSALS: dict[Refusal, type[AppError]] = {
 def refused(refusal: Refusal) -> AppError:
     """The error that answers a domain rule's refusal."""
     return REFUSALS[refusal]()
+
+
+T = TypeVar("T")
+
+
+def found(row: T | None, missing: type[NotFound]) -> T:
+    """The row a lookup found, or the 404 of its kind: one line where every use case looks
+    something up by id (``team = found(await teams.get(...), TeamNotFound)``)."""
+    if row is None:
+        raise missing()
+    return row

@@ -4,15 +4,14 @@ from fastapi import APIRouter
 
 from switchboard.core.auth import AgentDep, SupervisorDep
 from switchboard.core.openapi import refusals
-from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.pagination import Page, PageDep
+from switchboard.core.runtime import RuntimeDep
 from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.assignment.api.schemas import (
     AssignmentCreate,
     AssignmentRead,
     OfferRead,
     QueueItemRead,
-    QueueList,
     QueuePriorityUpdate,
 )
 from switchboard.routing.assignment.service import manual, offers
@@ -38,18 +37,11 @@ from switchboard.routing.errors import (
 router = APIRouter(prefix="/v1", tags=["queue"])
 
 
-@router.get("/queue", response_model=QueueList)
-async def list_queue(
-    caller: AgentDep,
-    session: SessionDep,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
-) -> QueueList:
+@router.get("/queue", response_model=Page[QueueItemRead])
+async def list_queue(caller: AgentDep, runtime: RuntimeDep, page: PageDep) -> Page[QueueItemRead]:
     """Waiting conversations the caller may take, highest priority then longest waiting first."""
-    items, next_cursor = await queue_view.list_queue(
-        session, caller=caller, cursor=cursor, limit=limit
-    )
-    return QueueList(items=[QueueItemRead.of(item) for item in items], next_cursor=next_cursor)
+    items, next_cursor = await queue_view.list_queue(runtime, caller=caller, page=page)
+    return Page.of(items, next_cursor, QueueItemRead.of)
 
 
 @router.patch(

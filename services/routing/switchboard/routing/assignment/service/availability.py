@@ -7,9 +7,12 @@ from uuid import UUID
 from switchboard.core.runtime import Runtime
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.service.drain import drain_for_agent
-from switchboard.routing.directory.service.agents import AgentView, get_agent, outbox_of
-from switchboard.routing.directory.store import agents as agent_store
-from switchboard.routing.errors import AgentNotFound
+from switchboard.routing.directory.service.agents import (
+    AgentView,
+    get_agent,
+    locked_agent,
+    outbox_of,
+)
 from switchboard.routing.service import events
 
 
@@ -26,9 +29,7 @@ async def set_availability(
     ``accept_auto_assign=None`` keeps the current choice.
     """
     async with runtime.unit_of_work() as session:
-        agent = await agent_store.get_for_update(session, account_id, agent_id)
-        if agent is None:
-            raise AgentNotFound()
+        agent = await locked_agent(session, account_id, agent_id)
         accept = agent.accept_auto_assign if accept_auto_assign is None else accept_auto_assign
         if agent.status != status.value or agent.accept_auto_assign != accept:
             agent.status = status.value
@@ -36,5 +37,4 @@ async def set_availability(
             await session.flush()
             await outbox_of(runtime).add(session, events.availability_changed(agent))
     await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
-    async with runtime.database.session() as session:
-        return await get_agent(session, account_id=account_id, agent_id=agent_id)
+    return await get_agent(runtime, account_id=account_id, agent_id=agent_id)

@@ -11,8 +11,10 @@ from switchboard.core.events import utcnow
 from switchboard.core.runtime import Runtime
 from switchboard.routing.assignment.service.offers import expire_offer
 from switchboard.routing.assignment.service.timers import response_timeout
+from switchboard.routing.assignment.store import offers as offer_store
+from switchboard.routing.assignment.store import timers as timer_store
 from switchboard.routing.transfers.service.answers import expire_transfer
-from switchboard.routing.transfers.store import floor
+from switchboard.routing.transfers.store import transfers as transfer_store
 
 
 async def expire_overdue(runtime: Runtime, *, now: datetime | None = None) -> int:
@@ -44,7 +46,7 @@ Due = tuple[list[tuple[UUID, UUID]], list[tuple[UUID, UUID]], list[tuple[UUID, U
 
 async def _due(session: AsyncSession, now: datetime) -> Due:
     return (
-        await floor.due_offers(session, now),
-        await floor.due_transfers(session, now),
-        await floor.due_timers(session, now),
+        await offer_store.due_offers(session, now),
+        await transfer_store.due_transfers(session, now),
+        await timer_store.due_timers(session, now),
     )

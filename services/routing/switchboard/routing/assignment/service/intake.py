@@ -19,11 +19,11 @@ from switchboard.routing.assignment.service.drain import drain, drain_for_agent,
 from switchboard.routing.assignment.service.moves import cancel_transfers, withdraw_offer
 from switchboard.routing.assignment.service.positions import refresh_positions
 from switchboard.routing.assignment.store import queue
+from switchboard.routing.assignment.store import timers as timer_store
 from switchboard.routing.directory.store import agents as agent_store
 from switchboard.routing.service.work import routing_work
 from switchboard.routing.store import conversations
 from switchboard.routing.store.conversations import ACTIVE_STATUSES
-from switchboard.routing.transfers.store import floor
 
 
 async def queue_conversation(runtime: Runtime, event: Delivery[ConversationCreated]) -> int:
@@ -94,7 +94,7 @@ async def change_status(runtime: Runtime, event: Delivery[ConversationStatusChan
                 await queue.dequeue(session, account_id, conversation_id)
                 work.touched_inboxes.add(inbox_id)
             await cancel_transfers(work, conversation_id, reason="conversation_closed")
-            await floor.stop_timer(session, conversation_id)
+            await timer_store.stop_timer(session, conversation_id)
             if assignee is not None and was_active:
                 work.freed_agents.add(assignee)
         elif not was_active and assignee is None:
@@ -152,7 +152,7 @@ async def record_reply(runtime: Runtime, event: Delivery[MessageCreated]) -> boo
     if message.sender_type != "agent" or message.private or message.sender_id is None:
         return False
     async with runtime.database.autocommit() as autocommit:
-        return await floor.stop_timer(autocommit, message.conversation_id, message.sender_id)
+        return await timer_store.stop_timer(autocommit, message.conversation_id, message.sender_id)
 
 
 async def record_presence(runtime: Runtime, event: Delivery[PresenceChanged]) -> int:

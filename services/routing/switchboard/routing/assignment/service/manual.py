@@ -30,6 +30,7 @@ from switchboard.routing.errors import (
     FromQueueOnly,
     NotAMember,
     TeamNotFound,
+    found,
     refused,
 )
 from switchboard.routing.service.work import Work, routing_work
@@ -66,9 +67,10 @@ async def assign_conversation(
         raise AssignmentTargetRequired()
     async with routing_work(runtime, caller.account_id) as work:
         session = work.session
-        conversation = await conversations.lock(session, caller.account_id, conversation_id)
-        if conversation is None:
-            raise ConversationNotFound()
+        conversation = found(
+            await conversations.lock(session, caller.account_id, conversation_id),
+            ConversationNotFound,
+        )
         if conversation.status not in ACTIVE_STATUSES:
             raise ConversationClosed()
         if (
@@ -113,8 +115,7 @@ async def _check_target(
     current: UUID | None,
 ) -> None:
     session = work.session
-    if await agent_store.get(session, work.account_id, target) is None:
-        raise AgentNotFound()
+    found(await agent_store.get(session, work.account_id, target), AgentNotFound)
     if current == target:
         raise AlreadyAssigned()
     if team_id is not None:

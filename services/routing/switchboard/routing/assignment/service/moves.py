@@ -14,12 +14,15 @@ from switchboard.routing.assignment.domain.eligibility import Candidate
 from switchboard.routing.assignment.domain.offers import OfferStatus, withdrawn_audience
 from switchboard.routing.assignment.domain.strategy import Strategy, choose_pool, without_lapsed
 from switchboard.routing.assignment.store import loads, queue
+from switchboard.routing.assignment.store import offers as offer_store
+from switchboard.routing.assignment.store import timers as timer_store
+from switchboard.routing.directory.store import inboxes as inbox_store
 from switchboard.routing.directory.store import teams as team_store
 from switchboard.routing.service import events
 from switchboard.routing.service.work import Work
 from switchboard.routing.store.models import Account, Inbox, QueuedConversation, Team
 from switchboard.routing.transfers.domain.transfers import TransferStatus
-from switchboard.routing.transfers.store import floor
+from switchboard.routing.transfers.store import transfers as transfer_store
 
 RESPONSE_TIMEOUT_JOB = "response_timeout"
 
@@ -65,7 +68,7 @@ async def route_for(
 async def may_serve(work: Work, *, inbox_id: UUID, team_id: UUID | None, agent_id: UUID) -> bool:
     """Membership: of the inbox, of the conversation's team (or the inbox's), or its fallback."""
     session = work.session
-    if await team_store.is_inbox_member(session, inbox_id, agent_id):
+    if await inbox_store.is_member(session, inbox_id, agent_id):
         return True
     if team_id is None:
         inbox = await session.get(Inbox, inbox_id)
@@ -125,10 +128,10 @@ async def assign(
     inbox = await session.get(Inbox, inbox_id)  # usually loaded already by ``route_for``
     timeout = inbox.response_timeout_seconds if inbox is not None else None
     if timeout is None:
-        await floor.stop_timer(session, conversation_id)
+        await timer_store.stop_timer(session, conversation_id)
         return
     due = now + timedelta(seconds=timeout)
-    await floor.start_timer(
+    await timer_store.start_timer(
         session,
         account_id=work.account_id,
         conversation_id=conversation_id,
@@ -150,7 +153,7 @@ async def unassign(
 ) -> None:
     """Take the conversation from its agent (``assignment.removed``); the slot frees."""
     await queue.remove_assignment(work.session, conversation_id)
-    await floor.stop_timer(work.session, conversation_id)
+    await timer_store.stop_timer(work.session, conversation_id)
     await work.publish(
         events.assignment_removed(
             account_id=work.account_id,
@@ -167,7 +170,7 @@ async def withdraw_offer(
     work: Work, conversation_id: UUID, *, reason: str, winner_id: UUID | None = None
 ) -> None:
     """Close the conversation's open offer, if any; the offered agents (but the winner) learn."""
-    offer = await floor.open_offer_of(work.session, conversation_id)
+    offer = await offer_store.open_offer_of(work.session, conversation_id)
     if offer is None:
         return
     offer.status = OfferStatus.accepted if winner_id is not None else OfferStatus.withdrawn
@@ -183,7 +186,7 @@ async def withdraw_offer(
 async def cancel_transfers(work: Work, conversation_id: UUID, *, reason: str) -> None:
     """Pending transfers end when the conversation closes or changes hands another way: both
     sides get ``transfer.rejected`` with the reason."""
-    for transfer in await floor.pending_transfers_of(work.session, conversation_id):
+    for transfer in await transfer_store.pending_transfers_of(work.session, conversation_id):
         transfer.status = TransferStatus.cancelled
         transfer.reason = reason
         transfer.decided_at = utcnow()

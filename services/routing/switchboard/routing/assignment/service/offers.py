@@ -15,12 +15,12 @@ from switchboard.routing.assignment.domain.offers import (
 )
 from switchboard.routing.assignment.service.moves import assign
 from switchboard.routing.assignment.store import loads, queue
+from switchboard.routing.assignment.store import offers as offer_store
 from switchboard.routing.errors import AtCapacity, OfferExpired, OfferNotFound, refused
 from switchboard.routing.service import events
 from switchboard.routing.service.work import routing_work
 from switchboard.routing.store import conversations
 from switchboard.routing.store.models import Offer
-from switchboard.routing.transfers.store import floor
 
 
 async def accept_offer(
@@ -33,11 +33,11 @@ async def accept_offer(
     """
     async with routing_work(runtime, account_id) as work:
         session = work.session
-        offer = await floor.get_offer(session, offer_id)
+        offer = await offer_store.get_offer(session, offer_id)
         if offer is None or offer.account_id != account_id:
             raise OfferNotFound()
         await conversations.lock(session, account_id, offer.conversation_id)
-        offer = await floor.lock_offer(session, account_id, offer_id)
+        offer = await offer_store.lock_offer(session, account_id, offer_id)
         assert offer is not None
         await session.refresh(offer)
         refusal = accept_refusal(
@@ -81,11 +81,11 @@ async def expire_offer(
     now = now or utcnow()
     async with routing_work(runtime, account_id) as work:
         session = work.session
-        offer = await floor.get_offer(session, offer_id)
+        offer = await offer_store.get_offer(session, offer_id)
         if offer is None or offer.status != OfferStatus.open or offer.expires_at > now:
             return False
         await conversations.lock(session, account_id, offer.conversation_id)
-        offer = await floor.lock_offer(session, account_id, offer_id)
+        offer = await offer_store.lock_offer(session, account_id, offer_id)
         assert offer is not None
         await session.refresh(offer)
         if offer.status != OfferStatus.open:

@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from uuid import UUID
 
-from sqlalchemy import delete, exists, func, or_, select
-from sqlalchemy.dialects.postgresql import insert
-
 from switchboard.core.runtime import Runtime
 from switchboard.routing.assignment.domain.waiting import estimate_wait_seconds, position_changes
+from switchboard.routing.assignment.store import positions as store
 from switchboard.routing.assignment.store import queue
 from switchboard.routing.service import events
-from switchboard.routing.store.models import Conversation, QueuedConversation, QueuePosition
 
 
 async def refresh_positions(
@@ -46,15 +43,8 @@ async def refresh_positions(
 
 
 async def _anyone_to_tell(runtime: Runtime, inbox_id: UUID) -> bool:
-    """Somebody waits in the inbox's queue, or was told a position that may now be stale."""
-    statement = select(
-        or_(
-            exists().where(QueuedConversation.inbox_id == inbox_id),
-            exists().where(QueuePosition.inbox_id == inbox_id),
-        )
-    )
     async with runtime.database.autocommit() as autocommit:
-        return bool(await autocommit.scalar(statement))
+        return await store.anyone_to_tell(autocommit, inbox_id)
 
 
 async def _refresh_once(
@@ -62,32 +52,11 @@ async def _refresh_once(
 ) -> int | None:
     assert runtime.outbox is not None
     async with runtime.unit_of_work() as session:
-        locked = await session.scalar(
-            select(func.pg_try_advisory_xact_lock(func.hashtext(f"routing-queue:{inbox_id}")))
-        )
-        if not locked:
+        if not await store.try_lock_inbox(session, inbox_id):
             return None
         await runtime.redis.delete(dirty)
-        rows = (
-            await session.execute(
-                select(QueuedConversation.conversation_id, Conversation.visitor_id)
-                .outerjoin(Conversation, Conversation.id == QueuedConversation.conversation_id)
-                .where(
-                    QueuedConversation.account_id == account_id,
-                    QueuedConversation.inbox_id == inbox_id,
-                )
-                .order_by(*queue.QUEUE_ORDER)
-            )
-        ).all()
-        told_rows = (
-            await session.execute(
-                select(
-                    QueuePosition.conversation_id,
-                    QueuePosition.position,
-                    QueuePosition.visitor_id,
-                ).where(QueuePosition.inbox_id == inbox_id)
-            )
-        ).all()
+        rows = await store.waiting(session, account_id, inbox_id)
+        told_rows = await store.told(session, inbox_id)
         told = {row[0]: int(row[1]) for row in told_rows}
         visitors = {row[0]: row[2] for row in told_rows} | {row[0]: row[1] for row in rows}
         changes = position_changes([row[0] for row in rows], told)
@@ -106,18 +75,7 @@ async def _refresh_once(
             if position > 0
         ]
         gone = [conversation_id for conversation_id, position in changes if position == 0]
-        if staying:
-            statement = insert(QueuePosition.__table__).values(staying)
-            await session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=[QueuePosition.__table__.c.conversation_id],
-                    set_={"position": statement.excluded.position},
-                )
-            )
-        if gone:
-            await session.execute(
-                delete(QueuePosition).where(QueuePosition.conversation_id.in_(gone))
-            )
+        await store.record(session, staying, gone)
         for conversation_id, position in changes:
             await runtime.outbox.add(
                 session,

@@ -16,10 +16,10 @@ from switchboard.routing.assignment.service.moves import (
     unassign,
 )
 from switchboard.routing.assignment.store import loads, queue
+from switchboard.routing.assignment.store import timers as timer_store
 from switchboard.routing.service.work import routing_work
 from switchboard.routing.store import conversations
 from switchboard.routing.store.conversations import ACTIVE_STATUSES
-from switchboard.routing.transfers.store import floor
 
 
 async def response_timeout(
@@ -37,7 +37,7 @@ async def response_timeout(
     async with routing_work(runtime, account_id) as work:
         session = work.session
         conversation = await conversations.lock(session, account_id, conversation_id)
-        timer = await floor.timer_of(session, conversation_id)
+        timer = await timer_store.timer_of(session, conversation_id)
         if conversation is None or timer is None:
             return False
         await session.refresh(timer)
@@ -45,7 +45,7 @@ async def response_timeout(
             return False
         assignee = await conversations.assignee_of(session, conversation_id)
         if assignee != agent_id or conversation.status not in ACTIVE_STATUSES:
-            await floor.stop_timer(session, conversation_id)
+            await timer_store.stop_timer(session, conversation_id)
             return False
         await queue.record_lapse(
             session,

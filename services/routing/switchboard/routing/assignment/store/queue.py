@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Uuid, and_, delete, exists, false, literal, or_, select
@@ -12,7 +11,16 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.db import Timestamp
-from switchboard.routing.store.models import Agent, Assignment, Lapse, QueuedConversation
+from switchboard.core.pagination import PageQuery
+from switchboard.routing.assignment.store import cursors
+from switchboard.routing.store.models import (
+    Agent,
+    Assignment,
+    Conversation,
+    Lapse,
+    QueuedConversation,
+    QueuePosition,
+)
 
 # Highest priority first, then the longest waiting.
 QUEUE_ORDER = (
@@ -203,9 +211,52 @@ async def queues_with_waiting(session: AsyncSession) -> list[tuple[UUID, UUID, U
     return [(row[0], row[1], row[2]) for row in rows]
 
 
-def ordered(account_id: UUID, where: ColumnElement[bool]) -> Any:
-    return (
-        select(QueuedConversation)
+QueueRow = tuple[QueuedConversation, UUID | None, int | None]
+
+
+async def page(
+    session: AsyncSession, account_id: UUID, scope: ColumnElement[bool], page: PageQuery
+) -> tuple[list[QueueRow], str | None]:
+    """The waiting conversations in scope with their visitor and last told position, in queue
+    order; the cursor names a priority, a queued time and an id."""
+    q = QueuedConversation
+    where = scope
+    if page.cursor is not None:
+        priority, at, after_id = cursors.decode(page.cursor, int, datetime.fromisoformat, UUID)
+        where = and_(
+            where,
+            or_(
+                q.priority < priority,
+                and_(q.priority == priority, q.queued_at > at),
+                and_(q.priority == priority, q.queued_at == at, q.conversation_id > after_id),
+            ),
+        )
+    statement = (
+        select(QueuedConversation, Conversation.visitor_id, QueuePosition.position)
+        .outerjoin(Conversation, Conversation.id == QueuedConversation.conversation_id)
+        .outerjoin(
+            QueuePosition, QueuePosition.conversation_id == QueuedConversation.conversation_id
+        )
         .where(QueuedConversation.account_id == account_id, where)
         .order_by(*QUEUE_ORDER)
+        .limit(page.limit + 1)
     )
+    rows = [(row[0], row[1], row[2]) for row in await session.execute(statement)]
+    return cursors.split(
+        rows,
+        page,
+        lambda row: [row[0].priority, row[0].queued_at.isoformat(), str(row[0].conversation_id)],
+    )
+
+
+async def visitor_and_position(
+    session: AsyncSession, conversation_id: UUID
+) -> tuple[UUID | None, int | None]:
+    """The conversation's visitor and the position it was last told."""
+    visitor = await session.scalar(
+        select(Conversation.visitor_id).where(Conversation.id == conversation_id)
+    )
+    position = await session.scalar(
+        select(QueuePosition.position).where(QueuePosition.conversation_id == conversation_id)
+    )
+    return visitor, position

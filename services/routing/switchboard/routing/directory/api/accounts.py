@@ -2,8 +2,8 @@ from fastapi import APIRouter
 
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.openapi import refusals
-from switchboard.core.runtime import RuntimeDep, SessionDep
-from switchboard.routing.assignment.api.schemas import AccountRead, AccountUpdate
+from switchboard.core.runtime import RuntimeDep
+from switchboard.routing.directory.api.schemas import AccountRead, AccountUpdate
 from switchboard.routing.directory.service import accounts
 from switchboard.routing.errors import AccountNotFound
 
@@ -15,9 +15,9 @@ _GONE = refusals(AccountNotFound)
 
 
 @router.get("/current", response_model=AccountRead, responses=_GONE)
-async def get_current_account(caller: AgentDep, session: SessionDep) -> AccountRead:
+async def get_current_account(caller: AgentDep, runtime: RuntimeDep) -> AccountRead:
     """The caller's account with its routing settings."""
-    return AccountRead.of(await accounts.get_account(session, account_id=caller.account_id))
+    return AccountRead.of(await accounts.get_account(runtime, account_id=caller.account_id))
 
 
 @router.patch("/current", response_model=AccountRead, responses=_GONE)

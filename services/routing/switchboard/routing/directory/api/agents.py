@@ -1,17 +1,16 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.errors import Unprocessable
 from switchboard.core.openapi import refusals
-from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.pagination import Page, PageDep
+from switchboard.core.runtime import RuntimeDep
 from switchboard.routing.assignment.service.availability import set_availability
 from switchboard.routing.directory.api.schemas import (
     AgentCreate,
-    AgentList,
     AgentRead,
     AgentUpdate,
     AvailabilityUpdate,
@@ -22,14 +21,28 @@ from switchboard.routing.errors import AgentNotFound, EmailTaken, LastAdmin
 router = APIRouter(prefix="/v1", tags=["agents"])
 
 
+def _available(
+    available_for_transfer: Annotated[
+        bool,
+        Query(description="Only agents online now (status and connection), least loaded first."),
+    ] = False,
+) -> bool:
+    return available_for_transfer
+
+
+# A dependency, so that the parameter stays after the page's (a path's own parameters come
+# before those of its dependencies in the document).
+AvailableDep = Annotated[bool, Depends(_available)]
+
+
 # An agent is never deleted: its 404 would mean a token of an agent this routing never had.
 _GONE = refusals(AgentNotFound)
 
 
 @router.get("/me", response_model=AgentRead, responses=_GONE)
-async def get_me(me: AgentDep, session: SessionDep) -> AgentRead:
+async def get_me(me: AgentDep, runtime: RuntimeDep) -> AgentRead:
     """The calling agent, with its availability, presence and inboxes."""
-    return AgentRead.of(await agents.get_agent(session, account_id=me.account_id, agent_id=me.id))
+    return AgentRead.of(await agents.get_agent(runtime, account_id=me.account_id, agent_id=me.id))
 
 
 @router.put("/me/availability", response_model=AgentRead, responses=_GONE)
@@ -66,27 +79,18 @@ async def create_agent(body: AgentCreate, admin: AdminDep, runtime: RuntimeDep) 
     return AgentRead.of(view)
 
 
-@router.get("/agents", response_model=AgentList)
+@router.get("/agents", response_model=Page[AgentRead])
 async def list_agents(
     caller: AgentDep,
-    session: SessionDep,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
-    available_for_transfer: Annotated[
-        bool,
-        Query(description="Only agents online now (status and connection), least loaded first."),
-    ] = False,
-) -> AgentList:
+    runtime: RuntimeDep,
+    page: PageDep,
+    available_for_transfer: AvailableDep,
+) -> Page[AgentRead]:
     """The agents of the caller's account, oldest first; or those a transfer can go to."""
-    if available_for_transfer:
-        views, next_cursor = await agents.list_available_for_transfer(
-            session, account_id=caller.account_id, caller_id=caller.id, cursor=cursor, limit=limit
-        )
-    else:
-        views, next_cursor = await agents.list_agents(
-            session, account_id=caller.account_id, cursor=cursor, limit=limit
-        )
-    return AgentList(items=[AgentRead.of(view) for view in views], next_cursor=next_cursor)
+    views, next_cursor = await agents.list_agents(
+        runtime, caller=caller, page=page, available_for_transfer=available_for_transfer
+    )
+    return Page.of(views, next_cursor, AgentRead.of)
 
 
 @router.get(
@@ -94,9 +98,9 @@ async def list_agents(
     response_model=AgentRead,
     responses=refusals(AgentNotFound),
 )
-async def get_agent(agent_id: UUID, caller: AgentDep, session: SessionDep) -> AgentRead:
+async def get_agent(agent_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> AgentRead:
     """One agent of the caller's account."""
-    view = await agents.get_agent(session, account_id=caller.account_id, agent_id=agent_id)
+    view = await agents.get_agent(runtime, account_id=caller.account_id, agent_id=agent_id)
     return AgentRead.of(view)
 
 

@@ -2,20 +2,20 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 
-from switchboard.core.auth import AdminDep, AgentDep
+from switchboard.core.auth import AdminDep, AgentDep, Principal
 from switchboard.core.openapi import refusals
-from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.pagination import Page, PageDep
+from switchboard.core.runtime import Runtime, RuntimeDep
 from switchboard.routing.api.deps import ChatDep
-from switchboard.routing.assignment.api.schemas import InboxRoutingRead, InboxRoutingUpdate
 from switchboard.routing.directory.api.schemas import (
     InboxMemberCreate,
     InboxMemberDetail,
-    InboxMemberList,
     InboxMemberRead,
+    InboxRoutingRead,
+    InboxRoutingUpdate,
 )
-from switchboard.routing.directory.service import access, inbox_routing, memberships
-from switchboard.routing.directory.service.chat import fetch_inbox_name
+from switchboard.routing.directory.service import inbox_routing, memberships
+from switchboard.routing.directory.service.chat import Chat, fetch_inbox_name
 from switchboard.routing.errors import (
     AgentNotFound,
     AlreadyMember,
@@ -27,6 +27,18 @@ from switchboard.routing.errors import (
 )
 
 router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])
+
+
+async def _name_unless_known(
+    runtime: Runtime, chat: Chat, request: Request, admin: Principal, inbox_id: UUID
+) -> str | None:
+    """The inbox's name from chat when routing has not heard of the inbox yet (chat's
+    ``inbox.created`` may still be on its way), asked as the caller; None when it has."""
+    if await memberships.inbox_known(runtime, account_id=admin.account_id, inbox_id=inbox_id):
+        return None
+    return await fetch_inbox_name(
+        chat, inbox_id=inbox_id, authorization=request.headers["authorization"]
+    )
 
 
 @router.post(
@@ -44,12 +56,7 @@ async def add_inbox_member(
     request: Request,
 ) -> InboxMemberRead:
     """Make an agent a member of an inbox, so it can be assigned the inbox's conversations."""
-    inbox_name = None
-    if not await memberships.inbox_known(runtime, account_id=admin.account_id, inbox_id=inbox_id):
-        # chat's inbox.created may not have arrived yet: ask chat directly, as the caller.
-        inbox_name = await fetch_inbox_name(
-            chat, inbox_id=inbox_id, authorization=request.headers["authorization"]
-        )
+    inbox_name = await _name_unless_known(runtime, chat, request, admin, inbox_id)
     membership = await memberships.add_inbox_member(
         runtime,
         account_id=admin.account_id,
@@ -79,26 +86,18 @@ async def remove_inbox_member(
 
 @router.get(
     "/{inbox_id}/members",
-    response_model=InboxMemberList,
+    response_model=Page[InboxMemberDetail],
     responses=refusals(InboxNotFound),
 )
 async def list_inbox_members(
-    inbox_id: UUID,
-    caller: AgentDep,
-    session: SessionDep,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
-) -> InboxMemberList:
+    inbox_id: UUID, caller: AgentDep, runtime: RuntimeDep, page: PageDep
+) -> Page[InboxMemberDetail]:
     """The members of an inbox of the caller's account (an agent: of his own inboxes), in
     the order they joined."""
-    await access.require_inbox_member(session, caller, inbox_id)
     rows, next_cursor = await memberships.list_inbox_members(
-        session, account_id=caller.account_id, inbox_id=inbox_id, cursor=cursor, limit=limit
+        runtime, caller=caller, inbox_id=inbox_id, page=page
     )
-    return InboxMemberList(
-        items=[InboxMemberDetail.of(member, agent) for member, agent in rows],
-        next_cursor=next_cursor,
-    )
+    return Page.of(rows, next_cursor, lambda row: InboxMemberDetail.of(*row))
 
 
 @router.put(
@@ -115,11 +114,7 @@ async def set_inbox_routing(
     request: Request,
 ) -> InboxRoutingRead:
     """How the inbox routes: strategy, team, response timer (admins only)."""
-    inbox_name = None
-    if not await memberships.inbox_known(runtime, account_id=admin.account_id, inbox_id=inbox_id):
-        inbox_name = await fetch_inbox_name(
-            chat, inbox_id=inbox_id, authorization=request.headers["authorization"]
-        )
+    inbox_name = await _name_unless_known(runtime, chat, request, admin, inbox_id)
     inbox = await inbox_routing.set_inbox_routing(
         runtime,
         account_id=admin.account_id,
@@ -138,11 +133,8 @@ async def set_inbox_routing(
     responses=refusals(InboxNotFound),
 )
 async def get_inbox_routing(
-    inbox_id: UUID, caller: AgentDep, session: SessionDep
+    inbox_id: UUID, caller: AgentDep, runtime: RuntimeDep
 ) -> InboxRoutingRead:
     """How the inbox routes (an agent: his own inboxes)."""
-    await access.require_inbox_member(session, caller, inbox_id)
-    inbox = await inbox_routing.get_inbox_routing(
-        session, account_id=caller.account_id, inbox_id=inbox_id
-    )
+    inbox = await inbox_routing.get_inbox_routing(runtime, caller=caller, inbox_id=inbox_id)
     return InboxRoutingRead.of(inbox)

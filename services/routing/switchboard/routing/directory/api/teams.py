@@ -4,14 +4,12 @@ from fastapi import APIRouter, Response
 
 from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.openapi import refusals
-from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
-from switchboard.routing.assignment.api.schemas import (
+from switchboard.core.pagination import Page, PageDep
+from switchboard.core.runtime import RuntimeDep
+from switchboard.routing.directory.api.schemas import (
     TeamCreate,
-    TeamList,
     TeamMemberCreate,
     TeamMemberDetail,
-    TeamMemberList,
     TeamMemberRead,
     TeamRead,
     TeamUpdate,
@@ -49,21 +47,17 @@ async def create_team(body: TeamCreate, admin: AdminDep, runtime: RuntimeDep) ->
     return TeamRead.of(view)
 
 
-@router.get("", response_model=TeamList)
-async def list_teams(
-    caller: AgentDep, session: SessionDep, cursor: CursorQuery = None, limit: LimitQuery = 50
-) -> TeamList:
+@router.get("", response_model=Page[TeamRead])
+async def list_teams(caller: AgentDep, runtime: RuntimeDep, page: PageDep) -> Page[TeamRead]:
     """The teams of the caller's account, oldest first."""
-    views, next_cursor = await teams.list_teams(
-        session, account_id=caller.account_id, cursor=cursor, limit=limit
-    )
-    return TeamList(items=[TeamRead.of(view) for view in views], next_cursor=next_cursor)
+    views, next_cursor = await teams.list_teams(runtime, account_id=caller.account_id, page=page)
+    return Page.of(views, next_cursor, TeamRead.of)
 
 
 @router.get("/{team_id}", response_model=TeamRead, responses=refusals(TeamNotFound))
-async def get_team(team_id: UUID, caller: AgentDep, session: SessionDep) -> TeamRead:
+async def get_team(team_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> TeamRead:
     """One team of the caller's account."""
-    view = await teams.get_team(session, account_id=caller.account_id, team_id=team_id)
+    view = await teams.get_team(runtime, account_id=caller.account_id, team_id=team_id)
     return TeamRead.of(view)
 
 
@@ -104,24 +98,17 @@ async def add_team_member(
 
 @router.get(
     "/{team_id}/members",
-    response_model=TeamMemberList,
+    response_model=Page[TeamMemberDetail],
     responses=refusals(TeamNotFound),
 )
 async def list_team_members(
-    team_id: UUID,
-    caller: AgentDep,
-    session: SessionDep,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
-) -> TeamMemberList:
+    team_id: UUID, caller: AgentDep, runtime: RuntimeDep, page: PageDep
+) -> Page[TeamMemberDetail]:
     """The members of a team, in the order they joined."""
     rows, next_cursor = await teams.list_team_members(
-        session, account_id=caller.account_id, team_id=team_id, cursor=cursor, limit=limit
+        runtime, account_id=caller.account_id, team_id=team_id, page=page
     )
-    return TeamMemberList(
-        items=[TeamMemberDetail.of(member, agent) for member, agent in rows],
-        next_cursor=next_cursor,
-    )
+    return Page.of(rows, next_cursor, lambda row: TeamMemberDetail.of(*row))
 
 
 @router.delete(

@@ -11,6 +11,7 @@ from switchboard.core.access import Access, conversation_access
 from switchboard.core.auth import Principal, Role
 from switchboard.core.runtime import Runtime
 from switchboard.routing.directory.store import access as store
+from switchboard.routing.directory.store import inboxes as inbox_store
 from switchboard.routing.errors import ConversationNotFound, InboxNotFound
 
 
@@ -35,5 +36,5 @@ async def require_inbox_member(session: AsyncSession, caller: Principal, inbox_i
     """404 unless the caller is a member of the inbox (supervisors and admins see all)."""
     if caller.at_least(Role.supervisor):
         return
-    if not await store.is_inbox_member(session, inbox_id, caller.id):
+    if not await inbox_store.is_member(session, inbox_id, caller.id):
         raise InboxNotFound()

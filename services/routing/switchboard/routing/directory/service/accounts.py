@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.core.auth import Role
@@ -15,7 +14,8 @@ from switchboard.core.runtime import Runtime
 from switchboard.routing.assignment.service.drain import drain_every_queue
 from switchboard.routing.directory.service.agents import add_agent, outbox_of
 from switchboard.routing.directory.service.passwords import hash_password
-from switchboard.routing.errors import AccountNotFound
+from switchboard.routing.directory.store import accounts as account_store
+from switchboard.routing.errors import AccountNotFound, found
 from switchboard.routing.store.models import Account
 
 
@@ -49,20 +49,16 @@ async def create_account(
     return CreatedAccount(account_id=account.id, admin_id=admin.id)
 
 
-async def get_account(session: AsyncSession, *, account_id: UUID) -> Account:
-    account = await session.get(Account, account_id)
-    if account is None:
-        raise AccountNotFound()
-    return account
+async def get_account(runtime: Runtime, *, account_id: UUID) -> Account:
+    async with runtime.database.session() as session:
+        return found(await account_store.get(session, account_id), AccountNotFound)
 
 
 async def update_account(runtime: Runtime, *, account_id: UUID, changes: dict[str, int]) -> Account:
     """Change the routing settings of the account (the keys present); a higher default
     capacity drains the account's queues at once."""
     async with runtime.unit_of_work() as session:
-        account = await session.get(Account, account_id, with_for_update=True)
-        if account is None:
-            raise AccountNotFound()
+        account = found(await account_store.get(session, account_id, lock=True), AccountNotFound)
         for name, value in changes.items():
             setattr(account, name, value)
     if "default_capacity" in changes:

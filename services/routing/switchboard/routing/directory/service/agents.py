@@ -6,26 +6,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
-from switchboard.core.auth import Role
-from switchboard.core.errors import InvalidCursor
+from switchboard.core.auth import Principal, Role
 from switchboard.core.events import utcnow
 from switchboard.core.outbox import Outbox
-from switchboard.core.pagination import decode_cursor, encode_cursor
+from switchboard.core.pagination import PageQuery
 from switchboard.core.runtime import Runtime
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.store import loads
-from switchboard.routing.assignment.store.cursors import decode_keys, encode_keys
 from switchboard.routing.directory.domain.emails import normalize_email
 from switchboard.routing.directory.service.passwords import hash_password
 from switchboard.routing.directory.service.sessions import end_sessions, publish_session_versions
 from switchboard.routing.directory.store import agents as agent_store
 from switchboard.routing.directory.store import teams as team_store
-from switchboard.routing.errors import AgentNotFound, EmailTaken, LastAdmin
+from switchboard.routing.errors import AgentNotFound, EmailTaken, LastAdmin, found
 from switchboard.routing.service import events
 from switchboard.routing.store.models import Agent
 
@@ -116,58 +113,35 @@ async def _views(session: AsyncSession, agents: Sequence[Agent]) -> list[AgentVi
     ]
 
 
-async def get_agent(session: AsyncSession, *, account_id: UUID, agent_id: UUID) -> AgentView:
-    agent = await agent_store.get(session, account_id, agent_id)
-    if agent is None:
-        raise AgentNotFound()
+async def locked_agent(session: AsyncSession, account_id: UUID, agent_id: UUID) -> Agent:
+    """The agent's row, locked for a change of his (404 for another account's)."""
+    return found(await agent_store.get_for_update(session, account_id, agent_id), AgentNotFound)
+
+
+async def _view(session: AsyncSession, account_id: UUID, agent_id: UUID) -> AgentView:
+    agent = found(await agent_store.get(session, account_id, agent_id), AgentNotFound)
     return (await _views(session, [agent]))[0]
 
 
+async def get_agent(runtime: Runtime, *, account_id: UUID, agent_id: UUID) -> AgentView:
+    async with runtime.database.session() as session:
+        return await _view(session, account_id, agent_id)
+
+
 async def list_agents(
-    session: AsyncSession, *, account_id: UUID, cursor: str | None, limit: int
+    runtime: Runtime, *, caller: Principal, page: PageQuery, available_for_transfer: bool
 ) -> tuple[list[AgentView], str | None]:
-    after = None
-    if cursor is not None:
-        decoded = decode_cursor(cursor)
-        after = (decoded.at, decoded.id)
-    rows = list(await session.scalars(agent_store.page(account_id, after=after, limit=limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
-    return await _views(session, rows), next_cursor
-
-
-async def list_available_for_transfer(
-    session: AsyncSession, *, account_id: UUID, caller_id: UUID, cursor: str | None, limit: int
-) -> tuple[list[AgentView], str | None]:
-    """Agents a transfer can go to right now (status online, a live connection), the least
-    loaded first; the caller is left out."""
-    load = loads.load_of(Agent.id)
-    statement = (
-        select(Agent, load.label("load"))
-        .where(
-            Agent.account_id == account_id,
-            Agent.id != caller_id,
-            Agent.status == AgentStatus.online.value,
-            Agent.connected.is_(True),
-        )
-        .order_by(load, Agent.id)
-        .limit(limit + 1)
-    )
-    if cursor is not None:
-        keys = decode_keys(cursor)
-        try:
-            after_load, after_id = int(keys[0]), UUID(str(keys[1]))
-        except (IndexError, TypeError, ValueError) as exc:
-            raise InvalidCursor() from exc
-        statement = statement.where(
-            (load > after_load) | ((load == after_load) & (Agent.id > after_id))
-        )
-    rows = [(row[0], int(row[1])) for row in await session.execute(statement)]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_keys([rows[-1][1], str(rows[-1][0].id)]) if more else None
-    return await _views(session, [agent for agent, _ in rows]), next_cursor
+    """The account's agents, oldest first; or (``available_for_transfer``) those a transfer
+    can go to right now (status online, a live connection), the least loaded first and the
+    caller left out."""
+    async with runtime.database.session() as session:
+        if available_for_transfer:
+            rows, next_cursor = await agent_store.available_for_transfer(
+                session, caller.account_id, caller.id, page
+            )
+        else:
+            rows, next_cursor = await agent_store.page(session, caller.account_id, page)
+        return await _views(session, rows), next_cursor
 
 
 async def update_agent(
@@ -180,9 +154,7 @@ async def update_agent(
     from switchboard.routing.assignment.service.drain import drain_for_agent
 
     async with runtime.unit_of_work() as session:
-        agent = await agent_store.get_for_update(session, account_id, agent_id)
-        if agent is None:
-            raise AgentNotFound()
+        agent = await locked_agent(session, account_id, agent_id)
         changed = {name for name in changes if getattr(agent, name) != changes[name]}
         if changed & {"role", "active"} and agent.role == Role.admin.value and agent.active:
             await _keep_an_admin(session, agent, changes)
@@ -204,8 +176,7 @@ async def update_agent(
     if changed & {"role", "active"}:
         await publish_session_versions(runtime, {agent_id: version})
     await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
-    async with runtime.database.session() as session:
-        return await get_agent(session, account_id=account_id, agent_id=agent_id)
+    return await get_agent(runtime, account_id=account_id, agent_id=agent_id)
 
 
 async def _keep_an_admin(session: AsyncSession, admin: Agent, changes: dict[str, object]) -> None:
@@ -224,9 +195,7 @@ async def set_password(
     """Give the agent a new password (an operator's reset): every session of his ends."""
     password_hash = await hash_password(password)
     async with runtime.unit_of_work() as session:
-        agent = await agent_store.get_for_update(session, account_id, agent_id)
-        if agent is None:
-            raise AgentNotFound()
+        agent = await locked_agent(session, account_id, agent_id)
         agent.password_hash = password_hash
         await end_sessions(session, outbox_of(runtime), agent, "password_changed")
         version = agent.session_version

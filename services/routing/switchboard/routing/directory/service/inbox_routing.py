@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from switchboard.core.auth import Principal
 from switchboard.core.runtime import Runtime
 from switchboard.routing.assignment.service.drain import drain
+from switchboard.routing.directory.service.access import require_inbox_member
+from switchboard.routing.directory.service.memberships import require_inbox
 from switchboard.routing.directory.service.teams import checked_strategy
 from switchboard.routing.directory.store import inboxes as inbox_store
 from switchboard.routing.directory.store import teams as team_store
-from switchboard.routing.errors import InboxNotFound, TeamNotFound
+from switchboard.routing.errors import InboxNotFound, TeamNotFound, found
 from switchboard.routing.store.models import Inbox
 
 
-async def get_inbox_routing(session: AsyncSession, *, account_id: UUID, inbox_id: UUID) -> Inbox:
-    inbox = await inbox_store.get(session, account_id, inbox_id)
-    if inbox is None:
-        raise InboxNotFound()
-    return inbox
+async def get_inbox_routing(runtime: Runtime, *, caller: Principal, inbox_id: UUID) -> Inbox:
+    """How the inbox routes (an agent: his own inboxes)."""
+    async with runtime.database.session() as session:
+        await require_inbox_member(session, caller, inbox_id)
+        return await require_inbox(session, caller.account_id, inbox_id)
 
 
 async def set_inbox_routing(
@@ -43,11 +44,9 @@ async def set_inbox_routing(
             session, inbox_id=inbox_id, account_id=account_id, name=inbox_name
         ):
             raise InboxNotFound()
-        inbox = await inbox_store.get(session, account_id, inbox_id)
-        if inbox is None:
-            raise InboxNotFound()
-        if team_id is not None and await team_store.get(session, account_id, team_id) is None:
-            raise TeamNotFound()
+        inbox = await require_inbox(session, account_id, inbox_id)
+        if team_id is not None:
+            found(await team_store.get(session, account_id, team_id), TeamNotFound)
         inbox.strategy = strategy
         inbox.team_id = team_id
         inbox.response_timeout_seconds = response_timeout_seconds

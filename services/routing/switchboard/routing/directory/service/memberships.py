@@ -9,16 +9,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.contracts.chat import InboxCreated
 from switchboard.contracts.routing import InboxMemberAdded, InboxMemberRemoved
+from switchboard.core.auth import Principal
 from switchboard.core.events import Delivery, utcnow
-from switchboard.core.pagination import decode_cursor, encode_cursor
+from switchboard.core.pagination import PageQuery
 from switchboard.core.runtime import Runtime
 from switchboard.routing.assignment.service.drain import drain
+from switchboard.routing.directory.service.access import require_inbox_member
 from switchboard.routing.directory.service.agents import outbox_of
 from switchboard.routing.directory.store import agents as agent_store
 from switchboard.routing.directory.store import inboxes as inbox_store
-from switchboard.routing.errors import AgentNotFound, AlreadyMember, InboxNotFound, MemberNotFound
+from switchboard.routing.errors import (
+    AgentNotFound,
+    AlreadyMember,
+    InboxNotFound,
+    MemberNotFound,
+    found,
+)
 from switchboard.routing.service import events
-from switchboard.routing.store.models import Agent, InboxMember
+from switchboard.routing.store.models import Agent, Inbox, InboxMember
 
 
 @dataclass(frozen=True)
@@ -46,10 +54,8 @@ async def add_inbox_member(
             session, inbox_id=inbox_id, account_id=account_id, name=inbox_name
         ):
             raise InboxNotFound()
-        if await inbox_store.get(session, account_id, inbox_id) is None:
-            raise InboxNotFound()
-        if await agent_store.get(session, account_id, agent_id) is None:
-            raise AgentNotFound()
+        await require_inbox(session, account_id, inbox_id)
+        found(await agent_store.get(session, account_id, agent_id), AgentNotFound)
         added = await inbox_store.add_member(
             session, account_id=account_id, inbox_id=inbox_id, agent_id=agent_id, at=utcnow()
         )
@@ -68,8 +74,7 @@ async def remove_inbox_member(
     """The agent stops being a member: no new conversations of the inbox reach him, and he no
     longer sees those he is not assigned to or taking part in (his assigned ones stay his)."""
     async with runtime.unit_of_work() as session:
-        if await inbox_store.get(session, account_id, inbox_id) is None:
-            raise InboxNotFound()
+        await require_inbox(session, account_id, inbox_id)
         removed = await inbox_store.remove_member(
             session, account_id=account_id, inbox_id=inbox_id, agent_id=agent_id
         )
@@ -87,21 +92,17 @@ async def inbox_known(runtime: Runtime, *, account_id: UUID, inbox_id: UUID) -> 
 
 
 async def list_inbox_members(
-    session: AsyncSession, *, account_id: UUID, inbox_id: UUID, cursor: str | None, limit: int
+    runtime: Runtime, *, caller: Principal, inbox_id: UUID, page: PageQuery
 ) -> tuple[list[tuple[InboxMember, Agent]], str | None]:
-    if await inbox_store.get(session, account_id, inbox_id) is None:
-        raise InboxNotFound()
-    after = None
-    if cursor is not None:
-        decoded = decode_cursor(cursor)
-        after = (decoded.at, decoded.id)
-    statement = inbox_store.members_page(account_id, inbox_id, after=after, limit=limit + 1)
-    rows = [(row[0], row[1]) for row in await session.execute(statement)]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    last = rows[-1][0] if rows else None
-    next_cursor = encode_cursor(last.added_at, last.agent_id) if more and last else None
-    return rows, next_cursor
+    """The members of an inbox of the caller's account (an agent: of his own inboxes)."""
+    async with runtime.database.session() as session:
+        await require_inbox_member(session, caller, inbox_id)
+        await require_inbox(session, caller.account_id, inbox_id)
+        return await inbox_store.members_page(session, caller.account_id, inbox_id, page)
+
+
+async def require_inbox(session: AsyncSession, account_id: UUID, inbox_id: UUID) -> Inbox:
+    return found(await inbox_store.get(session, account_id, inbox_id), InboxNotFound)
 
 
 async def record_inbox(runtime: Runtime, event: Delivery[InboxCreated]) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.core.events import utcnow
-from switchboard.core.pagination import decode_cursor, encode_cursor
+from switchboard.core.pagination import PageQuery
 from switchboard.core.runtime import Runtime
 from switchboard.routing.assignment.domain.strategy import parse_strategy
 from switchboard.routing.assignment.service.drain import drain, drain_for_agent
@@ -26,6 +26,7 @@ from switchboard.routing.errors import (
     MemberNotFound,
     TeamNameTaken,
     TeamNotFound,
+    found,
 )
 from switchboard.routing.service import events
 from switchboard.routing.store.models import Agent, Team, TeamMember
@@ -45,20 +46,28 @@ def checked_strategy(value: str) -> str:
         raise InvalidStrategy(str(exc)) from exc
 
 
+async def _team(session: AsyncSession, account_id: UUID, team_id: UUID) -> Team:
+    return found(await team_store.get(session, account_id, team_id), TeamNotFound)
+
+
 async def _check_teams(
     session: AsyncSession, account_id: UUID, team_ids: Sequence[UUID], *, itself: UUID | None
 ) -> None:
     for team_id in team_ids:
         if team_id == itself:
             raise InvalidTeamReference()
-        if await team_store.get(session, account_id, team_id) is None:
-            raise TeamNotFound()
+        await _team(session, account_id, team_id)
+
+
+async def _views(session: AsyncSession, teams: Sequence[Team]) -> list[TeamView]:
+    ids = [team.id for team in teams]
+    members = await team_store.member_ids(session, ids)
+    targets = await team_store.transfer_targets(session, ids)
+    return [TeamView(team, members[team.id], targets[team.id]) for team in teams]
 
 
 async def _view(session: AsyncSession, team: Team) -> TeamView:
-    members = await team_store.member_ids(session, [team.id])
-    targets = await team_store.transfer_targets(session, [team.id])
-    return TeamView(team, members[team.id], targets[team.id])
+    return (await _views(session, [team]))[0]
 
 
 async def create_team(
@@ -106,9 +115,7 @@ async def update_team(
 ) -> TeamView:
     """Change the name, strategy, fallback team or transfer targets (the keys present)."""
     async with runtime.unit_of_work() as session:
-        team = await team_store.get(session, account_id, team_id)
-        if team is None:
-            raise TeamNotFound()
+        team = await _team(session, account_id, team_id)
         fallback = cast(UUID | None, changes.get("fallback_team_id"))
         targets = list(dict.fromkeys(cast(list[UUID], changes.get("transfer_team_ids") or [])))
         # Every read comes before the changes: a read flushes them, and a taken name would
@@ -133,29 +140,17 @@ async def update_team(
     return view
 
 
-async def get_team(session: AsyncSession, *, account_id: UUID, team_id: UUID) -> TeamView:
-    team = await team_store.get(session, account_id, team_id)
-    if team is None:
-        raise TeamNotFound()
-    return await _view(session, team)
+async def get_team(runtime: Runtime, *, account_id: UUID, team_id: UUID) -> TeamView:
+    async with runtime.database.session() as session:
+        return await _view(session, await _team(session, account_id, team_id))
 
 
 async def list_teams(
-    session: AsyncSession, *, account_id: UUID, cursor: str | None, limit: int
+    runtime: Runtime, *, account_id: UUID, page: PageQuery
 ) -> tuple[list[TeamView], str | None]:
-    after = None
-    if cursor is not None:
-        decoded = decode_cursor(cursor)
-        after = (decoded.at, decoded.id)
-    rows = list(await session.scalars(team_store.page(account_id, after=after, limit=limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    ids = [team.id for team in rows]
-    members = await team_store.member_ids(session, ids)
-    targets = await team_store.transfer_targets(session, ids)
-    views = [TeamView(team, members[team.id], targets[team.id]) for team in rows]
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
-    return views, next_cursor
+    async with runtime.database.session() as session:
+        teams, next_cursor = await team_store.page(session, account_id, page)
+        return await _views(session, teams), next_cursor
 
 
 async def add_team_member(
@@ -163,10 +158,8 @@ async def add_team_member(
 ) -> TeamMember:
     """Add the agent to the team, then drain the queues it now serves."""
     async with runtime.unit_of_work() as session:
-        if await team_store.get(session, account_id, team_id) is None:
-            raise TeamNotFound()
-        if await agent_store.get(session, account_id, agent_id) is None:
-            raise AgentNotFound()
+        await _team(session, account_id, team_id)
+        found(await agent_store.get(session, account_id, agent_id), AgentNotFound)
         now = utcnow()
         added = await team_store.add_member(
             session, account_id=account_id, team_id=team_id, agent_id=agent_id, at=now
@@ -181,25 +174,14 @@ async def remove_team_member(
     runtime: Runtime, *, account_id: UUID, team_id: UUID, agent_id: UUID
 ) -> None:
     async with runtime.unit_of_work() as session:
-        if await team_store.get(session, account_id, team_id) is None:
-            raise TeamNotFound()
+        await _team(session, account_id, team_id)
         if not await team_store.remove_member(session, team_id=team_id, agent_id=agent_id):
             raise MemberNotFound()
 
 
 async def list_team_members(
-    session: AsyncSession, *, account_id: UUID, team_id: UUID, cursor: str | None, limit: int
+    runtime: Runtime, *, account_id: UUID, team_id: UUID, page: PageQuery
 ) -> tuple[list[tuple[TeamMember, Agent]], str | None]:
-    if await team_store.get(session, account_id, team_id) is None:
-        raise TeamNotFound()
-    after = None
-    if cursor is not None:
-        decoded = decode_cursor(cursor)
-        after = (decoded.at, decoded.id)
-    statement = team_store.members_page(team_id, after=after, limit=limit + 1)
-    rows = [(row[0], row[1]) for row in await session.execute(statement)]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    last = rows[-1][0] if rows else None
-    next_cursor = encode_cursor(last.added_at, last.agent_id) if more and last else None
-    return rows, next_cursor
+    async with runtime.database.session() as session:
+        await _team(session, account_id, team_id)
+        return await team_store.members_page(session, team_id, page)

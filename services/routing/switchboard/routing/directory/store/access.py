@@ -45,10 +45,3 @@ async def relation(
         return None
     member, assignee, kind, invited = row
     return Relation.of(inbox_member=member, assignee=assignee, kind=kind, invited=invited)
-
-
-async def is_inbox_member(session: AsyncSession, inbox_id: UUID, agent_id: UUID) -> bool:
-    found = await session.scalar(
-        select(exists().where(InboxMember.inbox_id == inbox_id, InboxMember.agent_id == agent_id))
-    )
-    return bool(found)

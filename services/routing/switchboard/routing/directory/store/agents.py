@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
-from sqlalchemy import Select, select, tuple_, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.routing.store.models import Agent, InboxMember, RefreshToken
+from switchboard.core.pagination import PageQuery
+from switchboard.routing.assignment.domain.availability import AgentStatus
+from switchboard.routing.assignment.store import cursors, loads
+from switchboard.routing.store.models import Agent, InboxMember, RefreshToken, TeamMember
+from switchboard.routing.store.paging import oldest_first, rows_oldest_first
 
 
 async def by_email(session: AsyncSession, email: str) -> Agent | None:
@@ -49,11 +54,63 @@ async def get_for_update(session: AsyncSession, account_id: UUID, agent_id: UUID
     return agent
 
 
-def page(account_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int) -> Select[Agent]:
+async def page(
+    session: AsyncSession, account_id: UUID, page: PageQuery
+) -> tuple[list[Agent], str | None]:
+    """The account's agents, oldest first."""
     statement = select(Agent).where(Agent.account_id == account_id)
-    if after is not None:
-        statement = statement.where(tuple_(Agent.created_at, Agent.id) > tuple_(*after))
-    return statement.order_by(Agent.created_at, Agent.id).limit(limit)
+    return await oldest_first(
+        session, statement, Agent.created_at, Agent.id, page, lambda a: (a.created_at, a.id)
+    )
+
+
+async def available_for_transfer(
+    session: AsyncSession, account_id: UUID, caller_id: UUID, page: PageQuery
+) -> tuple[list[Agent], str | None]:
+    """Agents a transfer can go to right now (status online, a live connection), the least
+    loaded first; the caller is left out. The cursor names a load and an id."""
+    load = loads.load_of(Agent.id)
+    statement = (
+        select(Agent, load.label("load"))
+        .where(
+            Agent.account_id == account_id,
+            Agent.id != caller_id,
+            Agent.status == AgentStatus.online.value,
+            Agent.connected.is_(True),
+        )
+        .order_by(load, Agent.id)
+        .limit(page.limit + 1)
+    )
+    if page.cursor is not None:
+        after_load, after_id = cursors.decode(page.cursor, int, UUID)
+        statement = statement.where(
+            (load > after_load) | ((load == after_load) & (Agent.id > after_id))
+        )
+    rows = [(row[0], int(row[1])) for row in await session.execute(statement)]
+    items, next_cursor = cursors.split(rows, page, lambda row: [row[1], str(row[0].id)])
+    return [agent for agent, _ in items], next_cursor
+
+
+Membership = TypeVar("Membership", InboxMember, TeamMember)
+
+
+async def member_page(
+    session: AsyncSession,
+    membership: type[Membership],
+    where: ColumnElement[bool],
+    page: PageQuery,
+) -> tuple[list[tuple[Membership, Agent]], str | None]:
+    """The members of an inbox or a team with their agents, in the order they joined."""
+    statement = select(membership, Agent).join(Agent, Agent.id == membership.agent_id).where(where)
+    rows, next_cursor = await rows_oldest_first(
+        session,
+        statement,
+        membership.added_at,
+        membership.agent_id,
+        page,
+        lambda row: (row[0].added_at, row[0].agent_id),
+    )
+    return [(row[0], row[1]) for row in rows], next_cursor
 
 
 async def inbox_ids_of(session: AsyncSession, agent_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, delete, select, tuple_
+from sqlalchemy import delete, exists, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from switchboard.core.pagination import PageQuery
+from switchboard.routing.directory.store.agents import member_page
 from switchboard.routing.store.models import Agent, Inbox, InboxMember
 
 
@@ -62,16 +64,15 @@ async def remove_member(
     return result.first() is not None
 
 
-def members_page(
-    account_id: UUID, inbox_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int
-) -> Select[InboxMember, Agent]:
-    statement = (
-        select(InboxMember, Agent)
-        .join(Agent, Agent.id == InboxMember.agent_id)
-        .where(InboxMember.account_id == account_id, InboxMember.inbox_id == inbox_id)
+async def members_page(
+    session: AsyncSession, account_id: UUID, inbox_id: UUID, page: PageQuery
+) -> tuple[list[tuple[InboxMember, Agent]], str | None]:
+    where = (InboxMember.account_id == account_id) & (InboxMember.inbox_id == inbox_id)
+    return await member_page(session, InboxMember, where, page)
+
+
+async def is_member(session: AsyncSession, inbox_id: UUID, agent_id: UUID) -> bool:
+    found = await session.scalar(
+        select(exists().where(InboxMember.inbox_id == inbox_id, InboxMember.agent_id == agent_id))
     )
-    if after is not None:
-        statement = statement.where(
-            tuple_(InboxMember.added_at, InboxMember.agent_id) > tuple_(*after)
-        )
-    return statement.order_by(InboxMember.added_at, InboxMember.agent_id).limit(limit)
+    return bool(found)

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, delete, or_, select, tuple_
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from switchboard.core.pagination import PageQuery
+from switchboard.routing.directory.store.agents import member_page
 from switchboard.routing.store.models import (
     Agent,
     Inbox,
@@ -18,6 +20,7 @@ from switchboard.routing.store.models import (
     TeamMember,
     TeamTransferTarget,
 )
+from switchboard.routing.store.paging import oldest_first
 
 
 async def get(session: AsyncSession, account_id: UUID, team_id: UUID) -> Team | None:
@@ -34,11 +37,14 @@ async def by_name(session: AsyncSession, account_id: UUID, name: str) -> Team | 
     return team
 
 
-def page(account_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int) -> Select[Team]:
+async def page(
+    session: AsyncSession, account_id: UUID, page: PageQuery
+) -> tuple[list[Team], str | None]:
+    """The account's teams, oldest first."""
     statement = select(Team).where(Team.account_id == account_id)
-    if after is not None:
-        statement = statement.where(tuple_(Team.created_at, Team.id) > tuple_(*after))
-    return statement.order_by(Team.created_at, Team.id).limit(limit)
+    return await oldest_first(
+        session, statement, Team.created_at, Team.id, page, lambda t: (t.created_at, t.id)
+    )
 
 
 async def transfer_targets(
@@ -105,19 +111,10 @@ async def remove_member(session: AsyncSession, *, team_id: UUID, agent_id: UUID)
     return result.first() is not None
 
 
-def members_page(
-    team_id: UUID, *, after: tuple[datetime, UUID] | None, limit: int
-) -> Select[TeamMember, Agent]:
-    statement = (
-        select(TeamMember, Agent)
-        .join(Agent, Agent.id == TeamMember.agent_id)
-        .where(TeamMember.team_id == team_id)
-    )
-    if after is not None:
-        statement = statement.where(
-            tuple_(TeamMember.added_at, TeamMember.agent_id) > tuple_(*after)
-        )
-    return statement.order_by(TeamMember.added_at, TeamMember.agent_id).limit(limit)
+async def members_page(
+    session: AsyncSession, team_id: UUID, page: PageQuery
+) -> tuple[list[tuple[TeamMember, Agent]], str | None]:
+    return await member_page(session, TeamMember, TeamMember.team_id == team_id, page)
 
 
 async def team_ids_of(session: AsyncSession, agent_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
@@ -158,15 +155,6 @@ async def is_member(session: AsyncSession, team_id: UUID, agent_id: UUID) -> boo
     found = await session.scalar(
         select(TeamMember.agent_id).where(
             TeamMember.team_id == team_id, TeamMember.agent_id == agent_id
-        )
-    )
-    return found is not None
-
-
-async def is_inbox_member(session: AsyncSession, inbox_id: UUID, agent_id: UUID) -> bool:
-    found = await session.scalar(
-        select(InboxMember.agent_id).where(
-            InboxMember.inbox_id == inbox_id, InboxMember.agent_id == agent_id
         )
     )
     return found is not None

@@ -4,8 +4,8 @@ from fastapi import APIRouter, Response
 
 from switchboard.core.auth import AgentDep, SupervisorDep
 from switchboard.core.openapi import refusals
-from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.pagination import PageDep
+from switchboard.core.runtime import RuntimeDep
 from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.errors import (
     AgentNotFound,
@@ -158,19 +158,11 @@ async def stop_monitoring(
     responses=refusals(ConversationNotFound),
 )
 async def list_participants(
-    conversation_id: UUID,
-    caller: ReaderDep,
-    session: SessionDep,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
+    conversation_id: UUID, caller: ReaderDep, runtime: RuntimeDep, page: PageDep
 ) -> ParticipantList:
     """The conversation's assignee, participants and monitors."""
     assignee, rows, next_cursor = await participants.list_participants(
-        session,
-        account_id=caller.account_id,
-        conversation_id=conversation_id,
-        cursor=cursor,
-        limit=limit,
+        runtime, account_id=caller.account_id, conversation_id=conversation_id, page=page
     )
     return ParticipantList(
         assignee_id=assignee,

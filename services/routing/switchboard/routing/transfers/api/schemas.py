@@ -55,11 +55,6 @@ class TransferRead(BaseModel):
         return cls.model_validate(transfer, from_attributes=True)
 
 
-class TransferList(BaseModel):
-    items: list[TransferRead]
-    next_cursor: str | None = None
-
-
 class InvitationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -4,8 +4,8 @@ from fastapi import APIRouter
 
 from switchboard.core.auth import AgentDep
 from switchboard.core.openapi import refusals
-from switchboard.core.pagination import CursorQuery, LimitQuery
-from switchboard.core.runtime import RuntimeDep, SessionDep
+from switchboard.core.pagination import Page, PageDep
+from switchboard.core.runtime import RuntimeDep
 from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.errors import (
     AgentNotFound,
@@ -27,7 +27,6 @@ from switchboard.routing.errors import (
 from switchboard.routing.transfers.api.schemas import (
     TransferAllCreate,
     TransferCreate,
-    TransferList,
     TransferRead,
     TransferReject,
 )
@@ -78,30 +77,22 @@ async def create_transfer(
 
 @router.get(
     "/conversations/{conversation_id}/transfers",
-    response_model=TransferList,
+    response_model=Page[TransferRead],
     responses=refusals(ConversationNotFound),
 )
 async def list_conversation_transfers(
-    conversation_id: UUID,
-    caller: ReaderDep,
-    session: SessionDep,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
-) -> TransferList:
+    conversation_id: UUID, caller: ReaderDep, runtime: RuntimeDep, page: PageDep
+) -> Page[TransferRead]:
     """The conversation's transfer history (who, to whom, when, outcome), oldest first."""
     rows, next_cursor = await transfer_answers.list_transfers(
-        session,
-        account_id=caller.account_id,
-        conversation_id=conversation_id,
-        cursor=cursor,
-        limit=limit,
+        runtime, account_id=caller.account_id, conversation_id=conversation_id, page=page
     )
-    return TransferList(items=[TransferRead.of(t) for t in rows], next_cursor=next_cursor)
+    return Page.of(rows, next_cursor, TransferRead.of)
 
 
 @router.post(
     "/transfers",
-    response_model=TransferList,
+    response_model=Page[TransferRead],
     status_code=201,
     responses=refusals(
         AgentNotFound,
@@ -114,7 +105,7 @@ async def list_conversation_transfers(
 )
 async def transfer_all_open(
     body: TransferAllCreate, caller: AgentDep, runtime: RuntimeDep
-) -> TransferList:
+) -> Page[TransferRead]:
     """Transfer every open conversation of the caller (one transfer each)."""
     _one_target(body)
     made = await transfers.transfer_all_open(
@@ -125,7 +116,7 @@ async def transfer_all_open(
         to_team_id=body.to_team_id,
         reason=body.reason,
     )
-    return TransferList(items=[TransferRead.of(t) for t in made])
+    return Page.of(made, None, TransferRead.of)
 
 
 @router.get(
@@ -133,10 +124,12 @@ async def transfer_all_open(
     response_model=TransferRead,
     responses=refusals(TransferNotFound),
 )
-async def get_transfer(transfer_id: UUID, caller: AgentDep, session: SessionDep) -> TransferRead:
+async def get_transfer(transfer_id: UUID, caller: AgentDep, runtime: RuntimeDep) -> TransferRead:
     """One transfer of the caller's account (its requester, its target, or whoever may see
     the conversation)."""
-    return TransferRead.of(await transfers.get_transfer(session, caller, transfer_id))
+    return TransferRead.of(
+        await transfers.get_transfer(runtime, caller=caller, transfer_id=transfer_id)
+    )
 
 
 @router.post(

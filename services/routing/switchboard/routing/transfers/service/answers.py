@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from switchboard.contracts.routing import TransferAccepted, TransferExpired, TransferRejected
 from switchboard.core.events import utcnow
-from switchboard.core.pagination import decode_cursor, encode_cursor
+from switchboard.core.pagination import PageQuery
 from switchboard.core.runtime import Runtime
 from switchboard.routing.assignment.domain.eligibility import has_room
 from switchboard.routing.assignment.service.moves import assign, withdraw_offer
 from switchboard.routing.assignment.store import loads
-from switchboard.routing.errors import AtCapacity, ConversationNotFound, TransferNotFound, refused
+from switchboard.routing.errors import (
+    AtCapacity,
+    ConversationNotFound,
+    TransferNotFound,
+    found,
+    refused,
+)
 from switchboard.routing.service import events
 from switchboard.routing.service.work import Work, routing_work
 from switchboard.routing.store import conversations
@@ -25,7 +29,7 @@ from switchboard.routing.transfers.domain.transfers import (
     TransferStatus,
     decision_refusal,
 )
-from switchboard.routing.transfers.store import floor
+from switchboard.routing.transfers.store import transfers as transfer_store
 
 
 async def _settle_expired(work: Work, transfer: Transfer, now: datetime) -> None:
@@ -38,11 +42,11 @@ async def _settle_expired(work: Work, transfer: Transfer, now: datetime) -> None
 async def _locked(work: Work, transfer_id: UUID) -> Transfer:
     """The transfer, with its conversation's routing row locked first (then the transfer)."""
     session = work.session
-    found = await floor.get_transfer(session, work.account_id, transfer_id)
-    if found is None:
-        raise TransferNotFound()
-    await conversations.lock(session, work.account_id, found.conversation_id)
-    transfer = await floor.lock_transfer(session, work.account_id, transfer_id)
+    known = found(
+        await transfer_store.get_transfer(session, work.account_id, transfer_id), TransferNotFound
+    )
+    await conversations.lock(session, work.account_id, known.conversation_id)
+    transfer = await transfer_store.lock_transfer(session, work.account_id, transfer_id)
     assert transfer is not None
     await session.refresh(transfer)
     return transfer
@@ -160,7 +164,7 @@ async def expire_transfer(
     """A pending transfer past its expiry ends: the requester keeps the conversation."""
     now = now or utcnow()
     async with routing_work(runtime, account_id) as work:
-        found = await floor.get_transfer(work.session, account_id, transfer_id)
+        found = await transfer_store.get_transfer(work.session, account_id, transfer_id)
         if found is None or found.status != TransferStatus.pending or found.expires_at > now:
             return False
         transfer = await _locked(work, transfer_id)
@@ -171,22 +175,9 @@ async def expire_transfer(
 
 
 async def list_transfers(
-    session: AsyncSession,
-    *,
-    account_id: UUID,
-    conversation_id: UUID,
-    cursor: str | None,
-    limit: int,
+    runtime: Runtime, *, account_id: UUID, conversation_id: UUID, page: PageQuery
 ) -> tuple[list[Transfer], str | None]:
-    if await conversations.get(session, account_id, conversation_id) is None:
-        raise ConversationNotFound()
-    after = None
-    if cursor is not None:
-        decoded = decode_cursor(cursor)
-        after = (decoded.at, decoded.id)
-    statement = floor.transfers_page(conversation_id, after=after, limit=limit + 1)
-    rows = list(await session.scalars(statement))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if more else None
-    return rows, next_cursor
+    """The conversation's transfer history, oldest first."""
+    async with runtime.database.session() as session:
+        found(await conversations.get(session, account_id, conversation_id), ConversationNotFound)
+        return await transfer_store.page(session, conversation_id, page)

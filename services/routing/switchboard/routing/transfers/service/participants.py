@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.contracts.routing import (
@@ -15,7 +14,7 @@ from switchboard.contracts.routing import (
     ParticipantRemoved,
 )
 from switchboard.core.events import utcnow
-from switchboard.core.pagination import decode_cursor, encode_cursor
+from switchboard.core.pagination import PageQuery
 from switchboard.core.runtime import Runtime
 from switchboard.routing.directory.store import agents as agent_store
 from switchboard.routing.errors import (
@@ -25,6 +24,7 @@ from switchboard.routing.errors import (
     InvitationNotPending,
     NotInvitee,
     NotMonitoring,
+    found,
     refused,
 )
 from switchboard.routing.service import events
@@ -38,7 +38,7 @@ from switchboard.routing.transfers.domain.participants import (
     leave_refusal,
     monitor_refusal,
 )
-from switchboard.routing.transfers.store import floor
+from switchboard.routing.transfers.store import participants as participant_store
 
 
 async def _present(
@@ -48,14 +48,14 @@ async def _present(
     session = work.session
     if await conversations.lock(session, work.account_id, conversation_id) is None:
         raise ConversationNotFound()
-    present = await floor.participants(session, conversation_id)
+    present = await participant_store.participants(session, conversation_id)
     assignee = await conversations.assignee_of(session, conversation_id)
     return assignee, {agent: ParticipantKind(kind) for agent, kind in present.items()}
 
 
 async def _added(work: Work, conversation_id: UUID, agent_id: UUID, kind: ParticipantKind) -> None:
     assignee = await conversations.assignee_of(work.session, conversation_id)
-    await floor.add_participant(
+    await participant_store.add_participant(
         work.session,
         account_id=work.account_id,
         conversation_id=conversation_id,
@@ -81,9 +81,10 @@ async def invite(
     """The assignee (or a participant) invites another agent of the account to help."""
     async with routing_work(runtime, account_id) as work:
         assignee, present = await _present(work, conversation_id)
-        if await agent_store.get(work.session, account_id, agent_id) is None:
-            raise AgentNotFound()
-        pending = await floor.pending_invitation(work.session, conversation_id, agent_id)
+        found(await agent_store.get(work.session, account_id, agent_id), AgentNotFound)
+        pending = await participant_store.pending_invitation(
+            work.session, conversation_id, agent_id
+        )
         refusal = invite_refusal(
             inviter_id=inviter_id,
             invitee_id=agent_id,
@@ -114,26 +115,27 @@ async def answer_invitation(
     """The invitee accepts (and joins as a participant) or declines."""
     async with routing_work(runtime, account_id) as work:
         session = work.session
-        found = await session.get(Invitation, invitation_id)
-        if found is None or found.account_id != account_id:
-            raise InvitationNotFound()
-        if found.agent_id != agent_id:
+        invitation = found(
+            await participant_store.get_invitation(session, account_id, invitation_id),
+            InvitationNotFound,
+        )
+        if invitation.agent_id != agent_id:
             raise NotInvitee()
-        _, present = await _present(work, found.conversation_id)
-        await floor.lock_invitation(session, account_id, invitation_id)
-        await session.refresh(found)
-        if found.status != InvitationStatus.pending:
+        _, present = await _present(work, invitation.conversation_id)
+        await participant_store.lock_invitation(session, account_id, invitation_id)
+        await session.refresh(invitation)
+        if invitation.status != InvitationStatus.pending:
             raise InvitationNotPending()
-        found.decided_at = utcnow()
+        invitation.decided_at = utcnow()
         if not accept:
-            found.status = InvitationStatus.declined.value
-            await work.publish(events.invitation_event(InvitationDeclined, found))
-            return found
-        found.status = InvitationStatus.accepted.value
-        await work.publish(events.invitation_event(InvitationAccepted, found))
+            invitation.status = InvitationStatus.declined.value
+            await work.publish(events.invitation_event(InvitationDeclined, invitation))
+            return invitation
+        invitation.status = InvitationStatus.accepted.value
+        await work.publish(events.invitation_event(InvitationAccepted, invitation))
         if agent_id not in present:
-            await _added(work, found.conversation_id, agent_id, ParticipantKind.participant)
-    return found
+            await _added(work, invitation.conversation_id, agent_id, ParticipantKind.participant)
+    return invitation
 
 
 async def leave(
@@ -149,7 +151,7 @@ async def leave(
 
 
 async def _removed(work: Work, conversation_id: UUID, agent_id: UUID, assignee: UUID | None) -> str:
-    kind = await floor.remove_participant(work.session, conversation_id, agent_id)
+    kind = await participant_store.remove_participant(work.session, conversation_id, agent_id)
     assert kind is not None
     await work.publish(
         events.participant_event(
@@ -187,26 +189,12 @@ async def stop_monitoring(
 
 
 async def list_participants(
-    session: AsyncSession,
-    *,
-    account_id: UUID,
-    conversation_id: UUID,
-    cursor: str | None,
-    limit: int,
+    runtime: Runtime, *, account_id: UUID, conversation_id: UUID, page: PageQuery
 ) -> tuple[UUID | None, list[Participant], str | None]:
-    if await conversations.get(session, account_id, conversation_id) is None:
-        raise ConversationNotFound()
-    after = None
-    if cursor is not None:
-        decoded = decode_cursor(cursor)
-        after = (decoded.at, decoded.id)
-    rows = list(
-        await session.scalars(
-            floor.participants_page(conversation_id, after=after, limit=limit + 1)
-        )
-    )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1].added_at, rows[-1].agent_id) if more else None
-    assignee = await conversations.assignee_of(session, conversation_id)
+    """The conversation's assignee, and its participants and monitors in the order they
+    joined."""
+    async with runtime.database.session() as session:
+        found(await conversations.get(session, account_id, conversation_id), ConversationNotFound)
+        rows, next_cursor = await participant_store.page(session, conversation_id, page)
+        assignee = await conversations.assignee_of(session, conversation_id)
     return assignee, rows, next_cursor

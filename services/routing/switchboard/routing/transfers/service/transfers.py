@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.contracts.routing import TransferAccepted
@@ -26,6 +25,7 @@ from switchboard.routing.errors import (
     TeamNotFound,
     TransferNotAllowed,
     TransferNotFound,
+    found,
     refused,
 )
 from switchboard.routing.service import events
@@ -37,7 +37,7 @@ from switchboard.routing.transfers.domain.transfers import (
     TransferStatus,
     request_refusal,
 )
-from switchboard.routing.transfers.store import floor
+from switchboard.routing.transfers.store import transfers as transfer_store
 
 EXPIRE_TRANSFER_JOB = "expire_transfer"
 
@@ -82,9 +82,9 @@ async def _request(
     reason: str | None,
 ) -> Transfer:
     session, account_id = work.session, work.account_id
-    conversation = await conversations.lock(session, account_id, conversation_id)
-    if conversation is None:
-        raise ConversationNotFound()
+    conversation = found(
+        await conversations.lock(session, account_id, conversation_id), ConversationNotFound
+    )
     agent, team = await _target(work, to_agent_id, to_team_id)
     target_online = (
         agent is not None and agent.status == AgentStatus.online.value and agent.connected
@@ -93,7 +93,7 @@ async def _request(
         requester_id=requester_id,
         assignee_id=await conversations.assignee_of(session, conversation_id),
         conversation_active=conversation.status in ACTIVE_STATUSES,
-        has_pending=bool(await floor.pending_transfers_of(session, conversation_id)),
+        has_pending=bool(await transfer_store.pending_transfers_of(session, conversation_id)),
         to_agent_id=to_agent_id,
         target_online=target_online,
     )
@@ -144,13 +144,11 @@ async def _target(
     """The agent or team a transfer goes to; 404 when the account has no such one."""
     agent = team = None
     if to_agent_id is not None:
-        agent = await agent_store.get(work.session, work.account_id, to_agent_id)
-        if agent is None:
-            raise AgentNotFound()
+        agent = found(
+            await agent_store.get(work.session, work.account_id, to_agent_id), AgentNotFound
+        )
     if to_team_id is not None:
-        team = await team_store.get(work.session, work.account_id, to_team_id)
-        if team is None:
-            raise TeamNotFound()
+        team = found(await team_store.get(work.session, work.account_id, to_team_id), TeamNotFound)
     return agent, team
 
 
@@ -216,7 +214,7 @@ async def transfer_all_open(
         mine = await conversations.active_assigned_to(work.session, account_id, requester_id)
         made = []
         for conversation in mine:
-            if await floor.pending_transfers_of(work.session, conversation.id):
+            if await transfer_store.pending_transfers_of(work.session, conversation.id):
                 continue
             made.append(
                 await _request(
@@ -231,15 +229,17 @@ async def transfer_all_open(
         return made
 
 
-async def get_transfer(session: AsyncSession, caller: Principal, transfer_id: UUID) -> Transfer:
+async def get_transfer(runtime: Runtime, *, caller: Principal, transfer_id: UUID) -> Transfer:
     """One transfer of the caller's account, for its requester, its target, or whoever may see
     the conversation (404 to anyone else, as to another account)."""
-    transfer = await floor.get_transfer(session, caller.account_id, transfer_id)
-    if transfer is None:
-        raise TransferNotFound()
-    if caller.id not in (transfer.from_agent_id, transfer.to_agent_id):
-        try:
-            await require_reader(session, caller, transfer.conversation_id)
-        except NotFound as exc:
-            raise TransferNotFound() from exc
+    async with runtime.database.session() as session:
+        transfer = found(
+            await transfer_store.get_transfer(session, caller.account_id, transfer_id),
+            TransferNotFound,
+        )
+        if caller.id not in (transfer.from_agent_id, transfer.to_agent_id):
+            try:
+                await require_reader(session, caller, transfer.conversation_id)
+            except NotFound as exc:
+                raise TransferNotFound() from exc
     return transfer

@@ -1,0 +1,45 @@
+"""Queries of broadcast offers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.routing.store.models import (
+    Offer,
+)
+
+
+async def lock_offer(session: AsyncSession, account_id: UUID, offer_id: UUID) -> Offer | None:
+    offer: Offer | None = await session.scalar(
+        select(Offer).where(Offer.account_id == account_id, Offer.id == offer_id).with_for_update()
+    )
+    return offer
+
+
+async def get_offer(session: AsyncSession, offer_id: UUID) -> Offer | None:
+    offer: Offer | None = await session.get(Offer, offer_id)
+    return offer
+
+
+async def open_offer_of(session: AsyncSession, conversation_id: UUID) -> Offer | None:
+    offer: Offer | None = await session.scalar(
+        select(Offer)
+        .where(Offer.conversation_id == conversation_id, Offer.status == "open")
+        .with_for_update()
+    )
+    return offer
+
+
+async def due_offers(
+    session: AsyncSession, now: datetime, limit: int = 200
+) -> list[tuple[UUID, UUID]]:
+    rows = await session.execute(
+        select(Offer.account_id, Offer.id)
+        .where(Offer.status == "open", Offer.expires_at <= now)
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in rows]
