@@ -292,6 +292,7 @@ REFUSALS: dict[Refusal, type[AppError]] = {
     ParticipantRefusal.assignee_cannot_leave: AssigneeCannotLeave,
     ParticipantRefusal.not_a_participant: NotAParticipant,
     ParticipantRefusal.already_participant: AlreadyParticipant,
+    ParticipantRefusal.not_monitoring: NotMonitoring,
 }
 
 

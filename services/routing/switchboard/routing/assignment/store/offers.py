@@ -11,13 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.routing.store.models import (
     Offer,
 )
+from switchboard.routing.store.queries import by_id
 
 
 async def lock_offer(session: AsyncSession, account_id: UUID, offer_id: UUID) -> Offer | None:
-    offer: Offer | None = await session.scalar(
-        select(Offer).where(Offer.account_id == account_id, Offer.id == offer_id).with_for_update()
-    )
-    return offer
+    return await by_id(session, Offer, account_id, offer_id, lock=True)
 
 
 async def get_offer(session: AsyncSession, offer_id: UUID) -> Offer | None:

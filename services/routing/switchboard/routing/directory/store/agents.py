@@ -15,6 +15,7 @@ from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.store import cursors, loads
 from switchboard.routing.store.models import Agent, InboxMember, RefreshToken, TeamMember
 from switchboard.routing.store.paging import oldest_first, rows_oldest_first
+from switchboard.routing.store.queries import by_id, grouped
 
 
 async def by_email(session: AsyncSession, email: str) -> Agent | None:
@@ -23,10 +24,7 @@ async def by_email(session: AsyncSession, email: str) -> Agent | None:
 
 
 async def get(session: AsyncSession, account_id: UUID, agent_id: UUID) -> Agent | None:
-    agent: Agent | None = await session.scalar(
-        select(Agent).where(Agent.account_id == account_id, Agent.id == agent_id)
-    )
-    return agent
+    return await by_id(session, Agent, account_id, agent_id)
 
 
 async def active_admins(session: AsyncSession, account_id: UUID, *, excluding: UUID) -> list[UUID]:
@@ -115,17 +113,10 @@ async def member_page(
 
 async def inbox_ids_of(session: AsyncSession, agent_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
     """The inboxes of each agent, in the order they joined them."""
-    result: dict[UUID, list[UUID]] = {agent_id: [] for agent_id in agent_ids}
-    if not agent_ids:
-        return result
-    rows = await session.execute(
-        select(InboxMember.agent_id, InboxMember.inbox_id)
-        .where(InboxMember.agent_id.in_(agent_ids))
-        .order_by(InboxMember.added_at, InboxMember.inbox_id)
+    inbox = InboxMember.inbox_id
+    return await grouped(
+        session, InboxMember.agent_id, inbox, agent_ids, InboxMember.added_at, inbox
     )
-    for agent_id, inbox_id in rows:
-        result[agent_id].append(inbox_id)
-    return result
 
 
 async def set_presence(

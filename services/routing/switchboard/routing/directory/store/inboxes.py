@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.core.pagination import PageQuery
 from switchboard.routing.directory.store.agents import member_page
 from switchboard.routing.store.models import Agent, Inbox, InboxMember
+from switchboard.routing.store.queries import added, by_id
 
 
 async def upsert(session: AsyncSession, *, inbox_id: UUID, account_id: UUID, name: str) -> bool:
@@ -27,24 +28,15 @@ async def upsert(session: AsyncSession, *, inbox_id: UUID, account_id: UUID, nam
 
 
 async def get(session: AsyncSession, account_id: UUID, inbox_id: UUID) -> Inbox | None:
-    inbox: Inbox | None = await session.scalar(
-        select(Inbox).where(Inbox.account_id == account_id, Inbox.id == inbox_id)
-    )
-    return inbox
+    return await by_id(session, Inbox, account_id, inbox_id)
 
 
 async def add_member(
     session: AsyncSession, *, account_id: UUID, inbox_id: UUID, agent_id: UUID, at: datetime
 ) -> bool:
     """Add the membership; False when the agent already was a member."""
-    table = InboxMember.__table__
-    result = await session.execute(
-        insert(table)
-        .values(inbox_id=inbox_id, agent_id=agent_id, account_id=account_id, added_at=at)
-        .on_conflict_do_nothing()
-        .returning(table.c.agent_id)
-    )
-    return result.first() is not None
+    values = {"inbox_id": inbox_id, "agent_id": agent_id, "account_id": account_id, "added_at": at}
+    return await added(session, InboxMember.__table__, **values)
 
 
 async def remove_member(

@@ -21,13 +21,11 @@ from switchboard.routing.store.models import (
     TeamTransferTarget,
 )
 from switchboard.routing.store.paging import oldest_first
+from switchboard.routing.store.queries import added, by_id, grouped
 
 
 async def get(session: AsyncSession, account_id: UUID, team_id: UUID) -> Team | None:
-    team: Team | None = await session.scalar(
-        select(Team).where(Team.account_id == account_id, Team.id == team_id)
-    )
-    return team
+    return await by_id(session, Team, account_id, team_id)
 
 
 async def by_name(session: AsyncSession, account_id: UUID, name: str) -> Team | None:
@@ -50,17 +48,9 @@ async def page(
 async def transfer_targets(
     session: AsyncSession, team_ids: Sequence[UUID]
 ) -> dict[UUID, list[UUID]]:
-    result: dict[UUID, list[UUID]] = {team_id: [] for team_id in team_ids}
-    if not team_ids:
-        return result
-    rows = await session.execute(
-        select(TeamTransferTarget.team_id, TeamTransferTarget.target_team_id)
-        .where(TeamTransferTarget.team_id.in_(list(team_ids)))
-        .order_by(TeamTransferTarget.target_team_id)
-    )
-    for team_id, target in rows:
-        result[team_id].append(target)
-    return result
+    """The teams each team may transfer to (none: any)."""
+    target = TeamTransferTarget.target_team_id
+    return await grouped(session, TeamTransferTarget.team_id, target, team_ids, target)
 
 
 async def set_transfer_targets(
@@ -76,30 +66,17 @@ async def set_transfer_targets(
 
 
 async def member_ids(session: AsyncSession, team_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
-    result: dict[UUID, list[UUID]] = {team_id: [] for team_id in team_ids}
-    if not team_ids:
-        return result
-    rows = await session.execute(
-        select(TeamMember.team_id, TeamMember.agent_id)
-        .where(TeamMember.team_id.in_(list(team_ids)))
-        .order_by(TeamMember.added_at, TeamMember.agent_id)
-    )
-    for team_id, agent_id in rows:
-        result[team_id].append(agent_id)
-    return result
+    """The members of each team, in the order they joined."""
+    agent = TeamMember.agent_id
+    return await grouped(session, TeamMember.team_id, agent, team_ids, TeamMember.added_at, agent)
 
 
 async def add_member(
     session: AsyncSession, *, account_id: UUID, team_id: UUID, agent_id: UUID, at: datetime
 ) -> bool:
-    table = TeamMember.__table__
-    result = await session.execute(
-        insert(table)
-        .values(team_id=team_id, agent_id=agent_id, account_id=account_id, added_at=at)
-        .on_conflict_do_nothing()
-        .returning(table.c.agent_id)
-    )
-    return result.first() is not None
+    """Add the membership; False when the agent already was a member."""
+    values = {"team_id": team_id, "agent_id": agent_id, "account_id": account_id, "added_at": at}
+    return await added(session, TeamMember.__table__, **values)
 
 
 async def remove_member(session: AsyncSession, *, team_id: UUID, agent_id: UUID) -> bool:
@@ -118,17 +95,9 @@ async def members_page(
 
 
 async def team_ids_of(session: AsyncSession, agent_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
-    result: dict[UUID, list[UUID]] = {agent_id: [] for agent_id in agent_ids}
-    if not agent_ids:
-        return result
-    rows = await session.execute(
-        select(TeamMember.agent_id, TeamMember.team_id)
-        .where(TeamMember.agent_id.in_(list(agent_ids)))
-        .order_by(TeamMember.added_at, TeamMember.team_id)
-    )
-    for agent_id, team_id in rows:
-        result[agent_id].append(team_id)
-    return result
+    """The teams of each agent, in the order he joined them."""
+    team = TeamMember.team_id
+    return await grouped(session, TeamMember.agent_id, team, agent_ids, TeamMember.added_at, team)
 
 
 async def served_teams(session: AsyncSession, agent_id: UUID) -> set[UUID]:

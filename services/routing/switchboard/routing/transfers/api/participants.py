@@ -57,45 +57,34 @@ async def invite_participant(
     return InvitationRead.of(invitation)
 
 
-_ANSWER_REFUSALS = refusals(NotInvitee, InvitationNotFound, InvitationNotPending)
+def _answer_route(answer: str, *, accept: bool, summary: str) -> None:
+    """``POST /invitations/{id}/accept`` and ``/decline``: one route, two answers."""
+
+    async def answer_invitation(
+        invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
+    ) -> InvitationRead:
+        invitation = await participants.answer_invitation(
+            runtime,
+            account_id=caller.account_id,
+            agent_id=caller.id,
+            invitation_id=invitation_id,
+            accept=accept,
+        )
+        return InvitationRead.of(invitation)
+
+    router.post(
+        f"/invitations/{{invitation_id}}/{answer}",
+        response_model=InvitationRead,
+        responses=refusals(NotInvitee, InvitationNotFound, InvitationNotPending),
+        name=f"{answer}_invitation",
+        description=summary,
+    )(answer_invitation)
 
 
-@router.post(
-    "/invitations/{invitation_id}/accept",
-    response_model=InvitationRead,
-    responses=_ANSWER_REFUSALS,
+_answer_route(
+    "accept", accept=True, summary="Join the conversation as a participant (the invitee only)."
 )
-async def accept_invitation(
-    invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
-) -> InvitationRead:
-    """Join the conversation as a participant (the invitee only)."""
-    invitation = await participants.answer_invitation(
-        runtime,
-        account_id=caller.account_id,
-        agent_id=caller.id,
-        invitation_id=invitation_id,
-        accept=True,
-    )
-    return InvitationRead.of(invitation)
-
-
-@router.post(
-    "/invitations/{invitation_id}/decline",
-    response_model=InvitationRead,
-    responses=_ANSWER_REFUSALS,
-)
-async def decline_invitation(
-    invitation_id: UUID, caller: AgentDep, runtime: RuntimeDep
-) -> InvitationRead:
-    """Decline an invitation (the invitee only)."""
-    invitation = await participants.answer_invitation(
-        runtime,
-        account_id=caller.account_id,
-        agent_id=caller.id,
-        invitation_id=invitation_id,
-        accept=False,
-    )
-    return InvitationRead.of(invitation)
+_answer_route("decline", accept=False, summary="Decline an invitation (the invitee only).")
 
 
 @router.post(

@@ -14,6 +14,7 @@ __all__ = [
     "invite_refusal",
     "leave_refusal",
     "monitor_refusal",
+    "stop_monitoring_refusal",
 ]
 
 
@@ -41,6 +42,7 @@ class ParticipantRefusal(Enum):
     assignee_cannot_leave = "assignee_cannot_leave"
     not_a_participant = "not_a_participant"  # the one leaving
     already_participant = "already_participant"
+    not_monitoring = "not_monitoring"  # stopping what one does not do
 
 
 def invite_refusal(
@@ -81,4 +83,13 @@ def monitor_refusal(
     """A supervisor joins to monitor unless already in the conversation."""
     if agent_id == assignee_id or agent_id in present:
         return ParticipantRefusal.already_participant
+    return None
+
+
+def stop_monitoring_refusal(
+    *, agent_id: UUID, assignee_id: UUID | None, present: Mapping[UUID, ParticipantKind]
+) -> ParticipantRefusal | None:
+    """Only a monitor stops monitoring (a participant leaves instead)."""
+    if present.get(agent_id) is not ParticipantKind.monitor:
+        return ParticipantRefusal.not_monitoring
     return None

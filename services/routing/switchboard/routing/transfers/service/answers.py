@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from uuid import UUID
 
@@ -52,15 +53,15 @@ async def _locked(work: Work, transfer_id: UUID) -> Transfer:
     return transfer
 
 
-async def accept_transfer(
-    runtime: Runtime, *, account_id: UUID, agent_id: UUID, transfer_id: UUID
-) -> Transfer:
-    """The target takes the conversation: the assignment moves, the requester is removed.
+Decide = Callable[[Work, Transfer, datetime], Awaitable[TransferRefusal | None]]
 
-    A resolve of the conversation locks the same routing row, so whichever comes second sees
-    the other's outcome: a transfer of a closed conversation is cancelled (409).
-    """
-    refusal: TransferRefusal | None = None
+
+async def _answer(
+    runtime: Runtime, account_id: UUID, agent_id: UUID, transfer_id: UUID, decide: Decide
+) -> Transfer:
+    """One target's answer: refused unless the transfer waits for this agent; one found past
+    its expiry is settled as expired (committed) before the refusal. ``decide`` carries the
+    answer out and may still refuse, after its own changes are committed."""
     async with routing_work(runtime, account_id) as work:
         now = utcnow()
         transfer = await _locked(work, transfer_id)
@@ -79,14 +80,31 @@ async def accept_transfer(
         elif refusal is not None:
             raise refused(refusal)
         else:
-            refusal = await _move(work, transfer, agent_id)
+            refusal = await decide(work, transfer, now)
     if refusal is not None:
         raise refused(refusal)
     return transfer
 
 
-async def _move(work: Work, transfer: Transfer, agent_id: UUID) -> TransferRefusal | None:
-    session, now = work.session, utcnow()
+async def accept_transfer(
+    runtime: Runtime, *, account_id: UUID, agent_id: UUID, transfer_id: UUID
+) -> Transfer:
+    """The target takes the conversation: the assignment moves, the requester is removed.
+
+    A resolve of the conversation locks the same routing row, so whichever comes second sees
+    the other's outcome: a transfer of a closed conversation is cancelled (409).
+    """
+
+    async def move(work: Work, transfer: Transfer, now: datetime) -> TransferRefusal | None:
+        return await _move(work, transfer, agent_id, now)
+
+    return await _answer(runtime, account_id, agent_id, transfer_id, move)
+
+
+async def _move(
+    work: Work, transfer: Transfer, agent_id: UUID, now: datetime
+) -> TransferRefusal | None:
+    session = work.session
     conversation = await conversations.get(session, work.account_id, transfer.conversation_id)
     assignee = await conversations.assignee_of(session, transfer.conversation_id)
     closed = conversation is None or conversation.status not in ACTIVE_STATUSES
@@ -129,33 +147,15 @@ async def reject_transfer(
     reason: str | None,
 ) -> Transfer:
     """The target declines: the conversation stays with the requester, who is told why."""
-    refusal: TransferRefusal | None = None
-    async with routing_work(runtime, account_id) as work:
-        now = utcnow()
-        transfer = await _locked(work, transfer_id)
-        refusal = decision_refusal(
-            status=TransferStatus(transfer.status),
-            expires_at=transfer.expires_at,
-            now=now,
-            targets=transfer.target_ids,
-            agent_id=agent_id,
-        )
-        if (
-            refusal is TransferRefusal.transfer_expired
-            and transfer.status == TransferStatus.pending
-        ):
-            await _settle_expired(work, transfer, now)
-        elif refusal is not None:
-            raise refused(refusal)
-        else:
-            transfer.status = TransferStatus.rejected.value
-            transfer.reason = reason or "rejected"
-            transfer.by_agent_id = agent_id
-            transfer.decided_at = now
-            await work.publish(events.transfer_settled(TransferRejected, transfer))
-    if refusal is not None:
-        raise refused(refusal)
-    return transfer
+
+    async def decline(work: Work, transfer: Transfer, now: datetime) -> None:
+        transfer.status = TransferStatus.rejected.value
+        transfer.reason = reason or "rejected"
+        transfer.by_agent_id = agent_id
+        transfer.decided_at = now
+        await work.publish(events.transfer_settled(TransferRejected, transfer))
+
+    return await _answer(runtime, account_id, agent_id, transfer_id, decline)
 
 
 async def expire_transfer(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from uuid6 import uuid7
@@ -23,7 +24,6 @@ from switchboard.routing.errors import (
     InvitationNotFound,
     InvitationNotPending,
     NotInvitee,
-    NotMonitoring,
     found,
     refused,
 )
@@ -34,9 +34,11 @@ from switchboard.routing.store.models import Invitation, Participant
 from switchboard.routing.transfers.domain.participants import (
     InvitationStatus,
     ParticipantKind,
+    ParticipantRefusal,
     invite_refusal,
     leave_refusal,
     monitor_refusal,
+    stop_monitoring_refusal,
 )
 from switchboard.routing.transfers.store import participants as participant_store
 
@@ -63,13 +65,24 @@ async def _added(work: Work, conversation_id: UUID, agent_id: UUID, kind: Partic
         kind=kind.value,
         at=utcnow(),
     )
+    await _announce(work, ParticipantAdded, conversation_id, agent_id, kind.value, assignee)
+
+
+async def _announce(
+    work: Work,
+    news: type[ParticipantAdded | ParticipantRemoved],
+    conversation_id: UUID,
+    agent_id: UUID,
+    kind: str,
+    assignee: UUID | None,
+) -> None:
     await work.publish(
         events.participant_event(
-            ParticipantAdded,
+            news,
             account_id=work.account_id,
             conversation_id=conversation_id,
             agent_id=agent_id,
-            kind=kind.value,
+            kind=kind,
             assignee_id=assignee,
         )
     )
@@ -138,54 +151,57 @@ async def answer_invitation(
     return invitation
 
 
+PresenceRule = Callable[..., ParticipantRefusal | None]
+
+
+async def _join_or_leave(
+    runtime: Runtime,
+    account_id: UUID,
+    agent_id: UUID,
+    conversation_id: UUID,
+    rule: PresenceRule,
+    joining: ParticipantKind | None,
+) -> str:
+    """The agent joins the conversation as ``joining`` (None: leaves it) if ``rule`` allows;
+    the kind he joined as or had."""
+    async with routing_work(runtime, account_id) as work:
+        assignee, present = await _present(work, conversation_id)
+        refusal = rule(agent_id=agent_id, assignee_id=assignee, present=present)
+        if refusal is not None:
+            raise refused(refusal)
+        if joining is not None:
+            await _added(work, conversation_id, agent_id, joining)
+            return joining.value
+        kind = await participant_store.remove_participant(work.session, conversation_id, agent_id)
+        assert kind is not None
+        await _announce(work, ParticipantRemoved, conversation_id, agent_id, kind, assignee)
+        return kind
+
+
 async def leave(
     runtime: Runtime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
 ) -> str:
     """Anyone in the conversation but its assignee leaves; the kind it had."""
-    async with routing_work(runtime, account_id) as work:
-        assignee, present = await _present(work, conversation_id)
-        refusal = leave_refusal(agent_id=agent_id, assignee_id=assignee, present=present)
-        if refusal is not None:
-            raise refused(refusal)
-        return await _removed(work, conversation_id, agent_id, assignee)
-
-
-async def _removed(work: Work, conversation_id: UUID, agent_id: UUID, assignee: UUID | None) -> str:
-    kind = await participant_store.remove_participant(work.session, conversation_id, agent_id)
-    assert kind is not None
-    await work.publish(
-        events.participant_event(
-            ParticipantRemoved,
-            account_id=work.account_id,
-            conversation_id=conversation_id,
-            agent_id=agent_id,
-            kind=kind,
-            assignee_id=assignee,
-        )
+    return await _join_or_leave(
+        runtime, account_id, agent_id, conversation_id, leave_refusal, joining=None
     )
-    return kind
 
 
 async def monitor(
     runtime: Runtime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
 ) -> None:
     """A supervisor or admin joins silently (the visitor is never told)."""
-    async with routing_work(runtime, account_id) as work:
-        assignee, present = await _present(work, conversation_id)
-        refusal = monitor_refusal(agent_id=agent_id, assignee_id=assignee, present=present)
-        if refusal is not None:
-            raise refused(refusal)
-        await _added(work, conversation_id, agent_id, ParticipantKind.monitor)
+    await _join_or_leave(
+        runtime, account_id, agent_id, conversation_id, monitor_refusal, ParticipantKind.monitor
+    )
 
 
 async def stop_monitoring(
     runtime: Runtime, *, account_id: UUID, agent_id: UUID, conversation_id: UUID
 ) -> None:
-    async with routing_work(runtime, account_id) as work:
-        assignee, present = await _present(work, conversation_id)
-        if present.get(agent_id) is not ParticipantKind.monitor:
-            raise NotMonitoring()
-        await _removed(work, conversation_id, agent_id, assignee)
+    await _join_or_leave(
+        runtime, account_id, agent_id, conversation_id, stop_monitoring_refusal, joining=None
+    )
 
 
 async def list_participants(

@@ -6,34 +6,24 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.pagination import PageQuery
 from switchboard.routing.store.models import Invitation, Participant
 from switchboard.routing.store.paging import oldest_first
+from switchboard.routing.store.queries import added, by_id
 
 
 async def get_invitation(
     session: AsyncSession, account_id: UUID, invitation_id: UUID
 ) -> Invitation | None:
-    invitation: Invitation | None = await session.scalar(
-        select(Invitation).where(
-            Invitation.account_id == account_id, Invitation.id == invitation_id
-        )
-    )
-    return invitation
+    return await by_id(session, Invitation, account_id, invitation_id)
 
 
 async def lock_invitation(
     session: AsyncSession, account_id: UUID, invitation_id: UUID
 ) -> Invitation | None:
-    invitation: Invitation | None = await session.scalar(
-        select(Invitation)
-        .where(Invitation.account_id == account_id, Invitation.id == invitation_id)
-        .with_for_update()
-    )
-    return invitation
+    return await by_id(session, Invitation, account_id, invitation_id, lock=True)
 
 
 async def pending_invitation(
@@ -67,20 +57,15 @@ async def add_participant(
     kind: str,
     at: datetime,
 ) -> bool:
-    table = Participant.__table__
-    result = await session.execute(
-        insert(table)
-        .values(
-            conversation_id=conversation_id,
-            agent_id=agent_id,
-            account_id=account_id,
-            kind=kind,
-            added_at=at,
-        )
-        .on_conflict_do_nothing()
-        .returning(table.c.agent_id)
+    return await added(
+        session,
+        Participant.__table__,
+        conversation_id=conversation_id,
+        agent_id=agent_id,
+        account_id=account_id,
+        kind=kind,
+        added_at=at,
     )
-    return result.first() is not None
 
 
 async def remove_participant(

@@ -13,26 +13,19 @@ from switchboard.routing.store.models import (
     Transfer,
 )
 from switchboard.routing.store.paging import oldest_first
+from switchboard.routing.store.queries import by_id
 
 
 async def lock_transfer(
     session: AsyncSession, account_id: UUID, transfer_id: UUID
 ) -> Transfer | None:
-    transfer: Transfer | None = await session.scalar(
-        select(Transfer)
-        .where(Transfer.account_id == account_id, Transfer.id == transfer_id)
-        .with_for_update()
-    )
-    return transfer
+    return await by_id(session, Transfer, account_id, transfer_id, lock=True)
 
 
 async def get_transfer(
     session: AsyncSession, account_id: UUID, transfer_id: UUID
 ) -> Transfer | None:
-    transfer: Transfer | None = await session.scalar(
-        select(Transfer).where(Transfer.account_id == account_id, Transfer.id == transfer_id)
-    )
-    return transfer
+    return await by_id(session, Transfer, account_id, transfer_id)
 
 
 async def pending_transfers_of(session: AsyncSession, conversation_id: UUID) -> list[Transfer]:
