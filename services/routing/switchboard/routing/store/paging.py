@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Select, SQLColumnExpression
+from sqlalchemy import Select, SQLColumnExpression, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.pagination import PageQuery, keyset, split_page
+from switchboard.routing.store.models import Base
 
 T = TypeVar("T")
 
@@ -40,3 +42,16 @@ async def rows_oldest_first(
     statement = keyset(statement, at, id_, page, newest_first=False)
     rows = [tuple(row) for row in await session.execute(statement)]
     return split_page(rows, page, key)
+
+
+Row = TypeVar("Row", bound=Base)
+
+
+async def of_the_account(
+    session: AsyncSession, model: type[Row], account_id: UUID, page: PageQuery
+) -> tuple[list[Row], str | None]:
+    """The account's rows of ``model`` (agents, teams) in the order they were created."""
+    columns = model.__table__.c
+    statement = select(model).where(columns.account_id == account_id)
+    key = attrgetter("created_at", "id")
+    return await oldest_first(session, statement, columns.created_at, columns.id, page, key)

@@ -4,11 +4,13 @@ another id, a row added unless it is there."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Table, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -53,3 +55,29 @@ async def added(session: AsyncSession, table: Table, **values: Any) -> bool:
     key = next(iter(table.primary_key.columns))
     statement = insert(table).values(**values).on_conflict_do_nothing().returning(key)
     return (await session.execute(statement)).first() is not None
+
+
+async def due(
+    session: AsyncSession, model: type[Base], status: str, now: datetime, limit: int = 200
+) -> list[tuple[UUID, UUID]]:
+    """(account id, id) of the rows of ``model`` (offers, transfers) still ``status`` after
+    their expiry: what the sweep expires when a job was lost."""
+    columns = model.__table__.c
+    rows = await session.execute(
+        select(columns.account_id, columns.id)
+        .where(columns.status == status, columns.expires_at <= now)
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def saved(session: AsyncSession, *rows: Base) -> bool:
+    """Add ``rows`` and write every pending change in a savepoint; False (the changes undone,
+    the transaction usable) when a unique key is taken, by a concurrent request too."""
+    session.add_all(rows)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        return False
+    return True

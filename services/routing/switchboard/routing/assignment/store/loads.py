@@ -9,6 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.domain.eligibility import Candidate
@@ -67,20 +68,17 @@ def _to_candidate(row: Any) -> Candidate:
 
 async def inbox_candidates(session: AsyncSession, inbox_id: UUID) -> list[Candidate]:
     """Every member of the inbox with what eligibility, load and the rotation look at."""
-    rows = await session.execute(
-        _candidates()
-        .join(InboxMember, InboxMember.agent_id == Agent.id)
-        .where(InboxMember.inbox_id == inbox_id)
-    )
-    return [_to_candidate(row) for row in rows]
+    return await _members(session, InboxMember.agent_id, InboxMember.inbox_id == inbox_id)
 
 
 async def team_candidates(session: AsyncSession, team_id: UUID) -> list[Candidate]:
-    rows = await session.execute(
-        _candidates()
-        .join(TeamMember, TeamMember.agent_id == Agent.id)
-        .where(TeamMember.team_id == team_id)
-    )
+    return await _members(session, TeamMember.agent_id, TeamMember.team_id == team_id)
+
+
+async def _members(
+    session: AsyncSession, member: InstrumentedAttribute[UUID], where: ColumnElement[bool]
+) -> list[Candidate]:
+    rows = await session.execute(_candidates().join(member.class_, member == Agent.id).where(where))
     return [_to_candidate(row) for row in rows]
 
 

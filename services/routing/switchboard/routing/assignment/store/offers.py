@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.routing.store.models import (
     Offer,
 )
-from switchboard.routing.store.queries import by_id
+from switchboard.routing.store.queries import by_id, due
 
 
 async def lock_offer(session: AsyncSession, account_id: UUID, offer_id: UUID) -> Offer | None:
@@ -32,12 +32,5 @@ async def open_offer_of(session: AsyncSession, conversation_id: UUID) -> Offer |
     return offer
 
 
-async def due_offers(
-    session: AsyncSession, now: datetime, limit: int = 200
-) -> list[tuple[UUID, UUID]]:
-    rows = await session.execute(
-        select(Offer.account_id, Offer.id)
-        .where(Offer.status == "open", Offer.expires_at <= now)
-        .limit(limit)
-    )
-    return [(row[0], row[1]) for row in rows]
+async def due_offers(session: AsyncSession, now: datetime) -> list[tuple[UUID, UUID]]:
+    return await due(session, Offer, "open", now)

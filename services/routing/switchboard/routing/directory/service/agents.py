@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
@@ -25,6 +24,7 @@ from switchboard.routing.directory.store import teams as team_store
 from switchboard.routing.errors import AgentNotFound, EmailTaken, LastAdmin, found
 from switchboard.routing.service import events
 from switchboard.routing.store.models import Agent
+from switchboard.routing.store.queries import saved
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,8 @@ async def add_agent(
         connected=False,
         created_at=utcnow(),
     )
-    session.add(agent)
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError as exc:  # a concurrent request took the address first
-        raise EmailTaken() from exc
+    if not await saved(session, agent):  # a concurrent request took the address first
+        raise EmailTaken()
     await outbox.add(session, events.agent_created(agent))
     return agent
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import cast
 from uuid import UUID
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
@@ -30,6 +29,7 @@ from switchboard.routing.errors import (
 )
 from switchboard.routing.service import events
 from switchboard.routing.store.models import Agent, Team, TeamMember
+from switchboard.routing.store.queries import saved
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,8 @@ async def create_team(
             fallback_team_id=fallback_team_id,
             created_at=utcnow(),
         )
-        session.add(team)
-        try:
-            async with session.begin_nested():
-                await session.flush()
-        except IntegrityError as exc:
-            raise TeamNameTaken() from exc
+        if not await saved(session, team):
+            raise TeamNameTaken()
         await team_store.set_transfer_targets(
             session, team.id, list(dict.fromkeys(transfer_team_ids))
         )
@@ -128,11 +124,8 @@ async def update_team(
             team.name = str(changes["name"])
         if "fallback_team_id" in changes:
             team.fallback_team_id = fallback
-        try:
-            async with session.begin_nested():
-                await session.flush()
-        except IntegrityError as exc:
-            raise TeamNameTaken() from exc
+        if not await saved(session):
+            raise TeamNameTaken()
         if "transfer_team_ids" in changes:
             await team_store.set_transfer_targets(session, team_id, targets)
         view = await _view(session, team)

@@ -14,7 +14,7 @@ from switchboard.core.pagination import PageQuery
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.store import cursors, loads
 from switchboard.routing.store.models import Agent, InboxMember, RefreshToken, TeamMember
-from switchboard.routing.store.paging import oldest_first, rows_oldest_first
+from switchboard.routing.store.paging import of_the_account, rows_oldest_first
 from switchboard.routing.store.queries import by_id, grouped
 
 
@@ -55,11 +55,7 @@ async def get_for_update(session: AsyncSession, account_id: UUID, agent_id: UUID
 async def page(
     session: AsyncSession, account_id: UUID, page: PageQuery
 ) -> tuple[list[Agent], str | None]:
-    """The account's agents, oldest first."""
-    statement = select(Agent).where(Agent.account_id == account_id)
-    return await oldest_first(
-        session, statement, Agent.created_at, Agent.id, page, lambda a: (a.created_at, a.id)
-    )
+    return await of_the_account(session, Agent, account_id, page)
 
 
 async def available_for_transfer(

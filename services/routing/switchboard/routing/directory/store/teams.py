@@ -20,7 +20,7 @@ from switchboard.routing.store.models import (
     TeamMember,
     TeamTransferTarget,
 )
-from switchboard.routing.store.paging import oldest_first
+from switchboard.routing.store.paging import of_the_account
 from switchboard.routing.store.queries import added, by_id, grouped
 
 
@@ -38,11 +38,7 @@ async def by_name(session: AsyncSession, account_id: UUID, name: str) -> Team | 
 async def page(
     session: AsyncSession, account_id: UUID, page: PageQuery
 ) -> tuple[list[Team], str | None]:
-    """The account's teams, oldest first."""
-    statement = select(Team).where(Team.account_id == account_id)
-    return await oldest_first(
-        session, statement, Team.created_at, Team.id, page, lambda t: (t.created_at, t.id)
-    )
+    return await of_the_account(session, Team, account_id, page)
 
 
 async def transfer_targets(

@@ -13,7 +13,7 @@ from switchboard.routing.store.models import (
     Transfer,
 )
 from switchboard.routing.store.paging import oldest_first
-from switchboard.routing.store.queries import by_id
+from switchboard.routing.store.queries import by_id, due
 
 
 async def lock_transfer(
@@ -37,15 +37,8 @@ async def pending_transfers_of(session: AsyncSession, conversation_id: UUID) -> 
     return list(rows)
 
 
-async def due_transfers(
-    session: AsyncSession, now: datetime, limit: int = 200
-) -> list[tuple[UUID, UUID]]:
-    rows = await session.execute(
-        select(Transfer.account_id, Transfer.id)
-        .where(Transfer.status == "pending", Transfer.expires_at <= now)
-        .limit(limit)
-    )
-    return [(row[0], row[1]) for row in rows]
+async def due_transfers(session: AsyncSession, now: datetime) -> list[tuple[UUID, UUID]]:
+    return await due(session, Transfer, "pending", now)
 
 
 async def page(

@@ -1,5 +1,5 @@
-"""The pure rules of the support floor: capacity, strategies, lapses, offers, transfers,
-participants and the wait estimate."""
+"""The pure rules of assignment: who is eligible, whose turn it is, capacity, strategies and
+lapses, offers and the wait estimate."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -12,7 +12,13 @@ from switchboard.routing.assignment.domain.capacity import (
     capacity_refusal,
     effective_capacity,
 )
-from switchboard.routing.assignment.domain.eligibility import Candidate, can_take, next_agent
+from switchboard.routing.assignment.domain.eligibility import (
+    Candidate,
+    can_take,
+    in_rotation_order,
+    is_eligible,
+    next_agent,
+)
 from switchboard.routing.assignment.domain.offers import (
     OfferRefusal,
     OfferStatus,
@@ -27,20 +33,6 @@ from switchboard.routing.assignment.domain.strategy import (
     without_lapsed,
 )
 from switchboard.routing.assignment.domain.waiting import estimate_wait_seconds, position_changes
-from switchboard.routing.transfers.domain.participants import (
-    InviteRefusal,
-    ParticipantKind,
-    ParticipantRefusal,
-    invite_refusal,
-    leave_refusal,
-    monitor_refusal,
-)
-from switchboard.routing.transfers.domain.transfers import (
-    TransferRefusal,
-    TransferStatus,
-    decision_refusal,
-    request_refusal,
-)
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -48,20 +40,69 @@ T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 def agent(
     n: int,
     *,
+    status: AgentStatus = AgentStatus.online,
+    accept: bool = True,
+    connected: bool = True,
+    last: datetime | None = None,
     load: int = 0,
     capacity: int | None = 5,
-    last: datetime | None = None,
-    online: bool = True,
 ) -> Candidate:
     return Candidate(
         id=UUID(int=n),
-        status=AgentStatus.online if online else AgentStatus.offline,
-        accept_auto_assign=True,
-        connected=True,
+        status=status,
+        accept_auto_assign=accept,
+        connected=connected,
         last_assigned_at=last,
         load=load,
         capacity=capacity,
     )
+
+
+class TestEligibility:
+    def test_online_accepting_and_connected_is_eligible(self) -> None:
+        assert is_eligible(agent(1))
+
+    @pytest.mark.parametrize("status", [AgentStatus.busy, AgentStatus.offline])
+    def test_busy_or_offline_is_not(self, status: AgentStatus) -> None:
+        assert not is_eligible(agent(1, status=status))
+
+    def test_not_accepting_automatic_chats_is_not(self) -> None:
+        assert not is_eligible(agent(1, accept=False))
+
+    def test_no_live_connection_is_not(self) -> None:
+        assert not is_eligible(agent(1, connected=False))
+
+
+class TestRoundRobin:
+    def test_nobody_eligible_means_nobody(self) -> None:
+        assert next_agent([agent(1, connected=False), agent(2, accept=False)]) is None
+        assert next_agent([]) is None
+
+    def test_never_assigned_agents_go_first(self) -> None:
+        chosen = next_agent([agent(1, last=T0), agent(2)])
+        assert chosen is not None and chosen.id == UUID(int=2)
+
+    def test_the_agent_who_waited_longest_goes_next(self) -> None:
+        order = in_rotation_order(
+            [
+                agent(1, last=T0 + timedelta(minutes=2)),
+                agent(2, last=T0),
+                agent(3, last=T0 + timedelta(minutes=1)),
+            ]
+        )
+        assert [c.id.int for c in order] == [2, 3, 1]
+
+    def test_ties_are_broken_by_id(self) -> None:
+        order = in_rotation_order([agent(3), agent(1), agent(2)])
+        assert [c.id.int for c in order] == [1, 2, 3]
+        order = in_rotation_order([agent(5, last=T0), agent(4, last=T0)])
+        assert [c.id.int for c in order] == [4, 5]
+
+    def test_ineligible_agents_never_get_a_turn(self) -> None:
+        order = in_rotation_order(
+            [agent(1), agent(2, status=AgentStatus.busy), agent(3, connected=False)]
+        )
+        assert [c.id.int for c in order] == [1]
 
 
 class TestCapacity:
@@ -115,7 +156,7 @@ class TestStrategies:
         assert without_lapsed(pool, {UUID(int=1)}) == [agent(2)]
 
     def test_the_fallback_team_is_used_only_when_nobody_in_the_team_can_take_it(self) -> None:
-        team = [agent(1, load=5), agent(2, online=False)]
+        team = [agent(1, load=5), agent(2, status=AgentStatus.offline)]
         fallback = [agent(3)]
         assert choose_pool(team, fallback) == fallback
         assert choose_pool([agent(1)], fallback) == [agent(1)]
@@ -142,90 +183,6 @@ class TestOffers:
         offered = [UUID(int=1), UUID(int=2), UUID(int=3)]
         assert withdrawn_audience(offered, UUID(int=2)) == [UUID(int=1), UUID(int=3)]
         assert withdrawn_audience(offered, None) == offered
-
-
-class TestTransfers:
-    def test_only_the_assignee_of_an_open_conversation_asks_an_online_agent(self) -> None:
-        me, other = UUID(int=1), UUID(int=2)
-
-        def refusal(**over: object) -> TransferRefusal | None:
-            args: dict[str, object] = {
-                "requester_id": me,
-                "assignee_id": me,
-                "conversation_active": True,
-                "has_pending": False,
-                "to_agent_id": other,
-                "target_online": True,
-            }
-            args.update(over)
-            return request_refusal(**args)  # type: ignore[arg-type]
-
-        assert refusal() is None
-        assert refusal(assignee_id=other) is TransferRefusal.not_assignee
-        assert refusal(conversation_active=False) is TransferRefusal.conversation_closed
-        assert refusal(has_pending=True) is TransferRefusal.transfer_pending
-        assert refusal(to_agent_id=me) is TransferRefusal.transfer_to_self
-        assert refusal(target_online=False) is TransferRefusal.agent_offline
-        assert refusal(to_agent_id=None, target_online=False) is None  # a team
-
-    def test_answers_are_for_the_target_of_a_pending_unexpired_transfer(self) -> None:
-        target = UUID(int=2)
-        later = T0 + timedelta(minutes=2)
-
-        def refusal(
-            status: TransferStatus, who: UUID = target, now: datetime = T0
-        ) -> TransferRefusal | None:
-            return decision_refusal(
-                status=status, expires_at=later, now=now, targets=[target], agent_id=who
-            )
-
-        assert refusal(TransferStatus.pending) is None
-        assert refusal(TransferStatus.pending, UUID(int=9)) is TransferRefusal.not_transfer_target
-        assert refusal(TransferStatus.pending, now=later) is TransferRefusal.transfer_expired
-        assert refusal(TransferStatus.expired) is TransferRefusal.transfer_expired
-        assert refusal(TransferStatus.accepted) is TransferRefusal.transfer_not_pending
-        assert refusal(TransferStatus.cancelled) is TransferRefusal.transfer_not_pending
-
-
-class TestParticipants:
-    def test_invitations(self) -> None:
-        assignee, helper, monitor, other = (UUID(int=n) for n in (1, 2, 3, 4))
-        present = {helper: ParticipantKind.participant, monitor: ParticipantKind.monitor}
-
-        def refusal(inviter: UUID, invitee: UUID, invited: bool = False) -> InviteRefusal | None:
-            return invite_refusal(
-                inviter_id=inviter,
-                invitee_id=invitee,
-                assignee_id=assignee,
-                present=present,
-                already_invited=invited,
-            )
-
-        assert refusal(assignee, other) is None
-        assert refusal(helper, other) is None
-        assert refusal(monitor, other) is InviteRefusal.not_a_participant
-        assert refusal(other, UUID(int=5)) is InviteRefusal.not_a_participant
-        assert refusal(assignee, helper) is InviteRefusal.already_participant
-        assert refusal(helper, assignee) is InviteRefusal.already_participant
-        assert refusal(assignee, other, True) is InviteRefusal.already_invited
-
-    def test_anyone_but_the_assignee_leaves_and_monitors_join_once(self) -> None:
-        assignee, helper = UUID(int=1), UUID(int=2)
-        present = {helper: ParticipantKind.participant}
-        assert leave_refusal(agent_id=helper, assignee_id=assignee, present=present) is None
-        assert (
-            leave_refusal(agent_id=assignee, assignee_id=assignee, present=present)
-            is ParticipantRefusal.assignee_cannot_leave
-        )
-        assert (
-            leave_refusal(agent_id=UUID(int=3), assignee_id=assignee, present=present)
-            is ParticipantRefusal.not_a_participant
-        )
-        assert monitor_refusal(agent_id=UUID(int=3), assignee_id=assignee, present=present) is None
-        assert (
-            monitor_refusal(agent_id=helper, assignee_id=assignee, present=present)
-            is ParticipantRefusal.already_participant
-        )
 
 
 class TestWaiting:

@@ -1,5 +1,6 @@
-"""The support floor (issue 4) end to end: real processes (two routing instances sharing one
-database and Redis), HTTP through the gateway and websockets, as a front end would see it."""
+"""Routing end to end (offers, transfers, invitations, monitoring, manual assignment): real
+processes (two routing instances sharing one database and Redis), HTTP through the gateway and
+websockets, as a front end would see it."""
 
 from __future__ import annotations
 
