@@ -26,6 +26,7 @@ from switchboard.routing.directory.service.sessions import (
     revoke_family,
 )
 from switchboard.routing.directory.store import agents as agent_store
+from switchboard.routing.directory.store import sessions as session_store
 from switchboard.routing.errors import (
     AgentDeactivated,
     InvalidCredentials,
@@ -115,7 +116,7 @@ async def refresh(runtime: Runtime, *, refresh_token: str) -> TokenPair:
     """A new pair for a live refresh token, which is spent: each one works once."""
     claims = decode_token(runtime.settings, refresh_token, expected="refresh")
     async with runtime.unit_of_work() as session:
-        stored = await agent_store.refresh_token_for_update(session, str(claims.get("jti")))
+        stored = await session_store.refresh_token_for_update(session, str(claims.get("jti")))
         if stored is None:
             raise InvalidToken("the refresh token is not known")
         if stored.revoked_at is not None:

@@ -15,15 +15,14 @@ from typing import Literal
 from uuid import UUID
 
 import structlog
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.events import utcnow
 from switchboard.core.outbox import Outbox
 from switchboard.core.runtime import Runtime
+from switchboard.routing.directory.store import sessions as store
 from switchboard.routing.service import events
-from switchboard.routing.store.models import Agent, RefreshToken, RevokedFamily
+from switchboard.routing.store.models import Agent
 
 log = structlog.get_logger(__name__)
 
@@ -41,11 +40,7 @@ async def end_sessions(
     agent.session_version += 1
     agent.session_changed_at = utcnow()
     if reason != "role_changed":
-        await session.execute(
-            update(RefreshToken)
-            .where(RefreshToken.agent_id == agent.id, RefreshToken.revoked_at.is_(None))
-            .values(revoked_at=agent.session_changed_at)
-        )
+        await store.revoke_tokens_of(session, agent.id, agent.session_changed_at)
     await outbox.add(session, events.session_revoked(agent, reason=reason))
 
 
@@ -54,17 +49,7 @@ async def revoke_family(
 ) -> None:
     """In the caller's transaction: end one login (its refresh and access tokens). Call
     ``publish_revoked_families`` after the commit."""
-    now = utcnow()
-    await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-    await session.execute(
-        pg_insert(RevokedFamily)
-        .values(family_id=family_id, agent_id=agent.id, revoked_at=now)
-        .on_conflict_do_nothing()
-    )
+    await store.revoke_family(session, agent.id, family_id, utcnow())
     await outbox.add(session, events.session_revoked(agent, reason=reason, family_id=family_id))
 
 
@@ -81,17 +66,7 @@ async def republish_recent(runtime: Runtime) -> None:
     """Write again what ended within an access token's lifetime (Redis may have lost it)."""
     since = utcnow() - timedelta(seconds=runtime.settings.access_token_ttl_seconds)
     async with runtime.database.session() as session:
-        versions = dict(
-            (row.id, row.session_version)
-            for row in await session.execute(
-                select(Agent.id, Agent.session_version).where(Agent.session_changed_at > since)
-            )
-        )
-        families = list(
-            await session.scalars(
-                select(RevokedFamily.family_id).where(RevokedFamily.revoked_at > since)
-            )
-        )
+        versions, families = await store.ended_since(session, since)
     await publish_session_versions(runtime, versions)
     await publish_revoked_families(runtime, families)
 

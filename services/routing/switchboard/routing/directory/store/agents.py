@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.core.pagination import PageQuery
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.store import cursors, loads
-from switchboard.routing.store.models import Agent, InboxMember, RefreshToken, TeamMember
+from switchboard.routing.store.models import Agent, InboxMember, TeamMember
 from switchboard.routing.store.paging import of_the_account, rows_oldest_first
 from switchboard.routing.store.queries import by_id, grouped
 
@@ -127,10 +127,3 @@ async def set_presence(
         .returning(Agent)
     )
     return agent
-
-
-async def refresh_token_for_update(session: AsyncSession, token_id: str) -> RefreshToken | None:
-    token: RefreshToken | None = await session.scalar(
-        select(RefreshToken).where(RefreshToken.id == token_id).with_for_update()
-    )
-    return token
