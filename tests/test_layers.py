@@ -7,6 +7,9 @@
 - a domain does no I/O;
 - a service's ``api`` never imports its ``store``: SQL runs behind the use cases of
   ``service`` (an import under ``if TYPE_CHECKING:`` names a row's type, no more);
+- the rooms are the same in every feature package of a service (routing's ``directory/``,
+  ``assignment/``, ``transfers/``): each ``domain/`` does no I/O and each ``api/`` imports no
+  ``store/``, its own or another feature's;
 - no module imports itself back through others (what runs at import time: an import inside a
   function runs when called).
 """
@@ -83,12 +86,25 @@ def test_a_service_imports_core_contracts_and_itself_only(service: str) -> None:
     assert not offending, offending
 
 
+def room(service: str, name: str) -> list[Path]:
+    """The modules of one room (``domain``, ``api``, ...) of a service, at its root and in
+    each of its feature packages."""
+    package = ROOT / "services" / service / "switchboard" / service
+    return [path for path in sources(service) if name in path.relative_to(package).parts[:-1]]
+
+
+def test_rooms_are_found_in_feature_packages() -> None:
+    """The rules below see routing's features (a room they missed would pass unchecked)."""
+    for feature in ("directory", "assignment", "transfers"):
+        assert any(f"/{feature}/domain/" in str(path) for path in room("routing", "domain"))
+        assert any(f"/{feature}/api/" in str(path) for path in room("routing", "api"))
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_domain_rules_do_no_io(service: str) -> None:
-    domain = ROOT / "services" / service / "switchboard" / service / "domain"
     offending = [
         f"{path.relative_to(ROOT)}: {name}"
-        for path in sorted(domain.rglob("*.py"))
+        for path in room(service, "domain")
         for name in imports_of(path)
         if name.split(".")[0] in IO_MODULES or name.startswith(CORE_IO)
     ]
@@ -97,13 +113,11 @@ def test_domain_rules_do_no_io(service: str) -> None:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_api_leaves_the_store_to_the_use_cases(service: str) -> None:
-    api = ROOT / "services" / service / "switchboard" / service / "api"
-    store = f"switchboard.{service}.store"
     offending = [
         f"{path.relative_to(ROOT)}: {name}"
-        for path in sorted(api.rglob("*.py"))
+        for path in room(service, "api")
         for name in imports_of(path)
-        if name == store or name.startswith(f"{store}.")
+        if name.startswith(f"switchboard.{service}.") and "store" in name.split(".")
     ]
     assert not offending, offending
 

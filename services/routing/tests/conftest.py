@@ -32,15 +32,15 @@ from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
 from switchboard.core.testing import bearer, token_for
 from switchboard.routing.app import create_app
-from switchboard.routing.domain.availability import AgentStatus
+from switchboard.routing.assignment.domain.availability import AgentStatus
+from switchboard.routing.assignment.service.availability import set_availability
+from switchboard.routing.assignment.store import loads
+from switchboard.routing.directory.service.agents import add_agent, outbox_of
+from switchboard.routing.directory.service.inbox_routing import set_inbox_routing
+from switchboard.routing.directory.service.memberships import add_inbox_member
+from switchboard.routing.directory.service.teams import add_team_member, create_team
 from switchboard.routing.events.handlers import handlers
-from switchboard.routing.service.agents import add_agent, outbox_of
-from switchboard.routing.service.availability import set_availability
-from switchboard.routing.service.inbox_routing import set_inbox_routing
-from switchboard.routing.service.memberships import add_inbox_member
-from switchboard.routing.service.teams import add_team_member, create_team
 from switchboard.routing.store import conversations as conversation_store
-from switchboard.routing.store import loads
 from switchboard.routing.store.models import Account, Base
 
 PASSWORD = "correct horse battery"

@@ -5,9 +5,9 @@ import uuid
 import pytest
 
 from switchboard.core.errors import Conflict, NotFound
-from switchboard.routing.service.accounts import create_account
-from switchboard.routing.service.auth import login
-from switchboard.routing.service.memberships import add_inbox_member
+from switchboard.routing.directory.service.accounts import create_account
+from switchboard.routing.directory.service.auth import login
+from switchboard.routing.directory.service.memberships import add_inbox_member
 
 
 async def test_create_account_makes_an_admin_who_can_log_in(routing_kit):

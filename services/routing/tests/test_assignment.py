@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from switchboard.contracts.chat import ConversationAssigned, ConversationCreated
 from switchboard.core.events import Envelope, utcnow
 from switchboard.core.runtime import DatabaseRuntime
-from switchboard.routing.domain.availability import AgentStatus
+from switchboard.routing.assignment.domain.availability import AgentStatus
+from switchboard.routing.assignment.service.availability import set_availability
 from switchboard.routing.events.handlers import handlers
-from switchboard.routing.service.availability import set_availability
 from switchboard.routing.store.models import Assignment, Base, QueuedConversation
 
 

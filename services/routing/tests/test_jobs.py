@@ -11,8 +11,8 @@ from switchboard.core.runtime import DatabaseRuntime, job_queue_name
 from switchboard.core.settings import Settings
 from switchboard.core.testing.plugin import delete_prefix
 from switchboard.routing.jobs import WorkerSettings
-from switchboard.routing.service.transfers import request_transfer
 from switchboard.routing.store.models import Account, Base
+from switchboard.routing.transfers.service.transfers import request_transfer
 
 from .conftest import FloorKit
 

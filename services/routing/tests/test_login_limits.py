@@ -12,7 +12,7 @@ from switchboard.core.settings import Settings
 from switchboard.core.testing import serving
 from switchboard.routing.app import create_app
 
-from .test_api import PASSWORD, error_code
+from .test_directory_api import PASSWORD, error_code
 
 
 async def login(

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from switchboard.core.auth import Role
 from switchboard.core.events import utcnow
-from switchboard.routing.service.expiry import expire_overdue
-from switchboard.routing.service.offers import expire_offer
+from switchboard.routing.assignment.service.expiry import expire_overdue
+from switchboard.routing.assignment.service.offers import expire_offer
 
 
 def code(response) -> str:

@@ -10,7 +10,7 @@ from switchboard.core.auth import Role
 from switchboard.core.events import Envelope
 from switchboard.core.testing import bearer
 
-from .test_api import PASSWORD, error_code, login
+from .test_directory_api import PASSWORD, error_code, login
 
 
 async def pair_of(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> dict:
@@ -184,7 +184,7 @@ class TestLogout:
 class TestRepublish:
     async def test_redis_that_lost_the_state_gets_it_back(self, routing_client, routing_kit):
         """A revocation written only to PostgreSQL (Redis flushed since) is written again."""
-        from switchboard.routing.service.sessions import republish_recent
+        from switchboard.routing.directory.service.sessions import republish_recent
 
         admin = await routing_kit.new_account()
         agent = await routing_kit.new_agent(admin.account_id)

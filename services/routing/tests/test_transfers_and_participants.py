@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from switchboard.core.auth import Role
 from switchboard.core.events import utcnow
-from switchboard.routing.service.expiry import expire_overdue
+from switchboard.routing.assignment.service.expiry import expire_overdue
 
 
 def code(response) -> str:
@@ -211,7 +211,7 @@ class TestTransferToATeam:
         inbox_id = await floor_kit.inbox(admin.account_id)
         owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
         member = await floor_kit.new_agent(admin.account_id)
-        from switchboard.routing.service.teams import add_team_member
+        from switchboard.routing.directory.service.teams import add_team_member
 
         await add_team_member(
             floor_kit.runtime, account_id=admin.account_id, team_id=team, agent_id=member.id

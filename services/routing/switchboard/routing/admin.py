@@ -12,11 +12,11 @@ from uuid import UUID
 
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
-from switchboard.routing.service.accounts import CreatedAccount
-from switchboard.routing.service.accounts import create_account as create
-from switchboard.routing.service.agents import set_password
-from switchboard.routing.service.memberships import add_inbox_member
-from switchboard.routing.store import agents
+from switchboard.routing.directory.service.accounts import CreatedAccount
+from switchboard.routing.directory.service.accounts import create_account as create
+from switchboard.routing.directory.service.agents import set_password
+from switchboard.routing.directory.service.memberships import add_inbox_member
+from switchboard.routing.directory.store import agents
 from switchboard.routing.store.models import Base, InboxMember
 
 __all__ = ["DemoAdmin", "create_account", "ensure_admin", "ensure_member"]

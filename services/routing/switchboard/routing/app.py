@@ -6,19 +6,19 @@ from fastapi import FastAPI
 from switchboard.core.app import ServiceParts, create_service_app
 from switchboard.core.runtime import with_database
 from switchboard.core.settings import Settings, get_settings
-from switchboard.routing.api.accounts import router as accounts_router
-from switchboard.routing.api.agents import router as agents_router
-from switchboard.routing.api.auth import router as auth_router
-from switchboard.routing.api.inboxes import router as inboxes_router
-from switchboard.routing.api.participants import router as participants_router
-from switchboard.routing.api.queue import router as queue_router
-from switchboard.routing.api.teams import router as teams_router
-from switchboard.routing.api.transfers import router as transfers_router
+from switchboard.routing.assignment.api.queue import router as queue_router
+from switchboard.routing.assignment.service.drain import run_queue_watchdog
+from switchboard.routing.directory.api.accounts import router as accounts_router
+from switchboard.routing.directory.api.agents import router as agents_router
+from switchboard.routing.directory.api.auth import router as auth_router
+from switchboard.routing.directory.api.inboxes import router as inboxes_router
+from switchboard.routing.directory.api.teams import router as teams_router
+from switchboard.routing.directory.service.sessions import keep_republishing
 from switchboard.routing.events.handlers import build_batch_handler, handlers
-from switchboard.routing.service.assignment import run_queue_watchdog
-from switchboard.routing.service.sessions import keep_republishing
 from switchboard.routing.service.state import routing_state
 from switchboard.routing.store.models import Base
+from switchboard.routing.transfers.api.participants import router as participants_router
+from switchboard.routing.transfers.api.transfers import router as transfers_router
 
 PARTS = ServiceParts(
     name="routing",

@@ -5,6 +5,8 @@ rules refuse with enums; ``refused`` answers each refusal through the one table,
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from switchboard.core.errors import (
     AppError,
     Conflict,
@@ -15,10 +17,10 @@ from switchboard.core.errors import (
     Unprocessable,
     UpstreamUnavailable,
 )
-from switchboard.routing.domain.capacity import CapacityRefusal
-from switchboard.routing.domain.offers import OfferRefusal
-from switchboard.routing.domain.participants import InviteRefusal, ParticipantRefusal
-from switchboard.routing.domain.transfers import TransferRefusal
+from switchboard.routing.assignment.domain.capacity import CapacityRefusal
+from switchboard.routing.assignment.domain.offers import OfferRefusal
+from switchboard.routing.transfers.domain.participants import InviteRefusal, ParticipantRefusal
+from switchboard.routing.transfers.domain.transfers import TransferRefusal
 
 
 class AccountNotFound(NotFound):
@@ -290,9 +292,21 @@ REFUSALS: dict[Refusal, type[AppError]] = {
     ParticipantRefusal.assignee_cannot_leave: AssigneeCannotLeave,
     ParticipantRefusal.not_a_participant: NotAParticipant,
     ParticipantRefusal.already_participant: AlreadyParticipant,
+    ParticipantRefusal.not_monitoring: NotMonitoring,
 }
 
 
 def refused(refusal: Refusal) -> AppError:
     """The error that answers a domain rule's refusal."""
     return REFUSALS[refusal]()
+
+
+T = TypeVar("T")
+
+
+def found(row: T | None, missing: type[NotFound]) -> T:
+    """The row a lookup found, or the 404 of its kind: one line where every use case looks
+    something up by id (``team = found(await teams.get(...), TeamNotFound)``)."""
+    if row is None:
+        raise missing()
+    return row

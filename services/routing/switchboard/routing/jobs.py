@@ -8,11 +8,11 @@ from typing import Any
 from arq import cron
 
 from switchboard.core.worker import job_runtime, worker_settings
-from switchboard.routing.service.expiry import expire_overdue
-from switchboard.routing.service.offers import expire_offer_job
-from switchboard.routing.service.timers import response_timeout_job
-from switchboard.routing.service.transfer_answers import expire_transfer_job
+from switchboard.routing.assignment.service.expiry import expire_overdue
+from switchboard.routing.assignment.service.offers import expire_offer_job
+from switchboard.routing.assignment.service.timers import response_timeout_job
 from switchboard.routing.store.models import Base
+from switchboard.routing.transfers.service.answers import expire_transfer_job
 
 
 async def expire_overdue_work(ctx: dict[str, Any]) -> int:

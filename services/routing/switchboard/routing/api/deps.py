@@ -10,8 +10,8 @@ from fastapi import Depends
 from switchboard.core.app import service_state
 from switchboard.core.auth import AgentDep, Principal
 from switchboard.core.runtime import DatabaseRuntimeDep
-from switchboard.routing.service import access
-from switchboard.routing.service.chat import Chat
+from switchboard.routing.directory.service import access
+from switchboard.routing.directory.service.chat import Chat
 from switchboard.routing.service.state import RoutingState
 
 

@@ -18,7 +18,8 @@ from switchboard.core.bus import BatchHandler
 from switchboard.core.events import Envelope
 from switchboard.core.handlers import Handlers
 from switchboard.core.runtime import DatabaseRuntime
-from switchboard.routing.service import intake, memberships
+from switchboard.routing.assignment.service import intake
+from switchboard.routing.directory.service import memberships
 
 handlers = Handlers()
 handlers.on(InboxCreated)(memberships.record_inbox)

@@ -1,11 +1,18 @@
-"""The envelopes routing publishes (the models are ``switchboard.contracts.routing``)."""
+"""The envelopes routing publishes (the models are ``switchboard.contracts.routing``).
+
+Most events tell what a row now says (an agent, a team, an offer, a transfer, an invitation):
+``_told`` reads the payload's fields off the row, so each event names only what the row does
+not hold (its own id under the event's name for it, a reason) and who hears it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from switchboard.contracts import routing as contract
+from switchboard.contracts.event import Event
 from switchboard.contracts.values import AssignmentReason, Audience
 from switchboard.core.events import Envelope
 from switchboard.routing.store.models import Agent, Invitation, Offer, Team, Transfer
@@ -13,35 +20,73 @@ from switchboard.routing.store.models import Agent, Invitation, Offer, Team, Tra
 SUPERVISORS = Audience.role("supervisor")
 ADMINS = Audience.role("admin")
 
+E = TypeVar("E", bound=Event)
+
+
+class _AccountRow(Protocol):
+    @property
+    def account_id(self) -> UUID: ...
+
 
 def _agents(ids: Iterable[UUID | None]) -> list[str]:
     return [Audience.agent(agent_id) for agent_id in ids if agent_id is not None]
 
 
+def _told(model: type[E], row: object, **values: Any) -> E:
+    """The payload ``model`` with every field the caller does not give read off ``row``."""
+    fields = {
+        name: values[name] if name in values else getattr(row, name) for name in model.model_fields
+    }
+    return model(**fields)
+
+
+def _about(payload: Event, row: _AccountRow, key: UUID, audience: Iterable[str]) -> Envelope:
+    return Envelope.of(payload, account_id=row.account_id, key=key, audience=audience)
+
+
 def agent_created(agent: Agent) -> Envelope:
-    payload = contract.AgentCreated(
-        agent_id=agent.id, name=agent.name, email=agent.email, role=agent.role
-    )
-    return Envelope.of(payload, account_id=agent.account_id, key=agent.id, audience=[ADMINS])
+    payload = _told(contract.AgentCreated, agent, agent_id=agent.id)
+    return _about(payload, agent, agent.id, [ADMINS])
 
 
 def availability_changed(agent: Agent) -> Envelope:
-    payload = contract.AgentAvailabilityChanged(
-        agent_id=agent.id, status=agent.status, accept_auto_assign=agent.accept_auto_assign
+    payload = _told(contract.AgentAvailabilityChanged, agent, agent_id=agent.id)
+    return _about(payload, agent, agent.id, [Audience.agent(agent.id), SUPERVISORS])
+
+
+def agent_updated(agent: Agent, changed: Iterable[str]) -> Envelope:
+    """The agent's directory entry changed (role, activation, capacity)."""
+    payload = _told(contract.AgentUpdated, agent, agent_id=agent.id, changed=sorted(changed))
+    return _about(payload, agent, agent.id, [Audience.agent(agent.id), ADMINS])
+
+
+def session_revoked(agent: Agent, *, reason: str, family_id: str | None = None) -> Envelope:
+    """Tokens of the agent (all of them, or one login's family) stopped working: his sockets
+    are closed, to reconnect after a refresh (or a new login)."""
+    payload = _told(
+        contract.AgentSessionRevoked, agent, agent_id=agent.id, reason=reason, family_id=family_id
     )
-    return Envelope.of(
-        payload,
-        account_id=agent.account_id,
-        key=agent.id,
-        audience=[Audience.agent(agent.id), SUPERVISORS],
-    )
+    return _about(payload, agent, agent.id, [Audience.agent(agent.id)])
 
 
 def team_created(team: Team) -> Envelope:
-    payload = contract.TeamCreated(
-        team_id=team.id, name=team.name, fallback_team_id=team.fallback_team_id
+    payload = _told(contract.TeamCreated, team, team_id=team.id)
+    return _about(payload, team, team.id, [SUPERVISORS])
+
+
+def inbox_membership(
+    news: type[contract.InboxMemberAdded | contract.InboxMemberRemoved],
+    account_id: UUID,
+    inbox_id: UUID,
+    agent_id: UUID,
+) -> Envelope:
+    """``InboxMemberAdded`` / ``InboxMemberRemoved``: what the agent may see changed."""
+    return Envelope.of(
+        news(inbox_id=inbox_id, agent_id=agent_id),
+        account_id=account_id,
+        key=inbox_id,
+        audience=[Audience.agent(agent_id), ADMINS],
     )
-    return Envelope.of(payload, account_id=team.account_id, key=team.id, audience=[SUPERVISORS])
 
 
 def assignment_created(
@@ -67,40 +112,19 @@ def assignment_removed(
     *, account_id: UUID, conversation_id: UUID, inbox_id: UUID, agent_id: UUID, reason: str
 ) -> Envelope:
     payload = contract.AssignmentRemoved(
-        conversation_id=conversation_id,
-        inbox_id=inbox_id,
-        agent_id=agent_id,
-        reason=reason,
+        conversation_id=conversation_id, inbox_id=inbox_id, agent_id=agent_id, reason=reason
     )
     return Envelope.of(payload, account_id=account_id, key=conversation_id)
 
 
 def offer_created(offer: Offer) -> Envelope:
-    payload = contract.OfferCreated(
-        offer_id=offer.id,
-        conversation_id=offer.conversation_id,
-        inbox_id=offer.inbox_id,
-        agent_ids=offer.agent_ids,
-        expires_at=offer.expires_at,
-    )
-    return Envelope.of(
-        payload,
-        account_id=offer.account_id,
-        key=offer.conversation_id,
-        audience=_agents(offer.agent_ids),
-    )
+    payload = _told(contract.OfferCreated, offer, offer_id=offer.id)
+    return _about(payload, offer, offer.conversation_id, _agents(offer.agent_ids))
 
 
 def offer_withdrawn(offer: Offer, *, reason: str, audience: Iterable[UUID]) -> Envelope:
-    payload = contract.OfferWithdrawn(
-        offer_id=offer.id,
-        conversation_id=offer.conversation_id,
-        reason=reason,
-        winner_id=offer.winner_id,
-    )
-    return Envelope.of(
-        payload, account_id=offer.account_id, key=offer.conversation_id, audience=_agents(audience)
-    )
+    payload = _told(contract.OfferWithdrawn, offer, offer_id=offer.id, reason=reason)
+    return _about(payload, offer, offer.conversation_id, _agents(audience))
 
 
 def queue_position_changed(
@@ -124,20 +148,9 @@ def queue_position_changed(
 
 
 def transfer_requested(transfer: Transfer) -> Envelope:
-    payload = contract.TransferRequested(
-        transfer_id=transfer.id,
-        conversation_id=transfer.conversation_id,
-        from_agent_id=transfer.from_agent_id,
-        to_agent_id=transfer.to_agent_id,
-        to_team_id=transfer.to_team_id,
-        expires_at=transfer.expires_at,
-    )
-    return Envelope.of(
-        payload,
-        account_id=transfer.account_id,
-        key=transfer.conversation_id,
-        audience=_agents([*transfer.target_ids, transfer.from_agent_id]),
-    )
+    payload = _told(contract.TransferRequested, transfer, transfer_id=transfer.id)
+    audience = _agents([*transfer.target_ids, transfer.from_agent_id])
+    return _about(payload, transfer, transfer.conversation_id, audience)
 
 
 TransferOutcome = type[
@@ -147,21 +160,9 @@ TransferOutcome = type[
 
 def transfer_settled(outcome: TransferOutcome, transfer: Transfer) -> Envelope:
     """``outcome``: ``TransferAccepted``, ``TransferRejected`` or ``TransferExpired``."""
-    payload = outcome(
-        transfer_id=transfer.id,
-        conversation_id=transfer.conversation_id,
-        from_agent_id=transfer.from_agent_id,
-        to_agent_id=transfer.to_agent_id,
-        to_team_id=transfer.to_team_id,
-        by_agent_id=transfer.by_agent_id,
-        reason=transfer.reason,
-    )
-    return Envelope.of(
-        payload,
-        account_id=transfer.account_id,
-        key=transfer.conversation_id,
-        audience=_agents([transfer.from_agent_id, *transfer.target_ids]),
-    )
+    payload = _told(outcome, transfer, transfer_id=transfer.id)
+    audience = _agents([transfer.from_agent_id, *transfer.target_ids])
+    return _about(payload, transfer, transfer.conversation_id, audience)
 
 
 InvitationNews = type[
@@ -171,18 +172,9 @@ InvitationNews = type[
 
 def invitation_event(news: InvitationNews, invitation: Invitation) -> Envelope:
     """``news``: ``InvitationCreated``, ``InvitationAccepted`` or ``InvitationDeclined``."""
-    payload = news(
-        invitation_id=invitation.id,
-        conversation_id=invitation.conversation_id,
-        from_agent_id=invitation.from_agent_id,
-        agent_id=invitation.agent_id,
-    )
-    return Envelope.of(
-        payload,
-        account_id=invitation.account_id,
-        key=invitation.conversation_id,
-        audience=_agents([invitation.agent_id, invitation.from_agent_id]),
-    )
+    payload = _told(news, invitation, invitation_id=invitation.id)
+    audience = _agents([invitation.agent_id, invitation.from_agent_id])
+    return _about(payload, invitation, invitation.conversation_id, audience)
 
 
 def participant_event(
@@ -195,62 +187,6 @@ def participant_event(
     assignee_id: UUID | None,
 ) -> Envelope:
     """``news``: ``ParticipantAdded`` or ``ParticipantRemoved``."""
-    payload = news(
-        conversation_id=conversation_id,
-        agent_id=agent_id,
-        kind=kind,
-    )
-    return Envelope.of(
-        payload,
-        account_id=account_id,
-        key=conversation_id,
-        audience=[*_agents([agent_id, assignee_id]), SUPERVISORS],
-    )
-
-
-def agent_updated(agent: Agent, changed: Iterable[str]) -> Envelope:
-    """The agent's directory entry changed (role, activation, capacity)."""
-    payload = contract.AgentUpdated(
-        agent_id=agent.id,
-        name=agent.name,
-        email=agent.email,
-        role=agent.role,
-        active=agent.active,
-        capacity=agent.capacity,
-        changed=sorted(changed),
-    )
-    return Envelope.of(
-        payload,
-        account_id=agent.account_id,
-        key=agent.id,
-        audience=[Audience.agent(agent.id), ADMINS],
-    )
-
-
-def session_revoked(agent: Agent, *, reason: str, family_id: str | None = None) -> Envelope:
-    """Tokens of the agent (all of them, or one login's family) stopped working: his sockets
-    are closed, to reconnect after a refresh (or a new login)."""
-    payload = contract.AgentSessionRevoked(
-        agent_id=agent.id,
-        reason=reason,
-        session_version=agent.session_version,
-        family_id=family_id,
-    )
-    return Envelope.of(
-        payload, account_id=agent.account_id, key=agent.id, audience=[Audience.agent(agent.id)]
-    )
-
-
-def inbox_membership(
-    news: type[contract.InboxMemberAdded | contract.InboxMemberRemoved],
-    account_id: UUID,
-    inbox_id: UUID,
-    agent_id: UUID,
-) -> Envelope:
-    """``InboxMemberAdded`` / ``InboxMemberRemoved``: what the agent may see changed."""
-    return Envelope.of(
-        news(inbox_id=inbox_id, agent_id=agent_id),
-        account_id=account_id,
-        key=inbox_id,
-        audience=[Audience.agent(agent_id), ADMINS],
-    )
+    payload = news(conversation_id=conversation_id, agent_id=agent_id, kind=kind)
+    audience = [*_agents([agent_id, assignee_id]), SUPERVISORS]
+    return Envelope.of(payload, account_id=account_id, key=conversation_id, audience=audience)

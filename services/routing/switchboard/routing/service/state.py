@@ -10,7 +10,7 @@ import httpx
 
 from switchboard.core.app import ServiceState
 from switchboard.core.runtime import DatabaseRuntime
-from switchboard.routing.service.chat import Chat
+from switchboard.routing.directory.service.chat import Chat
 
 __all__ = ["RoutingState", "routing_state"]
 

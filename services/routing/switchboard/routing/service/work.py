@@ -71,7 +71,7 @@ async def routing_work(
 
 async def settle_after(work: Work) -> None:
     # Imported here: assignment imports this module for its transactions.
-    from switchboard.routing.service.assignment import drain, drain_for_agent
+    from switchboard.routing.assignment.service.drain import drain, drain_for_agent
 
     runtime, account_id = work.runtime, work.account_id
     touched = set(work.touched_inboxes)

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from switchboard.routing.store.models import Assignment, Conversation
+from switchboard.routing.store.queries import by_id
 
 # Statuses in which an assigned conversation takes one of its agent's slots.
 ACTIVE_STATUSES = ("open", "pending")
@@ -44,12 +45,7 @@ async def record(
 async def get(
     session: AsyncSession, account_id: UUID, conversation_id: UUID
 ) -> Conversation | None:
-    found: Conversation | None = await session.scalar(
-        select(Conversation).where(
-            Conversation.account_id == account_id, Conversation.id == conversation_id
-        )
-    )
-    return found
+    return await by_id(session, Conversation, account_id, conversation_id)
 
 
 async def exists(
@@ -67,12 +63,7 @@ async def lock(
     session: AsyncSession, account_id: UUID, conversation_id: UUID
 ) -> Conversation | None:
     """Lock the conversation's routing row: transfers, assignments and status changes queue here."""
-    found: Conversation | None = await session.scalar(
-        select(Conversation)
-        .where(Conversation.account_id == account_id, Conversation.id == conversation_id)
-        .with_for_update()
-    )
-    return found
+    return await by_id(session, Conversation, account_id, conversation_id, lock=True)
 
 
 async def assignment_of(session: AsyncSession, conversation_id: UUID) -> Assignment | None:
