@@ -11,11 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+from uuid import UUID
 
 from switchboard.core.auth import Principal, Role
 
-__all__ = ["Access", "Involvement", "Relation", "conversation_access"]
+if TYPE_CHECKING:
+    from sqlalchemy import Executable
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+__all__ = ["Access", "Involvement", "Relation", "conversation_access", "read_relation"]
 
 # How an agent stands in a conversation besides membership and assignment.
 Involvement = Literal["participant", "monitor", "invitee"]
@@ -48,6 +53,25 @@ class Relation:
         return cls(
             inbox_member=bool(inbox_member), assignee=bool(assignee), involvement=involvement
         )
+
+
+async def read_relation(
+    session: AsyncSession,
+    facts: Executable,
+    account_id: UUID,
+    conversation_id: UUID,
+    agent_id: UUID,
+) -> Relation | None:
+    """How the agent stands in the conversation, read with a service's own query of the
+    facts (``facts``: one row of inbox membership, assignment, participation kind and
+    invitation, bound to ``:account_id``, ``:conversation_id`` and ``:agent_id``); None when
+    the account has no such conversation."""
+    params = {"account_id": account_id, "conversation_id": conversation_id, "agent_id": agent_id}
+    row = (await session.execute(facts, params)).first()
+    if row is None:
+        return None
+    member, assignee, kind, invited = row
+    return Relation.of(inbox_member=member, assignee=assignee, kind=kind, invited=invited)
 
 
 def conversation_access(caller: Principal, relation: Relation) -> Access:

@@ -6,15 +6,15 @@ from switchboard.analytics.api.schemas import DailyActivityRead
 from switchboard.analytics.errors import InvalidRange
 from switchboard.analytics.service.activity import daily_activity
 from switchboard.core.auth import SupervisorDep
-from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Items
+from switchboard.core.routes import answers
 from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.core.values import Day
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 
 
-@router.get("/daily", response_model=Items[DailyActivityRead], responses=refusals(InvalidRange))
+@router.get("/daily", **answers(Items[DailyActivityRead], InvalidRange))
 async def list_daily_activity(
     supervisor: SupervisorDep,
     runtime: DatabaseRuntimeDep,

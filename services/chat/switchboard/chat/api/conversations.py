@@ -6,13 +6,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from switchboard.chat.api.deps import (
+    READER_REFUSALS,
+    WRITER_REFUSALS,
     MessageWriterDep,
     OriginDep,
     ReaderDep,
     WriterDep,
-    reader_refusals,
     sends,
-    writer_refusals,
 )
 from switchboard.chat.api.schemas import (
     AgentMessageCreate,
@@ -35,6 +35,7 @@ from switchboard.chat.service import conversations, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import AgentDep, Role
 from switchboard.core.pagination import Page, PageDep
+from switchboard.core.routes import answers, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
 
 if TYPE_CHECKING:  # the filter the use case takes
@@ -43,7 +44,7 @@ if TYPE_CHECKING:  # the filter the use case takes
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
 
-@router.get("", response_model=Page[ConversationRead])
+@router.get("", **lists(ConversationRead))
 async def list_conversations(
     agent: AgentDep,
     runtime: DatabaseRuntimeDep,
@@ -81,9 +82,7 @@ async def list_conversations(
     return Response(conversation_page_json(rows, next_cursor), media_type="application/json")
 
 
-@router.get(
-    "/{conversation_id}", response_model=ConversationDetailRead, responses=reader_refusals()
-)
+@router.get("/{conversation_id}", **answers(ConversationDetailRead, *READER_REFUSALS))
 async def get_conversation(
     conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep
 ) -> ConversationDetailRead:
@@ -96,8 +95,9 @@ async def get_conversation(
 
 @router.patch(
     "/{conversation_id}",
-    response_model=ConversationRead,
-    responses=writer_refusals(
+    **answers(
+        ConversationRead,
+        *WRITER_REFUSALS,
         StatusUnchanged,
         InvalidTransition,
         SnoozedUntilRequired,
@@ -133,8 +133,7 @@ async def update_conversation_status(
 
 @router.get(
     "/{conversation_id}/messages",
-    response_model=Page[MessageRead],
-    responses=reader_refusals(),
+    **lists(MessageRead, *READER_REFUSALS),
 )
 async def list_conversation_messages(
     conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep, page: PageDep
@@ -150,7 +149,7 @@ async def list_conversation_messages(
     return Page.of(items, next_cursor, MessageRead.model_validate)
 
 
-@router.post("/{conversation_id}/messages", **sends(writer_refusals()))
+@router.post("/{conversation_id}/messages", **sends(*WRITER_REFUSALS))
 async def send_agent_message(
     conversation_id: UUID,
     body: AgentMessageCreate,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Depends, Header, status
-from pydantic import BaseModel
+from fastapi import Depends, Header
 
 from switchboard.chat.api.schemas import REPLAYED, MessageRead
 from switchboard.chat.errors import ConversationNotFound, ReadOnly
@@ -17,7 +16,7 @@ from switchboard.core.access import Access
 from switchboard.core.app import service_state
 from switchboard.core.auth import AgentDep, Principal
 from switchboard.core.errors import AppError
-from switchboard.core.openapi import refusals
+from switchboard.core.routes import creates
 from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.core.text import Text
 
@@ -64,29 +63,13 @@ ReaderDep = Annotated[Principal, _may(Access.read)]
 WriterDep = Annotated[Principal, _may(Access.write)]
 
 
-Responses = dict[int | str, dict[str, Any]]
+# The errors of every path behind ``ReaderDep`` / ``WriterDep``, before the use case's own:
+# ``lists(MessageRead, *READER_REFUSALS)``.
+READER_REFUSALS: tuple[type[AppError], ...] = (ConversationNotFound,)
+WRITER_REFUSALS: tuple[type[AppError], ...] = (ConversationNotFound, ReadOnly)
 
 
-def creates(model: type[BaseModel], responses: Responses | None = None) -> dict[str, Any]:
-    """The route arguments of a path that creates: 201 with ``model``, and its ``responses``."""
-    return {
-        "response_model": model,
-        "status_code": status.HTTP_201_CREATED,
-        "responses": responses or {},
-    }
-
-
-def sends(refused: Responses) -> dict[str, Any]:
+def sends(*refused: type[AppError]) -> dict[str, Any]:
     """The route arguments of a path that sends a message: 201, or 200 when it replays a
     ``client_message_id`` (``REPLAYED``), or one of its ``refused`` answers."""
-    return creates(MessageRead, {**REPLAYED, **refused})
-
-
-def reader_refusals(*more: type[AppError]) -> Responses:
-    """The ``responses=`` of a path behind ``ReaderDep``, with the use case's own errors."""
-    return refusals(ConversationNotFound, *more)
-
-
-def writer_refusals(*more: type[AppError]) -> Responses:
-    """The ``responses=`` of a path behind ``WriterDep``, with the use case's own errors."""
-    return refusals(ConversationNotFound, ReadOnly, *more)
+    return creates(MessageRead, *refused, also=REPLAYED)

@@ -2,13 +2,13 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from switchboard.chat.api.deps import OriginDep, creates
+from switchboard.chat.api.deps import OriginDep
 from switchboard.chat.api.schemas import InboxCreate, InboxRead
 from switchboard.chat.errors import InboxNotFound
 from switchboard.chat.service import inboxes as service
 from switchboard.core.auth import AdminDep, AgentDep
-from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
+from switchboard.core.routes import answers, creates, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
 
 router = APIRouter(prefix="/v1/inboxes", tags=["inboxes"])
@@ -25,7 +25,7 @@ async def create_inbox(
     return InboxRead.model_validate(inbox)
 
 
-@router.get("", response_model=Page[InboxRead])
+@router.get("", **lists(InboxRead))
 async def list_inboxes(
     agent: AgentDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[InboxRead]:
@@ -34,7 +34,7 @@ async def list_inboxes(
     return Page.of(inboxes, next_cursor, InboxRead.model_validate)
 
 
-@router.get("/{inbox_id}", response_model=InboxRead, responses=refusals(InboxNotFound))
+@router.get("/{inbox_id}", **answers(InboxRead, InboxNotFound))
 async def get_inbox(inbox_id: UUID, agent: AgentDep, runtime: DatabaseRuntimeDep) -> InboxRead:
     """One inbox of the account (an agent's: one he is a member of)."""
     inbox = await service.get_inbox(runtime, caller=agent, inbox_id=inbox_id)

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Request, Response
 
-from switchboard.chat.api.deps import MessageWriterDep, OriginDep, creates, sends
+from switchboard.chat.api.deps import MessageWriterDep, OriginDep, sends
 from switchboard.chat.api.schemas import (
     ConversationRead,
     MessageRead,
@@ -21,8 +21,8 @@ from switchboard.chat.service import conversations, messages, visitors
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import VisitorDep
 from switchboard.core.clients import client_address
-from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
+from switchboard.core.routes import creates, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.core.text import Text
 
@@ -31,9 +31,7 @@ router = APIRouter(prefix="/v1/public", tags=["widget"])
 WidgetToken = Annotated[Text, Path(max_length=64)]
 
 
-@router.post(
-    "/inboxes/{widget_token}/visitors", **creates(VisitorSessionRead, refusals(InboxNotFound))
-)
+@router.post("/inboxes/{widget_token}/visitors", **creates(VisitorSessionRead, InboxNotFound))
 async def create_visitor(
     widget_token: WidgetToken,
     runtime: DatabaseRuntimeDep,
@@ -60,7 +58,7 @@ async def create_visitor(
     return VisitorSessionRead(visitor_id=session.visitor.id, token=session.token)
 
 
-@router.post("/conversations", **creates(ConversationRead, refusals(InboxNotFound)))
+@router.post("/conversations", **creates(ConversationRead, InboxNotFound))
 async def open_conversation(
     visitor: VisitorDep,
     runtime: DatabaseRuntimeDep,
@@ -79,7 +77,7 @@ async def open_conversation(
     return ConversationRead.of(view)
 
 
-@router.get("/conversations", response_model=Page[ConversationRead])
+@router.get("/conversations", **lists(ConversationRead))
 async def list_visitor_conversations(
     visitor: VisitorDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Response:
@@ -90,11 +88,7 @@ async def list_visitor_conversations(
     return Response(conversation_page_json(rows, next_cursor), media_type="application/json")
 
 
-@router.get(
-    "/conversations/{conversation_id}/messages",
-    response_model=Page[MessageRead],
-    responses=refusals(ConversationNotFound),
-)
+@router.get("/conversations/{conversation_id}/messages", **lists(MessageRead, ConversationNotFound))
 async def list_visitor_messages(
     conversation_id: UUID, visitor: VisitorDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[MessageRead]:
@@ -110,7 +104,7 @@ async def list_visitor_messages(
     return Page.of(items, next_cursor, MessageRead.model_validate)
 
 
-@router.post("/conversations/{conversation_id}/messages", **sends(refusals(ConversationNotFound)))
+@router.post("/conversations/{conversation_id}/messages", **sends(ConversationNotFound))
 async def send_visitor_message(
     conversation_id: UUID,
     body: VisitorMessageCreate,

@@ -7,18 +7,13 @@ from fastapi import APIRouter, Response
 from switchboard.chat.errors import VisitorNotFound
 from switchboard.chat.service import visitors
 from switchboard.core.auth import SupervisorDep
-from switchboard.core.openapi import refusals
+from switchboard.core.routes import done, removes
 from switchboard.core.runtime import DatabaseRuntimeDep
 
 router = APIRouter(prefix="/v1/visitors", tags=["visitors"])
 
 
-@router.delete(
-    "/{visitor_id}/sessions",
-    status_code=204,
-    response_class=Response,
-    responses=refusals(VisitorNotFound),
-)
+@router.delete("/{visitor_id}/sessions", **removes(VisitorNotFound))
 async def revoke_visitor_sessions(
     visitor_id: UUID, supervisor: SupervisorDep, runtime: DatabaseRuntimeDep
 ) -> Response:
@@ -27,4 +22,4 @@ async def revoke_visitor_sessions(
     await visitors.revoke_visitor_sessions(
         runtime, account_id=supervisor.account_id, visitor_id=visitor_id
     )
-    return Response(status_code=204)
+    return done()

@@ -15,7 +15,7 @@ from switchboard.chat.store.models import (
     ConversationParticipant,
     InboxMember,
 )
-from switchboard.core.access import Relation
+from switchboard.core.access import Relation, read_relation
 
 _C = Conversation.__table__.c
 _M = InboxMember.__table__.c
@@ -38,12 +38,7 @@ async def relation(
     session: AsyncSession, account_id: UUID, conversation_id: UUID, agent_id: UUID
 ) -> Relation | None:
     """How the agent stands in the conversation; None when the account has no such one."""
-    params = {"account_id": account_id, "conversation_id": conversation_id, "agent_id": agent_id}
-    row = (await session.execute(_RELATION, params)).first()
-    if row is None:
-        return None
-    member, assignee, kind, invited = row
-    return Relation.of(inbox_member=member, assignee=assignee, kind=kind, invited=invited)
+    return await read_relation(session, _RELATION, account_id, conversation_id, agent_id)
 
 
 def visible_to(agent_id: UUID) -> ColumnElement[bool]:

@@ -4,8 +4,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from switchboard.core.auth import AgentDep
-from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
+from switchboard.core.routes import answers, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.core.text import Text
 from switchboard.tickets.api.schemas import ContactRead
@@ -15,7 +15,7 @@ from switchboard.tickets.service import contacts
 router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
 
 
-@router.get("", response_model=Page[ContactRead])
+@router.get("", **lists(ContactRead))
 async def list_contacts(
     agent: AgentDep,
     runtime: DatabaseRuntimeDep,
@@ -29,7 +29,7 @@ async def list_contacts(
     return Page.of(items, next_cursor, ContactRead.model_validate)
 
 
-@router.get("/{contact_id}", response_model=ContactRead, responses=refusals(ContactNotFound))
+@router.get("/{contact_id}", **answers(ContactRead, ContactNotFound))
 async def get_contact(
     agent: AgentDep, runtime: DatabaseRuntimeDep, contact_id: UUID
 ) -> ContactRead:

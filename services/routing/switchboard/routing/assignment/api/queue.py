@@ -3,8 +3,8 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from switchboard.core.auth import AgentDep, SupervisorDep
-from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
+from switchboard.core.routes import answers, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.assignment.api.schemas import (
@@ -37,7 +37,7 @@ from switchboard.routing.errors import (
 router = APIRouter(prefix="/v1", tags=["queue"])
 
 
-@router.get("/queue", response_model=Page[QueueItemRead])
+@router.get("/queue", **lists(QueueItemRead))
 async def list_queue(
     caller: AgentDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[QueueItemRead]:
@@ -46,11 +46,7 @@ async def list_queue(
     return Page.of(items, next_cursor, QueueItemRead.of)
 
 
-@router.patch(
-    "/queue/{conversation_id}",
-    response_model=QueueItemRead,
-    responses=refusals(NotQueued),
-)
+@router.patch("/queue/{conversation_id}", **answers(QueueItemRead, NotQueued))
 async def update_queue_priority(
     conversation_id: UUID,
     body: QueuePriorityUpdate,
@@ -69,8 +65,8 @@ async def update_queue_priority(
 
 @router.post(
     "/conversations/{conversation_id}/assignment",
-    response_model=AssignmentRead,
-    responses=refusals(
+    **answers(
+        AssignmentRead,
         OverrideNotAllowed,
         ConversationNotFound,
         AgentNotFound,
@@ -100,8 +96,7 @@ async def assign_conversation(
 
 @router.post(
     "/offers/{offer_id}/accept",
-    response_model=OfferRead,
-    responses=refusals(NotOffered, OfferNotFound, OfferTaken, OfferExpired, AtCapacity),
+    **answers(OfferRead, NotOffered, OfferNotFound, OfferTaken, OfferExpired, AtCapacity),
 )
 async def accept_offer(offer_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep) -> OfferRead:
     """Claim a broadcast offer: the first accept wins; later ones get 409 offer_taken."""

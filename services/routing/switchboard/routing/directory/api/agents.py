@@ -7,6 +7,7 @@ from switchboard.core.auth import AdminDep, AgentDep
 from switchboard.core.errors import Unprocessable
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
+from switchboard.core.routes import answers, creates, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.routing.assignment.service.availability import set_availability
 from switchboard.routing.directory.api.schemas import (
@@ -60,12 +61,7 @@ async def update_my_availability(
     return AgentRead.of(view)
 
 
-@router.post(
-    "/agents",
-    response_model=AgentRead,
-    status_code=201,
-    responses=refusals(EmailTaken),
-)
+@router.post("/agents", **creates(AgentRead, EmailTaken))
 async def create_agent(
     body: AgentCreate, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> AgentRead:
@@ -81,7 +77,7 @@ async def create_agent(
     return AgentRead.of(view)
 
 
-@router.get("/agents", response_model=Page[AgentRead])
+@router.get("/agents", **lists(AgentRead))
 async def list_agents(
     caller: AgentDep,
     runtime: DatabaseRuntimeDep,
@@ -95,22 +91,14 @@ async def list_agents(
     return Page.of(views, next_cursor, AgentRead.of)
 
 
-@router.get(
-    "/agents/{agent_id}",
-    response_model=AgentRead,
-    responses=refusals(AgentNotFound),
-)
+@router.get("/agents/{agent_id}", **answers(AgentRead, AgentNotFound))
 async def get_agent(agent_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep) -> AgentRead:
     """One agent of the caller's account."""
     view = await agents.get_agent(runtime, account_id=caller.account_id, agent_id=agent_id)
     return AgentRead.of(view)
 
 
-@router.patch(
-    "/agents/{agent_id}",
-    response_model=AgentRead,
-    responses=refusals(AgentNotFound, LastAdmin),
-)
+@router.patch("/agents/{agent_id}", **answers(AgentRead, AgentNotFound, LastAdmin))
 async def update_agent(
     agent_id: UUID, body: AgentUpdate, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> AgentRead:

@@ -3,7 +3,7 @@ from fastapi import APIRouter, Request, Response
 from switchboard.core.auth import AgentDep
 from switchboard.core.clients import client_address
 from switchboard.core.errors import InvalidToken, SessionRevoked, TokenExpired
-from switchboard.core.openapi import refusals
+from switchboard.core.routes import answers, done, removes
 from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.routing.directory.api.schemas import (
     LoginRequest,
@@ -33,11 +33,7 @@ def _read(pair: TokenPair) -> TokenPairRead:
     )
 
 
-@router.post(
-    "/login",
-    response_model=TokenPairRead,
-    responses=refusals(InvalidCredentials, AgentDeactivated, LoginLocked),
-)
+@router.post("/login", **answers(TokenPairRead, InvalidCredentials, AgentDeactivated, LoginLocked))
 async def login(body: LoginRequest, runtime: DatabaseRuntimeDep, request: Request) -> TokenPairRead:
     """Exchange an agent's email and password for an access and a refresh token. Attempts are
     limited per email and per address (429 rate_limited); after repeated failures the email
@@ -49,9 +45,13 @@ async def login(body: LoginRequest, runtime: DatabaseRuntimeDep, request: Reques
 
 @router.post(
     "/refresh",
-    response_model=TokenPairRead,
-    responses=refusals(
-        InvalidToken, TokenExpired, SessionRevoked, RefreshTokenReused, AgentDeactivated
+    **answers(
+        TokenPairRead,
+        InvalidToken,
+        TokenExpired,
+        SessionRevoked,
+        RefreshTokenReused,
+        AgentDeactivated,
     ),
 )
 async def refresh_tokens(body: RefreshRequest, runtime: DatabaseRuntimeDep) -> TokenPairRead:
@@ -60,7 +60,7 @@ async def refresh_tokens(body: RefreshRequest, runtime: DatabaseRuntimeDep) -> T
     return _read(await auth.refresh(runtime, refresh_token=body.refresh_token))
 
 
-@router.post("/logout", status_code=204, response_class=Response)
+@router.post("/logout", **removes())
 async def logout(
     caller: AgentDep, runtime: DatabaseRuntimeDep, body: LogoutRequest | None = None
 ) -> Response:
@@ -68,10 +68,10 @@ async def logout(
     (``everywhere``: every session of the agent)."""
     everywhere = body.everywhere if body is not None else False
     await auth.logout(runtime, caller=caller, everywhere=everywhere)
-    return Response(status_code=204)
+    return done()
 
 
-@router.put("/password", response_model=TokenPairRead, responses=refusals(WrongPassword))
+@router.put("/password", **answers(TokenPairRead, WrongPassword))
 async def change_password(
     body: PasswordChange, caller: AgentDep, runtime: DatabaseRuntimeDep
 ) -> TokenPairRead:

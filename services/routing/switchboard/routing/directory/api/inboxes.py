@@ -3,8 +3,8 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 
 from switchboard.core.auth import AdminDep, AgentDep, Principal
-from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
+from switchboard.core.routes import answers, creates, done, lists, removes
 from switchboard.core.runtime import DatabaseRuntime, DatabaseRuntimeDep
 from switchboard.routing.api.deps import ChatDep
 from switchboard.routing.directory.api.schemas import (
@@ -43,9 +43,7 @@ async def _name_unless_known(
 
 @router.post(
     "/{inbox_id}/members",
-    response_model=InboxMemberRead,
-    status_code=201,
-    responses=refusals(InboxNotFound, AgentNotFound, AlreadyMember, ChatUnavailable),
+    **creates(InboxMemberRead, InboxNotFound, AgentNotFound, AlreadyMember, ChatUnavailable),
 )
 async def add_inbox_member(
     inbox_id: UUID,
@@ -67,12 +65,7 @@ async def add_inbox_member(
     return InboxMemberRead(inbox_id=membership.inbox_id, agent_id=membership.agent_id)
 
 
-@router.delete(
-    "/{inbox_id}/members/{agent_id}",
-    status_code=204,
-    response_class=Response,
-    responses=refusals(InboxNotFound, MemberNotFound),
-)
+@router.delete("/{inbox_id}/members/{agent_id}", **removes(InboxNotFound, MemberNotFound))
 async def remove_inbox_member(
     inbox_id: UUID, agent_id: UUID, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> Response:
@@ -81,14 +74,10 @@ async def remove_inbox_member(
     await memberships.remove_inbox_member(
         runtime, account_id=admin.account_id, inbox_id=inbox_id, agent_id=agent_id
     )
-    return Response(status_code=204)
+    return done()
 
 
-@router.get(
-    "/{inbox_id}/members",
-    response_model=Page[InboxMemberDetail],
-    responses=refusals(InboxNotFound),
-)
+@router.get("/{inbox_id}/members", **lists(InboxMemberDetail, InboxNotFound))
 async def list_inbox_members(
     inbox_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[InboxMemberDetail]:
@@ -102,8 +91,7 @@ async def list_inbox_members(
 
 @router.put(
     "/{inbox_id}/routing",
-    response_model=InboxRoutingRead,
-    responses=refusals(InboxNotFound, TeamNotFound, InvalidStrategy, ChatUnavailable),
+    **answers(InboxRoutingRead, InboxNotFound, TeamNotFound, InvalidStrategy, ChatUnavailable),
 )
 async def set_inbox_routing(
     inbox_id: UUID,
@@ -127,11 +115,7 @@ async def set_inbox_routing(
     return InboxRoutingRead.of(inbox)
 
 
-@router.get(
-    "/{inbox_id}/routing",
-    response_model=InboxRoutingRead,
-    responses=refusals(InboxNotFound),
-)
+@router.get("/{inbox_id}/routing", **answers(InboxRoutingRead, InboxNotFound))
 async def get_inbox_routing(
     inbox_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep
 ) -> InboxRoutingRead:

@@ -3,8 +3,8 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from switchboard.core.auth import AdminDep, AgentDep
-from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
+from switchboard.core.routes import answers, creates, done, lists, removes
 from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.routing.directory.api.schemas import (
     TeamCreate,
@@ -28,12 +28,7 @@ from switchboard.routing.errors import (
 router = APIRouter(prefix="/v1/teams", tags=["teams"])
 
 
-@router.post(
-    "",
-    response_model=TeamRead,
-    status_code=201,
-    responses=refusals(TeamNotFound, TeamNameTaken, InvalidStrategy),
-)
+@router.post("", **creates(TeamRead, TeamNotFound, TeamNameTaken, InvalidStrategy))
 async def create_team(body: TeamCreate, admin: AdminDep, runtime: DatabaseRuntimeDep) -> TeamRead:
     """Create a team (department) of the caller's account (admins only)."""
     view = await teams.create_team(
@@ -47,7 +42,7 @@ async def create_team(body: TeamCreate, admin: AdminDep, runtime: DatabaseRuntim
     return TeamRead.of(view)
 
 
-@router.get("", response_model=Page[TeamRead])
+@router.get("", **lists(TeamRead))
 async def list_teams(
     caller: AgentDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[TeamRead]:
@@ -56,7 +51,7 @@ async def list_teams(
     return Page.of(views, next_cursor, TeamRead.of)
 
 
-@router.get("/{team_id}", response_model=TeamRead, responses=refusals(TeamNotFound))
+@router.get("/{team_id}", **answers(TeamRead, TeamNotFound))
 async def get_team(team_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep) -> TeamRead:
     """One team of the caller's account."""
     view = await teams.get_team(runtime, account_id=caller.account_id, team_id=team_id)
@@ -65,8 +60,7 @@ async def get_team(team_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep)
 
 @router.patch(
     "/{team_id}",
-    response_model=TeamRead,
-    responses=refusals(TeamNotFound, TeamNameTaken, InvalidStrategy, InvalidTeamReference),
+    **answers(TeamRead, TeamNotFound, TeamNameTaken, InvalidStrategy, InvalidTeamReference),
 )
 async def update_team(
     team_id: UUID, body: TeamUpdate, admin: AdminDep, runtime: DatabaseRuntimeDep
@@ -83,10 +77,7 @@ async def update_team(
 
 
 @router.post(
-    "/{team_id}/members",
-    response_model=TeamMemberRead,
-    status_code=201,
-    responses=refusals(TeamNotFound, AgentNotFound, AlreadyMember),
+    "/{team_id}/members", **creates(TeamMemberRead, TeamNotFound, AgentNotFound, AlreadyMember)
 )
 async def add_team_member(
     team_id: UUID, body: TeamMemberCreate, admin: AdminDep, runtime: DatabaseRuntimeDep
@@ -98,11 +89,7 @@ async def add_team_member(
     return TeamMemberRead(team_id=team_id, agent_id=member.agent_id, added_at=member.added_at)
 
 
-@router.get(
-    "/{team_id}/members",
-    response_model=Page[TeamMemberDetail],
-    responses=refusals(TeamNotFound),
-)
+@router.get("/{team_id}/members", **lists(TeamMemberDetail, TeamNotFound))
 async def list_team_members(
     team_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[TeamMemberDetail]:
@@ -113,12 +100,7 @@ async def list_team_members(
     return Page.of(rows, next_cursor, lambda row: TeamMemberDetail.of(*row))
 
 
-@router.delete(
-    "/{team_id}/members/{agent_id}",
-    status_code=204,
-    response_class=Response,
-    responses=refusals(TeamNotFound, MemberNotFound),
-)
+@router.delete("/{team_id}/members/{agent_id}", **removes(TeamNotFound, MemberNotFound))
 async def remove_team_member(
     team_id: UUID, agent_id: UUID, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> Response:
@@ -126,4 +108,4 @@ async def remove_team_member(
     await teams.remove_team_member(
         runtime, account_id=admin.account_id, team_id=team_id, agent_id=agent_id
     )
-    return Response(status_code=204)
+    return done()

@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import BindParameter, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.access import Relation
+from switchboard.core.access import Relation, read_relation
 from switchboard.routing.store.models import (
     Assignment,
     Conversation,
@@ -39,9 +39,4 @@ async def relation(
     session: AsyncSession, account_id: UUID, conversation_id: UUID, agent_id: UUID
 ) -> Relation | None:
     """How the agent stands in the conversation; None when the account has no such one."""
-    params = {"account_id": account_id, "conversation_id": conversation_id, "agent_id": agent_id}
-    row = (await session.execute(_RELATION, params)).first()
-    if row is None:
-        return None
-    member, assignee, kind, invited = row
-    return Relation.of(inbox_member=member, assignee=assignee, kind=kind, invited=invited)
+    return await read_relation(session, _RELATION, account_id, conversation_id, agent_id)

@@ -3,8 +3,8 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from switchboard.core.auth import AgentDep, SupervisorDep
-from switchboard.core.openapi import refusals
 from switchboard.core.pagination import PageDep
+from switchboard.core.routes import answers, creates, done, removes
 from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.errors import (
@@ -33,9 +33,8 @@ router = APIRouter(prefix="/v1", tags=["participants"])
 
 @router.post(
     "/conversations/{conversation_id}/invitations",
-    response_model=InvitationRead,
-    status_code=201,
-    responses=refusals(
+    **creates(
+        InvitationRead,
         InviterNotAParticipant,
         ConversationNotFound,
         AgentNotFound,
@@ -74,8 +73,7 @@ def _answer_route(answer: str, *, accept: bool, summary: str) -> None:
 
     router.post(
         f"/invitations/{{invitation_id}}/{answer}",
-        response_model=InvitationRead,
-        responses=refusals(NotInvitee, InvitationNotFound, InvitationNotPending),
+        **answers(InvitationRead, NotInvitee, InvitationNotFound, InvitationNotPending),
         name=f"{answer}_invitation",
         description=summary,
     )(answer_invitation)
@@ -89,9 +87,7 @@ _answer_route("decline", accept=False, summary="Decline an invitation (the invit
 
 @router.post(
     "/conversations/{conversation_id}/leave",
-    status_code=204,
-    response_class=Response,
-    responses=refusals(ConversationNotFound, AssigneeCannotLeave, NotAParticipant),
+    **removes(ConversationNotFound, AssigneeCannotLeave, NotAParticipant),
 )
 async def leave_conversation(
     conversation_id: UUID, caller: ReaderDep, runtime: DatabaseRuntimeDep
@@ -100,14 +96,12 @@ async def leave_conversation(
     await participants.leave(
         runtime, account_id=caller.account_id, agent_id=caller.id, conversation_id=conversation_id
     )
-    return Response(status_code=204)
+    return done()
 
 
 @router.post(
     "/conversations/{conversation_id}/monitor",
-    response_model=ParticipantRead,
-    status_code=201,
-    responses=refusals(ConversationNotFound, AlreadyParticipant),
+    **creates(ParticipantRead, ConversationNotFound, AlreadyParticipant),
 )
 async def start_monitoring(
     conversation_id: UUID, supervisor: SupervisorDep, runtime: DatabaseRuntimeDep
@@ -123,10 +117,7 @@ async def start_monitoring(
 
 
 @router.delete(
-    "/conversations/{conversation_id}/monitor",
-    status_code=204,
-    response_class=Response,
-    responses=refusals(ConversationNotFound, NotMonitoring),
+    "/conversations/{conversation_id}/monitor", **removes(ConversationNotFound, NotMonitoring)
 )
 async def stop_monitoring(
     conversation_id: UUID, supervisor: SupervisorDep, runtime: DatabaseRuntimeDep
@@ -138,13 +129,12 @@ async def stop_monitoring(
         agent_id=supervisor.id,
         conversation_id=conversation_id,
     )
-    return Response(status_code=204)
+    return done()
 
 
 @router.get(
     "/conversations/{conversation_id}/participants",
-    response_model=ParticipantList,
-    responses=refusals(ConversationNotFound),
+    **answers(ParticipantList, ConversationNotFound),
 )
 async def list_participants(
     conversation_id: UUID, caller: ReaderDep, runtime: DatabaseRuntimeDep, page: PageDep

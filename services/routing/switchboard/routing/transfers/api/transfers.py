@@ -3,8 +3,8 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from switchboard.core.auth import AgentDep
-from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
+from switchboard.core.routes import answers, creates, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
 from switchboard.routing.api.deps import ReaderDep
 from switchboard.routing.errors import (
@@ -43,9 +43,8 @@ def _one_target(body: TransferCreate) -> None:
 
 @router.post(
     "/conversations/{conversation_id}/transfers",
-    response_model=TransferRead,
-    status_code=201,
-    responses=refusals(
+    **creates(
+        TransferRead,
         NotAssignee,
         ConversationNotFound,
         AgentNotFound,
@@ -76,9 +75,7 @@ async def create_transfer(
 
 
 @router.get(
-    "/conversations/{conversation_id}/transfers",
-    response_model=Page[TransferRead],
-    responses=refusals(ConversationNotFound),
+    "/conversations/{conversation_id}/transfers", **lists(TransferRead, ConversationNotFound)
 )
 async def list_conversation_transfers(
     conversation_id: UUID, caller: ReaderDep, runtime: DatabaseRuntimeDep, page: PageDep
@@ -92,9 +89,8 @@ async def list_conversation_transfers(
 
 @router.post(
     "/transfers",
-    response_model=Page[TransferRead],
-    status_code=201,
-    responses=refusals(
+    **creates(
+        Page[TransferRead],
         AgentNotFound,
         TeamNotFound,
         TransferToSelf,
@@ -119,11 +115,7 @@ async def transfer_all_open(
     return Page.of(made, None, TransferRead.of)
 
 
-@router.get(
-    "/transfers/{transfer_id}",
-    response_model=TransferRead,
-    responses=refusals(TransferNotFound),
-)
+@router.get("/transfers/{transfer_id}", **answers(TransferRead, TransferNotFound))
 async def get_transfer(
     transfer_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep
 ) -> TransferRead:
@@ -136,8 +128,8 @@ async def get_transfer(
 
 @router.post(
     "/transfers/{transfer_id}/accept",
-    response_model=TransferRead,
-    responses=refusals(
+    **answers(
+        TransferRead,
         NotTransferTarget,
         TransferNotFound,
         TransferExpired,
@@ -158,8 +150,9 @@ async def accept_transfer(
 
 @router.post(
     "/transfers/{transfer_id}/reject",
-    response_model=TransferRead,
-    responses=refusals(NotTransferTarget, TransferNotFound, TransferExpired, TransferNotPending),
+    **answers(
+        TransferRead, NotTransferTarget, TransferNotFound, TransferExpired, TransferNotPending
+    ),
 )
 async def reject_transfer(
     transfer_id: UUID,
