@@ -43,7 +43,8 @@ from switchboard.routing.events.handlers import handlers
 from switchboard.routing.store import conversations as conversation_store
 from switchboard.routing.store.models import Account, Base
 
-PASSWORD = "correct horse battery"
+from .helpers import PASSWORD
+
 _HERE = Path(__file__).parent
 
 

@@ -12,16 +12,7 @@ from switchboard.core.auth import Principal, Role
 from switchboard.core.events import utcnow
 from switchboard.core.testing import bearer, token_for
 
-PASSWORD = "correct horse battery"
-
-
-def error_code(response: httpx.Response) -> str:
-    code: str = response.json()["error"]["code"]
-    return code
-
-
-async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
-    return await client.post("/v1/auth/login", json={"email": email, "password": password})
+from .helpers import PASSWORD, error_code, login
 
 
 class TestLogin:

@@ -10,7 +10,7 @@ from switchboard.core.auth import Role
 from switchboard.core.events import Envelope
 from switchboard.core.testing import bearer
 
-from .test_directory_api import PASSWORD, error_code, login
+from .helpers import PASSWORD, error_code, login
 
 
 async def pair_of(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> dict:
