@@ -17,13 +17,7 @@ from switchboard.routing.store.models import Assignment, Base, QueuedConversatio
 
 
 async def queued_ids(kit, account_id) -> list[str]:
-    async with kit.runtime.db.session() as session:
-        rows = await session.scalars(
-            select(QueuedConversation.conversation_id)
-            .where(QueuedConversation.account_id == account_id)
-            .order_by(QueuedConversation.queued_at)
-        )
-        return [str(row) for row in rows]
+    return [str(c) for c in await kit.queued(account_id)]
 
 
 def conversation_id(event: Envelope) -> str:

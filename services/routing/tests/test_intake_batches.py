@@ -27,15 +27,10 @@ async def test_reads_of_many_conversations_fill_agents_to_capacity_exactly_once(
 ):
     admin = await floor_kit.new_account()
     await floor_kit.set_capacity(admin.account_id, 3)
-    inbox_id = await floor_kit.inbox(admin.account_id)
-    agents = [await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id) for _ in range(8)]
-    start = utcnow() - timedelta(minutes=5)
-    events = [
-        floor_kit.conversation_created(
-            admin.account_id, inbox_id, at=start + timedelta(milliseconds=10 * n)
-        )
-        for n in range(40)
-    ]
+    inbox_id, agents = await floor_kit.staffed_inbox(admin.account_id, agents=8)
+    events = floor_kit.arrivals(
+        admin.account_id, inbox_id, 40, since=utcnow() - timedelta(minutes=5)
+    )
     # Two routing processes, each handling reads of 20 (one conversation key each).
     first = DatabaseRuntime("routing", sb_settings, Base.metadata)
     second = DatabaseRuntime("routing", sb_settings, Base.metadata)
