@@ -327,6 +327,13 @@ class FloorKit(RoutingKit):
         await self.handle(presence_event(agent, online=True))
         return agent
 
+    async def account_with_inbox(
+        self, *, strategy: str = "round_robin", timeout: int | None = None
+    ) -> tuple[SeededAgent, UUID]:
+        """A fresh account's admin, and an inbox of the account routed by ``strategy``."""
+        admin = await self.new_account()
+        return admin, await self.inbox(admin.account_id, strategy=strategy, timeout=timeout)
+
     async def staffed_inbox(self, account_id: UUID, agents: int) -> tuple[UUID, list[SeededAgent]]:
         """A new inbox and ``agents`` online agents, its members."""
         inbox_id = await self.inbox(account_id)

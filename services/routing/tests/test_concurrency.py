@@ -95,8 +95,7 @@ async def test_a_burst_of_200_fills_20_agents_to_capacity_and_drains_oldest_firs
 async def test_ten_agents_accepting_one_offer_at_once_make_exactly_one_winner(
     floor_kit, sb_settings
 ):
-    admin = await floor_kit.new_account()
-    inbox_id = await floor_kit.inbox(admin.account_id, strategy="broadcast")
+    admin, inbox_id = await floor_kit.account_with_inbox(strategy="broadcast")
     agents = [await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id) for _ in range(10)]
     conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
     (offer,) = await floor_kit.routing_events(admin.account_id, "offer.created")
@@ -128,8 +127,7 @@ async def test_a_transfer_accepted_while_the_conversation_is_resolved_ends_consi
     floor_kit, sb_settings
 ):
     for _ in range(5):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
+        admin, inbox_id = await floor_kit.account_with_inbox()
         owner = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
         target = await floor_kit.online_agent(admin.account_id)

@@ -64,8 +64,7 @@ async def test_reads_of_many_conversations_fill_agents_to_capacity_exactly_once(
 
 
 async def test_a_conversation_with_a_free_agent_is_assigned_without_a_queue_position(floor_kit):
-    admin = await floor_kit.new_account()
-    inbox_id = await floor_kit.inbox(admin.account_id)
+    admin, inbox_id = await floor_kit.account_with_inbox()
     agent = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
 
     conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)

@@ -15,8 +15,7 @@ class TestBroadcastOffers:
     async def test_everyone_is_offered_the_first_accept_wins_the_rest_are_told(
         self, routing_client, floor_kit
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, strategy="broadcast")
+        admin, inbox_id = await floor_kit.account_with_inbox(strategy="broadcast")
         agents = [
             await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id) for _ in range(3)
         ]
@@ -62,8 +61,7 @@ class TestBroadcastOffers:
     async def test_an_unanswered_offer_expires_and_is_offered_again(
         self, routing_client, floor_kit
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, strategy="broadcast")
+        admin, inbox_id = await floor_kit.account_with_inbox(strategy="broadcast")
         agent = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
         (first,) = await floor_kit.routing_events(admin.account_id, "offer.created")
@@ -89,8 +87,7 @@ class TestBroadcastOffers:
         assert await floor_kit.assignee(conversation) == agent.id
 
     async def test_an_offer_of_another_account_is_404(self, routing_client, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, strategy="broadcast")
+        admin, inbox_id = await floor_kit.account_with_inbox(strategy="broadcast")
         await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         await floor_kit.open_conversation(admin.account_id, inbox_id)
         (offer,) = await floor_kit.routing_events(admin.account_id, "offer.created")
@@ -105,8 +102,7 @@ class TestManualAssignment:
     async def test_an_agent_takes_from_the_queue_for_itself_where_it_is_a_member(
         self, routing_client, floor_kit
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
+        admin, inbox_id = await floor_kit.account_with_inbox()
         waiting = await floor_kit.open_conversation(admin.account_id, inbox_id)
         member = await floor_kit.new_agent(admin.account_id)
         await floor_kit.add_member(member, inbox_id)
@@ -191,8 +187,7 @@ class TestManualAssignment:
 
 class TestResponseTimer:
     async def test_a_silent_assignee_loses_the_conversation_and_never_gets_it_back(self, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, timeout=60)
+        admin, inbox_id = await floor_kit.account_with_inbox(timeout=60)
         first = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         second = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
@@ -225,8 +220,7 @@ class TestResponseTimer:
         assert await floor_kit.assignee(conversation) is None
 
     async def test_a_reply_by_the_assignee_stops_the_timer(self, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, timeout=60)
+        admin, inbox_id = await floor_kit.account_with_inbox(timeout=60)
         agent = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
@@ -243,8 +237,7 @@ class TestResponseTimer:
         assert await floor_kit.routing_events(admin.account_id, "assignment.removed") == []
 
     async def test_a_private_note_or_another_agent_does_not_stop_it(self, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, timeout=60)
+        admin, inbox_id = await floor_kit.account_with_inbox(timeout=60)
         agent = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
         await floor_kit.reply(admin.account_id, inbox_id, conversation, agent.id, private=True)

@@ -86,8 +86,7 @@ class TestTeamsApi:
         assert (hidden.status_code, error_code(hidden)) == (404, "team_not_found")
 
     async def test_inbox_routing_is_set_by_admins_and_checked(self, routing_client, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
+        admin, inbox_id = await floor_kit.account_with_inbox()
         team = await floor_kit.team(admin.account_id)
         agent = await floor_kit.new_agent(admin.account_id)
         body = {"strategy": "broadcast", "team_id": str(team), "response_timeout_seconds": 120}
@@ -191,8 +190,7 @@ class TestCapacity:
 
 class TestStrategies:
     async def test_least_busy_gives_the_conversation_to_the_fewest_open(self, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, strategy="least_busy")
+        admin, inbox_id = await floor_kit.account_with_inbox(strategy="least_busy")
         busy = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         for _ in range(2):
             await floor_kit.open_conversation(admin.account_id, inbox_id)
@@ -225,8 +223,7 @@ class TestStrategies:
 
 class TestQueue:
     async def test_visitors_learn_their_position_and_wait_as_the_queue_moves(self, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
+        admin, inbox_id = await floor_kit.account_with_inbox()
         start = utcnow() - timedelta(minutes=5)
         ids = [
             await floor_kit.open_conversation(

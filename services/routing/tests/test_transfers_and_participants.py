@@ -27,8 +27,7 @@ class Assigned(NamedTuple):
 async def assigned(floor_kit) -> Assigned:
     """A fresh account's inbox with a conversation assigned to a fresh online agent (the only
     one who can take it), its ``owner``."""
-    admin = await floor_kit.new_account()
-    inbox_id = await floor_kit.inbox(admin.account_id)
+    admin, inbox_id = await floor_kit.account_with_inbox()
     owner = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
     conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
     assert await floor_kit.assignee(conversation) == owner.id
@@ -344,8 +343,7 @@ class TestAvailableForTransfer:
     async def test_online_agents_sorted_by_load_with_load_and_capacity(
         self, routing_client, floor_kit
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
+        admin, inbox_id = await floor_kit.account_with_inbox()
         busy = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         for _ in range(2):
             await floor_kit.open_conversation(admin.account_id, inbox_id)
