@@ -14,7 +14,7 @@ import pytest
 import pytest_asyncio
 
 from switchboard.core.settings import Settings
-from switchboard.core.testing import SocketClient, bearer
+from switchboard.core.testing import Caller, SocketClient
 from tests.suite import Suite, connect
 
 ROUTING_INSTANCES = {"routing": 2}
@@ -64,24 +64,16 @@ async def sockets() -> AsyncIterator[list[SocketClient]]:
 
 
 @dataclass
-class Agent:
+class Agent(Caller):
     id: str
     email: str
     token: str
 
-    @property
-    def headers(self) -> dict[str, str]:
-        return bearer(self.token)
-
 
 @dataclass
-class Visitor:
+class Visitor(Caller):
     id: str
     token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return bearer(self.token)
 
 
 @dataclass

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
+from typing import NamedTuple
 
 import httpx
 
 from switchboard.core.auth import Principal
 from switchboard.core.testing import SocketClient, bearer, eventually, token_for
-from tests.conftest import Agent, Shop, open_shop, visitor_socket
+from tests.conftest import Agent, Shop, Visitor, open_shop, visitor_socket
 from tests.suite import Suite, about, connect, saying, send_message
 
 
@@ -25,6 +26,25 @@ async def go_online(
     )
     assert response["ok"], response
     return socket
+
+
+class OpenChat(NamedTuple):
+    agent: Agent
+    agent_socket: SocketClient
+    visitor: Visitor
+    visitor_socket: SocketClient
+    conversation_id: str
+
+
+async def open_chat(suite: Suite, shop: Shop, sockets: list[SocketClient]) -> OpenChat:
+    """An agent online on a socket, and a new visitor on a socket of its own who opens a
+    conversation (the agent is the one who can take it)."""
+    agent = await shop.agent()
+    agent_socket = await go_online(suite, agent, sockets)
+    visitor = await shop.visitor()
+    visitor_sock = await visitor_socket(suite, visitor, sockets)
+    conversation_id = await shop.open_conversation(visitor)
+    return OpenChat(agent, agent_socket, visitor, visitor_sock, conversation_id)
 
 
 async def is_online(shop: Shop, agent: Agent) -> bool:
@@ -73,11 +93,9 @@ async def test_a_visitor_and_the_one_eligible_agent_chat_in_real_time(
 async def test_a_private_note_reaches_the_agent_and_never_the_visitor(
     suite: Suite, shop: Shop, sockets: list[SocketClient]
 ) -> None:
-    agent = await shop.agent()
-    agent_socket = await go_online(suite, agent, sockets)
-    visitor = await shop.visitor()
-    visitor_sock = await visitor_socket(suite, visitor, sockets)
-    conversation_id = await shop.open_conversation(visitor)
+    agent, agent_socket, visitor, visitor_sock, conversation_id = await open_chat(
+        suite, shop, sockets
+    )
     await agent_socket.expect("conversation.assigned", about(conversation_id))
 
     await send_message(agent_socket, conversation_id, "khách VIP", private=True)
@@ -153,11 +171,7 @@ async def test_the_queue_goes_oldest_first_to_an_agent_who_reconnects(
 async def test_a_client_that_resumes_receives_what_it_missed_in_order(
     suite: Suite, shop: Shop, sockets: list[SocketClient]
 ) -> None:
-    agent = await shop.agent()
-    agent_socket = await go_online(suite, agent, sockets)
-    visitor = await shop.visitor()
-    visitor_sock = await visitor_socket(suite, visitor, sockets)
-    conversation_id = await shop.open_conversation(visitor)
+    _, agent_socket, visitor, visitor_sock, conversation_id = await open_chat(suite, shop, sockets)
     seen = await visitor_sock.expect("conversation.assigned", about(conversation_id))
     await visitor_sock.close()
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,6 +65,16 @@ def imports_of(path: Path, *, top_level: bool = False) -> list[str]:
     return [name for node in _walk(tree.body, top_level=top_level) for name in _imported(node)]
 
 
+def breaking(paths: list[Path], breaks: Callable[[str], bool]) -> list[str]:
+    """``path: module`` of every import in ``paths`` that ``breaks`` a rule."""
+    return [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in paths
+        for name in imports_of(path)
+        if breaks(name)
+    ]
+
+
 def sources(service: str) -> list[Path]:
     return sorted((ROOT / "services" / service / "switchboard" / service).rglob("*.py"))
 
@@ -76,13 +86,13 @@ def lib_sources(lib: str) -> list[Path]:
 @pytest.mark.parametrize("service", SERVICES)
 def test_a_service_imports_core_contracts_and_itself_only(service: str) -> None:
     allowed = ("switchboard.core", "switchboard.contracts", f"switchboard.{service}")
-    offending = [
-        f"{path.relative_to(ROOT)}: {name}"
-        for path in sources(service)
-        for name in imports_of(path)
-        if name.split(".")[0] == "switchboard"
-        and not any(name == ok or name.startswith(f"{ok}.") for ok in allowed)
-    ]
+    offending = breaking(
+        sources(service),
+        lambda name: (
+            name.split(".")[0] == "switchboard"
+            and not any(name == ok or name.startswith(f"{ok}.") for ok in allowed)
+        ),
+    )
     assert not offending, offending
 
 
@@ -102,23 +112,19 @@ def test_rooms_are_found_in_feature_packages() -> None:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_domain_rules_do_no_io(service: str) -> None:
-    offending = [
-        f"{path.relative_to(ROOT)}: {name}"
-        for path in room(service, "domain")
-        for name in imports_of(path)
-        if name.split(".")[0] in IO_MODULES or name.startswith(CORE_IO)
-    ]
+    offending = breaking(
+        room(service, "domain"),
+        lambda name: name.split(".")[0] in IO_MODULES or name.startswith(CORE_IO),
+    )
     assert not offending, offending
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_api_leaves_the_store_to_the_use_cases(service: str) -> None:
-    offending = [
-        f"{path.relative_to(ROOT)}: {name}"
-        for path in room(service, "api")
-        for name in imports_of(path)
-        if name.startswith(f"switchboard.{service}.") and "store" in name.split(".")
-    ]
+    offending = breaking(
+        room(service, "api"),
+        lambda name: name.startswith(f"switchboard.{service}.") and "store" in name.split("."),
+    )
     assert not offending, offending
 
 
@@ -126,23 +132,21 @@ def test_the_api_leaves_the_store_to_the_use_cases(service: str) -> None:
 def test_libs_know_no_service(lib: str) -> None:
     """No library knows a service: the command line reaches routing's and chat's commands
     through what their specs declare (``admin``), never their modules."""
-    offending = [
-        f"{path.relative_to(ROOT)}: {name}"
-        for path in lib_sources(lib)
-        for name in imports_of(path)
-        if any(name.startswith(f"switchboard.{service}") for service in SERVICES)
-    ]
+    offending = breaking(
+        lib_sources(lib),
+        lambda name: any(name.startswith(f"switchboard.{service}") for service in SERVICES),
+    )
     assert not offending, offending
 
 
 def test_the_contracts_depend_on_pydantic_only() -> None:
     allowed = {"pydantic", "__future__", *sys.stdlib_module_names}
-    offending = [
-        f"{path.relative_to(ROOT)}: {name}"
-        for path in lib_sources("contracts")
-        for name in imports_of(path)
-        if name.split(".")[0] not in allowed and not name.startswith("switchboard.contracts")
-    ]
+    offending = breaking(
+        lib_sources("contracts"),
+        lambda name: (
+            name.split(".")[0] not in allowed and not name.startswith("switchboard.contracts")
+        ),
+    )
     assert not offending, offending
 
 

@@ -5,16 +5,13 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest_asyncio
-from arq.connections import RedisSettings
-from arq.worker import Worker
 
 from switchboard.chat.app import create_app
 from switchboard.chat.jobs import WorkerSettings
 from switchboard.chat.service.conversations import wake_conversation, wake_overdue_conversations
 from switchboard.chat.store.models import Conversation
-from switchboard.core.runtime import job_queue_name
 from switchboard.core.settings import Settings
-from switchboard.core.testing import serving
+from switchboard.core.testing import run_jobs, serving
 from switchboard.core.testing.plugin import delete_prefix
 
 from .conftest import ChatAccount, ChatService
@@ -57,21 +54,7 @@ async def test_a_snoozed_conversation_wakes_up_when_its_time_comes(
     cid = (await chat_account.open_conversation(visitor, "call me back"))["id"]
     await snooze(chat_account, cid, datetime.now(UTC) + timedelta(seconds=1))
 
-    worker = Worker(
-        functions=WorkerSettings.functions,
-        on_startup=WorkerSettings.on_startup,
-        on_shutdown=WorkerSettings.on_shutdown,
-        ctx={"runtime": service.runtime},
-        queue_name=job_queue_name(service.settings, "chat"),
-        redis_settings=RedisSettings.from_dsn(service.settings.redis_url),
-        burst=True,
-        poll_delay=0.1,
-        handle_signals=False,
-    )
-    try:
-        await worker.main()
-    finally:
-        await worker.close()
+    worker = await run_jobs(WorkerSettings, service.runtime)
     assert (worker.jobs_complete, worker.jobs_failed) == (1, 0)
 
     assert await status_of(chat_account, cid) == "open"

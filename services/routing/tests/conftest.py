@@ -6,7 +6,7 @@ import functools
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -14,10 +14,10 @@ import httpx
 import pytest_asyncio
 from argon2 import PasswordHasher
 from fastapi import FastAPI
+from sqlalchemy import select
 from uuid6 import uuid7
 
 from switchboard.contracts.chat import (
-    Conversation,
     ConversationCreated,
     ConversationStatusChanged,
     InboxCreated,
@@ -30,7 +30,7 @@ from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope, utcnow
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
-from switchboard.core.testing import bearer, token_for
+from switchboard.core.testing import Caller, a_conversation, token_for
 from switchboard.routing.app import create_app
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.service.availability import set_availability
@@ -41,9 +41,10 @@ from switchboard.routing.directory.service.memberships import add_inbox_member
 from switchboard.routing.directory.service.teams import add_team_member, create_team
 from switchboard.routing.events.handlers import handlers
 from switchboard.routing.store import conversations as conversation_store
-from switchboard.routing.store.models import Account, Base
+from switchboard.routing.store.models import Account, Base, QueuedConversation
 
-PASSWORD = "correct horse battery"
+from .helpers import PASSWORD
+
 _HERE = Path(__file__).parent
 
 
@@ -53,16 +54,12 @@ def _password_hash() -> str:
 
 
 @dataclass(frozen=True)
-class SeededAgent:
+class SeededAgent(Caller):
     id: UUID
     account_id: UUID
     email: str
     role: Role
     token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return bearer(self.token)
 
 
 def unique_email(label: str = "agent") -> str:
@@ -115,17 +112,7 @@ def conversation_created(
     account_id: UUID, inbox_id: UUID, *, at: datetime | None = None
 ) -> Envelope:
     now = at or utcnow()
-    conversation = Conversation(
-        id=uuid.uuid4(),
-        inbox_id=inbox_id,
-        visitor_id=uuid.uuid4(),
-        status="open",
-        snoozed_until=None,
-        assignee_id=None,
-        created_at=now,
-        updated_at=now,
-        last_message_at=None,
-    )
+    conversation = a_conversation(now, inbox_id=inbox_id)
     created = ConversationCreated(conversation=conversation)
     return delivered(created, account_id=account_id, key=conversation.id, at=now)
 
@@ -181,13 +168,15 @@ class RoutingKit:
         token = access_token(self.settings, agent_id=agent.id, account_id=account_id, role=role)
         return SeededAgent(agent.id, account_id, email, role, token)
 
-    async def add_member(self, agent: SeededAgent, inbox_id: UUID) -> None:
+    async def add_member(
+        self, agent: SeededAgent, inbox_id: UUID, *, inbox_name: str = "Website"
+    ) -> None:
         await add_inbox_member(
             self.runtime,
             account_id=agent.account_id,
             inbox_id=inbox_id,
             agent_id=agent.id,
-            inbox_name="Website",
+            inbox_name=inbox_name,
         )
 
     async def go_online(self, agent: SeededAgent, *, accept: bool = True) -> None:
@@ -227,6 +216,16 @@ class RoutingKit:
             if envelope.type == event_type and envelope.account_id == str(account_id):
                 found.append(envelope)
         return found
+
+    async def queued(self, account_id: UUID) -> list[UUID]:
+        """The account's queued conversations, oldest first."""
+        async with self.runtime.db.session() as session:
+            rows = await session.scalars(
+                select(QueuedConversation.conversation_id)
+                .where(QueuedConversation.account_id == account_id)
+                .order_by(QueuedConversation.queued_at)
+            )
+            return list(rows)
 
     async def assignments(self, account_id: UUID) -> list[tuple[str, str]]:
         """(conversation id, agent id) of every assignment.created of the account, in order."""
@@ -327,6 +326,30 @@ class FloorKit(RoutingKit):
         await self.go_online(agent)
         await self.handle(presence_event(agent, online=True))
         return agent
+
+    async def account_with_inbox(
+        self, *, strategy: str = "round_robin", timeout: int | None = None
+    ) -> tuple[SeededAgent, UUID]:
+        """A fresh account's admin, and an inbox of the account routed by ``strategy``."""
+        admin = await self.new_account()
+        return admin, await self.inbox(admin.account_id, strategy=strategy, timeout=timeout)
+
+    async def staffed_inbox(self, account_id: UUID, agents: int) -> tuple[UUID, list[SeededAgent]]:
+        """A new inbox and ``agents`` online agents, its members."""
+        inbox_id = await self.inbox(account_id)
+        return inbox_id, [
+            await self.online_agent(account_id, inbox_id=inbox_id) for _ in range(agents)
+        ]
+
+    @staticmethod
+    def arrivals(
+        account_id: UUID, inbox_id: UUID, count: int, *, since: datetime
+    ) -> list[Envelope]:
+        """``count`` conversations created in the inbox, 10 ms apart from ``since``."""
+        return [
+            conversation_created(account_id, inbox_id, at=since + timedelta(milliseconds=10 * n))
+            for n in range(count)
+        ]
 
     async def open_conversation(
         self, account_id: UUID, inbox_id: UUID, *, at: datetime | None = None

@@ -51,13 +51,7 @@ async def test_an_inbox_id_of_another_account_cannot_be_taken_over(routing_kit):
 
     await routing_kit.handle(routing_kit.inbox_created(intruder.account_id, inbox_id, "Theirs"))
     with pytest.raises(NotFound):
-        await add_inbox_member(
-            routing_kit.runtime,
-            account_id=intruder.account_id,
-            inbox_id=inbox_id,
-            agent_id=intruder.id,
-            inbox_name="Theirs",
-        )
+        await routing_kit.add_member(intruder, inbox_id, inbox_name="Theirs")
     await add_inbox_member(
         routing_kit.runtime, account_id=admin.account_id, inbox_id=inbox_id, agent_id=admin.id
     )

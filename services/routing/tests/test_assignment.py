@@ -15,20 +15,22 @@ from switchboard.routing.assignment.service.availability import set_availability
 from switchboard.routing.events.handlers import handlers
 from switchboard.routing.store.models import Assignment, Base, QueuedConversation
 
+from .conftest import SeededAgent
+
 
 async def queued_ids(kit, account_id) -> list[str]:
-    async with kit.runtime.db.session() as session:
-        rows = await session.scalars(
-            select(QueuedConversation.conversation_id)
-            .where(QueuedConversation.account_id == account_id)
-            .order_by(QueuedConversation.queued_at)
-        )
-        return [str(row) for row in rows]
+    return [str(c) for c in await kit.queued(account_id)]
 
 
 def conversation_id(event: Envelope) -> str:
     value: str = event.data["conversation"]["id"]
     return value
+
+
+def assignment_of(event: Envelope, agent: SeededAgent) -> tuple[str, str]:
+    """The assignment of the conversation ``event`` created to ``agent``, as ``assignments``
+    lists it."""
+    return conversation_id(event), str(agent.id)
 
 
 def assigned_in_chat(created: Envelope, assignee_id: uuid.UUID) -> Envelope:
@@ -150,9 +152,7 @@ class TestAssignment:
 
         await routing_kit.go_online(agent)
 
-        assert await routing_kit.assignments(admin.account_id) == [
-            (conversation_id(event), str(agent.id))
-        ]
+        assert await routing_kit.assignments(admin.account_id) == [assignment_of(event, agent)]
 
     async def test_adding_a_member_drains_the_inbox(self, routing_kit):
         admin = await routing_kit.new_account()
@@ -167,9 +167,7 @@ class TestAssignment:
 
         await routing_kit.add_member(agent, inbox_id)
 
-        assert await routing_kit.assignments(admin.account_id) == [
-            (conversation_id(event), str(agent.id))
-        ]
+        assert await routing_kit.assignments(admin.account_id) == [assignment_of(event, agent)]
 
     async def test_going_away_or_busy_stops_assignments(self, routing_kit):
         admin = await routing_kit.new_account()
@@ -200,9 +198,7 @@ class TestAssignment:
         event = routing_kit.conversation_created(admin.account_id, inbox_id)
         await routing_kit.handle(event)
 
-        assert await routing_kit.assignments(admin.account_id) == [
-            (conversation_id(event), str(agent.id))
-        ]
+        assert await routing_kit.assignments(admin.account_id) == [assignment_of(event, agent)]
 
     async def test_chats_echo_of_an_assignment_changes_nothing(self, routing_kit):
         admin = await routing_kit.new_account()

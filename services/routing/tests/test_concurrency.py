@@ -14,7 +14,7 @@ from switchboard.core.testing import serving
 from switchboard.routing.app import create_app
 from switchboard.routing.assignment.service.drain import drain_every_queue
 from switchboard.routing.events.handlers import handlers
-from switchboard.routing.store.models import Assignment, Base, QueuedConversation
+from switchboard.routing.store.models import Assignment, Base
 
 from .conftest import status_changed
 
@@ -50,36 +50,21 @@ async def stored_assignments(kit, account_id) -> dict[UUID, UUID]:
         return {row[0]: row[1] for row in rows}
 
 
-async def queued_in_order(kit, account_id) -> list[UUID]:
-    async with kit.runtime.db.session() as session:
-        rows = await session.scalars(
-            select(QueuedConversation.conversation_id)
-            .where(QueuedConversation.account_id == account_id)
-            .order_by(QueuedConversation.queued_at)
-        )
-        return list(rows)
-
-
 async def test_a_burst_of_200_fills_20_agents_to_capacity_and_drains_oldest_first(
     floor_kit, sb_settings
 ):
     admin = await floor_kit.new_account()
-    inbox_id = await floor_kit.inbox(admin.account_id)
-    agents = [await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id) for _ in range(20)]
-    start = utcnow() - timedelta(hours=1)
-    events = [
-        floor_kit.conversation_created(
-            admin.account_id, inbox_id, at=start + timedelta(milliseconds=10 * n)
-        )
-        for n in range(200)
-    ]
+    inbox_id, agents = await floor_kit.staffed_inbox(admin.account_id, agents=20)
+    events = floor_kit.arrivals(
+        admin.account_id, inbox_id, 200, since=utcnow() - timedelta(hours=1)
+    )
     async with two_runtimes(sb_settings) as (first, second):
         handles = [handlers.handler(first), handlers.handler(second)]
         await asyncio.gather(*(handles[n % 2](event) for n, event in enumerate(events)))
         await drain_every_queue(first, account_id=admin.account_id)  # the watchdog's pass
 
     assigned = await stored_assignments(floor_kit, admin.account_id)
-    queued = await queued_in_order(floor_kit, admin.account_id)
+    queued = await floor_kit.queued(admin.account_id)
     every = {UUID(e.data["conversation"]["id"]) for e in events}
     assert set(assigned) | set(queued) == every
     assert not set(assigned) & set(queued)
@@ -102,7 +87,7 @@ async def test_a_burst_of_200_fills_20_agents_to_capacity_and_drains_oldest_firs
     now_assigned = await stored_assignments(floor_kit, admin.account_id)
     newly = [c for c in waiting if c in now_assigned]
     assert newly == waiting[:10]
-    assert await queued_in_order(floor_kit, admin.account_id) == waiting[10:]
+    assert await floor_kit.queued(admin.account_id) == waiting[10:]
     for agent in agents:
         assert await floor_kit.load(agent.id) <= 5
 
@@ -110,8 +95,7 @@ async def test_a_burst_of_200_fills_20_agents_to_capacity_and_drains_oldest_firs
 async def test_ten_agents_accepting_one_offer_at_once_make_exactly_one_winner(
     floor_kit, sb_settings
 ):
-    admin = await floor_kit.new_account()
-    inbox_id = await floor_kit.inbox(admin.account_id, strategy="broadcast")
+    admin, inbox_id = await floor_kit.account_with_inbox(strategy="broadcast")
     agents = [await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id) for _ in range(10)]
     conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
     (offer,) = await floor_kit.routing_events(admin.account_id, "offer.created")
@@ -143,8 +127,7 @@ async def test_a_transfer_accepted_while_the_conversation_is_resolved_ends_consi
     floor_kit, sb_settings
 ):
     for _ in range(5):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
+        admin, inbox_id = await floor_kit.account_with_inbox()
         owner = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
         target = await floor_kit.online_agent(admin.account_id)

@@ -12,16 +12,7 @@ from switchboard.core.auth import Principal, Role
 from switchboard.core.events import utcnow
 from switchboard.core.testing import bearer, token_for
 
-PASSWORD = "correct horse battery"
-
-
-def error_code(response: httpx.Response) -> str:
-    code: str = response.json()["error"]["code"]
-    return code
-
-
-async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
-    return await client.post("/v1/auth/login", json={"email": email, "password": password})
+from .helpers import PASSWORD, error_code, login
 
 
 class TestLogin:
@@ -42,15 +33,13 @@ class TestLogin:
         wrong = await login(routing_client, admin.email, "not the password")
         unknown = await login(routing_client, "nobody@example.com")
         for response in (wrong, unknown):
-            assert response.status_code == 401
-            assert error_code(response) == "invalid_credentials"
+            assert (response.status_code, error_code(response)) == (401, "invalid_credentials")
 
     async def test_a_refresh_token_is_not_an_access_token(self, routing_client, routing_kit):
         admin = await routing_kit.new_account()
         pair = (await login(routing_client, admin.email)).json()
         response = await routing_client.get("/v1/me", headers=bearer(pair["refresh_token"]))
-        assert response.status_code == 401
-        assert error_code(response) == "invalid_token"
+        assert (response.status_code, error_code(response)) == (401, "invalid_token")
 
 
 class TestRefresh:
@@ -88,16 +77,14 @@ class TestRefresh:
         reused = await routing_client.post(
             "/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]}
         )
-        assert reused.status_code == 401
-        assert error_code(reused) == "refresh_token_reused"
+        assert (reused.status_code, error_code(reused)) == (401, "refresh_token_reused")
         # Every token of that login stops: the refresh the owner holds, and his access token.
         again = await routing_client.post(
             "/v1/auth/refresh", json={"refresh_token": owner["refresh_token"]}
         )
         assert again.status_code == 401
         me = await routing_client.get("/v1/me", headers=bearer(owner["access_token"]))
-        assert me.status_code == 401
-        assert error_code(me) == "session_revoked"
+        assert (me.status_code, error_code(me)) == (401, "session_revoked")
         # Another login of the same agent is untouched.
         mine = await routing_client.get("/v1/me", headers=bearer(other_device["access_token"]))
         assert mine.status_code == 200
@@ -107,8 +94,7 @@ class TestRefresh:
         principal = Principal(kind="agent", id=admin.id, account_id=admin.account_id)
         expired = token_for(routing_kit.settings, principal, token_type="refresh", ttl_seconds=-10)
         response = await routing_client.post("/v1/auth/refresh", json={"refresh_token": expired})
-        assert response.status_code == 401
-        assert error_code(response) == "token_expired"
+        assert (response.status_code, error_code(response)) == (401, "token_expired")
 
     async def test_a_forged_or_unknown_refresh_token_is_refused(self, routing_client, routing_kit):
         admin = await routing_kit.new_account()
@@ -124,8 +110,7 @@ class TestRefresh:
         )
         for token in (never_issued, forged, "not-a-jwt"):
             response = await routing_client.post("/v1/auth/refresh", json={"refresh_token": token})
-            assert response.status_code == 401
-            assert error_code(response) == "invalid_token"
+            assert (response.status_code, error_code(response)) == (401, "invalid_token")
 
 
 class TestAvailability:
@@ -161,8 +146,7 @@ class TestAvailability:
         response = await routing_client.put(
             "/v1/me/availability", headers=admin.headers, json={"status": "away"}
         )
-        assert response.status_code == 422
-        assert error_code(response) == "validation_error"
+        assert (response.status_code, error_code(response)) == (422, "validation_error")
 
 
 class TestAgents:
@@ -198,8 +182,7 @@ class TestAgents:
             headers=other.headers,
             json={"name": "Dup", "email": admin.email.upper(), "password": PASSWORD},
         )
-        assert response.status_code == 409
-        assert error_code(response) == "email_taken"
+        assert (response.status_code, error_code(response)) == (409, "email_taken")
 
     async def test_only_admins_create_agents(self, routing_client, routing_kit):
         admin = await routing_kit.new_account()
@@ -207,8 +190,7 @@ class TestAgents:
         for role in (Role.agent, Role.supervisor):
             caller = await routing_kit.new_agent(admin.account_id, role=role)
             response = await routing_client.post("/v1/agents", headers=caller.headers, json=body)
-            assert response.status_code == 403
-            assert error_code(response) == "forbidden"
+            assert (response.status_code, error_code(response)) == (403, "forbidden")
         listing = await routing_client.get("/v1/agents", headers=admin.headers)
         assert body["email"] not in [item["email"] for item in listing.json()["items"]]
         anonymous = await routing_client.post("/v1/agents", json=body)
@@ -273,8 +255,7 @@ class TestAgents:
         mine = await routing_client.get(f"/v1/agents/{admin.id}", headers=admin.headers)
         assert mine.status_code == 200
         theirs = await routing_client.get(f"/v1/agents/{other.id}", headers=admin.headers)
-        assert theirs.status_code == 404
-        assert error_code(theirs) == "agent_not_found"
+        assert (theirs.status_code, error_code(theirs)) == (404, "agent_not_found")
 
     async def test_a_limit_out_of_range_or_a_bad_cursor_is_refused(
         self, routing_client, routing_kit
@@ -287,8 +268,7 @@ class TestAgents:
         bad_cursor = await routing_client.get(
             "/v1/agents", headers=admin.headers, params={"cursor": "nonsense"}
         )
-        assert bad_cursor.status_code == 400
-        assert error_code(bad_cursor) == "invalid_cursor"
+        assert (bad_cursor.status_code, error_code(bad_cursor)) == (400, "invalid_cursor")
 
 
 class TestInboxMembers:
@@ -306,8 +286,7 @@ class TestInboxMembers:
         again = await routing_client.post(
             path, headers=admin.headers, json={"agent_id": str(agent.id)}
         )
-        assert again.status_code == 409
-        assert error_code(again) == "already_member"
+        assert (again.status_code, error_code(again)) == (409, "already_member")
 
         members = await routing_client.get(path, headers=agent.headers)
         assert [m["agent_id"] for m in members.json()["items"]] == [str(agent.id)]
@@ -338,8 +317,7 @@ class TestInboxMembers:
             headers=admin.headers,
             json={"agent_id": str(other.id)},
         )
-        assert foreign_agent.status_code == 404
-        assert error_code(foreign_agent) == "agent_not_found"
+        assert (foreign_agent.status_code, error_code(foreign_agent)) == (404, "agent_not_found")
         listing = await routing_client.get(
             f"/v1/inboxes/{their_inbox}/members", headers=admin.headers
         )
@@ -376,8 +354,7 @@ class TestInboxMembers:
         finally:
             await chat_client.http.aclose()
             chat_client.http = real_http
-        assert missing.status_code == 404
-        assert error_code(missing) == "inbox_not_found"
+        assert (missing.status_code, error_code(missing)) == (404, "inbox_not_found")
         assert found.status_code == 201
         assert asked == [
             (f"/v1/inboxes/{unknown}", f"Bearer {admin.token}"),

@@ -27,15 +27,10 @@ async def test_reads_of_many_conversations_fill_agents_to_capacity_exactly_once(
 ):
     admin = await floor_kit.new_account()
     await floor_kit.set_capacity(admin.account_id, 3)
-    inbox_id = await floor_kit.inbox(admin.account_id)
-    agents = [await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id) for _ in range(8)]
-    start = utcnow() - timedelta(minutes=5)
-    events = [
-        floor_kit.conversation_created(
-            admin.account_id, inbox_id, at=start + timedelta(milliseconds=10 * n)
-        )
-        for n in range(40)
-    ]
+    inbox_id, agents = await floor_kit.staffed_inbox(admin.account_id, agents=8)
+    events = floor_kit.arrivals(
+        admin.account_id, inbox_id, 40, since=utcnow() - timedelta(minutes=5)
+    )
     # Two routing processes, each handling reads of 20 (one conversation key each).
     first = DatabaseRuntime("routing", sb_settings, Base.metadata)
     second = DatabaseRuntime("routing", sb_settings, Base.metadata)
@@ -69,8 +64,7 @@ async def test_reads_of_many_conversations_fill_agents_to_capacity_exactly_once(
 
 
 async def test_a_conversation_with_a_free_agent_is_assigned_without_a_queue_position(floor_kit):
-    admin = await floor_kit.new_account()
-    inbox_id = await floor_kit.inbox(admin.account_id)
+    admin, inbox_id = await floor_kit.account_with_inbox()
     agent = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
 
     conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)

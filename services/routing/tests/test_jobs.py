@@ -4,11 +4,10 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest_asyncio
-from arq.connections import RedisSettings
-from arq.worker import Worker
 
-from switchboard.core.runtime import DatabaseRuntime, job_queue_name
+from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
+from switchboard.core.testing import run_jobs
 from switchboard.core.testing.plugin import delete_prefix
 from switchboard.routing.jobs import WorkerSettings
 from switchboard.routing.store.models import Account, Base
@@ -27,25 +26,6 @@ async def jobs_kit(sb_settings: Settings) -> AsyncIterator[FloorKit]:
     yield FloorKit(runtime)
     await delete_prefix(runtime.redis, settings.key_prefix)
     await runtime.close()
-
-
-async def run_worker(runtime: DatabaseRuntime) -> Worker:
-    worker = Worker(
-        functions=WorkerSettings.functions,
-        on_startup=WorkerSettings.on_startup,
-        on_shutdown=WorkerSettings.on_shutdown,
-        ctx={"runtime": runtime},
-        queue_name=job_queue_name(runtime.settings, "routing"),
-        redis_settings=RedisSettings.from_dsn(runtime.settings.redis_url),
-        burst=True,
-        poll_delay=0.1,
-        handle_signals=False,
-    )
-    try:
-        await worker.main()
-    finally:
-        await worker.close()
-    return worker
 
 
 async def test_an_unanswered_transfer_and_offer_expire_by_their_jobs(jobs_kit: FloorKit) -> None:
@@ -74,7 +54,7 @@ async def test_an_unanswered_transfer_and_offer_expire_by_their_jobs(jobs_kit: F
     # Gone before the offer runs out: nobody to offer it to again, so the worker's queue empties.
     await jobs_kit.handle(jobs_kit.presence_event(offered, online=False))
 
-    worker = await run_worker(jobs_kit.runtime)
+    worker = await run_jobs(WorkerSettings, jobs_kit.runtime)
 
     assert worker.jobs_failed == 0 and worker.jobs_complete >= 2
     (expired,) = await jobs_kit.routing_events(admin.account_id, "transfer.expired")

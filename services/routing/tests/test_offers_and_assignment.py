@@ -8,17 +8,14 @@ from switchboard.core.events import utcnow
 from switchboard.routing.assignment.service.expiry import expire_overdue
 from switchboard.routing.assignment.service.offers import expire_offer
 
-
-def code(response) -> str:
-    return response.json()["error"]["code"]
+from .helpers import error_code
 
 
 class TestBroadcastOffers:
     async def test_everyone_is_offered_the_first_accept_wins_the_rest_are_told(
         self, routing_client, floor_kit
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, strategy="broadcast")
+        admin, inbox_id = await floor_kit.account_with_inbox(strategy="broadcast")
         agents = [
             await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id) for _ in range(3)
         ]
@@ -41,11 +38,11 @@ class TestBroadcastOffers:
         late = await routing_client.post(
             f"/v1/offers/{offer.data['offer_id']}/accept", headers=loser.headers
         )
-        assert (late.status_code, code(late)) == (409, "offer_taken")
+        assert (late.status_code, error_code(late)) == (409, "offer_taken")
         stranger = await routing_client.post(
             f"/v1/offers/{offer.data['offer_id']}/accept", headers=away.headers
         )
-        assert (stranger.status_code, code(stranger)) == (403, "not_offered")
+        assert (stranger.status_code, error_code(stranger)) == (403, "not_offered")
 
         assert await floor_kit.assignee(conversation) == winner.id
         (assigned,) = await floor_kit.events_of(
@@ -64,8 +61,7 @@ class TestBroadcastOffers:
     async def test_an_unanswered_offer_expires_and_is_offered_again(
         self, routing_client, floor_kit
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, strategy="broadcast")
+        admin, inbox_id = await floor_kit.account_with_inbox(strategy="broadcast")
         agent = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
         (first,) = await floor_kit.routing_events(admin.account_id, "offer.created")
@@ -80,7 +76,7 @@ class TestBroadcastOffers:
         (withdrawn,) = await floor_kit.routing_events(admin.account_id, "offer.withdrawn")
         assert (withdrawn.data["reason"], withdrawn.data["winner_id"]) == ("expired", None)
         late = await routing_client.post(f"/v1/offers/{offer_id}/accept", headers=agent.headers)
-        assert (late.status_code, code(late)) == (409, "offer_expired")
+        assert (late.status_code, error_code(late)) == (409, "offer_expired")
         offers = await floor_kit.routing_events(admin.account_id, "offer.created")
         assert len(offers) == 2
         assert offers[1].data["conversation_id"] == str(conversation)
@@ -91,8 +87,7 @@ class TestBroadcastOffers:
         assert await floor_kit.assignee(conversation) == agent.id
 
     async def test_an_offer_of_another_account_is_404(self, routing_client, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, strategy="broadcast")
+        admin, inbox_id = await floor_kit.account_with_inbox(strategy="broadcast")
         await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         await floor_kit.open_conversation(admin.account_id, inbox_id)
         (offer,) = await floor_kit.routing_events(admin.account_id, "offer.created")
@@ -100,15 +95,14 @@ class TestBroadcastOffers:
         response = await routing_client.post(
             f"/v1/offers/{offer.data['offer_id']}/accept", headers=outsider.headers
         )
-        assert (response.status_code, code(response)) == (404, "offer_not_found")
+        assert (response.status_code, error_code(response)) == (404, "offer_not_found")
 
 
 class TestManualAssignment:
     async def test_an_agent_takes_from_the_queue_for_itself_where_it_is_a_member(
         self, routing_client, floor_kit
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
+        admin, inbox_id = await floor_kit.account_with_inbox()
         waiting = await floor_kit.open_conversation(admin.account_id, inbox_id)
         member = await floor_kit.new_agent(admin.account_id)
         await floor_kit.add_member(member, inbox_id)
@@ -118,7 +112,7 @@ class TestManualAssignment:
 
         url = f"/v1/conversations/{waiting}/assignment"
         hidden = await routing_client.post(url, json={}, headers=outsider.headers)
-        assert (hidden.status_code, code(hidden)) == (404, "conversation_not_found")
+        assert (hidden.status_code, error_code(hidden)) == (404, "conversation_not_found")
         for_other = await routing_client.post(
             url, json={"agent_id": str(outsider.id)}, headers=member.headers
         )
@@ -127,7 +121,7 @@ class TestManualAssignment:
         assert taken.status_code == 200, taken.text
         assert taken.json()["agent_id"] == str(member.id)
         again = await routing_client.post(url, json={}, headers=other_member.headers)
-        assert (again.status_code, code(again)) == (409, "not_queued")
+        assert (again.status_code, error_code(again)) == (409, "not_queued")
         (made,) = await floor_kit.events_of(
             admin.account_id, "assignment.created", conversation_id=waiting
         )
@@ -135,7 +129,7 @@ class TestManualAssignment:
         unknown = await routing_client.post(
             f"/v1/conversations/{uuid.uuid4()}/assignment", json={}, headers=member.headers
         )
-        assert (unknown.status_code, code(unknown)) == (404, "conversation_not_found")
+        assert (unknown.status_code, error_code(unknown)) == (404, "conversation_not_found")
 
     async def test_supervisors_assign_members_within_capacity_and_admins_may_override(
         self, routing_client, floor_kit
@@ -152,11 +146,11 @@ class TestManualAssignment:
         body = {"agent_id": str(agent.id)}
 
         full = await routing_client.post(url, json=body, headers=supervisor.headers)
-        assert (full.status_code, code(full)) == (409, "at_capacity")
+        assert (full.status_code, error_code(full)) == (409, "at_capacity")
         not_allowed = await routing_client.post(
             url, json={**body, "override_capacity": True}, headers=supervisor.headers
         )
-        assert (not_allowed.status_code, code(not_allowed)) == (403, "override_not_allowed")
+        assert (not_allowed.status_code, error_code(not_allowed)) == (403, "override_not_allowed")
         forced = await routing_client.post(
             url, json={**body, "override_capacity": True}, headers=admin.headers
         )
@@ -170,16 +164,16 @@ class TestManualAssignment:
             json={"agent_id": str(stranger.id)},
             headers=supervisor.headers,
         )
-        assert (refused.status_code, code(refused)) == (409, "not_a_member")
+        assert (refused.status_code, error_code(refused)) == (409, "not_a_member")
         foreign = await floor_kit.new_account()
         hidden = await routing_client.post(
             f"/v1/conversations/{busy}/assignment",
             json={"agent_id": str(foreign.id)},
             headers=supervisor.headers,
         )
-        assert (hidden.status_code, code(hidden)) == (404, "agent_not_found")
+        assert (hidden.status_code, error_code(hidden)) == (404, "agent_not_found")
         same = await routing_client.post(url, json=body, headers=admin.headers)
-        assert (same.status_code, code(same)) == (409, "already_assigned")
+        assert (same.status_code, error_code(same)) == (409, "already_assigned")
         sent = await routing_client.post(
             f"/v1/conversations/{busy}/assignment",
             json={"team_id": str(other_team)},
@@ -193,8 +187,7 @@ class TestManualAssignment:
 
 class TestResponseTimer:
     async def test_a_silent_assignee_loses_the_conversation_and_never_gets_it_back(self, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, timeout=60)
+        admin, inbox_id = await floor_kit.account_with_inbox(timeout=60)
         first = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         second = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
@@ -227,8 +220,7 @@ class TestResponseTimer:
         assert await floor_kit.assignee(conversation) is None
 
     async def test_a_reply_by_the_assignee_stops_the_timer(self, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, timeout=60)
+        admin, inbox_id = await floor_kit.account_with_inbox(timeout=60)
         agent = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
@@ -245,8 +237,7 @@ class TestResponseTimer:
         assert await floor_kit.routing_events(admin.account_id, "assignment.removed") == []
 
     async def test_a_private_note_or_another_agent_does_not_stop_it(self, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, timeout=60)
+        admin, inbox_id = await floor_kit.account_with_inbox(timeout=60)
         agent = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
         await floor_kit.reply(admin.account_id, inbox_id, conversation, agent.id, private=True)

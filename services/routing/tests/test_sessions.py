@@ -10,13 +10,20 @@ from switchboard.core.auth import Role
 from switchboard.core.events import Envelope
 from switchboard.core.testing import bearer
 
-from .test_directory_api import PASSWORD, error_code, login
+from .helpers import PASSWORD, error_code, login
 
 
 async def pair_of(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> dict:
     response = await login(client, email, password)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def logged_in_agent(client: httpx.AsyncClient, kit, role: Role = Role.agent) -> tuple:
+    """A fresh account's admin, and an agent of the account with the token pair of its login."""
+    admin = await kit.new_account()
+    agent = await kit.new_agent(admin.account_id, role=role)
+    return admin, agent, await pair_of(client, agent.email)
 
 
 async def me(client: httpx.AsyncClient, token: str) -> httpx.Response:
@@ -36,9 +43,9 @@ async def session_events(routing_kit, agent_id) -> list[Envelope]:
 
 class TestRoleChange:
     async def test_a_demoted_supervisor_loses_his_powers_at_once(self, routing_client, routing_kit):
-        admin = await routing_kit.new_account()
-        supervisor = await routing_kit.new_agent(admin.account_id, role=Role.supervisor)
-        tokens = await pair_of(routing_client, supervisor.email)
+        admin, supervisor, tokens = await logged_in_agent(
+            routing_client, routing_kit, Role.supervisor
+        )
         queue = await routing_client.patch(
             f"/v1/queue/{admin.id}", json={"priority": 1}, headers=bearer(tokens["access_token"])
         )
@@ -50,8 +57,7 @@ class TestRoleChange:
         assert demoted.status_code == 200, demoted.text
 
         stale = await me(routing_client, tokens["access_token"])
-        assert stale.status_code == 401
-        assert error_code(stale) == "session_changed"
+        assert (stale.status_code, error_code(stale)) == (401, "session_changed")
         fresh = await refreshed(routing_client, tokens["refresh_token"])
         assert fresh.status_code == 200  # a role change keeps the login: a refresh brings it
         now = fresh.json()["access_token"]
@@ -65,9 +71,7 @@ class TestRoleChange:
         assert event.audience == [f"agent:{supervisor.id}"]
 
     async def test_the_same_role_again_changes_nothing(self, routing_client, routing_kit):
-        admin = await routing_kit.new_account()
-        agent = await routing_kit.new_agent(admin.account_id)
-        tokens = await pair_of(routing_client, agent.email)
+        admin, agent, tokens = await logged_in_agent(routing_client, routing_kit)
         same = await routing_client.patch(
             f"/v1/agents/{agent.id}", json={"role": "agent"}, headers=admin.headers
         )
@@ -77,9 +81,7 @@ class TestRoleChange:
 
 class TestDeactivation:
     async def test_a_deactivated_agent_is_out_everywhere(self, routing_client, routing_kit):
-        admin = await routing_kit.new_account()
-        agent = await routing_kit.new_agent(admin.account_id)
-        tokens = await pair_of(routing_client, agent.email)
+        admin, agent, tokens = await logged_in_agent(routing_client, routing_kit)
         off = await routing_client.patch(
             f"/v1/agents/{agent.id}", json={"active": False}, headers=admin.headers
         )
@@ -89,8 +91,7 @@ class TestDeactivation:
         assert (await me(routing_client, tokens["access_token"])).status_code == 401
         assert (await refreshed(routing_client, tokens["refresh_token"])).status_code == 401
         again = await login(routing_client, agent.email)
-        assert again.status_code == 403
-        assert error_code(again) == "agent_deactivated"
+        assert (again.status_code, error_code(again)) == (403, "agent_deactivated")
 
         on = await routing_client.patch(
             f"/v1/agents/{agent.id}", json={"active": True}, headers=admin.headers
@@ -104,8 +105,7 @@ class TestDeactivation:
             refused = await routing_client.patch(
                 f"/v1/agents/{admin.id}", json=change, headers=admin.headers
             )
-            assert refused.status_code == 409
-            assert error_code(refused) == "last_admin"
+            assert (refused.status_code, error_code(refused)) == (409, "last_admin")
         second = await routing_kit.new_agent(admin.account_id, role=Role.admin)
         demoted = await routing_client.patch(
             f"/v1/agents/{admin.id}", json={"role": "supervisor"}, headers=second.headers
@@ -147,8 +147,7 @@ class TestPassword:
             json={"current_password": "guess", "new_password": "a brand new secret"},
             headers=bearer(tokens["access_token"]),
         )
-        assert wrong.status_code == 403
-        assert error_code(wrong) == "wrong_password"
+        assert (wrong.status_code, error_code(wrong)) == (403, "wrong_password")
         assert (await me(routing_client, tokens["access_token"])).status_code == 200
 
 
@@ -160,8 +159,7 @@ class TestLogout:
         out = await routing_client.post("/v1/auth/logout", headers=bearer(laptop["access_token"]))
         assert out.status_code == 204
         gone = await me(routing_client, laptop["access_token"])
-        assert gone.status_code == 401
-        assert error_code(gone) == "session_revoked"
+        assert (gone.status_code, error_code(gone)) == (401, "session_revoked")
         assert (await refreshed(routing_client, laptop["refresh_token"])).status_code == 401
         assert (await me(routing_client, phone["access_token"])).status_code == 200
         [event] = await session_events(routing_kit, admin.id)
@@ -186,9 +184,7 @@ class TestRepublish:
         """A revocation written only to PostgreSQL (Redis flushed since) is written again."""
         from switchboard.routing.directory.service.sessions import republish_recent
 
-        admin = await routing_kit.new_account()
-        agent = await routing_kit.new_agent(admin.account_id)
-        tokens = await pair_of(routing_client, agent.email)
+        admin, agent, tokens = await logged_in_agent(routing_client, routing_kit)
         await routing_client.patch(
             f"/v1/agents/{agent.id}", json={"role": "supervisor"}, headers=admin.headers
         )

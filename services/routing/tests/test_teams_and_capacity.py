@@ -6,9 +6,7 @@ from datetime import timedelta
 from switchboard.core.auth import Role
 from switchboard.core.events import utcnow
 
-
-def code(response) -> str:
-    return response.json()["error"]["code"]
+from .helpers import error_code
 
 
 class TestTeamsApi:
@@ -43,7 +41,7 @@ class TestTeamsApi:
             json={"agent_id": str(agent.id)},
             headers=admin.headers,
         )
-        assert (again.status_code, code(again)) == (409, "already_member")
+        assert (again.status_code, error_code(again)) == (409, "already_member")
         members = await routing_client.get(f"/v1/teams/{team['id']}/members", headers=agent.headers)
         assert [m["agent_id"] for m in members.json()["items"]] == [str(agent.id)]
         me = await routing_client.get("/v1/me", headers=agent.headers)
@@ -65,31 +63,30 @@ class TestTeamsApi:
         bad = await routing_client.post(
             "/v1/teams", json={"name": "X", "strategy": "random"}, headers=admin.headers
         )
-        assert (bad.status_code, code(bad)) == (422, "invalid_strategy")
+        assert (bad.status_code, error_code(bad)) == (422, "invalid_strategy")
         foreign = await routing_client.post(
             "/v1/teams",
             json={"name": "Y", "fallback_team_id": str(foreign_team)},
             headers=admin.headers,
         )
-        assert (foreign.status_code, code(foreign)) == (404, "team_not_found")
+        assert (foreign.status_code, error_code(foreign)) == (404, "team_not_found")
         by_agent = await routing_client.post("/v1/teams", json={"name": "Z"}, headers=agent.headers)
         assert by_agent.status_code == 403
         first = await routing_client.post("/v1/teams", json={"name": "Dup"}, headers=admin.headers)
         dup = await routing_client.post("/v1/teams", json={"name": "Dup"}, headers=admin.headers)
         assert first.status_code == 201
-        assert (dup.status_code, code(dup)) == (409, "team_name_taken")
+        assert (dup.status_code, error_code(dup)) == (409, "team_name_taken")
         selfish = await routing_client.patch(
             f"/v1/teams/{first.json()['id']}",
             json={"fallback_team_id": first.json()["id"]},
             headers=admin.headers,
         )
-        assert (selfish.status_code, code(selfish)) == (422, "invalid_team_reference")
+        assert (selfish.status_code, error_code(selfish)) == (422, "invalid_team_reference")
         hidden = await routing_client.get(f"/v1/teams/{foreign_team}", headers=admin.headers)
-        assert (hidden.status_code, code(hidden)) == (404, "team_not_found")
+        assert (hidden.status_code, error_code(hidden)) == (404, "team_not_found")
 
     async def test_inbox_routing_is_set_by_admins_and_checked(self, routing_client, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
+        admin, inbox_id = await floor_kit.account_with_inbox()
         team = await floor_kit.team(admin.account_id)
         agent = await floor_kit.new_agent(admin.account_id)
         body = {"strategy": "broadcast", "team_id": str(team), "response_timeout_seconds": 120}
@@ -110,7 +107,7 @@ class TestTeamsApi:
         bad = await routing_client.put(
             f"/v1/inboxes/{inbox_id}/routing", json={"strategy": "lottery"}, headers=admin.headers
         )
-        assert (bad.status_code, code(bad)) == (422, "invalid_strategy")
+        assert (bad.status_code, error_code(bad)) == (422, "invalid_strategy")
 
 
 class TestCapacity:
@@ -193,8 +190,7 @@ class TestCapacity:
 
 class TestStrategies:
     async def test_least_busy_gives_the_conversation_to_the_fewest_open(self, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id, strategy="least_busy")
+        admin, inbox_id = await floor_kit.account_with_inbox(strategy="least_busy")
         busy = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         for _ in range(2):
             await floor_kit.open_conversation(admin.account_id, inbox_id)
@@ -227,8 +223,7 @@ class TestStrategies:
 
 class TestQueue:
     async def test_visitors_learn_their_position_and_wait_as_the_queue_moves(self, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
+        admin, inbox_id = await floor_kit.account_with_inbox()
         start = utcnow() - timedelta(minutes=5)
         ids = [
             await floor_kit.open_conversation(
@@ -301,4 +296,4 @@ class TestQueue:
         missing = await routing_client.patch(
             f"/v1/queue/{uuid.uuid4()}", json={"priority": 1}, headers=supervisor.headers
         )
-        assert (missing.status_code, code(missing)) == (404, "not_queued")
+        assert (missing.status_code, error_code(missing)) == (404, "not_queued")

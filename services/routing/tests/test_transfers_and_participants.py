@@ -2,35 +2,71 @@
 
 import uuid
 from datetime import timedelta
+from typing import NamedTuple
+from uuid import UUID
+
+import httpx
+import pytest_asyncio
 
 from switchboard.core.auth import Role
 from switchboard.core.events import utcnow
 from switchboard.routing.assignment.service.expiry import expire_overdue
 
+from .conftest import SeededAgent
+from .helpers import error_code
 
-def code(response) -> str:
-    return response.json()["error"]["code"]
+
+class Assigned(NamedTuple):
+    admin: SeededAgent
+    inbox_id: UUID
+    owner: SeededAgent
+    conversation: UUID
 
 
-async def assigned_conversation(floor_kit, admin, inbox_id):
-    """A conversation assigned to a fresh online agent (the only one who can take it)."""
+@pytest_asyncio.fixture(loop_scope="session")
+async def assigned(floor_kit) -> Assigned:
+    """A fresh account's inbox with a conversation assigned to a fresh online agent (the only
+    one who can take it), its ``owner``."""
+    admin, inbox_id = await floor_kit.account_with_inbox()
     owner = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
     conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
     assert await floor_kit.assignee(conversation) == owner.id
-    return owner, conversation
+    return Assigned(admin, inbox_id, owner, conversation)
+
+
+async def ask_transfer(client, conversation, by, **target: str) -> httpx.Response:
+    """``by`` asks to transfer the conversation (``target``: the body, such as ``to_agent_id``)."""
+    return await client.post(
+        f"/v1/conversations/{conversation}/transfers", json=target, headers=by.headers
+    )
+
+
+async def invite(client, conversation, agent, *, by) -> httpx.Response:
+    """``by`` invites ``agent`` into the conversation."""
+    return await client.post(
+        f"/v1/conversations/{conversation}/invitations",
+        json={"agent_id": str(agent.id)},
+        headers=by.headers,
+    )
+
+
+async def accept_transfer(client, transfer_id, by) -> httpx.Response:
+    return await client.post(f"/v1/transfers/{transfer_id}/accept", headers=by.headers)
 
 
 class TestTransferToAnAgent:
-    async def test_the_target_accepts_and_the_conversation_moves(self, routing_client, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
-        owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
+    async def test_the_target_accepts_and_the_conversation_moves(
+        self, routing_client, floor_kit, assigned
+    ):
+        admin, _, owner, conversation = assigned
         target = await floor_kit.online_agent(admin.account_id)
 
-        asked = await routing_client.post(
-            f"/v1/conversations/{conversation}/transfers",
-            json={"to_agent_id": str(target.id), "reason": "billing question"},
-            headers=owner.headers,
+        asked = await ask_transfer(
+            routing_client,
+            conversation,
+            owner,
+            to_agent_id=str(target.id),
+            reason="billing question",
         )
         assert asked.status_code == 201, asked.text
         transfer = asked.json()
@@ -40,13 +76,9 @@ class TestTransferToAnAgent:
         assert requested.data["transfer_id"] == transfer["id"]
         assert requested.data["from_agent_id"] == str(owner.id)
 
-        not_target = await routing_client.post(
-            f"/v1/transfers/{transfer['id']}/accept", headers=owner.headers
-        )
-        assert (not_target.status_code, code(not_target)) == (403, "not_transfer_target")
-        accepted = await routing_client.post(
-            f"/v1/transfers/{transfer['id']}/accept", headers=target.headers
-        )
+        not_target = await accept_transfer(routing_client, transfer["id"], owner)
+        assert (not_target.status_code, error_code(not_target)) == (403, "not_transfer_target")
+        accepted = await accept_transfer(routing_client, transfer["id"], target)
         assert accepted.status_code == 200, accepted.text
         assert accepted.json()["status"] == "accepted"
 
@@ -62,10 +94,8 @@ class TestTransferToAnAgent:
         (told,) = await floor_kit.routing_events(admin.account_id, "transfer.accepted")
         assert told.data["by_agent_id"] == str(target.id)
         assert set(told.audience) == {f"agent:{owner.id}", f"agent:{target.id}"}
-        again = await routing_client.post(
-            f"/v1/transfers/{transfer['id']}/accept", headers=target.headers
-        )
-        assert (again.status_code, code(again)) == (409, "transfer_not_pending")
+        again = await accept_transfer(routing_client, transfer["id"], target)
+        assert (again.status_code, error_code(again)) == (409, "transfer_not_pending")
 
         history = await routing_client.get(
             f"/v1/conversations/{conversation}/transfers", headers=target.headers
@@ -79,17 +109,11 @@ class TestTransferToAnAgent:
         assert entry["decided_at"] is not None
 
     async def test_a_rejection_keeps_it_with_the_requester_who_is_told_why(
-        self, routing_client, floor_kit
+        self, routing_client, floor_kit, assigned
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
-        owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
+        admin, _, owner, conversation = assigned
         target = await floor_kit.online_agent(admin.account_id)
-        asked = await routing_client.post(
-            f"/v1/conversations/{conversation}/transfers",
-            json={"to_agent_id": str(target.id)},
-            headers=owner.headers,
-        )
+        asked = await ask_transfer(routing_client, conversation, owner, to_agent_id=str(target.id))
         rejected = await routing_client.post(
             f"/v1/transfers/{asked.json()['id']}/reject",
             json={"reason": "I am leaving for lunch"},
@@ -104,33 +128,23 @@ class TestTransferToAnAgent:
         )
 
     async def test_an_unanswered_transfer_expires_and_a_late_accept_is_refused(
-        self, routing_client, floor_kit
+        self, routing_client, floor_kit, assigned
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
-        owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
+        admin, _, owner, conversation = assigned
         target = await floor_kit.online_agent(admin.account_id)
-        asked = await routing_client.post(
-            f"/v1/conversations/{conversation}/transfers",
-            json={"to_agent_id": str(target.id)},
-            headers=owner.headers,
-        )
+        asked = await ask_transfer(routing_client, conversation, owner, to_agent_id=str(target.id))
         assert asked.json()["expires_at"] > utcnow().isoformat()
 
         await expire_overdue(floor_kit.runtime, now=utcnow() + timedelta(seconds=121))
 
         (expired,) = await floor_kit.routing_events(admin.account_id, "transfer.expired")
         assert expired.data["reason"] == "timeout"
-        late = await routing_client.post(
-            f"/v1/transfers/{asked.json()['id']}/accept", headers=target.headers
-        )
-        assert (late.status_code, code(late)) == (409, "transfer_expired")
+        late = await accept_transfer(routing_client, asked.json()["id"], target)
+        assert (late.status_code, error_code(late)) == (409, "transfer_expired")
         assert await floor_kit.assignee(conversation) == owner.id
 
-    async def test_bad_transfers_get_specific_codes(self, routing_client, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
-        owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
+    async def test_bad_transfers_get_specific_codes(self, routing_client, floor_kit, assigned):
+        admin, inbox_id, owner, conversation = assigned
         offline = await floor_kit.new_agent(admin.account_id)
         foreign = await floor_kit.new_account()
         bystander = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
@@ -150,17 +164,17 @@ class TestTransferToAnAgent:
             (await ask({}), 422, "invalid_transfer_target"),
         ]
         for response, status, expected in cases:
-            assert (response.status_code, code(response)) == (status, expected)
+            assert (response.status_code, error_code(response)) == (status, expected)
         assert (await ask({"to_agent_id": str(bystander.id)})).status_code == 201
         pending = await ask({"to_agent_id": str(bystander.id)})
-        assert (pending.status_code, code(pending)) == (409, "transfer_pending")
+        assert (pending.status_code, error_code(pending)) == (409, "transfer_pending")
         hidden = await routing_client.get(url, headers=foreign.headers)
-        assert (hidden.status_code, code(hidden)) == (404, "conversation_not_found")
+        assert (hidden.status_code, error_code(hidden)) == (404, "conversation_not_found")
 
-    async def test_all_open_conversations_are_transferred_at_once(self, routing_client, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
-        owner, first = await assigned_conversation(floor_kit, admin, inbox_id)
+    async def test_all_open_conversations_are_transferred_at_once(
+        self, routing_client, floor_kit, assigned
+    ):
+        admin, inbox_id, owner, first = assigned
         second = await floor_kit.open_conversation(admin.account_id, inbox_id)
         resolved = await floor_kit.open_conversation(admin.account_id, inbox_id)
         await floor_kit.set_status(admin.account_id, inbox_id, resolved, "resolved")
@@ -174,9 +188,7 @@ class TestTransferToAnAgent:
         assert made.status_code == 201, made.text
         assert {t["conversation_id"] for t in made.json()["items"]} == {str(first), str(second)}
         for transfer in made.json()["items"]:
-            answer = await routing_client.post(
-                f"/v1/transfers/{transfer['id']}/accept", headers=target.headers
-            )
+            answer = await accept_transfer(routing_client, transfer["id"], target)
             assert answer.status_code == 200
         assert await floor_kit.load(owner.id) == 0
         assert await floor_kit.load(target.id) == 2
@@ -184,43 +196,31 @@ class TestTransferToAnAgent:
 
 class TestTransferToATeam:
     async def test_the_teams_strategy_picks_who_is_asked_and_it_may_accept(
-        self, routing_client, floor_kit
+        self, routing_client, floor_kit, assigned
     ):
-        admin = await floor_kit.new_account()
+        admin, _, owner, conversation = assigned
         team = await floor_kit.team(admin.account_id, strategy="broadcast")
-        inbox_id = await floor_kit.inbox(admin.account_id)
-        owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
         members = [await floor_kit.online_agent(admin.account_id, team_id=team) for _ in range(2)]
 
-        asked = await routing_client.post(
-            f"/v1/conversations/{conversation}/transfers",
-            json={"to_team_id": str(team)},
-            headers=owner.headers,
-        )
+        asked = await ask_transfer(routing_client, conversation, owner, to_team_id=str(team))
         assert asked.status_code == 201
         assert set(asked.json()["target_ids"]) == {str(m.id) for m in members}
-        accepted = await routing_client.post(
-            f"/v1/transfers/{asked.json()['id']}/accept", headers=members[1].headers
-        )
+        accepted = await accept_transfer(routing_client, asked.json()["id"], members[1])
         assert accepted.status_code == 200
         assert await floor_kit.assignee(conversation) == members[1].id
 
-    async def test_nobody_available_sends_it_to_the_teams_queue(self, routing_client, floor_kit):
-        admin = await floor_kit.new_account()
+    async def test_nobody_available_sends_it_to_the_teams_queue(
+        self, routing_client, floor_kit, assigned
+    ):
+        admin, _, owner, conversation = assigned
         team = await floor_kit.team(admin.account_id)
-        inbox_id = await floor_kit.inbox(admin.account_id)
-        owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
         member = await floor_kit.new_agent(admin.account_id)
         from switchboard.routing.directory.service.teams import add_team_member
 
         await add_team_member(
             floor_kit.runtime, account_id=admin.account_id, team_id=team, agent_id=member.id
         )
-        asked = await routing_client.post(
-            f"/v1/conversations/{conversation}/transfers",
-            json={"to_team_id": str(team)},
-            headers=owner.headers,
-        )
+        asked = await ask_transfer(routing_client, conversation, owner, to_team_id=str(team))
         assert asked.json()["status"] == "queued"
         assert await floor_kit.assignee(conversation) is None
         (removed,) = await floor_kit.routing_events(admin.account_id, "assignment.removed")
@@ -239,38 +239,27 @@ class TestTransferToATeam:
         owner = await floor_kit.online_agent(admin.account_id, team_id=home)
         conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
         assert await floor_kit.assignee(conversation) == owner.id
-        refused = await routing_client.post(
-            f"/v1/conversations/{conversation}/transfers",
-            json={"to_team_id": str(other)},
-            headers=owner.headers,
-        )
-        assert (refused.status_code, code(refused)) == (409, "transfer_not_allowed")
+        refused = await ask_transfer(routing_client, conversation, owner, to_team_id=str(other))
+        assert (refused.status_code, error_code(refused)) == (409, "transfer_not_allowed")
 
 
 class TestParticipants:
     async def test_the_assignee_invites_a_helper_who_accepts_and_can_leave(
-        self, routing_client, floor_kit
+        self, routing_client, floor_kit, assigned
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
-        owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
+        admin, _, owner, conversation = assigned
         helper = await floor_kit.new_agent(admin.account_id)
-        url = f"/v1/conversations/{conversation}/invitations"
 
-        invited = await routing_client.post(
-            url, json={"agent_id": str(helper.id)}, headers=owner.headers
-        )
+        invited = await invite(routing_client, conversation, helper, by=owner)
         assert invited.status_code == 201, invited.text
-        twice = await routing_client.post(
-            url, json={"agent_id": str(helper.id)}, headers=owner.headers
-        )
-        assert (twice.status_code, code(twice)) == (409, "already_invited")
+        twice = await invite(routing_client, conversation, helper, by=owner)
+        assert (twice.status_code, error_code(twice)) == (409, "already_invited")
         (created,) = await floor_kit.routing_events(admin.account_id, "invitation.created")
         assert set(created.audience) == {f"agent:{helper.id}", f"agent:{owner.id}"}
         not_mine = await routing_client.post(
             f"/v1/invitations/{invited.json()['id']}/accept", headers=owner.headers
         )
-        assert (not_mine.status_code, code(not_mine)) == (403, "not_invitee")
+        assert (not_mine.status_code, error_code(not_mine)) == (403, "not_invitee")
         accepted = await routing_client.post(
             f"/v1/invitations/{invited.json()['id']}/accept", headers=helper.headers
         )
@@ -282,10 +271,8 @@ class TestParticipants:
             "kind": "participant",
         }
         assert set(added.audience) == {f"agent:{helper.id}", f"agent:{owner.id}", "role:supervisor"}
-        present = await routing_client.post(
-            url, json={"agent_id": str(helper.id)}, headers=owner.headers
-        )
-        assert (present.status_code, code(present)) == (409, "already_participant")
+        present = await invite(routing_client, conversation, helper, by=owner)
+        assert (present.status_code, error_code(present)) == (409, "already_participant")
         listed = await routing_client.get(
             f"/v1/conversations/{conversation}/participants", headers=helper.headers
         )
@@ -295,7 +282,7 @@ class TestParticipants:
         stuck = await routing_client.post(
             f"/v1/conversations/{conversation}/leave", headers=owner.headers
         )
-        assert (stuck.status_code, code(stuck)) == (409, "assignee_cannot_leave")
+        assert (stuck.status_code, error_code(stuck)) == (409, "assignee_cannot_leave")
         left = await routing_client.post(
             f"/v1/conversations/{conversation}/leave", headers=helper.headers
         )
@@ -304,27 +291,19 @@ class TestParticipants:
         assert removed.data["kind"] == "participant"
 
     async def test_a_declined_invitation_and_invitations_by_outsiders(
-        self, routing_client, floor_kit
+        self, routing_client, floor_kit, assigned
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
-        owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
+        admin, inbox_id, owner, conversation = assigned
         helper = await floor_kit.new_agent(admin.account_id)
         bystander = await floor_kit.new_agent(admin.account_id)
         await floor_kit.add_member(bystander, inbox_id)
         outsider = await floor_kit.new_agent(admin.account_id)
-        url = f"/v1/conversations/{conversation}/invitations"
-        refused = await routing_client.post(
-            url, json={"agent_id": str(helper.id)}, headers=bystander.headers
-        )
-        assert (refused.status_code, code(refused)) == (403, "not_a_participant")
-        hidden = await routing_client.post(
-            url, json={"agent_id": str(helper.id)}, headers=outsider.headers
-        )
-        assert (hidden.status_code, code(hidden)) == (404, "conversation_not_found")
-        invited = await routing_client.post(
-            url, json={"agent_id": str(helper.id)}, headers=owner.headers
-        )
+
+        refused = await invite(routing_client, conversation, helper, by=bystander)
+        assert (refused.status_code, error_code(refused)) == (403, "not_a_participant")
+        hidden = await invite(routing_client, conversation, helper, by=outsider)
+        assert (hidden.status_code, error_code(hidden)) == (404, "conversation_not_found")
+        invited = await invite(routing_client, conversation, helper, by=owner)
         declined = await routing_client.post(
             f"/v1/invitations/{invited.json()['id']}/decline", headers=helper.headers
         )
@@ -333,10 +312,10 @@ class TestParticipants:
         assert told.data["agent_id"] == str(helper.id)
         assert await floor_kit.routing_events(admin.account_id, "participant.added") == []
 
-    async def test_supervisors_monitor_silently_and_leave_again(self, routing_client, floor_kit):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
-        owner, conversation = await assigned_conversation(floor_kit, admin, inbox_id)
+    async def test_supervisors_monitor_silently_and_leave_again(
+        self, routing_client, floor_kit, assigned
+    ):
+        admin, _, owner, conversation = assigned
         supervisor = await floor_kit.new_agent(admin.account_id, role=Role.supervisor)
         url = f"/v1/conversations/{conversation}/monitor"
 
@@ -345,7 +324,7 @@ class TestParticipants:
         joined = await routing_client.post(url, headers=supervisor.headers)
         assert joined.status_code == 201
         twice = await routing_client.post(url, headers=supervisor.headers)
-        assert (twice.status_code, code(twice)) == (409, "already_participant")
+        assert (twice.status_code, error_code(twice)) == (409, "already_participant")
         (added,) = await floor_kit.routing_events(admin.account_id, "participant.added")
         assert added.data["kind"] == "monitor"
         assert not any(a.startswith("visitor:") for a in added.audience)
@@ -354,18 +333,17 @@ class TestParticipants:
         (removed,) = await floor_kit.routing_events(admin.account_id, "participant.removed")
         assert removed.data["kind"] == "monitor"
         gone = await routing_client.delete(url, headers=supervisor.headers)
-        assert (gone.status_code, code(gone)) == (409, "not_monitoring")
+        assert (gone.status_code, error_code(gone)) == (409, "not_monitoring")
         foreign = await floor_kit.new_account()
         hidden = await routing_client.post(url, headers=foreign.headers)
-        assert (hidden.status_code, code(hidden)) == (404, "conversation_not_found")
+        assert (hidden.status_code, error_code(hidden)) == (404, "conversation_not_found")
 
 
 class TestAvailableForTransfer:
     async def test_online_agents_sorted_by_load_with_load_and_capacity(
         self, routing_client, floor_kit
     ):
-        admin = await floor_kit.new_account()
-        inbox_id = await floor_kit.inbox(admin.account_id)
+        admin, inbox_id = await floor_kit.account_with_inbox()
         busy = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
         for _ in range(2):
             await floor_kit.open_conversation(admin.account_id, inbox_id)

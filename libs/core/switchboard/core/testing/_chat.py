@@ -10,12 +10,15 @@ from switchboard.contracts.chat import Conversation
 __all__ = ["a_conversation"]
 
 
-def a_conversation(at: datetime, *, visitor_id: uuid.UUID | None = None) -> Conversation:
-    """A conversation just opened ``at`` (open, nobody assigned), of a new visitor unless
-    ``visitor_id`` is given: the ``conversation`` of a made-up ``conversation.created``."""
+def a_conversation(
+    at: datetime, *, visitor_id: uuid.UUID | None = None, inbox_id: uuid.UUID | None = None
+) -> Conversation:
+    """A conversation just opened ``at`` (open, nobody assigned), of a new visitor in a new
+    inbox unless ``visitor_id`` or ``inbox_id`` is given: the ``conversation`` of a made-up
+    ``conversation.created``."""
     return Conversation(
         id=uuid.uuid4(),
-        inbox_id=uuid.uuid4(),
+        inbox_id=inbox_id or uuid.uuid4(),
         visitor_id=visitor_id or uuid.uuid4(),
         status="open",
         snoozed_until=None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from switchboard.core.auth import Principal, TokenType, issue_token
 from switchboard.core.settings import Settings
 
-__all__ = ["bearer", "token_for"]
+__all__ = ["Caller", "bearer", "token_for"]
 
 
 def token_for(
@@ -26,3 +26,14 @@ def token_for(
 def bearer(token: str) -> dict[str, str]:
     """The headers of a request made with ``token``."""
     return {"Authorization": f"Bearer {token}"}
+
+
+class Caller:
+    """Somebody who calls with a ``token`` (a field of the dataclass that derives from this):
+    ``headers`` are those of a request made with it."""
+
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.token)
