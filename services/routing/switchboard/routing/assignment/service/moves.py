@@ -156,17 +156,15 @@ async def assign(
     )
 
 
-async def unassign(
-    work: Work, *, conversation_id: UUID, inbox_id: UUID, agent_id: UUID, reason: str
-) -> None:
+async def unassign(work: Work, conversation: Conversation, agent_id: UUID, *, reason: str) -> None:
     """Take the conversation from its agent (``assignment.removed``); the slot frees."""
-    await queue.remove_assignment(work.session, conversation_id)
-    await timer_store.stop_timer(work.session, conversation_id)
+    await queue.remove_assignment(work.session, conversation.id)
+    await timer_store.stop_timer(work.session, conversation.id)
     await work.publish(
         events.assignment_removed(
             account_id=work.account_id,
-            conversation_id=conversation_id,
-            inbox_id=inbox_id,
+            conversation_id=conversation.id,
+            inbox_id=conversation.inbox_id,
             agent_id=agent_id,
             reason=reason,
         )
@@ -181,13 +179,7 @@ async def send_to_team_queue(
     (a queued conversation moves to it), which drains right after. Used by an assignment to a
     team and by a transfer nobody in the team can take now."""
     if agent_id is not None:
-        await unassign(
-            work,
-            conversation_id=conversation.id,
-            inbox_id=conversation.inbox_id,
-            agent_id=agent_id,
-            reason="transfer",
-        )
+        await unassign(work, conversation, agent_id, reason="transfer")
     await withdraw_offer(work, conversation.id, reason="expired")
     conversation.team_id = team_id
     queued = await queue.get(work.session, work.account_id, conversation.id)
