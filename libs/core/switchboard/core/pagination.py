@@ -4,8 +4,9 @@ A list is sorted by a ``(timestamp, id)`` pair and a page ends with an opaque cu
 the last row's pair, so the next page starts right after it however many rows arrived
 meanwhile (an offset would skip or repeat them). The three pieces, in the order a list uses
 them: ``PageQuery`` (the ``cursor`` and ``limit`` query parameters, one dependency),
-``keyset`` (the statement ordered, resumed after the cursor, one row more than the limit) and
-``Page.of`` / ``split_page`` (the page and its next cursor from the rows read).
+``keyset`` (the statement ordered, resumed after the cursor, one row more than the limit),
+``split_page`` (the page's ``Rows`` from the rows read: its items and the next cursor) and
+``Page.of_rows`` (the body of a list path from those ``Rows``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar, TypeVarTuple
+from typing import Annotated, Generic, NamedTuple, TypeVar, TypeVarTuple
 from uuid import UUID
 
 import orjson
@@ -33,6 +34,7 @@ __all__ = [
     "Page",
     "PageDep",
     "PageQuery",
+    "Rows",
     "decode_cursor",
     "encode_cursor",
     "keyset",
@@ -101,15 +103,28 @@ def keyset(
     return statement.order_by(*order).limit(page.limit + 1)
 
 
+class Rows(NamedTuple, Generic[T]):
+    """What a list use case returns: the rows of one page and the cursor of the next (None on
+    the last). A tuple, so ``rows, next_cursor = ...`` unpacks it; ``Page.of_rows`` makes it
+    the body of the list path."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+    def map(self, item: Callable[[T], R]) -> Rows[R]:
+        """The same page with each row turned into ``item(row)``."""
+        return Rows([item(row) for row in self.items], self.next_cursor)
+
+
 def split_page(
     rows: Sequence[T], page: PageQuery, key: Callable[[T], tuple[datetime, UUID]]
-) -> tuple[list[T], str | None]:
+) -> Rows[T]:
     """The rows of the page (``keyset`` read one more) and the cursor of the next page, None on
     the last one."""
     items = list(rows[: page.limit])
     if len(rows) <= page.limit:
-        return items, None
-    return items, encode_cursor(*key(items[-1]))
+        return Rows(items)
+    return Rows(items, encode_cursor(*key(items[-1])))
 
 
 class Items(BaseModel, Generic[T]):
@@ -132,3 +147,8 @@ class Page(BaseModel, Generic[T]):
     @classmethod
     def of(cls, rows: Sequence[R], next_cursor: str | None, item: Callable[[R], T]) -> Page[T]:
         return cls(items=[item(row) for row in rows], next_cursor=next_cursor)
+
+    @classmethod
+    def of_rows(cls, rows: Rows[R], item: Callable[[R], T]) -> Page[T]:
+        """The page of a list use case's ``Rows``, each row turned into ``item(row)``."""
+        return cls.of(rows.items, rows.next_cursor, item)

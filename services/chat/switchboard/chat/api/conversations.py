@@ -69,7 +69,7 @@ async def list_conversations(
         who = agent.id
     elif assignee == "unassigned":
         who = "unassigned"
-    rows, next_cursor = await conversations.list_conversations(
+    listed = await conversations.list_conversations(
         runtime,
         account_id=agent.account_id,
         status=status_,
@@ -79,7 +79,7 @@ async def list_conversations(
         visible_to=None if agent.at_least(Role.supervisor) else agent.id,
         page=page,
     )
-    return Response(conversation_page_json(rows, next_cursor), media_type="application/json")
+    return Response(conversation_page_json(listed), media_type="application/json")
 
 
 @router.get("/{conversation_id}", **answers(ConversationDetailRead, *READER_REFUSALS))
@@ -139,14 +139,14 @@ async def list_conversation_messages(
     conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[MessageRead]:
     """Every message of the conversation, private notes and system messages included."""
-    items, next_cursor = await messages.list_messages(
+    listed = await messages.list_messages(
         runtime,
         account_id=agent.account_id,
         conversation_id=conversation_id,
         include_private=True,
         page=page,
     )
-    return Page.of(items, next_cursor, MessageRead.model_validate)
+    return Page.of_rows(listed, MessageRead.model_validate)
 
 
 @router.post("/{conversation_id}/messages", **sends(*WRITER_REFUSALS))

@@ -30,8 +30,8 @@ async def list_inboxes(
     agent: AgentDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[InboxRead]:
     """The account's inboxes (an agent's: those he is a member of), newest first."""
-    inboxes, next_cursor = await service.list_inboxes(runtime, caller=agent, page=page)
-    return Page.of(inboxes, next_cursor, InboxRead.model_validate)
+    inboxes = await service.list_inboxes(runtime, caller=agent, page=page)
+    return Page.of_rows(inboxes, InboxRead.model_validate)
 
 
 @router.get("/{inbox_id}", **answers(InboxRead, InboxNotFound))

@@ -82,10 +82,10 @@ async def list_visitor_conversations(
     visitor: VisitorDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Response:
     """The visitor's own conversations, most recent activity first."""
-    rows, next_cursor = await conversations.list_conversations(
+    listed = await conversations.list_conversations(
         runtime, account_id=visitor.account_id, visitor_id=visitor.id, page=page
     )
-    return Response(conversation_page_json(rows, next_cursor), media_type="application/json")
+    return Response(conversation_page_json(listed), media_type="application/json")
 
 
 @router.get("/conversations/{conversation_id}/messages", **lists(MessageRead, ConversationNotFound))
@@ -93,7 +93,7 @@ async def list_visitor_messages(
     conversation_id: UUID, visitor: VisitorDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[MessageRead]:
     """The messages of the visitor's conversation, newest first; never private notes."""
-    items, next_cursor = await messages.list_messages(
+    listed = await messages.list_messages(
         runtime,
         account_id=visitor.account_id,
         conversation_id=conversation_id,
@@ -101,7 +101,7 @@ async def list_visitor_messages(
         include_private=False,
         page=page,
     )
-    return Page.of(items, next_cursor, MessageRead.model_validate)
+    return Page.of_rows(listed, MessageRead.model_validate)
 
 
 @router.post("/conversations/{conversation_id}/messages", **sends(ConversationNotFound))

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.service.participants import ConversationDetail
+from switchboard.core.pagination import Rows
 from switchboard.core.text import SPACE_OR_NUL, TextRules
 from switchboard.core.values import Timestamp
 
@@ -138,11 +139,11 @@ class ConversationDetailRead(ConversationRead):
         )
 
 
-def conversation_page_json(rows: list[ListedConversation], next_cursor: str | None) -> bytes:
+def conversation_page_json(listed: Rows[ListedConversation]) -> bytes:
     """The JSON of a ``Page[ConversationRead]``, byte for byte what the model would render,
     written straight from the rows: no model per row on the path every agent's list takes."""
     return orjson.dumps(
-        {"items": [_listed_item(row) for row in rows], "next_cursor": next_cursor},
+        {"items": [_listed_item(row) for row in listed.items], "next_cursor": listed.next_cursor},
         option=orjson.OPT_UTC_Z,
     )
 

@@ -29,7 +29,7 @@ from switchboard.contracts.routing import AssignmentCreated, AssignmentRemoved
 from switchboard.core.auth import Principal
 from switchboard.core.errors import Forbidden
 from switchboard.core.events import Delivery, utcnow
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.work import UnitOfWork
 from switchboard.core.worker import job_runtime
@@ -92,7 +92,7 @@ async def list_conversations(
     participant_id: UUID | None = None,
     visible_to: UUID | None = None,
     page: PageQuery,
-) -> tuple[list[ListedConversation], str | None]:
+) -> Rows[ListedConversation]:
     """A page of the account's conversations, most recent activity first.
 
     ``participant_id``: only those where that agent is a participant or monitor;

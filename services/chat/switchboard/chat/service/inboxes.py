@@ -12,7 +12,7 @@ from switchboard.chat.store.models import Inbox, new_id
 from switchboard.core.auth import Principal, Role
 from switchboard.core.errors import Unprocessable
 from switchboard.core.events import utcnow
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 
 NAME_MAX_LENGTH = 200
@@ -47,7 +47,7 @@ def _member_filter(caller: Principal) -> UUID | None:
 
 async def list_inboxes(
     runtime: DatabaseRuntime, *, caller: Principal, page: PageQuery
-) -> tuple[list[Inbox], str | None]:
+) -> Rows[Inbox]:
     async with runtime.db.session() as session:
         return await store.page_of(
             session, caller.account_id, page, member_id=_member_filter(caller)

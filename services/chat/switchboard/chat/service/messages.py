@@ -21,7 +21,7 @@ from switchboard.chat.store import participants as participant_store
 from switchboard.chat.store.models import Conversation, Message, new_id
 from switchboard.core.errors import Unprocessable
 from switchboard.core.events import Envelope, utcnow
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.work import UnitOfWork
 
@@ -274,7 +274,7 @@ async def list_messages(
     include_private: bool,
     visitor_id: UUID | None = None,
     page: PageQuery,
-) -> tuple[list[Message], str | None]:
+) -> Rows[Message]:
     """A page of the conversation's messages, newest first."""
     async with runtime.db.session() as session:
         await conversation_view(session, account_id, conversation_id, visitor_id=visitor_id)

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from switchboard.chat.store import access
 from switchboard.chat.store.models import Agent, Conversation, ConversationParticipant
 from switchboard.core.events import utcnow
-from switchboard.core.pagination import PageQuery, keyset, split_page
+from switchboard.core.pagination import PageQuery, Rows, keyset, split_page
 
 AssigneeFilter = UUID | Literal["unassigned"] | None  # None: any assignee or none
 
@@ -234,7 +234,7 @@ def list_statement(
 
 async def page_of(
     connection: AsyncConnection, statement: Select[*tuple[Any, ...]], page: PageQuery
-) -> tuple[list[ListedConversation], str | None]:
+) -> Rows[ListedConversation]:
     """Run a ``list_statement``: its page and the cursor of the next one."""
     rows = (await connection.execute(statement)).all()
     return split_page(rows, page, lambda row: (row.last_activity_at, row.id))

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.store.models import Inbox, InboxMember, Visitor
-from switchboard.core.pagination import PageQuery, keyset, split_page
+from switchboard.core.pagination import PageQuery, Rows, keyset, split_page
 
 
 async def get(
@@ -31,7 +31,7 @@ def _of_member(agent_id: UUID) -> ColumnElement[bool]:
 
 async def page_of(
     session: AsyncSession, account_id: UUID, page: PageQuery, *, member_id: UUID | None = None
-) -> tuple[list[Inbox], str | None]:
+) -> Rows[Inbox]:
     """``member_id``: only the inboxes that agent is a member of."""
     statement = select(Inbox).where(Inbox.account_id == account_id)
     if member_id is not None:

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.store.models import Message
-from switchboard.core.pagination import PageQuery, keyset, split_page
+from switchboard.core.pagination import PageQuery, Rows, keyset, split_page
 
 _MESSAGE = Message.__table__
 # Built once (a statement built per call pays SQLAlchemy's cache-key walk every time); Core,
@@ -62,7 +62,7 @@ async def page_of(
     *,
     include_private: bool,
     page: PageQuery,
-) -> tuple[list[Message], str | None]:
+) -> Rows[Message]:
     """A page of the conversation's messages, newest first."""
     statement = select(Message).where(Message.conversation_id == conversation_id)
     if not include_private:

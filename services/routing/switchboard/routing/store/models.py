@@ -99,7 +99,18 @@ class Inbox(Base):
     response_timeout_seconds: Mapped[int | None] = mapped_column(Integer)
 
 
-class InboxMember(Base):
+class MembershipColumns:
+    """What an inbox's and a team's memberships share, after their own inbox or team key (the
+    other half of the primary key): the agent, his account and when he joined."""
+
+    agent_id: Mapped[UUID] = mapped_column(
+        ForeignKey("agent.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[UUID]
+    added_at: Mapped[datetime]
+
+
+class InboxMember(MembershipColumns, Base):
     __tablename__ = "inbox_member"
     __table_args__ = (
         Index("ix_inbox_member_inbox_id_added_at_agent_id", "inbox_id", "added_at", "agent_id"),
@@ -109,11 +120,6 @@ class InboxMember(Base):
     inbox_id: Mapped[UUID] = mapped_column(
         ForeignKey("inbox.id", ondelete="CASCADE"), primary_key=True
     )
-    agent_id: Mapped[UUID] = mapped_column(
-        ForeignKey("agent.id", ondelete="CASCADE"), primary_key=True
-    )
-    account_id: Mapped[UUID]
-    added_at: Mapped[datetime]
 
 
 class QueuedConversation(Base):
@@ -214,7 +220,7 @@ class Team(Base):
     created_at: Mapped[datetime]
 
 
-class TeamMember(Base):
+class TeamMember(MembershipColumns, Base):
     __tablename__ = "team_member"
     __table_args__ = (
         Index("ix_team_member_team_id_added_at_agent_id", "team_id", "added_at", "agent_id"),
@@ -224,11 +230,6 @@ class TeamMember(Base):
     team_id: Mapped[UUID] = mapped_column(
         ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
     )
-    agent_id: Mapped[UUID] = mapped_column(
-        ForeignKey("agent.id", ondelete="CASCADE"), primary_key=True
-    )
-    account_id: Mapped[UUID]
-    added_at: Mapped[datetime]
 
 
 class TeamTransferTarget(Base):

@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import Select, SQLColumnExpression, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.pagination import PageQuery, keyset, split_page
+from switchboard.core.pagination import PageQuery, Rows, keyset, split_page
 from switchboard.routing.store.models import Base
 
 T = TypeVar("T")
@@ -24,7 +24,7 @@ async def oldest_first(
     id_: SQLColumnExpression[UUID],
     page: PageQuery,
     key: Callable[[T], tuple[datetime, UUID]],
-) -> tuple[list[T], str | None]:
+) -> Rows[T]:
     """The page of a one-entity list in ``(at, id)`` order, and the next page's cursor."""
     rows = list(await session.scalars(keyset(statement, at, id_, page, newest_first=False)))
     return split_page(rows, page, key)
@@ -37,7 +37,7 @@ async def rows_oldest_first(
     id_: SQLColumnExpression[UUID],
     page: PageQuery,
     key: Callable[[tuple[Any, ...]], tuple[datetime, UUID]],
-) -> tuple[list[tuple[Any, ...]], str | None]:
+) -> Rows[tuple[Any, ...]]:
     """The same for a list whose rows are several entities (a membership and its agent)."""
     statement = keyset(statement, at, id_, page, newest_first=False)
     rows = [tuple(row) for row in await session.execute(statement)]
@@ -49,7 +49,7 @@ Row = TypeVar("Row", bound=Base)
 
 async def of_the_account(
     session: AsyncSession, model: type[Row], account_id: UUID, page: PageQuery
-) -> tuple[list[Row], str | None]:
+) -> Rows[Row]:
     """The account's rows of ``model`` (agents, teams) in the order they were created."""
     columns = model.__table__.c
     statement = select(model).where(columns.account_id == account_id)

@@ -23,10 +23,8 @@ async def list_contacts(
     q: Annotated[Text | None, Query(max_length=200)] = None,
 ) -> Page[ContactRead]:
     """Contacts of the caller's account, newest first; `q` searches name, email and phone."""
-    items, next_cursor = await contacts.list_contacts(
-        runtime, account_id=agent.account_id, page=page, query=q
-    )
-    return Page.of(items, next_cursor, ContactRead.model_validate)
+    listed = await contacts.list_contacts(runtime, account_id=agent.account_id, page=page, query=q)
+    return Page.of_rows(listed, ContactRead.model_validate)
 
 
 @router.get("/{contact_id}", **answers(ContactRead, ContactNotFound))

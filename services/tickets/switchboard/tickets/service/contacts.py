@@ -9,7 +9,7 @@ from uuid6 import uuid7
 from switchboard.contracts.chat import VisitorCreated
 from switchboard.contracts.tickets import ContactCreated
 from switchboard.core.events import Delivery, Envelope, utcnow
-from switchboard.core.pagination import PageQuery, split_page
+from switchboard.core.pagination import PageQuery, Rows, split_page
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.tickets.domain.contacts import details_from, search_pattern
 from switchboard.tickets.errors import ContactNotFound
@@ -53,7 +53,7 @@ async def record_visitor(
 
 async def list_contacts(
     runtime: DatabaseRuntime, *, account_id: UUID, page: PageQuery, query: str | None
-) -> tuple[list[Contact], str | None]:
+) -> Rows[Contact]:
     """A page of the account's contacts, newest first; ``query`` searches name, email and
     phone. Returns the contacts and the cursor of the next page."""
     statement = contacts.listed(account_id, page, pattern=search_pattern(query))

@@ -42,8 +42,9 @@ async def list_queue(
     caller: AgentDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[QueueItemRead]:
     """Waiting conversations the caller may take, highest priority then longest waiting first."""
-    items, next_cursor = await queue_view.list_queue(runtime, caller=caller, page=page)
-    return Page.of(items, next_cursor, QueueItemRead.of)
+    return Page.of_rows(
+        await queue_view.list_queue(runtime, caller=caller, page=page), QueueItemRead.of
+    )
 
 
 @router.patch("/queue/{conversation_id}", **answers(QueueItemRead, NotQueued))

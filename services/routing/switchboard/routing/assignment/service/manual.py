@@ -8,14 +8,13 @@ from uuid import UUID
 
 from switchboard.core.auth import Principal, Role
 from switchboard.core.errors import Forbidden
-from switchboard.core.events import utcnow
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.assignment.domain.capacity import capacity_refusal
 from switchboard.routing.assignment.service.moves import (
     assign,
     cancel_transfers,
     may_serve,
-    unassign,
+    send_to_team_queue,
     withdraw_offer,
 )
 from switchboard.routing.assignment.store import loads, queue
@@ -84,7 +83,9 @@ async def assign_conversation(
             raise FromQueueOnly()
         if target is None:
             assert team_id is not None
-            await _send_to_team(work, conversation, current, team_id)
+            if current is not None:
+                await cancel_transfers(work, conversation_id, reason="reassigned")
+            await send_to_team_queue(work, conversation, team_id, agent_id=current)
             return ManualAssignment(conversation_id, None, current, team_id, "queued")
         await _check_target(work, conversation, queued, target, team_id, current)
         await _check_capacity(work, caller, target, override_capacity)
@@ -139,34 +140,3 @@ async def _check_capacity(work: Work, caller: Principal, target: UUID, override:
     )
     if refusal is not None:
         raise refused(refusal)
-
-
-async def _send_to_team(
-    work: Work, conversation: Conversation, current: UUID | None, team_id: UUID
-) -> None:
-    """Off its agent (if any) and into the team's queue, which drains right after."""
-    if current is not None:
-        await cancel_transfers(work, conversation.id, reason="reassigned")
-        await unassign(
-            work,
-            conversation_id=conversation.id,
-            inbox_id=conversation.inbox_id,
-            agent_id=current,
-            reason="transfer",
-        )
-    await withdraw_offer(work, conversation.id, reason="expired")
-    conversation.team_id = team_id
-    queued = await queue.get(work.session, work.account_id, conversation.id)
-    if queued is not None:
-        queued.team_id = team_id
-    else:
-        await queue.enqueue(
-            work.session,
-            conversation_id=conversation.id,
-            account_id=work.account_id,
-            inbox_id=conversation.inbox_id,
-            at=utcnow(),
-            team_id=team_id,
-        )
-    work.touched_inboxes.add(conversation.inbox_id)
-    work.drain_teams.add(team_id)

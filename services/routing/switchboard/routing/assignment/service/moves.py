@@ -1,5 +1,6 @@
-"""The moves every path shares: assign, unassign, withdraw an offer, cancel transfers, and the
-pool of agents a conversation routes to. Each runs inside the caller's ``Work``."""
+"""The moves every path shares: assign, unassign, send to a team's queue, withdraw an offer,
+cancel transfers, and the pool of agents a conversation routes to. Each runs inside the
+caller's ``Work``."""
 
 from __future__ import annotations
 
@@ -20,7 +21,13 @@ from switchboard.routing.directory.store import inboxes as inbox_store
 from switchboard.routing.directory.store import teams as team_store
 from switchboard.routing.service import events
 from switchboard.routing.service.work import Work
-from switchboard.routing.store.models import Account, Inbox, QueuedConversation, Team
+from switchboard.routing.store.models import (
+    Account,
+    Conversation,
+    Inbox,
+    QueuedConversation,
+    Team,
+)
 from switchboard.routing.transfers.domain.transfers import TransferStatus
 from switchboard.routing.transfers.store import transfers as transfer_store
 
@@ -149,22 +156,46 @@ async def assign(
     )
 
 
-async def unassign(
-    work: Work, *, conversation_id: UUID, inbox_id: UUID, agent_id: UUID, reason: str
-) -> None:
+async def unassign(work: Work, conversation: Conversation, agent_id: UUID, *, reason: str) -> None:
     """Take the conversation from its agent (``assignment.removed``); the slot frees."""
-    await queue.remove_assignment(work.session, conversation_id)
-    await timer_store.stop_timer(work.session, conversation_id)
+    await queue.remove_assignment(work.session, conversation.id)
+    await timer_store.stop_timer(work.session, conversation.id)
     await work.publish(
         events.assignment_removed(
             account_id=work.account_id,
-            conversation_id=conversation_id,
-            inbox_id=inbox_id,
+            conversation_id=conversation.id,
+            inbox_id=conversation.inbox_id,
             agent_id=agent_id,
             reason=reason,
         )
     )
     work.freed_agents.add(agent_id)
+
+
+async def send_to_team_queue(
+    work: Work, conversation: Conversation, team_id: UUID, *, agent_id: UUID | None
+) -> None:
+    """Off its agent ``agent_id`` (if any), its open offer withdrawn, and into the team's queue
+    (a queued conversation moves to it), which drains right after. Used by an assignment to a
+    team and by a transfer nobody in the team can take now."""
+    if agent_id is not None:
+        await unassign(work, conversation, agent_id, reason="transfer")
+    await withdraw_offer(work, conversation.id, reason="expired")
+    conversation.team_id = team_id
+    queued = await queue.get(work.session, work.account_id, conversation.id)
+    if queued is not None:
+        queued.team_id = team_id
+    else:
+        await queue.enqueue(
+            work.session,
+            conversation_id=conversation.id,
+            account_id=work.account_id,
+            inbox_id=conversation.inbox_id,
+            at=utcnow(),
+            team_id=team_id,
+        )
+    work.touched_inboxes.add(conversation.inbox_id)
+    work.drain_teams.add(team_id)
 
 
 async def withdraw_offer(

@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, true
 
 from switchboard.core.auth import Principal, Role
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.assignment.service.positions import refresh_positions
 from switchboard.routing.assignment.store import queue
@@ -26,7 +26,7 @@ class QueueItem:
 
 async def list_queue(
     runtime: DatabaseRuntime, *, caller: Principal, page: PageQuery
-) -> tuple[list[QueueItem], str | None]:
+) -> Rows[QueueItem]:
     """Supervisors and admins see the account's whole queue; an agent sees the conversations
     it may take (its inboxes, its teams and the teams falling back to them). Priority first,
     then the longest waiting."""
@@ -36,8 +36,8 @@ async def list_queue(
             teams = await team_store.served_teams(session, caller.id)
             inboxes = await team_store.served_inboxes(session, caller.id, teams)
             scope = queue.in_scope(inboxes, teams)
-        rows, next_cursor = await queue.page(session, caller.account_id, scope, page)
-    return [QueueItem(*row) for row in rows], next_cursor
+        rows = await queue.page(session, caller.account_id, scope, page)
+    return rows.map(lambda row: QueueItem(*row))
 
 
 async def set_priority(

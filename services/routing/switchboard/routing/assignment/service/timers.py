@@ -57,13 +57,7 @@ async def response_timeout(
             at=now,
         )
         await cancel_transfers(work, conversation_id, reason="timeout")
-        await unassign(
-            work,
-            conversation_id=conversation_id,
-            inbox_id=conversation.inbox_id,
-            agent_id=agent_id,
-            reason="timeout",
-        )
+        await unassign(work, conversation, agent_id, reason="timeout")
         route = await route_for(
             work,
             inbox_id=conversation.inbox_id,

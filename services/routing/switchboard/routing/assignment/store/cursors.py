@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import orjson
 
 from switchboard.core.errors import InvalidCursor
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 
 T = TypeVar("T")
 
@@ -34,11 +34,9 @@ def decode(cursor: str, *kinds: Callable[[Any], Any]) -> tuple[Any, ...]:
         raise InvalidCursor() from exc
 
 
-def split(
-    rows: Sequence[T], page: PageQuery, keys: Callable[[T], list[Any]]
-) -> tuple[list[T], str | None]:
+def split(rows: Sequence[T], page: PageQuery, keys: Callable[[T], list[Any]]) -> Rows[T]:
     """The rows of the page (the query read one more) and the cursor of the next page."""
     items = list(rows[: page.limit])
     if len(rows) <= page.limit:
-        return items, None
-    return items, encode_keys(keys(items[-1]))
+        return Rows(items)
+    return Rows(items, encode_keys(keys(items[-1])))

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.db import Timestamp
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.routing.assignment.store import cursors
 from switchboard.routing.store.models import (
     Agent,
@@ -216,7 +216,7 @@ QueueRow = tuple[QueuedConversation, UUID | None, int | None]
 
 async def page(
     session: AsyncSession, account_id: UUID, scope: ColumnElement[bool], page: PageQuery
-) -> tuple[list[QueueRow], str | None]:
+) -> Rows[QueueRow]:
     """The waiting conversations in scope with their visitor and last told position, in queue
     order; the cursor names a priority, a queued time and an id."""
     q = QueuedConversation

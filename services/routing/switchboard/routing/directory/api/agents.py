@@ -85,10 +85,10 @@ async def list_agents(
     available_for_transfer: AvailableDep,
 ) -> Page[AgentRead]:
     """The agents of the caller's account, oldest first; or those a transfer can go to."""
-    views, next_cursor = await agents.list_agents(
+    views = await agents.list_agents(
         runtime, caller=caller, page=page, available_for_transfer=available_for_transfer
     )
-    return Page.of(views, next_cursor, AgentRead.of)
+    return Page.of_rows(views, AgentRead.of)
 
 
 @router.get("/agents/{agent_id}", **answers(AgentRead, AgentNotFound))

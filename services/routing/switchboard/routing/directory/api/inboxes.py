@@ -83,10 +83,10 @@ async def list_inbox_members(
 ) -> Page[InboxMemberDetail]:
     """The members of an inbox of the caller's account (an agent: of his own inboxes), in
     the order they joined."""
-    rows, next_cursor = await memberships.list_inbox_members(
+    members = await memberships.list_inbox_members(
         runtime, caller=caller, inbox_id=inbox_id, page=page
     )
-    return Page.of(rows, next_cursor, lambda row: InboxMemberDetail.of(*row))
+    return Page.of_rows(members, lambda row: InboxMemberDetail.of(*row))
 
 
 @router.put(

@@ -47,8 +47,9 @@ async def list_teams(
     caller: AgentDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[TeamRead]:
     """The teams of the caller's account, oldest first."""
-    views, next_cursor = await teams.list_teams(runtime, account_id=caller.account_id, page=page)
-    return Page.of(views, next_cursor, TeamRead.of)
+    return Page.of_rows(
+        await teams.list_teams(runtime, account_id=caller.account_id, page=page), TeamRead.of
+    )
 
 
 @router.get("/{team_id}", **answers(TeamRead, TeamNotFound))
@@ -94,10 +95,10 @@ async def list_team_members(
     team_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[TeamMemberDetail]:
     """The members of a team, in the order they joined."""
-    rows, next_cursor = await teams.list_team_members(
+    members = await teams.list_team_members(
         runtime, account_id=caller.account_id, team_id=team_id, page=page
     )
-    return Page.of(rows, next_cursor, lambda row: TeamMemberDetail.of(*row))
+    return Page.of_rows(members, lambda row: TeamMemberDetail.of(*row))
 
 
 @router.delete("/{team_id}/members/{agent_id}", **removes(TeamNotFound, MemberNotFound))

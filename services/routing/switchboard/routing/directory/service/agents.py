@@ -12,7 +12,7 @@ from uuid6 import uuid7
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import utcnow
 from switchboard.core.outbox import Outbox
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.store import loads
@@ -126,7 +126,7 @@ async def get_agent(runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUI
 
 async def list_agents(
     runtime: DatabaseRuntime, *, caller: Principal, page: PageQuery, available_for_transfer: bool
-) -> tuple[list[AgentView], str | None]:
+) -> Rows[AgentView]:
     """The account's agents, oldest first; or (``available_for_transfer``) those a transfer
     can go to right now (status online, a live connection), the least loaded first and the
     caller left out."""
@@ -137,7 +137,7 @@ async def list_agents(
             )
         else:
             rows, next_cursor = await agent_store.page(session, caller.account_id, page)
-        return await _views(session, rows), next_cursor
+        return Rows(await _views(session, rows), next_cursor)
 
 
 async def update_agent(

@@ -11,7 +11,7 @@ from switchboard.contracts.chat import InboxCreated
 from switchboard.contracts.routing import InboxMemberAdded, InboxMemberRemoved
 from switchboard.core.auth import Principal
 from switchboard.core.events import Delivery, utcnow
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.assignment.service.drain import drain
 from switchboard.routing.directory.service.access import require_inbox_member
@@ -95,7 +95,7 @@ async def inbox_known(runtime: DatabaseRuntime, *, account_id: UUID, inbox_id: U
 
 async def list_inbox_members(
     runtime: DatabaseRuntime, *, caller: Principal, inbox_id: UUID, page: PageQuery
-) -> tuple[list[tuple[InboxMember, Agent]], str | None]:
+) -> Rows[tuple[InboxMember, Agent]]:
     """The members of an inbox of the caller's account (an agent: of his own inboxes)."""
     async with runtime.db.session() as session:
         await require_inbox_member(session, caller, inbox_id)

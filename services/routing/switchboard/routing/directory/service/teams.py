@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
 from switchboard.core.events import utcnow
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.assignment.domain.strategy import parse_strategy
 from switchboard.routing.assignment.service.drain import drain, drain_for_agent
@@ -141,10 +141,10 @@ async def get_team(runtime: DatabaseRuntime, *, account_id: UUID, team_id: UUID)
 
 async def list_teams(
     runtime: DatabaseRuntime, *, account_id: UUID, page: PageQuery
-) -> tuple[list[TeamView], str | None]:
+) -> Rows[TeamView]:
     async with runtime.db.session() as session:
         teams, next_cursor = await team_store.page(session, account_id, page)
-        return await _views(session, teams), next_cursor
+        return Rows(await _views(session, teams), next_cursor)
 
 
 async def add_team_member(
@@ -177,7 +177,7 @@ async def remove_team_member(
 
 async def list_team_members(
     runtime: DatabaseRuntime, *, account_id: UUID, team_id: UUID, page: PageQuery
-) -> tuple[list[tuple[TeamMember, Agent]], str | None]:
+) -> Rows[tuple[TeamMember, Agent]]:
     async with runtime.db.session() as session:
         await _team(session, account_id, team_id)
         return await team_store.members_page(session, team_id, page)

@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.store import cursors, loads
 from switchboard.routing.store.models import Agent, InboxMember, TeamMember
@@ -52,15 +52,13 @@ async def get_for_update(session: AsyncSession, account_id: UUID, agent_id: UUID
     return agent
 
 
-async def page(
-    session: AsyncSession, account_id: UUID, page: PageQuery
-) -> tuple[list[Agent], str | None]:
+async def page(session: AsyncSession, account_id: UUID, page: PageQuery) -> Rows[Agent]:
     return await of_the_account(session, Agent, account_id, page)
 
 
 async def available_for_transfer(
     session: AsyncSession, account_id: UUID, caller_id: UUID, page: PageQuery
-) -> tuple[list[Agent], str | None]:
+) -> Rows[Agent]:
     """Agents a transfer can go to right now (status online, a live connection), the least
     loaded first; the caller is left out. The cursor names a load and an id."""
     load = loads.load_of(Agent.id)
@@ -81,8 +79,8 @@ async def available_for_transfer(
             (load > after_load) | ((load == after_load) & (Agent.id > after_id))
         )
     rows = [(row[0], int(row[1])) for row in await session.execute(statement)]
-    items, next_cursor = cursors.split(rows, page, lambda row: [row[1], str(row[0].id)])
-    return [agent for agent, _ in items], next_cursor
+    items = cursors.split(rows, page, lambda row: [row[1], str(row[0].id)])
+    return items.map(lambda row: row[0])
 
 
 Membership = TypeVar("Membership", InboxMember, TeamMember)
@@ -93,10 +91,10 @@ async def member_page(
     membership: type[Membership],
     where: ColumnElement[bool],
     page: PageQuery,
-) -> tuple[list[tuple[Membership, Agent]], str | None]:
+) -> Rows[tuple[Membership, Agent]]:
     """The members of an inbox or a team with their agents, in the order they joined."""
     statement = select(membership, Agent).join(Agent, Agent.id == membership.agent_id).where(where)
-    rows, next_cursor = await rows_oldest_first(
+    rows = await rows_oldest_first(
         session,
         statement,
         membership.added_at,
@@ -104,7 +102,7 @@ async def member_page(
         page,
         lambda row: (row[0].added_at, row[0].agent_id),
     )
-    return [(row[0], row[1]) for row in rows], next_cursor
+    return rows.map(lambda row: (row[0], row[1]))
 
 
 async def inbox_ids_of(session: AsyncSession, agent_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:

@@ -9,7 +9,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.routing.directory.store.agents import member_page
 from switchboard.routing.store.models import Agent, Inbox, InboxMember
 from switchboard.routing.store.queries import added, by_id
@@ -58,7 +58,7 @@ async def remove_member(
 
 async def members_page(
     session: AsyncSession, account_id: UUID, inbox_id: UUID, page: PageQuery
-) -> tuple[list[tuple[InboxMember, Agent]], str | None]:
+) -> Rows[tuple[InboxMember, Agent]]:
     where = (InboxMember.account_id == account_id) & (InboxMember.inbox_id == inbox_id)
     return await member_page(session, InboxMember, where, page)
 

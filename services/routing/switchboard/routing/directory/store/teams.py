@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.routing.directory.store.agents import member_page
 from switchboard.routing.store.models import (
     Agent,
@@ -35,9 +35,7 @@ async def by_name(session: AsyncSession, account_id: UUID, name: str) -> Team | 
     return team
 
 
-async def page(
-    session: AsyncSession, account_id: UUID, page: PageQuery
-) -> tuple[list[Team], str | None]:
+async def page(session: AsyncSession, account_id: UUID, page: PageQuery) -> Rows[Team]:
     return await of_the_account(session, Team, account_id, page)
 
 
@@ -86,7 +84,7 @@ async def remove_member(session: AsyncSession, *, team_id: UUID, agent_id: UUID)
 
 async def members_page(
     session: AsyncSession, team_id: UUID, page: PageQuery
-) -> tuple[list[tuple[TeamMember, Agent]], str | None]:
+) -> Rows[tuple[TeamMember, Agent]]:
     return await member_page(session, TeamMember, TeamMember.team_id == team_id, page)
 
 

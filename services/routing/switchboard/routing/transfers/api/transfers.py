@@ -81,10 +81,10 @@ async def list_conversation_transfers(
     conversation_id: UUID, caller: ReaderDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Page[TransferRead]:
     """The conversation's transfer history (who, to whom, when, outcome), oldest first."""
-    rows, next_cursor = await transfer_answers.list_transfers(
+    history = await transfer_answers.list_transfers(
         runtime, account_id=caller.account_id, conversation_id=conversation_id, page=page
     )
-    return Page.of(rows, next_cursor, TransferRead.of)
+    return Page.of_rows(history, TransferRead.of)
 
 
 @router.post(

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from switchboard.contracts.routing import TransferAccepted, TransferExpired, TransferRejected
 from switchboard.core.events import utcnow
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.worker import job_runtime
 from switchboard.routing.assignment.domain.eligibility import has_room
@@ -178,7 +178,7 @@ async def expire_transfer(
 
 async def list_transfers(
     runtime: DatabaseRuntime, *, account_id: UUID, conversation_id: UUID, page: PageQuery
-) -> tuple[list[Transfer], str | None]:
+) -> Rows[Transfer]:
     """The conversation's transfer history, oldest first."""
     async with runtime.db.session() as session:
         found(await conversations.get(session, account_id, conversation_id), ConversationNotFound)

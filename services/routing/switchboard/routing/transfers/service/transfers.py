@@ -14,8 +14,8 @@ from switchboard.core.events import utcnow
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.domain.strategy import Strategy, choose_pool, ranked
-from switchboard.routing.assignment.service.moves import account_settings, unassign
-from switchboard.routing.assignment.store import loads, queue
+from switchboard.routing.assignment.service.moves import account_settings, send_to_team_queue
+from switchboard.routing.assignment.store import loads
 from switchboard.routing.directory.service.access import require_reader
 from switchboard.routing.directory.store import agents as agent_store
 from switchboard.routing.directory.store import teams as team_store
@@ -155,24 +155,9 @@ async def _send_to_team_queue(work: Work, conversation: Conversation, transfer: 
     assert transfer.to_team_id is not None
     transfer.status = TransferStatus.queued.value
     transfer.decided_at = transfer.created_at
-    await unassign(
-        work,
-        conversation_id=conversation.id,
-        inbox_id=conversation.inbox_id,
-        agent_id=transfer.from_agent_id,
-        reason="transfer",
+    await send_to_team_queue(
+        work, conversation, transfer.to_team_id, agent_id=transfer.from_agent_id
     )
-    conversation.team_id = transfer.to_team_id
-    await queue.enqueue(
-        work.session,
-        conversation_id=conversation.id,
-        account_id=work.account_id,
-        inbox_id=conversation.inbox_id,
-        at=utcnow(),
-        team_id=transfer.to_team_id,
-    )
-    work.touched_inboxes.add(conversation.inbox_id)
-    work.drain_teams.add(transfer.to_team_id)
     await work.publish(events.transfer_settled(TransferAccepted, transfer))
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.routing.store.models import Invitation, Participant
 from switchboard.routing.store.paging import oldest_first
 from switchboard.routing.store.queries import added, by_id
@@ -81,9 +81,7 @@ async def remove_participant(
     return None if row is None else str(row[0])
 
 
-async def page(
-    session: AsyncSession, conversation_id: UUID, page: PageQuery
-) -> tuple[list[Participant], str | None]:
+async def page(session: AsyncSession, conversation_id: UUID, page: PageQuery) -> Rows[Participant]:
     """The conversation's participants and monitors, in the order they joined."""
     statement = select(Participant).where(Participant.conversation_id == conversation_id)
     return await oldest_first(

@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.pagination import PageQuery
+from switchboard.core.pagination import PageQuery, Rows
 from switchboard.routing.store.models import (
     Transfer,
 )
@@ -41,9 +41,7 @@ async def due_transfers(session: AsyncSession, now: datetime) -> list[tuple[UUID
     return await due(session, Transfer, "pending", now)
 
 
-async def page(
-    session: AsyncSession, conversation_id: UUID, page: PageQuery
-) -> tuple[list[Transfer], str | None]:
+async def page(session: AsyncSession, conversation_id: UUID, page: PageQuery) -> Rows[Transfer]:
     """The conversation's transfers, oldest first."""
     statement = select(Transfer).where(Transfer.conversation_id == conversation_id)
     return await oldest_first(
