@@ -11,18 +11,13 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Tabl
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid6 import uuid7
 
-from switchboard.core.db import column_types, schema_metadata
-from switchboard.core.outbox import add_core_tables
+from switchboard.core.outbox import schema_registry
 
 
 class Base(DeclarativeBase):
-    metadata = schema_metadata("chat")
-    type_annotation_map = column_types
+    registry = schema_registry("chat")
     # Every model maps one table (DeclarativeBase types it as any FromClause).
     __table__: ClassVar[Table]
-
-
-outbox_table, processed_event_table = add_core_tables(Base.metadata)
 
 
 def new_id() -> UUID:
