@@ -26,6 +26,7 @@ from sqlalchemy.orm import registry
 from switchboard.core.bus import Bus
 from switchboard.core.db import Database, column_types, schema_metadata
 from switchboard.core.events import Envelope, utcnow
+from switchboard.core.loops import one_round
 
 __all__ = [
     "Outbox",
@@ -197,12 +198,7 @@ class Outbox:
 
     async def run_sweeper(self, db: Database, *, interval: float, min_age_seconds: float) -> None:
         while True:
-            try:
-                await self.sweep(db, min_age_seconds=min_age_seconds)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("outbox_sweep_failed", error=repr(exc))
+            await one_round(self.sweep(db, min_age_seconds=min_age_seconds), "outbox_sweep_failed")
             await asyncio.sleep(interval)
 
     async def drain_cleanup(self) -> None:
