@@ -131,16 +131,21 @@ class Message(Base):
     created_at: Mapped[datetime]
 
 
-class Agent(Base):
-    """Projection of routing's agents (``agent.created``): enough to show a name."""
-
-    __tablename__ = "agent"
+class _Named:
+    """What chat keeps of a thing of routing's: enough to show its name."""
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
     account_id: Mapped[UUID] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(320))
     updated_at: Mapped[datetime]
+
+
+class Agent(_Named, Base):
+    """Projection of routing's agents (``agent.created``), with their email."""
+
+    __tablename__ = "agent"
+
+    email: Mapped[str | None] = mapped_column(String(320))
 
 
 class ConversationParticipant(Base):
@@ -170,15 +175,10 @@ class ConversationParticipant(Base):
     joined_at: Mapped[datetime]
 
 
-class Team(Base):
-    """Projection of routing's teams (``team.created``): enough to name one."""
+class Team(_Named, Base):
+    """Projection of routing's teams (``team.created``)."""
 
     __tablename__ = "team"
-
-    id: Mapped[UUID] = mapped_column(primary_key=True)
-    account_id: Mapped[UUID] = mapped_column(index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    updated_at: Mapped[datetime]
 
 
 class InboxMember(Base):
