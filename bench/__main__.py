@@ -20,6 +20,30 @@ from switchboard.core.testing.plugin import throwaway_settings
 SCENARIOS = ["e2e", "throughput", "budget", "idle", "storm", "assignment", "listing"]
 
 
+# The options of the scenarios: flag, type, default, help.
+_SCENARIO_OPTIONS: list[tuple[str, type[int] | type[float], float, str]] = [
+    ("--conversations", int, 20, "e2e conversations"),
+    # The target's "200 msg/s" is the pipeline's total: visitors and agents 100 msg/s each.
+    ("--rate", float, 100, "e2e visitor messages/s (total)"),
+    ("--reply-rate", float, 100, "e2e agent replies/s (total)"),
+    ("--duration", float, 10, "e2e seconds"),
+    ("--hold", float, 10, "throughput: seconds per rate step"),
+    ("--start-rate", float, 50, "throughput: first step msg/s"),
+    ("--max-rate", float, 6000, "throughput: last step msg/s"),
+    ("--budget-rate", float, 50, "budget: msg/s (half each way)"),
+    ("--budget-seconds", float, 6, "budget: seconds"),
+    ("--idle", int, 2000, "idle sockets to hold"),
+    ("--storm", int, 500, "clients of the connect storm"),
+    ("--agents", int, 20, "assignment: agents online"),
+    ("--assign-conversations", int, 200, "assignment: opened at once"),
+    ("--assign-rate", float, 20, "assignment: open loop, conversations/s"),
+    ("--assign-duration", float, 10, "assignment: open loop seconds"),
+    ("--list-conversations", int, 50_000, "seeded for the list"),
+    ("--accounts", int, 50, "accounts the list seed spreads over"),
+    ("--list-requests", int, 200, "requests per list query"),
+]
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = p.add_subparsers(dest="command")
@@ -31,31 +55,8 @@ def parser() -> argparse.ArgumentParser:
         default=",".join(SCENARIOS),
         help=f"comma-separated scenarios (default all: {','.join(SCENARIOS)})",
     )
-    p.add_argument("--conversations", type=int, default=20, help="e2e conversations")
-    # The target's "200 msg/s" is the pipeline's total: visitors and agents 100 msg/s each.
-    p.add_argument("--rate", type=float, default=100, help="e2e visitor messages/s (total)")
-    p.add_argument("--reply-rate", type=float, default=100, help="e2e agent replies/s (total)")
-    p.add_argument("--duration", type=float, default=10, help="e2e seconds")
-    p.add_argument("--hold", type=float, default=10, help="throughput: seconds per rate step")
-    p.add_argument("--start-rate", type=float, default=50, help="throughput: first step msg/s")
-    p.add_argument("--max-rate", type=float, default=6000, help="throughput: last step msg/s")
-    p.add_argument("--budget-rate", type=float, default=50, help="budget: msg/s (half each way)")
-    p.add_argument("--budget-seconds", type=float, default=6, help="budget: seconds")
-    p.add_argument("--idle", type=int, default=2000, help="idle sockets to hold")
-    p.add_argument("--storm", type=int, default=500, help="clients of the connect storm")
-    p.add_argument("--agents", type=int, default=20, help="assignment: agents online")
-    p.add_argument(
-        "--assign-conversations", type=int, default=200, help="assignment: opened at once"
-    )
-    p.add_argument(
-        "--assign-rate", type=float, default=20, help="assignment: open loop, conversations/s"
-    )
-    p.add_argument(
-        "--assign-duration", type=float, default=10, help="assignment: open loop seconds"
-    )
-    p.add_argument("--list-conversations", type=int, default=50_000, help="seeded for the list")
-    p.add_argument("--accounts", type=int, default=50, help="accounts the list seed spreads over")
-    p.add_argument("--list-requests", type=int, default=200, help="requests per list query")
+    for flag, kind, default, text in _SCENARIO_OPTIONS:
+        p.add_argument(flag, type=kind, default=default, help=text)
     return p
 
 

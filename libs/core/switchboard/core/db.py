@@ -56,14 +56,8 @@ Timestamp = DateTime(timezone=True)
 
 
 def schema_metadata(schema: str) -> MetaData:
-    """The metadata of a service's tables: in ``schema``, with stable constraint names.
-
-    A service's declarative base is a class of its own, so that mypy sees its models::
-
-        class Base(DeclarativeBase):
-            metadata = schema_metadata("chat")
-            type_annotation_map = column_types
-    """
+    """The metadata of a service's tables: in ``schema``, with stable constraint names (a
+    service's declarative base takes it with the core tables: ``outbox.schema_registry``)."""
     return MetaData(schema=schema, naming_convention=naming_convention)
 
 

@@ -24,6 +24,7 @@ from redis.exceptions import ResponseError
 from sqlalchemy import func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from switchboard.core.asgi import HttpMiddleware
 from switchboard.core.runtime import DatabaseRuntime, Runtime, job_queue_name
 
 __all__ = [
@@ -201,18 +202,15 @@ async def _outbox_families(runtime: DatabaseRuntime) -> list[Metric]:
     ]
 
 
-class RequestMetrics:
+class RequestMetrics(HttpMiddleware):
     """Pure ASGI middleware: the duration of each HTTP request, by method, route template
     and status. Websockets and lifespan pass straight through."""
 
     def __init__(self, app: ASGIApp, histogram: Histogram) -> None:
-        self.app = app
+        super().__init__(app)
         self.histogram = histogram
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500  # unless a response starts: an exception escaped and becomes a 500
 

@@ -21,10 +21,12 @@ import structlog
 from sqlalchemy import Column, DateTime, LargeBinary, MetaData, String, Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import registry
 
 from switchboard.core.bus import Bus
-from switchboard.core.db import Database
+from switchboard.core.db import Database, column_types, schema_metadata
 from switchboard.core.events import Envelope, utcnow
+from switchboard.core.loops import one_round
 
 __all__ = [
     "Outbox",
@@ -33,6 +35,7 @@ __all__ = [
     "first_deliveries",
     "first_delivery",
     "pending",
+    "schema_registry",
 ]
 
 log = structlog.get_logger(__name__)
@@ -56,6 +59,22 @@ def add_core_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("handled_at", DateTime(timezone=True), nullable=False),
     )
     return outbox, processed
+
+
+def schema_registry(schema: str) -> registry:
+    """The registry of a service's declarative base: the metadata of ``schema`` with its
+    ``outbox`` and ``processed_event`` tables, and the column types every service maps.
+
+    The base stays a class of the service's own, so that mypy sees its models::
+
+        class Base(DeclarativeBase):
+            registry = schema_registry("chat")
+            # Every model maps one table (DeclarativeBase types it as any FromClause).
+            __table__: ClassVar[Table]
+    """
+    metadata = schema_metadata(schema)
+    add_core_tables(metadata)
+    return registry(metadata=metadata, type_annotation_map=column_types)
 
 
 class Repeated(Exception):
@@ -179,12 +198,7 @@ class Outbox:
 
     async def run_sweeper(self, db: Database, *, interval: float, min_age_seconds: float) -> None:
         while True:
-            try:
-                await self.sweep(db, min_age_seconds=min_age_seconds)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("outbox_sweep_failed", error=repr(exc))
+            await one_round(self.sweep(db, min_age_seconds=min_age_seconds), "outbox_sweep_failed")
             await asyncio.sleep(interval)
 
     async def drain_cleanup(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 
 from limits import RateLimitItem, parse_many
@@ -44,21 +45,28 @@ class RateLimits:
     ) -> None:
         """Count one request of ``key`` under ``rule``; ``refusal`` (429) once any of its limits
         is spent."""
-        if not self.enabled:
-            return
-        for limit in parse_rule(rule):
-            if not await self._limiter.hit(limit, *key):
-                raise await self._refusal(limit, key, refusal)
+        await self._within(rule, key, refusal, self._limiter.hit)
 
     async def check(
         self, rule: str, *key: str, refusal: type[TooManyRequests] = TooManyRequests
     ) -> None:
         """``refusal`` (429) when ``key`` has spent ``rule`` already, without counting this
         request."""
+        await self._within(rule, key, refusal, self._limiter.test)
+
+    async def _within(
+        self,
+        rule: str,
+        key: tuple[str, ...],
+        refusal: type[TooManyRequests],
+        passes: Callable[..., Awaitable[bool]],
+    ) -> None:
+        """``refusal`` for the first limit of ``rule`` that ``key`` does not ``pass``: the
+        limiter's ``hit`` (counting the request) or ``test`` (not counting it)."""
         if not self.enabled:
             return
         for limit in parse_rule(rule):
-            if not await self._limiter.test(limit, *key):
+            if not await passes(limit, *key):
                 raise await self._refusal(limit, key, refusal)
 
     async def _refusal(

@@ -11,18 +11,13 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Tabl
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid6 import uuid7
 
-from switchboard.core.db import column_types, schema_metadata
-from switchboard.core.outbox import add_core_tables
+from switchboard.core.outbox import schema_registry
 
 
 class Base(DeclarativeBase):
-    metadata = schema_metadata("chat")
-    type_annotation_map = column_types
+    registry = schema_registry("chat")
     # Every model maps one table (DeclarativeBase types it as any FromClause).
     __table__: ClassVar[Table]
-
-
-outbox_table, processed_event_table = add_core_tables(Base.metadata)
 
 
 def new_id() -> UUID:
@@ -136,16 +131,21 @@ class Message(Base):
     created_at: Mapped[datetime]
 
 
-class Agent(Base):
-    """Projection of routing's agents (``agent.created``): enough to show a name."""
-
-    __tablename__ = "agent"
+class _Named:
+    """What chat keeps of a thing of routing's: enough to show its name."""
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
     account_id: Mapped[UUID] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(320))
     updated_at: Mapped[datetime]
+
+
+class Agent(_Named, Base):
+    """Projection of routing's agents (``agent.created``), with their email."""
+
+    __tablename__ = "agent"
+
+    email: Mapped[str | None] = mapped_column(String(320))
 
 
 class ConversationParticipant(Base):
@@ -175,15 +175,10 @@ class ConversationParticipant(Base):
     joined_at: Mapped[datetime]
 
 
-class Team(Base):
-    """Projection of routing's teams (``team.created``): enough to name one."""
+class Team(_Named, Base):
+    """Projection of routing's teams (``team.created``)."""
 
     __tablename__ = "team"
-
-    id: Mapped[UUID] = mapped_column(primary_key=True)
-    account_id: Mapped[UUID] = mapped_column(index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    updated_at: Mapped[datetime]
 
 
 class InboxMember(Base):

@@ -6,6 +6,7 @@ import asyncio
 
 import structlog
 
+from switchboard.core.loops import one_round
 from switchboard.gateway.service.control import CONTROL_EVENTS, apply_control
 from switchboard.gateway.service.hub import Hub
 from switchboard.gateway.service.push_stream import PushStream
@@ -47,10 +48,5 @@ class Fanout:
 
     async def run(self) -> None:
         while True:
-            try:
-                await self.read_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("fanout_read_failed", error=repr(exc))
+            if not await one_round(self.read_once(), "fanout_read_failed"):
                 await asyncio.sleep(0.5)

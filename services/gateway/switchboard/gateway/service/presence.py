@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from switchboard.contracts.gateway import PresenceChanged
 from switchboard.core.bus import Bus
 from switchboard.core.events import Audience, Envelope
+from switchboard.core.loops import one_round
 from switchboard.core.settings import Settings
 from switchboard.gateway.domain.presence import (
     LIVE_HEARTBEATS,
@@ -157,14 +158,12 @@ class PresenceTracker:
 
     async def run(self) -> None:
         while True:
-            try:
-                await self.beat()
-                await self.sweep()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("presence_heartbeat_failed", error=repr(exc))
+            await one_round(self._beat_and_sweep(), "presence_heartbeat_failed")
             await asyncio.sleep(self.heartbeat)
+
+    async def _beat_and_sweep(self) -> None:
+        await self.beat()
+        await self.sweep()
 
     async def drain(self) -> None:
         for task in list(self._pending):

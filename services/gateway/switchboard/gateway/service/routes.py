@@ -9,6 +9,7 @@ from typing import Any
 import structlog
 
 from switchboard.core.errors import UpstreamUnavailable
+from switchboard.core.loops import one_round
 from switchboard.core.openapi import merge_openapi
 from switchboard.core.settings import Settings
 from switchboard.gateway.domain.routes import Route, RouteTable
@@ -91,12 +92,7 @@ class Upstreams:
         """Retry the missing upstreams with a growing pause; then refresh now and then."""
         pause = 0.5
         while True:
-            try:
-                await self.refresh()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("upstream_refresh_failed", error=repr(exc))
+            await one_round(self.refresh(), "upstream_refresh_failed")
             if self.missing:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 5.0)

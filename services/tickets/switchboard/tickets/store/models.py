@@ -7,18 +7,13 @@ from uuid import UUID
 from sqlalchemy import Index, String, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from switchboard.core.db import column_types, schema_metadata
-from switchboard.core.outbox import add_core_tables
+from switchboard.core.outbox import schema_registry
 
 
 class Base(DeclarativeBase):
-    metadata = schema_metadata("tickets")
-    type_annotation_map = column_types
+    registry = schema_registry("tickets")
     # Every model maps one table (DeclarativeBase types it as any FromClause).
     __table__: ClassVar[Table]
-
-
-outbox_table, processed_event_table = add_core_tables(Base.metadata)
 
 
 class Contact(Base):
