@@ -20,18 +20,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from switchboard.core.db import column_types, schema_metadata
-from switchboard.core.outbox import add_core_tables
+from switchboard.core.outbox import schema_registry
 
 
 class Base(DeclarativeBase):
-    metadata = schema_metadata("routing")
-    type_annotation_map = column_types
+    registry = schema_registry("routing")
     # Every model maps one table (DeclarativeBase types it as any FromClause).
     __table__: ClassVar[Table]
-
-
-outbox_table, processed_event_table = add_core_tables(Base.metadata)
 
 
 class Account(Base):
