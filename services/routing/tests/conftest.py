@@ -183,29 +183,27 @@ class RoutingKit:
         )
 
     async def member(
-        self,
-        account_id: UUID,
-        inbox_id: UUID,
-        *,
-        online: bool = True,
-        accept: bool = True,
-        connected: bool = True,
+        self, account_id: UUID, inbox_id: UUID, *, online: bool = True, accept: bool = True
     ) -> SeededAgent:
-        """An agent of the inbox: online, accepting automatic chats (``accept``) and connected,
-        each unless told otherwise."""
+        """An agent of the inbox, connected; online and accepting automatic chats (``accept``)
+        unless told otherwise."""
         agent = await self.new_agent(account_id)
         await self.add_member(agent, inbox_id)
         if online:
             await self.go_online(agent, accept=accept)
-        if connected:
-            await self.handle(presence_event(agent, online=True))
+        await self.handle(presence_event(agent, online=True))
         return agent
 
     async def eligible_member(
         self, account_id: UUID, inbox_id: UUID, *, connected: bool = True
     ) -> SeededAgent:
         """An agent of the inbox, online and accepting; connected unless told otherwise."""
-        return await self.member(account_id, inbox_id, connected=connected)
+        agent = await self.new_agent(account_id)
+        await self.add_member(agent, inbox_id)
+        await self.go_online(agent)
+        if connected:
+            await self.handle(presence_event(agent, online=True))
+        return agent
 
     async def set_capacity(self, account_id: UUID, default_capacity: int) -> None:
         """The account's default capacity (what ``PATCH /v1/accounts/current`` changes)."""

@@ -74,7 +74,7 @@ class TestAssignment:
         admin = await routing_kit.new_account()
         inbox_id = uuid.uuid4()
         await routing_kit.member(admin.account_id, inbox_id, online=False)
-        await routing_kit.member(admin.account_id, inbox_id, connected=False)
+        await routing_kit.eligible_member(admin.account_id, inbox_id, connected=False)
         await routing_kit.member(admin.account_id, inbox_id, accept=False)
         # Eligible, but a member of another inbox only.
         await routing_kit.eligible_member(admin.account_id, uuid.uuid4())
