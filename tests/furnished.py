@@ -110,28 +110,20 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         )
     )
     contact_id = await _contact_of(http, admin, visitor)
-    furnished = Furnished(
-        shop=shop,
-        member=member,
-        supervisor=supervisor,
-        outsider=outsider,
-        visitor=visitor,
-        bystander=bystander,
-        ids={
-            "conversation_id": conversation_id,
-            "inbox_id": shop.inbox_id,
-            "agent_id": member.id,
-            "team_id": team["id"],
-            "visitor_id": bystander.id,
-            "contact_id": contact_id,
-            "transfer_id": transfer["id"],
-            "invitation_id": invitation["id"],
-            "offer_id": offer["data"]["offer_id"],
-            "widget_token": shop.widget_token,
-        },
-    )
-    assert set(furnished.ids) == set(ID_NAMES)
-    return furnished
+    ids = {
+        "conversation_id": conversation_id,
+        "inbox_id": shop.inbox_id,
+        "agent_id": member.id,
+        "team_id": team["id"],
+        "visitor_id": bystander.id,
+        "contact_id": contact_id,
+        "transfer_id": transfer["id"],
+        "invitation_id": invitation["id"],
+        "offer_id": offer["data"]["offer_id"],
+        "widget_token": shop.widget_token,
+    }
+    assert set(ids) == set(ID_NAMES)
+    return Furnished(shop, member, supervisor, outsider, visitor, bystander, ids)
 
 
 async def _ok(request: Awaitable[httpx.Response]) -> Any:

@@ -76,6 +76,18 @@ async def agent_socket(
     return socket
 
 
+async def chat_assigned_to(
+    suite: Suite, floor: Shop, sockets: list[SocketClient], agent: Agent, agent_sock: SocketClient
+) -> tuple[Visitor, SocketClient, str]:
+    """A new visitor, connected, opens a conversation; once ``agent`` hears it is assigned to
+    them: the visitor, its socket and the conversation's id."""
+    visitor = await floor.visitor()
+    visitor_sock = await visitor_socket(suite, visitor, sockets)
+    conversation_id = await floor.open_conversation(visitor)
+    await agent_sock.expect("conversation.assigned", assigned_to(conversation_id, agent.id))
+    return visitor, visitor_sock, conversation_id
+
+
 async def say(shop: Shop, visitor: Visitor, conversation_id: str, content: str) -> None:
     """The visitor writes over REST."""
     response = await shop.http.post(
@@ -314,10 +326,9 @@ async def test_a_transfer_to_an_agent_waits_for_acceptance(
     target = await floor.agent("Giang", member=False)
     offline = await floor.agent("Hà", member=False)
     original_socket = await agent_socket(suite, original, sockets)
-    visitor = await floor.visitor()
-    visitor_sock = await visitor_socket(suite, visitor, sockets)
-    conversation_id = await floor.open_conversation(visitor)
-    await original_socket.expect("conversation.assigned", assigned_to(conversation_id, original.id))
+    visitor, visitor_sock, conversation_id = await chat_assigned_to(
+        suite, floor, sockets, original, original_socket
+    )
     path = f"/v1/conversations/{conversation_id}/transfers"
 
     refused = await floor.http.post(
@@ -491,10 +502,9 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
     helper = await floor.agent("Linh", member=False)  # hears the inbox only once invited
     assignee_socket = await agent_socket(suite, assignee, sockets)
     helper_socket = await agent_socket(suite, helper, sockets, status=None)
-    visitor = await floor.visitor()
-    visitor_sock = await visitor_socket(suite, visitor, sockets)
-    conversation_id = await floor.open_conversation(visitor)
-    await assignee_socket.expect("conversation.assigned", assigned_to(conversation_id, assignee.id))
+    visitor, visitor_sock, conversation_id = await chat_assigned_to(
+        suite, floor, sockets, assignee, assignee_socket
+    )
 
     async def visitor_says(text: str) -> None:
         await send_message(visitor_sock, conversation_id, text)
@@ -578,10 +588,9 @@ async def test_a_supervisor_monitors_silently(
     supervisor = await floor.agent("Nam", role="supervisor", member=False)
     agent_sock = await agent_socket(suite, agent, sockets)
     supervisor_socket = await agent_socket(suite, supervisor, sockets, status=None)
-    visitor = await floor.visitor()
-    visitor_sock = await visitor_socket(suite, visitor, sockets)
-    conversation_id = await floor.open_conversation(visitor)
-    await agent_sock.expect("conversation.assigned", assigned_to(conversation_id, agent.id))
+    visitor, visitor_sock, conversation_id = await chat_assigned_to(
+        suite, floor, sockets, agent, agent_sock
+    )
     path = f"/v1/conversations/{conversation_id}/monitor"
 
     not_allowed = await floor.http.post(path, headers=agent.headers)

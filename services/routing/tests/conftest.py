@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
-import httpx
+import pytest
 import pytest_asyncio
 from argon2 import PasswordHasher
 from fastapi import FastAPI
@@ -30,7 +30,7 @@ from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope, utcnow
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
-from switchboard.core.testing import Caller, a_conversation, token_for
+from switchboard.core.testing import AppClient, Caller, a_conversation, served, token_for
 from switchboard.routing.app import create_app
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.service.availability import set_availability
@@ -81,18 +81,12 @@ async def routing_runtime(sb_settings: Settings) -> AsyncIterator[DatabaseRuntim
     await runtime.close()
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def routing_app(sb_settings: Settings) -> AsyncIterator[FastAPI]:
-    app = create_app(sb_settings)
-    async with app.router.lifespan_context(app):
-        yield app
+routing_client = served(create_app)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def routing_client(routing_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=routing_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield client
+@pytest.fixture(scope="module")
+def routing_app(routing_client: AppClient) -> FastAPI:
+    return routing_client.app
 
 
 def delivered(
@@ -187,6 +181,18 @@ class RoutingKit:
             status=AgentStatus.online,
             accept_auto_assign=accept,
         )
+
+    async def member(
+        self, account_id: UUID, inbox_id: UUID, *, online: bool = True, accept: bool = True
+    ) -> SeededAgent:
+        """An agent of the inbox, connected; online and accepting automatic chats (``accept``)
+        unless told otherwise."""
+        agent = await self.new_agent(account_id)
+        await self.add_member(agent, inbox_id)
+        if online:
+            await self.go_online(agent, accept=accept)
+        await self.handle(presence_event(agent, online=True))
+        return agent
 
     async def eligible_member(
         self, account_id: UUID, inbox_id: UUID, *, connected: bool = True

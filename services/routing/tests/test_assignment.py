@@ -73,14 +73,9 @@ class TestAssignment:
     async def test_nobody_eligible_leaves_it_queued(self, routing_kit):
         admin = await routing_kit.new_account()
         inbox_id = uuid.uuid4()
-        offline = await routing_kit.new_agent(admin.account_id)
-        await routing_kit.add_member(offline, inbox_id)
-        await routing_kit.handle(routing_kit.presence_event(offline, online=True))
+        await routing_kit.member(admin.account_id, inbox_id, online=False)
         await routing_kit.eligible_member(admin.account_id, inbox_id, connected=False)
-        not_accepting = await routing_kit.new_agent(admin.account_id)
-        await routing_kit.add_member(not_accepting, inbox_id)
-        await routing_kit.go_online(not_accepting, accept=False)
-        await routing_kit.handle(routing_kit.presence_event(not_accepting, online=True))
+        await routing_kit.member(admin.account_id, inbox_id, accept=False)
         # Eligible, but a member of another inbox only.
         await routing_kit.eligible_member(admin.account_id, uuid.uuid4())
         event = routing_kit.conversation_created(admin.account_id, inbox_id)
@@ -143,9 +138,7 @@ class TestAssignment:
     async def test_an_agent_going_online_drains_its_inboxes(self, routing_kit):
         admin = await routing_kit.new_account()
         inbox_id = uuid.uuid4()
-        agent = await routing_kit.new_agent(admin.account_id)
-        await routing_kit.add_member(agent, inbox_id)
-        await routing_kit.handle(routing_kit.presence_event(agent, online=True))
+        agent = await routing_kit.member(admin.account_id, inbox_id, online=False)
         event = routing_kit.conversation_created(admin.account_id, inbox_id)
         await routing_kit.handle(event)
         assert await routing_kit.assignments(admin.account_id) == []

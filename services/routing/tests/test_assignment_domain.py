@@ -1,7 +1,9 @@
 """The pure rules of assignment: who is eligible, whose turn it is, capacity, strategies and
 lapses, offers and the wait estimate."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -37,25 +39,19 @@ from switchboard.routing.assignment.domain.waiting import estimate_wait_seconds,
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 
+# Agent 0, who may be offered a conversation now: online, taking automatic chats, connected,
+# never assigned, with nothing on. The tests' agents differ from it only as they say.
+READY = Candidate(
+    UUID(int=0), AgentStatus.online, accept_auto_assign=True, connected=True, last_assigned_at=None
+)
+
+
 def agent(
-    n: int,
-    *,
-    status: AgentStatus = AgentStatus.online,
-    accept: bool = True,
-    connected: bool = True,
-    last: datetime | None = None,
-    load: int = 0,
-    capacity: int | None = 5,
+    n: int, *, last: datetime | None = None, capacity: int | None = 5, **changes: Any
 ) -> Candidate:
-    return Candidate(
-        id=UUID(int=n),
-        status=status,
-        accept_auto_assign=accept,
-        connected=connected,
-        last_assigned_at=last,
-        load=load,
-        capacity=capacity,
-    )
+    """Agent ``n``, last assigned at ``last``, with room for ``capacity``: ``READY`` but for
+    ``changes``."""
+    return replace(READY, id=UUID(int=n), last_assigned_at=last, capacity=capacity, **changes)
 
 
 class TestEligibility:
@@ -67,7 +63,7 @@ class TestEligibility:
         assert not is_eligible(agent(1, status=status))
 
     def test_not_accepting_automatic_chats_is_not(self) -> None:
-        assert not is_eligible(agent(1, accept=False))
+        assert not is_eligible(agent(1, accept_auto_assign=False))
 
     def test_no_live_connection_is_not(self) -> None:
         assert not is_eligible(agent(1, connected=False))
@@ -75,7 +71,7 @@ class TestEligibility:
 
 class TestRoundRobin:
     def test_nobody_eligible_means_nobody(self) -> None:
-        assert next_agent([agent(1, connected=False), agent(2, accept=False)]) is None
+        assert next_agent([agent(1, connected=False), agent(2, accept_auto_assign=False)]) is None
         assert next_agent([]) is None
 
     def test_never_assigned_agents_go_first(self) -> None:

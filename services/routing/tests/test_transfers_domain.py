@@ -4,15 +4,7 @@ monitor."""
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from switchboard.routing.transfers.domain.participants import (
-    InviteRefusal,
-    ParticipantKind,
-    ParticipantRefusal,
-    invite_refusal,
-    leave_refusal,
-    monitor_refusal,
-    stop_monitoring_refusal,
-)
+from switchboard.routing.transfers.domain import participants
 from switchboard.routing.transfers.domain.transfers import (
     TransferRefusal,
     TransferStatus,
@@ -69,10 +61,15 @@ class TestTransfers:
 class TestParticipants:
     def test_invitations(self) -> None:
         assignee, helper, monitor, other = (UUID(int=n) for n in (1, 2, 3, 4))
-        present = {helper: ParticipantKind.participant, monitor: ParticipantKind.monitor}
+        present = {
+            helper: participants.ParticipantKind.participant,
+            monitor: participants.ParticipantKind.monitor,
+        }
 
-        def refusal(inviter: UUID, invitee: UUID, invited: bool = False) -> InviteRefusal | None:
-            return invite_refusal(
+        def refusal(
+            inviter: UUID, invitee: UUID, invited: bool = False
+        ) -> participants.InviteRefusal | None:
+            return participants.invite_refusal(
                 inviter_id=inviter,
                 invitee_id=invitee,
                 assignee_id=assignee,
@@ -82,37 +79,50 @@ class TestParticipants:
 
         assert refusal(assignee, other) is None
         assert refusal(helper, other) is None
-        assert refusal(monitor, other) is InviteRefusal.not_a_participant
-        assert refusal(other, UUID(int=5)) is InviteRefusal.not_a_participant
-        assert refusal(assignee, helper) is InviteRefusal.already_participant
-        assert refusal(helper, assignee) is InviteRefusal.already_participant
-        assert refusal(assignee, other, True) is InviteRefusal.already_invited
+        assert refusal(monitor, other) is participants.InviteRefusal.not_a_participant
+        assert refusal(other, UUID(int=5)) is participants.InviteRefusal.not_a_participant
+        assert refusal(assignee, helper) is participants.InviteRefusal.already_participant
+        assert refusal(helper, assignee) is participants.InviteRefusal.already_participant
+        assert refusal(assignee, other, True) is participants.InviteRefusal.already_invited
 
     def test_anyone_but_the_assignee_leaves_and_monitors_join_once(self) -> None:
         assignee, helper = UUID(int=1), UUID(int=2)
-        present = {helper: ParticipantKind.participant}
-        assert leave_refusal(agent_id=helper, assignee_id=assignee, present=present) is None
+        present = {helper: participants.ParticipantKind.participant}
         assert (
-            leave_refusal(agent_id=assignee, assignee_id=assignee, present=present)
-            is ParticipantRefusal.assignee_cannot_leave
+            participants.leave_refusal(agent_id=helper, assignee_id=assignee, present=present)
+            is None
         )
         assert (
-            leave_refusal(agent_id=UUID(int=3), assignee_id=assignee, present=present)
-            is ParticipantRefusal.not_a_participant
+            participants.leave_refusal(agent_id=assignee, assignee_id=assignee, present=present)
+            is participants.ParticipantRefusal.assignee_cannot_leave
         )
-        assert monitor_refusal(agent_id=UUID(int=3), assignee_id=assignee, present=present) is None
         assert (
-            monitor_refusal(agent_id=helper, assignee_id=assignee, present=present)
-            is ParticipantRefusal.already_participant
+            participants.leave_refusal(agent_id=UUID(int=3), assignee_id=assignee, present=present)
+            is participants.ParticipantRefusal.not_a_participant
+        )
+        assert (
+            participants.monitor_refusal(
+                agent_id=UUID(int=3), assignee_id=assignee, present=present
+            )
+            is None
+        )
+        assert (
+            participants.monitor_refusal(agent_id=helper, assignee_id=assignee, present=present)
+            is participants.ParticipantRefusal.already_participant
         )
 
     def test_only_a_monitor_stops_monitoring(self) -> None:
         assignee, helper, monitor = UUID(int=1), UUID(int=2), UUID(int=3)
-        present = {helper: ParticipantKind.participant, monitor: ParticipantKind.monitor}
+        present = {
+            helper: participants.ParticipantKind.participant,
+            monitor: participants.ParticipantKind.monitor,
+        }
 
-        def refusal(agent_id: UUID) -> ParticipantRefusal | None:
-            return stop_monitoring_refusal(agent_id=agent_id, assignee_id=assignee, present=present)
+        def refusal(agent_id: UUID) -> participants.ParticipantRefusal | None:
+            return participants.stop_monitoring_refusal(
+                agent_id=agent_id, assignee_id=assignee, present=present
+            )
 
         assert refusal(monitor) is None
-        assert refusal(helper) is ParticipantRefusal.not_monitoring
-        assert refusal(assignee) is ParticipantRefusal.not_monitoring
+        assert refusal(helper) is participants.ParticipantRefusal.not_monitoring
+        assert refusal(assignee) is participants.ParticipantRefusal.not_monitoring

@@ -1,35 +1,26 @@
 """Shared helpers of the tickets tests."""
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
-import pytest_asyncio
 from fastapi import FastAPI
 
 from switchboard.contracts.chat import VisitorCreated
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope
 from switchboard.core.settings import Settings
-from switchboard.core.testing import bearer, token_for
+from switchboard.core.testing import AppClient, bearer, served, token_for
 from switchboard.tickets.app import create_app
 
-
 # One app per module: tests make accounts of their own.
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def tickets_app(sb_settings: Settings) -> AsyncIterator[FastAPI]:
-    app = create_app(sb_settings)
-    async with app.router.lifespan_context(app):
-        yield app
+tickets_client = served(create_app)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def tickets_client(tickets_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=tickets_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield client
+@pytest.fixture(scope="module")
+def tickets_app(tickets_client: AppClient) -> FastAPI:
+    return tickets_client.app
 
 
 @pytest.fixture
