@@ -60,14 +60,19 @@ def error_modules() -> dict[str, ModuleType]:
 def collect() -> dict[tuple[str, int], set[str]]:
     """(code, status) -> the packages whose error classes answer it."""
     found: dict[tuple[str, int], set[str]] = defaultdict(set)
+    shared: set[type[AppError]] = set()
     for where, module in error_modules().items():
-        for error in vars(module).values():
-            if (
-                inspect.isclass(error)
-                and issubclass(error, AppError)
-                and error.__module__ == module.__name__
-            ):
-                found[(error.code, error.status_code)].add(where)
+        # A service names the core classes it answers with too in ``SHARED``.
+        owned = [*getattr(module, "SHARED", ()), *vars(module).values()]
+        for error in owned:
+            if inspect.isclass(error) and issubclass(error, AppError):
+                if error.__module__ == module.__name__ or error in module.__dict__.get(
+                    "SHARED", ()
+                ):
+                    found[(error.code, error.status_code)].add(where)
+        shared.update(getattr(module, "SHARED", ()))
+    for error in shared:
+        found[(error.code, error.status_code)].discard("core")
     return found
 
 

@@ -51,8 +51,10 @@ __all__ = [
     "AppError",
     "BadRequest",
     "Conflict",
+    "ConversationNotFound",
     "DatabaseUnavailable",
     "Forbidden",
+    "InboxNotFound",
     "InvalidCursor",
     "InvalidText",
     "InvalidToken",
@@ -147,6 +149,18 @@ class NotFound(AppError):
     status_code = 404
     code = "not_found"
     message = "not found"
+
+
+# The two things more than one service answers for (chat owns them, routing projects them and
+# the access rule of core guards conversations): one code each, wherever it is raised.
+class ConversationNotFound(NotFound):
+    code = "conversation_not_found"
+    message = "no such conversation"
+
+
+class InboxNotFound(NotFound):
+    code = "inbox_not_found"
+    message = "no such inbox"
 
 
 class MethodNotAllowed(AppError):

@@ -6,16 +6,12 @@ from __future__ import annotations
 
 from switchboard.chat.domain.status import StatusRefusal
 from switchboard.core.errors import AppError, Conflict, Forbidden, NotFound, Unprocessable
+from switchboard.core.errors import ConversationNotFound as ConversationNotFound
+from switchboard.core.errors import InboxNotFound as InboxNotFound
 
-
-class ConversationNotFound(NotFound):
-    code = "conversation_not_found"
-    message = "no such conversation"
-
-
-class InboxNotFound(NotFound):
-    code = "inbox_not_found"
-    message = "no such inbox"
+# The codes this service answers with that are core's, because other services answer them too
+# (one class each, in core.errors); imported from here like this service's own.
+SHARED = (ConversationNotFound, InboxNotFound)
 
 
 class VisitorNotFound(NotFound):

@@ -17,10 +17,16 @@ from switchboard.core.errors import (
     Unprocessable,
     UpstreamUnavailable,
 )
+from switchboard.core.errors import ConversationNotFound as ConversationNotFound
+from switchboard.core.errors import InboxNotFound as InboxNotFound
 from switchboard.routing.assignment.domain.capacity import CapacityRefusal
 from switchboard.routing.assignment.domain.offers import OfferRefusal
 from switchboard.routing.transfers.domain.participants import InviteRefusal, ParticipantRefusal
 from switchboard.routing.transfers.domain.transfers import TransferRefusal
+
+# The codes this service answers with that are core's, because other services answer them too
+# (one class each, in core.errors); imported from here like this service's own.
+SHARED = (ConversationNotFound, InboxNotFound)
 
 
 class AccountNotFound(NotFound):
@@ -31,16 +37,6 @@ class AccountNotFound(NotFound):
 class AgentNotFound(NotFound):
     code = "agent_not_found"
     message = "no such agent"
-
-
-class ConversationNotFound(NotFound):
-    code = "conversation_not_found"
-    message = "no such conversation"
-
-
-class InboxNotFound(NotFound):
-    code = "inbox_not_found"
-    message = "no such inbox"
 
 
 class InvitationNotFound(NotFound):

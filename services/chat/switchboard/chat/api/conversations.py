@@ -140,11 +140,7 @@ async def list_conversation_messages(
 ) -> Page[MessageRead]:
     """Every message of the conversation, private notes and system messages included."""
     listed = await messages.list_messages(
-        runtime,
-        account_id=agent.account_id,
-        conversation_id=conversation_id,
-        include_private=True,
-        page=page,
+        runtime, reader=agent, conversation_id=conversation_id, page=page
     )
     return Page.of_rows(listed, MessageRead.model_validate)
 

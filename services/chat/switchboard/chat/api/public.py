@@ -94,12 +94,7 @@ async def list_visitor_messages(
 ) -> Page[MessageRead]:
     """The messages of the visitor's conversation, newest first; never private notes."""
     listed = await messages.list_messages(
-        runtime,
-        account_id=visitor.account_id,
-        conversation_id=conversation_id,
-        visitor_id=visitor.id,
-        include_private=False,
-        page=page,
+        runtime, reader=visitor, conversation_id=conversation_id, page=page
     )
     return Page.of_rows(listed, MessageRead.model_validate)
 

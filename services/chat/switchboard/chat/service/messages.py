@@ -19,6 +19,7 @@ from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import messages as store
 from switchboard.chat.store import participants as participant_store
 from switchboard.chat.store.models import Conversation, Message, new_id
+from switchboard.core.auth import Principal
 from switchboard.core.errors import Unprocessable
 from switchboard.core.events import Envelope, utcnow
 from switchboard.core.pagination import PageQuery, Rows
@@ -267,17 +268,14 @@ async def send_message(
 
 
 async def list_messages(
-    runtime: DatabaseRuntime,
-    *,
-    account_id: UUID,
-    conversation_id: UUID,
-    include_private: bool,
-    visitor_id: UUID | None = None,
-    page: PageQuery,
+    runtime: DatabaseRuntime, *, reader: Principal, conversation_id: UUID, page: PageQuery
 ) -> Rows[Message]:
-    """A page of the conversation's messages, newest first."""
+    """A page of the conversation's messages, newest first, as ``reader`` may see them: an
+    agent (whom the route already let read it) sees the account's conversation with its
+    private notes; a visitor sees only his own conversation, never a private note."""
+    visitor = reader.kind == "visitor"
     async with runtime.db.session() as session:
-        await conversation_view(session, account_id, conversation_id, visitor_id=visitor_id)
-        return await store.page_of(
-            session, conversation_id, include_private=include_private, page=page
+        await conversation_view(
+            session, reader.account_id, conversation_id, visitor_id=reader.id if visitor else None
         )
+        return await store.page_of(session, conversation_id, include_private=not visitor, page=page)
