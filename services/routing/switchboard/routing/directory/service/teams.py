@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import cast
 from uuid import UUID
@@ -48,6 +49,16 @@ def checked_strategy(value: str) -> str:
 
 async def _team(session: AsyncSession, account_id: UUID, team_id: UUID) -> Team:
     return found(await team_store.get(session, account_id, team_id), TeamNotFound)
+
+
+@asynccontextmanager
+async def _changing_team(
+    runtime: DatabaseRuntime, account_id: UUID, team_id: UUID
+) -> AsyncIterator[tuple[AsyncSession, Team]]:
+    """One change to a team of the account: its transaction, the team found first (its 404
+    before anything else is read or written)."""
+    async with runtime.work() as work:
+        yield work.session, await _team(work.session, account_id, team_id)
 
 
 async def _check_teams(
@@ -110,9 +121,7 @@ async def update_team(
     changes: dict[str, object],
 ) -> TeamView:
     """Change the name, strategy, fallback team or transfer targets (the keys present)."""
-    async with runtime.work() as work:
-        session = work.session
-        team = await _team(session, account_id, team_id)
+    async with _changing_team(runtime, account_id, team_id) as (session, team):
         fallback = cast(UUID | None, changes.get("fallback_team_id"))
         targets = list(dict.fromkeys(cast(list[UUID], changes.get("transfer_team_ids") or [])))
         # Every read comes before the changes: a read flushes them, and a taken name would
@@ -151,9 +160,7 @@ async def add_team_member(
     runtime: DatabaseRuntime, *, account_id: UUID, team_id: UUID, agent_id: UUID
 ) -> TeamMember:
     """Add the agent to the team, then drain the queues it now serves."""
-    async with runtime.work() as work:
-        session = work.session
-        await _team(session, account_id, team_id)
+    async with _changing_team(runtime, account_id, team_id) as (session, _):
         found(await agent_store.get(session, account_id, agent_id), AgentNotFound)
         now = utcnow()
         added = await team_store.add_member(
@@ -168,9 +175,7 @@ async def add_team_member(
 async def remove_team_member(
     runtime: DatabaseRuntime, *, account_id: UUID, team_id: UUID, agent_id: UUID
 ) -> None:
-    async with runtime.work() as work:
-        session = work.session
-        await _team(session, account_id, team_id)
+    async with _changing_team(runtime, account_id, team_id) as (session, _):
         if not await team_store.remove_member(session, team_id=team_id, agent_id=agent_id):
             raise MemberNotFound()
 
