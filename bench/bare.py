@@ -93,7 +93,8 @@ class Chain:
                     # The token names the conversation: "<conversation id>".
                     room = str(payload.get("token"))
                     self.rooms.setdefault(room, {})[side] = ws
-                    await ws.send(_response(request_id, action, {"kind": side}).decode())
+                    answer = {"connection_id": str(ws.id), "kind": side}
+                    await ws.send(_response(request_id, action, answer).decode())
                 elif action == "send_message" and self.pool is not None:
                     await self.send_message(ws, side, request_id, payload, received)
                 elif action == "stats":
