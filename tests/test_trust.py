@@ -1,4 +1,4 @@
-"""The trust findings of issue 8, end to end over the real processes: no published secret
+"""Trust, end to end over the real processes: no published secret
 opens anything, roles and logins end at once on REST and sockets, an agent sees only what he
 should, and bad or oversized input is refused with a code, never a 500."""
 

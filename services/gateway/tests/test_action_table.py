@@ -6,8 +6,8 @@ import pytest
 
 from switchboard.gateway.domain.frames import ACTION_PAYLOADS, PingPayload
 from switchboard.gateway.service.actions import (
+    answers,
     availability,
-    floor,
     messaging,
     resume,
     session,
@@ -23,7 +23,7 @@ def test_every_action_of_the_protocol_has_its_handler() -> None:
 
 def test_an_action_without_a_handler_is_refused() -> None:
     with pytest.raises(ValueError, match="resume"):
-        ActionTable(session.router, messaging.router, availability.router, floor.router)
+        ActionTable(session.router, messaging.router, availability.router, answers.router)
 
 
 def test_an_action_handled_twice_is_refused() -> None:
@@ -34,7 +34,7 @@ def test_an_action_handled_twice_is_refused() -> None:
             session.router,
             messaging.router,
             availability.router,
-            floor.router,
+            answers.router,
             resume.router,
             again,
         )

@@ -4,7 +4,7 @@
 - ``messaging``: ``send_message`` and ``typing``;
 - ``availability``: ``set_availability`` (the agent's routing status) and ``set_away`` (this
   connection's);
-- ``floor``: ``accept_offer``, ``accept_transfer``, ``reject_transfer``;
+- ``answers``: ``accept_offer``, ``accept_transfer``, ``reject_transfer``;
 - ``resume``: the events missed since an id, from the push stream.
 
 ``table`` pairs the protocol's actions (``domain/frames.py``) with their handlers, ``parts`` is

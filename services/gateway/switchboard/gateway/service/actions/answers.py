@@ -1,6 +1,6 @@
-"""An agent's answers to the floor: taking a broadcast offer, accepting or rejecting a
-transfer. Each is routing's to decide; its refusals (``offer_taken``, ``transfer_expired``...)
-reach the socket with their own codes."""
+"""An agent's answers to what routing asks of him: taking a broadcast offer, accepting or
+rejecting a transfer. Each is routing's to decide; its refusals (``offer_taken``,
+``transfer_expired``...) reach the socket with their own codes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 4 in chat: routing's assignments, participants, monitors and transfers.
+"""Routing's events in chat: assignments, participants, monitors and transfers.
 
 Each test feeds routing's events, built from their models, to chat's handler (as the
 consumer group does) and checks what a user would notice: the conversation over REST, its

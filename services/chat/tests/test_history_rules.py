@@ -1,4 +1,4 @@
-"""The pure rules of issue 4 in chat: system message wording, participant changes."""
+"""The pure rules of the history chat writes for routing: system messages, participants."""
 
 import pytest
 
