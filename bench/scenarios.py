@@ -482,17 +482,18 @@ async def _claim_baseline(settings: Settings, args: Any) -> dict[str, Any]:
 
 def _list_sql(account_id: uuid.UUID, me: uuid.UUID, query: dict[str, Any], cursor: Any) -> Any:
     """The statement chat issues for the query (built by chat's own store function)."""
-    from switchboard.chat.store import conversations
+    from switchboard.chat.domain.finding import ConversationFilter
+    from switchboard.chat.domain.status import ConversationStatus
+    from switchboard.chat.store import finding
     from switchboard.core.pagination import PageQuery
 
     assignee = query.get("assignee")
-    statement = conversations.list_statement(
-        account_id,
-        status=query.get("status"),
+    status = query.get("status")
+    wanted = ConversationFilter(
+        status=ConversationStatus(status) if status is not None else None,
         assignee=me if assignee == "me" else "unassigned" if assignee == "unassigned" else None,
-        inbox_id=None,
-        page=PageQuery(cursor=cursor, limit=50),
     )
+    statement = finding.list_statement(account_id, wanted, page=PageQuery(cursor=cursor, limit=50))
     # SQLAlchemy's dialect classes are not annotated.
     compiled = statement.compile(dialect=postgresql.asyncpg.dialect())  # type: ignore[no-untyped-call]
     return str(compiled), [compiled.params[name] for name in compiled.positiontup or []]

@@ -14,7 +14,16 @@ from sqlalchemy import Column, DateTime, MetaData, Table, Uuid, select, text
 
 from switchboard.core.db import Database
 from switchboard.core.errors import InvalidCursor, install_error_handlers
-from switchboard.core.pagination import Page, PageDep, PageQuery, keyset, split_page
+from switchboard.core.pagination import (
+    Page,
+    PageDep,
+    PageQuery,
+    SortKey,
+    keyset,
+    ordered,
+    split_page,
+    split_page_by,
+)
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -77,10 +86,38 @@ async def test_pages_cover_every_row_once_in_order(
     assert 1 <= len(pages[-1]) <= limit
 
 
+@pytest.mark.parametrize("limit", [1, 2, 4, 11])
+async def test_pages_of_keys_in_two_directions_cover_every_row_once(
+    database: Database, rows_table: Table, limit: int
+) -> None:
+    """The latest time first, and the ids of one time in ascending order."""
+    table = rows_table
+    keys = (
+        SortKey(table.c.at, descending=True, read=datetime.fromisoformat),
+        SortKey(table.c.id, read=UUID),
+    )
+    expected = sorted(
+        await _keys(database, rows_table), key=lambda key: (-key[0].timestamp(), key[1])
+    )
+    seen: list[UUID] = []
+    page = PageQuery(limit=limit)
+    while True:
+        async with database.engine.connect() as connection:
+            rows = list((await connection.execute(ordered(select(table), keys, page))).all())
+        items, next_cursor = split_page_by(rows, page, lambda row: [row.at, row.id])
+        seen += [row.id for row in items]
+        if next_cursor is None:
+            break
+        page = PageQuery(cursor=next_cursor, limit=limit)
+    assert seen == [id_ for _, id_ in expected]
+
+
 def test_a_made_up_cursor_is_refused() -> None:
     table = Table("row", MetaData(), Column("id", Uuid), Column("at", DateTime(timezone=True)))
     with pytest.raises(InvalidCursor):
         keyset(select(table), table.c.at, table.c.id, PageQuery(cursor="not-a-cursor"))
+    with pytest.raises(InvalidCursor):
+        ordered(select(table), (SortKey(table.c.id, read=UUID),), PageQuery(cursor="WzEsMl0"))
 
 
 async def test_page_query_reads_and_bounds_the_query_parameters() -> None:

@@ -89,9 +89,11 @@ class ChatAccount:
         inbox_id = inbox_id or self.inbox["id"]
         await self.deliver(InboxMemberAdded(inbox_id=inbox_id, agent_id=agent_id), key=inbox_id)
 
-    async def create_visitor(self, **fields: Any) -> tuple[str, dict[str, str]]:
-        """A visitor of the account's inbox: (visitor id, its headers)."""
-        token = self.inbox["widget_token"]
+    async def create_visitor(
+        self, inbox: dict[str, Any] | None = None, **fields: Any
+    ) -> tuple[str, dict[str, str]]:
+        """A visitor of the account's inbox (or of ``inbox``): (visitor id, its headers)."""
+        token = (inbox or self.inbox)["widget_token"]
         response = await self.client.post(f"/v1/public/inboxes/{token}/visitors", json=fields)
         assert response.status_code == 201, response.text
         body = response.json()

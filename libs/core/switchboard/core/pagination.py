@@ -7,6 +7,10 @@ them: ``PageQuery`` (the ``cursor`` and ``limit`` query parameters, one dependen
 ``keyset`` (the statement ordered, resumed after the cursor, one row more than the limit),
 ``split_page`` (the page's ``Rows`` from the rows read: its items and the next cursor) and
 ``Page.of_rows`` (the body of a list path from those ``Rows``).
+
+A list in another order (a queue by priority then age, conversations by rank) names its keys
+as ``SortKey``s: ``ordered`` resumes after a cursor of their values, whatever each key's
+direction, and ``split_page_by`` writes that cursor.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ import base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Generic, NamedTuple, TypeVar, TypeVarTuple
+from typing import Annotated, Any, Generic, NamedTuple, TypeVar, TypeVarTuple
 from uuid import UUID
 
 import orjson
 from fastapi import Depends, Query
 from pydantic import BaseModel
-from sqlalchemy import Select, SQLColumnExpression, tuple_
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, false, or_, tuple_
 
 from switchboard.core.errors import InvalidCursor
 from switchboard.core.text import Text
@@ -35,10 +39,13 @@ __all__ = [
     "PageDep",
     "PageQuery",
     "Rows",
+    "SortKey",
     "decode_cursor",
     "encode_cursor",
     "keyset",
+    "ordered",
     "split_page",
+    "split_page_by",
 ]
 
 # The two query parameters of every list path.
@@ -101,6 +108,82 @@ def keyset(
         statement = statement.where(key < after if newest_first else key > after)
     order = (at.desc(), id_.desc()) if newest_first else (at.asc(), id_.asc())
     return statement.order_by(*order).limit(page.limit + 1)
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One key of a list's order: its expression (never null: coalesce a nullable one), its
+    direction, and how a cursor's value of it is read back (``int``, ``UUID``,
+    ``datetime.fromisoformat``...)."""
+
+    expression: SQLColumnExpression[Any]
+    descending: bool = False
+    read: Callable[[Any], Any] = int
+
+
+def ordered(
+    statement: Select[*Columns], keys: Sequence[SortKey], page: PageQuery
+) -> Select[*Columns]:
+    """``statement`` in the order of ``keys``, resumed after the page's cursor (written by
+    ``split_page_by`` with the values of the same keys), with one row more than the page."""
+    if page.cursor is not None:
+        statement = statement.where(_after(keys, _decode_keys(page.cursor, keys)))
+    order = [key.expression.desc() if key.descending else key.expression.asc() for key in keys]
+    return statement.order_by(*order).limit(page.limit + 1)
+
+
+def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    """The rows that come after ``values`` in the order of ``keys``: one row comparison when
+    every key goes one way (an index on the keys then bounds the scan), else the first key
+    beyond its value, or equal to it and the rest after theirs."""
+    directions = {key.descending for key in keys}
+    if len(directions) == 1:
+        row, position = tuple_(*(key.expression for key in keys)), tuple_(*values)
+        return row < position if directions == {True} else row > position
+    return _lexicographically_after(keys, values)
+
+
+def _lexicographically_after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    if not keys:
+        return false()
+    key, value = keys[0], values[0]
+    beyond = key.expression < value if key.descending else key.expression > value
+    return or_(
+        beyond, and_(key.expression == value, _lexicographically_after(keys[1:], values[1:]))
+    )
+
+
+def _cursor_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    return str(value)  # a UUID, whichever driver's class it is
+
+
+def _decode_keys(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = orjson.loads(base64.urlsafe_b64decode(padded))
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise InvalidCursor()
+        return [key.read(value) for key, value in zip(keys, values, strict=True)]
+    except InvalidCursor:
+        raise
+    except Exception as exc:
+        raise InvalidCursor() from exc
+
+
+def split_page_by(
+    rows: Sequence[T], page: PageQuery, values: Callable[[T], Sequence[Any]]
+) -> Rows[T]:
+    """``split_page`` for a list read by ``ordered``: ``values`` gives a row's key values,
+    in the order of its ``SortKey``s."""
+    items = list(rows[: page.limit])
+    if len(rows) <= page.limit:
+        return Rows(items)
+    raw = orjson.dumps([_cursor_value(value) for value in values(items[-1])])
+    return Rows(items, base64.urlsafe_b64encode(raw).decode().rstrip("="))
 
 
 class Rows(NamedTuple, Generic[T]):

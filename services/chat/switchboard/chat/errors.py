@@ -4,6 +4,7 @@ the one table, ``REFUSALS``, in the rule's own words (``domain.status``)."""
 
 from __future__ import annotations
 
+from switchboard.chat.domain.finding import FindingRefusal
 from switchboard.chat.domain.status import StatusRefusal
 from switchboard.core.errors import AppError, Conflict, Forbidden, NotFound, Unprocessable
 from switchboard.core.errors import ConversationNotFound as ConversationNotFound
@@ -56,3 +57,18 @@ REFUSALS: dict[StatusRefusal, type[AppError]] = {
 def refused(refusal: StatusRefusal, message: str) -> AppError:
     """The error that answers a refused status change, in the rule's own words."""
     return REFUSALS[refusal](message)
+
+
+class InvalidRange(Unprocessable):
+    code = "invalid_range"
+    message = "the range starts after it ends"
+
+
+FINDING_REFUSALS: dict[FindingRefusal, type[AppError]] = {
+    FindingRefusal.invalid_range: InvalidRange,
+}
+
+
+def refused_finding(refusal: FindingRefusal, message: str) -> AppError:
+    """The error that answers a question the conversation list cannot answer."""
+    return FINDING_REFUSALS[refusal](message)

@@ -1,9 +1,10 @@
 """The agents' paths: conversations of the account, their status and messages."""
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from dataclasses import replace
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from switchboard.chat.api.deps import (
     READER_REFUSALS,
@@ -16,42 +17,50 @@ from switchboard.chat.api.deps import (
 )
 from switchboard.chat.api.schemas import (
     AgentMessageCreate,
+    ConversationCountsRead,
     ConversationDetailRead,
     ConversationRead,
     ConversationStatusUpdate,
     MessageRead,
+    SearchText,
     conversation_page_json,
     sent_read,
 )
+from switchboard.chat.domain.finding import (
+    AssigneeFilter,
+    ConversationFilter,
+    ConversationSort,
+    TimeRange,
+)
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.errors import (
+    InvalidRange,
     InvalidTransition,
     SnoozedUntilInPast,
     SnoozedUntilNotAllowed,
     SnoozedUntilRequired,
     StatusUnchanged,
 )
-from switchboard.chat.service import conversations, messages, participants
+from switchboard.chat.service import conversations, finding, messages, participants
 from switchboard.chat.service.messages import Sender
-from switchboard.core.auth import AgentDep, Role
+from switchboard.core.auth import AgentDep, Principal, Role
 from switchboard.core.pagination import Page, PageDep
 from switchboard.core.routes import answers, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
-
-if TYPE_CHECKING:  # the filter the use case takes
-    from switchboard.chat.store.conversations import AssigneeFilter
+from switchboard.core.values import Timestamp
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
 
-@router.get("", **lists(ConversationRead))
-async def list_conversations(
+async def _wanted(  # async: a plain def dependency runs in a worker thread
     agent: AgentDep,
-    runtime: DatabaseRuntimeDep,
-    page: PageDep,
     status_: Annotated[ConversationStatus | None, Query(alias="status")] = None,
-    assignee: Annotated[Literal["me", "unassigned", "all"], Query()] = "all",
+    assignee: Annotated[
+        Literal["me", "unassigned", "all"] | UUID,
+        Query(description="me, unassigned, all, or an agent's id."),
+    ] = "all",
     inbox_id: UUID | None = None,
+    visitor_id: UUID | None = None,
     participating: Annotated[
         bool,
         Query(
@@ -60,29 +69,89 @@ async def list_conversations(
             " filters (so together with assignee=me it matches nothing)."
         ),
     ] = False,
-) -> Response:
-    """The conversations the caller may see (an agent: those of his inboxes, plus those he is
-    assigned to, takes part in or is invited into; supervisors and admins: the account's),
-    most recent activity first, filtered."""
+    created_after: Annotated[Timestamp | None, Query(description="Opened at or after.")] = None,
+    created_before: Annotated[Timestamp | None, Query(description="Opened before.")] = None,
+    updated_after: Annotated[Timestamp | None, Query(description="Changed at or after.")] = None,
+    updated_before: Annotated[Timestamp | None, Query(description="Changed before.")] = None,
+    q: Annotated[
+        SearchText | None,
+        Query(
+            description="Search: the conversation's id, the visitor's name, email or phone,"
+            " message text; case and accents do not matter ('huyen' finds 'Huyền'). Matches"
+            " are ranked (the id, then the visitor, then messages), then sorted."
+        ),
+    ] = None,
+) -> ConversationFilter:
     who: AssigneeFilter = None
     if assignee == "me":
         who = agent.id
     elif assignee == "unassigned":
         who = "unassigned"
-    listed = await conversations.list_conversations(
-        runtime,
-        account_id=agent.account_id,
+    elif isinstance(assignee, UUID):
+        who = assignee
+    return ConversationFilter(
         status=status_,
         assignee=who,
         inbox_id=inbox_id,
+        visitor_id=visitor_id,
         participant_id=agent.id if participating else None,
-        visible_to=None if agent.at_least(Role.supervisor) else agent.id,
+        created=TimeRange(created_after, created_before),
+        updated=TimeRange(updated_after, updated_before),
+        search=q,
+    )
+
+
+def _visible_to(agent: Principal) -> UUID | None:
+    return None if agent.at_least(Role.supervisor) else agent.id
+
+
+@router.get("", **lists(ConversationRead, InvalidRange))
+async def list_conversations(
+    agent: AgentDep,
+    wanted: Annotated[ConversationFilter, Depends(_wanted)],
+    runtime: DatabaseRuntimeDep,
+    page: PageDep,
+    sort: Annotated[
+        ConversationSort,
+        Query(description="last_activity (the default), newest or oldest (by opening)."),
+    ] = ConversationSort.last_activity,
+) -> Response:
+    """The conversations the caller may see (an agent: those of his inboxes, plus those he is
+    assigned to, takes part in or is invited into; supervisors and admins: the account's),
+    filtered (every filter narrows), searched and sorted."""
+    listed = await finding.list_conversations(
+        runtime,
+        account_id=agent.account_id,
+        wanted=wanted,
+        sort=sort,
+        visible_to=_visible_to(agent),
         page=page,
     )
     return Response(conversation_page_json(listed), media_type="application/json")
 
 
-@router.get("/{conversation_id}", **answers(ConversationDetailRead, *READER_REFUSALS))
+@router.get("/counts", **answers(ConversationCountsRead, InvalidRange))
+async def count_conversations(
+    agent: AgentDep,
+    wanted: Annotated[ConversationFilter, Depends(_wanted)],
+    runtime: DatabaseRuntimeDep,
+) -> ConversationCountsRead:
+    """The sidebar's counts in one query, over what the caller may see and the other filters:
+    mine, unassigned, all and participating at `status` (open by default), and the count of
+    every status."""
+    counts = await finding.count_conversations(
+        runtime,
+        account_id=agent.account_id,
+        agent_id=agent.id,
+        wanted=replace(wanted, status=None, assignee=None, participant_id=None),
+        status=wanted.status or ConversationStatus.open,
+        visible_to=_visible_to(agent),
+    )
+    return ConversationCountsRead.of(counts)
+
+
+# ":uuid": the conversation's own paths leave "/counts" to its route (a PATCH of it is a 405).
+@router.get("/{conversation_id:uuid}", **answers(ConversationDetailRead, *READER_REFUSALS))
 async def get_conversation(
     conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep
 ) -> ConversationDetailRead:
@@ -93,8 +162,24 @@ async def get_conversation(
     return ConversationDetailRead.of_detail(detail)
 
 
+@router.get("/{conversation_id}/previous", **lists(ConversationRead, *READER_REFUSALS))
+async def list_previous_conversations(
+    conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep, page: PageDep
+) -> Response:
+    """The visitor's other conversations that the caller may see, the most recent activity
+    first: his history, from any of his conversations."""
+    listed = await finding.list_other_conversations(
+        runtime,
+        account_id=agent.account_id,
+        conversation_id=conversation_id,
+        visible_to=_visible_to(agent),
+        page=page,
+    )
+    return Response(conversation_page_json(listed), media_type="application/json")
+
+
 @router.patch(
-    "/{conversation_id}",
+    "/{conversation_id:uuid}",
     **answers(
         ConversationRead,
         *WRITER_REFUSALS,

@@ -16,8 +16,9 @@ from switchboard.chat.api.schemas import (
     conversation_page_json,
     sent_read,
 )
+from switchboard.chat.domain.finding import ConversationFilter
 from switchboard.chat.errors import ConversationNotFound, InboxNotFound
-from switchboard.chat.service import conversations, messages, visitors
+from switchboard.chat.service import conversations, finding, messages, visitors
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import VisitorDep
 from switchboard.core.clients import client_address
@@ -82,8 +83,11 @@ async def list_visitor_conversations(
     visitor: VisitorDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Response:
     """The visitor's own conversations, most recent activity first."""
-    listed = await conversations.list_conversations(
-        runtime, account_id=visitor.account_id, visitor_id=visitor.id, page=page
+    listed = await finding.list_conversations(
+        runtime,
+        account_id=visitor.account_id,
+        wanted=ConversationFilter(visitor_id=visitor.id),
+        page=page,
     )
     return Response(conversation_page_json(listed), media_type="application/json")
 

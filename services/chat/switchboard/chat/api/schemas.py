@@ -19,7 +19,8 @@ from switchboard.core.values import Timestamp
 
 if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.chat.service.messages import SentMessage
-    from switchboard.chat.store.conversations import ConversationView, ListedConversation
+    from switchboard.chat.store.conversations import ConversationView
+    from switchboard.chat.store.finding import ListedConversation, SidebarCounts
     from switchboard.chat.store.participants import ParticipantView
 
 Name = Annotated[str, TextRules(max_length=200, blank=False, trim=True)]
@@ -164,6 +165,32 @@ def _listed_item(row: ListedConversation) -> dict[str, Any]:
         "updated_at": row.updated_at,
         "last_message_at": row.last_message_at,
     }
+
+
+SearchText = Annotated[str, TextRules(min_length=1, max_length=200, blank=False, trim=True)]
+
+
+class ConversationCountsRead(BaseModel):
+    """The sidebar: how many conversations each list holds at the asked status, and how many
+    each status holds."""
+
+    mine: int = Field(description="Assigned to the caller.")
+    unassigned: int
+    all: int
+    participating: int = Field(description="The caller takes part in them, or monitors them.")
+    by_status: dict[ConversationStatus, int] = Field(
+        description="Every status (the other filters apply, not the status's)."
+    )
+
+    @classmethod
+    def of(cls, counts: SidebarCounts) -> ConversationCountsRead:
+        return cls(
+            mine=counts.mine,
+            unassigned=counts.unassigned,
+            all=counts.everyone,
+            participating=counts.participating,
+            by_status=counts.by_status,
+        )
 
 
 class VisitorConversationCreate(_Request):

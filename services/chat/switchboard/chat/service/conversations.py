@@ -1,4 +1,4 @@
-"""Use cases of conversations: open, list, read, change status, wake up, assign."""
+"""Use cases of conversations: open, read, change status, wake up, assign."""
 
 from __future__ import annotations
 
@@ -19,17 +19,12 @@ from switchboard.chat.service.messages import Sender, append_message, checked_co
 from switchboard.chat.store import conversations as store
 from switchboard.chat.store import inboxes as inbox_store
 from switchboard.chat.store import participants as participant_store
-from switchboard.chat.store.conversations import (
-    AssigneeFilter,
-    ConversationView,
-    ListedConversation,
-)
+from switchboard.chat.store.conversations import ConversationView
 from switchboard.chat.store.models import Conversation, new_id
 from switchboard.contracts.routing import AssignmentCreated, AssignmentRemoved
 from switchboard.core.auth import Principal
 from switchboard.core.errors import Forbidden
 from switchboard.core.events import Delivery, utcnow
-from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.work import UnitOfWork
 from switchboard.core.worker import job_runtime
@@ -79,37 +74,6 @@ async def open_conversation(
                 now=now,
             )
     return ConversationView(conversation=conversation, assignee_name=None)
-
-
-async def list_conversations(
-    runtime: DatabaseRuntime,
-    *,
-    account_id: UUID,
-    status: ConversationStatus | None = None,
-    assignee: AssigneeFilter = None,
-    inbox_id: UUID | None = None,
-    visitor_id: UUID | None = None,
-    participant_id: UUID | None = None,
-    visible_to: UUID | None = None,
-    page: PageQuery,
-) -> Rows[ListedConversation]:
-    """A page of the account's conversations, most recent activity first.
-
-    ``participant_id``: only those where that agent is a participant or monitor;
-    ``visible_to``: only those that agent may see.
-    """
-    statement = store.list_statement(
-        account_id,
-        status=status.value if status is not None else None,
-        assignee=assignee,
-        inbox_id=inbox_id,
-        visitor_id=visitor_id,
-        participant_id=participant_id,
-        visible_to=visible_to,
-        page=page,
-    )
-    async with runtime.db.autocommit() as connection:
-        return await store.page_of(connection, statement, page)
 
 
 async def get_conversation(

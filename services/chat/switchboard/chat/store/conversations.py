@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import Row, Select, Uuid, and_, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from switchboard.chat.store import access
 from switchboard.chat.store.models import Agent, Conversation, ConversationParticipant
 from switchboard.core.events import utcnow
-from switchboard.core.pagination import PageQuery, Rows, keyset, split_page
-
-AssigneeFilter = UUID | Literal["unassigned"] | None  # None: any assignee or none
 
 
 class ConversationView(NamedTuple):
@@ -159,85 +155,6 @@ async def assignee_name(session: AsyncSession, account_id: UUID, agent_id: UUID)
     return await session.scalar(
         select(Agent.name).where(Agent.id == agent_id, Agent.account_id == account_id)
     )
-
-
-# A list item is a row of these columns, not an ORM object: a page builds 50 of them.
-_LISTED_CONVERSATION = Conversation.__table__.c
-_LISTED_AGENT = Agent.__table__.c
-_PARTICIPANT = ConversationParticipant.__table__.c
-_LISTED = select(
-    _LISTED_CONVERSATION.id,
-    _LISTED_CONVERSATION.inbox_id,
-    _LISTED_CONVERSATION.visitor_id,
-    _LISTED_CONVERSATION.status,
-    _LISTED_CONVERSATION.snoozed_until,
-    _LISTED_CONVERSATION.assignee_id,
-    _LISTED_CONVERSATION.created_at,
-    _LISTED_CONVERSATION.updated_at,
-    _LISTED_CONVERSATION.last_message_at,
-    _LISTED_CONVERSATION.last_activity_at,
-    _LISTED_AGENT.name.label("assignee_name"),
-).select_from(
-    Conversation.__table__.outerjoin(
-        Agent.__table__,
-        and_(
-            _LISTED_AGENT.id == _LISTED_CONVERSATION.assignee_id,
-            _LISTED_AGENT.account_id == _LISTED_CONVERSATION.account_id,
-        ),
-    )
-)
-
-# A row of ``_LISTED``: the conversation's columns and ``assignee_name``.
-ListedConversation = Row[*tuple[Any, ...]]
-
-
-def list_statement(
-    account_id: UUID,
-    *,
-    status: str | None,
-    assignee: AssigneeFilter,
-    inbox_id: UUID | None,
-    visitor_id: UUID | None = None,
-    participant_id: UUID | None = None,
-    visible_to: UUID | None = None,
-    page: PageQuery,
-) -> Select[*tuple[Any, ...]]:
-    """The SELECT of a page of the account's conversations, most recent activity first.
-
-    ``visible_to``: only those that agent may see (see ``store.access.visible_to``).
-    """
-    c = _LISTED_CONVERSATION
-    statement = _LISTED.where(c.account_id == account_id)
-    if visible_to is not None:
-        statement = statement.where(access.visible_to(visible_to))
-    if status is not None:
-        statement = statement.where(c.status == status)
-    if assignee == "unassigned":
-        statement = statement.where(c.assignee_id.is_(None))
-    elif assignee is not None:
-        statement = statement.where(c.assignee_id == assignee)
-    if inbox_id is not None:
-        statement = statement.where(c.inbox_id == inbox_id)
-    if visitor_id is not None:
-        statement = statement.where(c.visitor_id == visitor_id)
-    if participant_id is not None:
-        statement = statement.where(
-            c.id.in_(
-                select(_PARTICIPANT.conversation_id).where(
-                    _PARTICIPANT.account_id == account_id,
-                    _PARTICIPANT.agent_id == participant_id,
-                )
-            )
-        )
-    return keyset(statement, c.last_activity_at, c.id, page)
-
-
-async def page_of(
-    connection: AsyncConnection, statement: Select[*tuple[Any, ...]], page: PageQuery
-) -> Rows[ListedConversation]:
-    """Run a ``list_statement``: its page and the cursor of the next one."""
-    rows = (await connection.execute(statement)).all()
-    return split_page(rows, page, lambda row: (row.last_activity_at, row.id))
 
 
 async def overdue_snoozes(

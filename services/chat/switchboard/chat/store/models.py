@@ -37,6 +37,9 @@ class Inbox(Base):
 
 
 class Visitor(Base):
+    """Searched by name, email and phone folded as one text (``ix_visitor_contact_folded``,
+    written by the migration: see ``store/search.py``)."""
+
     __tablename__ = "visitor"
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
@@ -106,6 +109,9 @@ class Conversation(Base):
 
 
 class Message(Base):
+    """Searched by its folded content (``ix_message_content_folded``, a trigram index that the
+    migration writes: see ``store/search.py``)."""
+
     __tablename__ = "message"
     __table_args__ = (
         CheckConstraint("sender_type IN ('visitor', 'agent', 'system')", name="sender_type_known"),

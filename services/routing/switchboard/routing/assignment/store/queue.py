@@ -11,8 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.core.db import Timestamp
-from switchboard.core.pagination import PageQuery, Rows
-from switchboard.routing.assignment.store import cursors
+from switchboard.core.pagination import PageQuery, Rows, SortKey, ordered, split_page_by
 from switchboard.routing.store.models import (
     Agent,
     Assignment,
@@ -27,6 +26,12 @@ QUEUE_ORDER = (
     QueuedConversation.priority.desc(),
     QueuedConversation.queued_at,
     QueuedConversation.conversation_id,
+)
+# The same order as the keys of a page's cursor.
+_QUEUE_KEYS = (
+    SortKey(QueuedConversation.priority, descending=True),
+    SortKey(QueuedConversation.queued_at, read=datetime.fromisoformat),
+    SortKey(QueuedConversation.conversation_id, read=UUID),
 )
 
 
@@ -219,33 +224,20 @@ async def page(
 ) -> Rows[QueueRow]:
     """The waiting conversations in scope with their visitor and last told position, in queue
     order; the cursor names a priority, a queued time and an id."""
-    q = QueuedConversation
-    where = scope
-    if page.cursor is not None:
-        priority, at, after_id = cursors.decode(page.cursor, int, datetime.fromisoformat, UUID)
-        where = and_(
-            where,
-            or_(
-                q.priority < priority,
-                and_(q.priority == priority, q.queued_at > at),
-                and_(q.priority == priority, q.queued_at == at, q.conversation_id > after_id),
-            ),
-        )
     statement = (
         select(QueuedConversation, Conversation.visitor_id, QueuePosition.position)
         .outerjoin(Conversation, Conversation.id == QueuedConversation.conversation_id)
         .outerjoin(
             QueuePosition, QueuePosition.conversation_id == QueuedConversation.conversation_id
         )
-        .where(QueuedConversation.account_id == account_id, where)
-        .order_by(*QUEUE_ORDER)
-        .limit(page.limit + 1)
+        .where(QueuedConversation.account_id == account_id, scope)
     )
-    rows = [(row[0], row[1], row[2]) for row in await session.execute(statement)]
-    return cursors.split(
-        rows,
-        page,
-        lambda row: [row[0].priority, row[0].queued_at.isoformat(), str(row[0].conversation_id)],
+    rows = [
+        (row[0], row[1], row[2])
+        for row in await session.execute(ordered(statement, _QUEUE_KEYS, page))
+    ]
+    return split_page_by(
+        rows, page, lambda row: [row[0].priority, row[0].queued_at, row[0].conversation_id]
     )
 
 

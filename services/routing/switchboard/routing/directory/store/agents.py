@@ -10,9 +10,9 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.core.pagination import PageQuery, Rows
+from switchboard.core.pagination import PageQuery, Rows, SortKey, ordered, split_page_by
 from switchboard.routing.assignment.domain.availability import AgentStatus
-from switchboard.routing.assignment.store import cursors, loads
+from switchboard.routing.assignment.store import loads
 from switchboard.routing.store.models import Agent, InboxMember, TeamMember
 from switchboard.routing.store.paging import of_the_account, rows_oldest_first
 from switchboard.routing.store.queries import by_id, grouped
@@ -62,25 +62,15 @@ async def available_for_transfer(
     """Agents a transfer can go to right now (status online, a live connection), the least
     loaded first; the caller is left out. The cursor names a load and an id."""
     load = loads.load_of(Agent.id)
-    statement = (
-        select(Agent, load.label("load"))
-        .where(
-            Agent.account_id == account_id,
-            Agent.id != caller_id,
-            Agent.status == AgentStatus.online.value,
-            Agent.connected.is_(True),
-        )
-        .order_by(load, Agent.id)
-        .limit(page.limit + 1)
+    statement = select(Agent, load.label("load")).where(
+        Agent.account_id == account_id,
+        Agent.id != caller_id,
+        Agent.status == AgentStatus.online.value,
+        Agent.connected.is_(True),
     )
-    if page.cursor is not None:
-        after_load, after_id = cursors.decode(page.cursor, int, UUID)
-        statement = statement.where(
-            (load > after_load) | ((load == after_load) & (Agent.id > after_id))
-        )
-    rows = [(row[0], int(row[1])) for row in await session.execute(statement)]
-    items = cursors.split(rows, page, lambda row: [row[1], str(row[0].id)])
-    return items.map(lambda row: row[0])
+    keys = (SortKey(load), SortKey(Agent.id, read=UUID))
+    rows = [(row[0], int(row[1])) for row in await session.execute(ordered(statement, keys, page))]
+    return split_page_by(rows, page, lambda row: [row[1], row[0].id]).map(lambda row: row[0])
 
 
 Membership = TypeVar("Membership", InboxMember, TeamMember)

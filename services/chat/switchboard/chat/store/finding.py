@@ -1,0 +1,252 @@
+"""Queries of the conversation list: its filters, orders and search, and the sidebar's counts.
+
+A list item is a row of columns, not an ORM object (a page builds 50 of them). The search is
+accent-insensitive through ``switchboard.core.search``: message text and the visitor's name,
+email and phone are compared folded, each served by a trigram index of the migration
+``5e4c9a1f0b21``, whose expressions the queries below write the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Row, Select, and_, case, false, func, literal_column, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from switchboard.chat.domain.finding import ConversationFilter, ConversationSort, SearchRank
+from switchboard.chat.domain.status import ConversationStatus
+from switchboard.chat.store import access
+from switchboard.chat.store.models import (
+    Agent,
+    Conversation,
+    ConversationParticipant,
+    Message,
+    Visitor,
+)
+from switchboard.core.pagination import PageQuery, Rows, SortKey, ordered, split_page_by
+from switchboard.core.search import contains
+
+__all__ = [
+    "ListedConversation",
+    "SidebarCounts",
+    "count_statement",
+    "counts_of",
+    "list_statement",
+    "page_of",
+]
+
+SCHEMA = "chat"
+_C = Conversation.__table__.c
+_A = Agent.__table__.c
+_P = ConversationParticipant.__table__.c
+_V = Visitor.__table__.c
+_M = Message.__table__.c
+
+_LISTED = select(
+    _C.id,
+    _C.inbox_id,
+    _C.visitor_id,
+    _C.status,
+    _C.snoozed_until,
+    _C.assignee_id,
+    _C.created_at,
+    _C.updated_at,
+    _C.last_message_at,
+    _C.last_activity_at,
+    _A.name.label("assignee_name"),
+).select_from(
+    Conversation.__table__.outerjoin(
+        Agent.__table__, and_(_A.id == _C.assignee_id, _A.account_id == _C.account_id)
+    )
+)
+
+# A row of the list: the conversation's columns, ``assignee_name`` and, when searching,
+# ``search_rank``.
+ListedConversation = Row[*tuple[Any, ...]]
+
+# Each order by its time column and direction; the id breaks ties the same way.
+_ORDERS: dict[ConversationSort, tuple[ColumnElement[datetime], bool]] = {
+    ConversationSort.last_activity: (_C.last_activity_at, True),
+    ConversationSort.newest: (_C.created_at, True),
+    ConversationSort.oldest: (_C.created_at, False),
+}
+_TIME_ATTRIBUTE = {
+    ConversationSort.last_activity: "last_activity_at",
+    ConversationSort.newest: "created_at",
+    ConversationSort.oldest: "created_at",
+}
+
+
+def _visitor_contact() -> ColumnElement[str]:
+    """The visitor's name, email and phone as one text, as ``ix_visitor_contact_folded``
+    writes it (literals inline: a bound parameter would not match the index's expression)."""
+    blank: ColumnElement[str] = literal_column("''")
+    space: ColumnElement[str] = literal_column("' '")
+    return (
+        func.coalesce(_V.name, blank)
+        + space
+        + func.coalesce(_V.email, blank)
+        + space
+        + func.coalesce(_V.phone, blank)
+    )
+
+
+class _Search(NamedTuple):
+    matches: ColumnElement[bool]
+    rank: ColumnElement[int]
+
+
+def _search(account_id: UUID, wanted: ConversationFilter, query: str) -> _Search:
+    named = wanted.search_id()
+    by_id = _C.id == named if named is not None else false()
+    by_visitor = _C.visitor_id.in_(
+        select(_V.id).where(
+            _V.account_id == account_id, contains(_visitor_contact(), query, schema=SCHEMA)
+        )
+    )
+    by_message = _C.id.in_(
+        select(_M.conversation_id).where(
+            _M.account_id == account_id, contains(_M.content, query, schema=SCHEMA)
+        )
+    )
+    rank = case(
+        (by_id, SearchRank.conversation_id.value),
+        (by_visitor, SearchRank.visitor.value),
+        else_=SearchRank.message.value,
+    )
+    return _Search(by_id | by_visitor | by_message, rank)
+
+
+def _filtered(
+    statement: Select[*tuple[Any, ...]], account_id: UUID, wanted: ConversationFilter
+) -> Select[*tuple[Any, ...]]:
+    """``statement`` narrowed by every filter but the status and the assignee's, which the
+    sidebar's counts apply one by one."""
+    statement = statement.where(_C.account_id == account_id)
+    if wanted.inbox_id is not None:
+        statement = statement.where(_C.inbox_id == wanted.inbox_id)
+    if wanted.visitor_id is not None:
+        statement = statement.where(_C.visitor_id == wanted.visitor_id)
+    if wanted.except_id is not None:
+        statement = statement.where(_C.id != wanted.except_id)
+    if wanted.participant_id is not None:
+        statement = statement.where(_taking_part(account_id, wanted.participant_id))
+    for column, span in ((_C.created_at, wanted.created), (_C.updated_at, wanted.updated)):
+        if span.after is not None:
+            statement = statement.where(column >= span.after)
+        if span.before is not None:
+            statement = statement.where(column < span.before)
+    return statement
+
+
+def _taking_part(account_id: UUID, agent_id: UUID) -> ColumnElement[bool]:
+    return _C.id.in_(
+        select(_P.conversation_id).where(_P.account_id == account_id, _P.agent_id == agent_id)
+    )
+
+
+def list_statement(
+    account_id: UUID,
+    wanted: ConversationFilter,
+    *,
+    sort: ConversationSort = ConversationSort.last_activity,
+    visible_to: UUID | None = None,
+    page: PageQuery,
+) -> Select[*tuple[Any, ...]]:
+    """The SELECT of a page of the account's conversations that ``wanted`` finds, in ``sort``
+    order (a search: by rank first).
+
+    ``visible_to``: only those that agent may see (see ``store.access.visible_to``).
+    """
+    statement = _filtered(_LISTED, account_id, wanted)
+    if visible_to is not None:
+        statement = statement.where(access.visible_to(visible_to))
+    if wanted.status is not None:
+        statement = statement.where(_C.status == wanted.status.value)
+    if wanted.assignee == "unassigned":
+        statement = statement.where(_C.assignee_id.is_(None))
+    elif wanted.assignee is not None:
+        statement = statement.where(_C.assignee_id == wanted.assignee)
+    at, newest_first = _ORDERS[sort]
+    keys: Sequence[SortKey] = (
+        SortKey(at, descending=newest_first, read=datetime.fromisoformat),
+        SortKey(_C.id, descending=newest_first, read=UUID),
+    )
+    if wanted.search is not None:
+        search = _search(account_id, wanted, wanted.search)
+        statement = statement.add_columns(search.rank.label("search_rank")).where(search.matches)
+        keys = (SortKey(search.rank, descending=True), *keys)
+    return ordered(statement, keys, page)
+
+
+async def page_of(
+    connection: AsyncConnection,
+    statement: Select[*tuple[Any, ...]],
+    page: PageQuery,
+    *,
+    sort: ConversationSort = ConversationSort.last_activity,
+    searching: bool = False,
+) -> Rows[ListedConversation]:
+    """Run a ``list_statement``: its page and the cursor of the next one."""
+    rows = (await connection.execute(statement)).all()
+    time = _TIME_ATTRIBUTE[sort]
+
+    def values(row: ListedConversation) -> list[Any]:
+        keys = [getattr(row, time), row.id]
+        return [row.search_rank, *keys] if searching else keys
+
+    return split_page_by(rows, page, values)
+
+
+class SidebarCounts(NamedTuple):
+    """How many conversations each list of the sidebar holds, for one status."""
+
+    mine: int
+    unassigned: int
+    everyone: int
+    participating: int
+    by_status: dict[ConversationStatus, int]
+
+
+def count_statement(
+    account_id: UUID,
+    agent_id: UUID,
+    wanted: ConversationFilter,
+    *,
+    status: ConversationStatus,
+    visible_to: UUID | None,
+) -> Select[*tuple[Any, ...]]:
+    """One scan of the conversations the caller may see that ``wanted`` finds, counting each
+    list of the sidebar (at ``status``) and every status of the whole."""
+    at_status = _C.status == status.value
+    counts = [
+        func.count().filter(at_status & (_C.assignee_id == agent_id)),
+        func.count().filter(at_status & _C.assignee_id.is_(None)),
+        func.count().filter(at_status),
+        func.count().filter(at_status & _taking_part(account_id, agent_id)),
+        *(func.count().filter(_C.status == each.value) for each in ConversationStatus),
+    ]
+    statement = _filtered(select(*counts).select_from(Conversation.__table__), account_id, wanted)
+    if visible_to is not None:
+        statement = statement.where(access.visible_to(visible_to))
+    if wanted.search is not None:
+        statement = statement.where(_search(account_id, wanted, wanted.search).matches)
+    return statement
+
+
+async def counts_of(
+    connection: AsyncConnection, statement: Select[*tuple[Any, ...]]
+) -> SidebarCounts:
+    mine, unassigned, everyone, participating, *by_status = (
+        await connection.execute(statement)
+    ).one()
+    return SidebarCounts(
+        mine=mine,
+        unassigned=unassigned,
+        everyone=everyone,
+        participating=participating,
+        by_status=dict(zip(ConversationStatus, by_status, strict=True)),
+    )
