@@ -543,7 +543,7 @@ async def listing(suite: Suite, settings: Settings, args: Any) -> dict[str, Any]
 async def _list_baseline(
     dsn: str, account: uuid.UUID, me: uuid.UUID, requests: int
 ) -> dict[str, Any]:
-    from switchboard.core.pagination import encode_cursor
+    from switchboard.core.pagination import cursor_of
 
     connection = await asyncpg.connect(dsn)
     out: dict[str, Any] = {}
@@ -554,7 +554,7 @@ async def _list_baseline(
                 sql, params = _list_sql(account, me, query, None)
                 rows = await connection.fetch(sql, *params)
                 last = rows[49]
-                cursor = encode_cursor(last["last_activity_at"], last["id"])
+                cursor = cursor_of([last["last_activity_at"], last["id"]])
             sql, params = _list_sql(account, me, query, cursor)
             statement = await connection.prepare(sql)
             for _ in range(5):

@@ -1,7 +1,7 @@
 """Keyset pagination, the one way every list path pages.
 
 A list is sorted by a ``(timestamp, id)`` pair and a page ends with an opaque cursor that names
-the last row's pair, so the next page starts right after it however many rows arrived
+the last row's keys, so the next page starts right after it however many rows arrived
 meanwhile (an offset would skip or repeat them). The three pieces, in the order a list uses
 them: ``PageQuery`` (the ``cursor`` and ``limit`` query parameters, one dependency),
 ``keyset`` (the statement ordered, resumed after the cursor, one row more than the limit),
@@ -31,7 +31,6 @@ from switchboard.core.errors import InvalidCursor
 from switchboard.core.text import Text
 
 __all__ = [
-    "Cursor",
     "CursorQuery",
     "Items",
     "LimitQuery",
@@ -40,8 +39,7 @@ __all__ = [
     "PageQuery",
     "Rows",
     "SortKey",
-    "decode_cursor",
-    "encode_cursor",
+    "cursor_of",
     "keyset",
     "ordered",
     "split_page",
@@ -57,24 +55,6 @@ CursorQuery = Annotated[
 T = TypeVar("T")
 R = TypeVar("R")
 Columns = TypeVarTuple("Columns")
-
-
-class Cursor(BaseModel):
-    at: datetime
-    id: UUID
-
-
-def encode_cursor(at: datetime, id_: UUID) -> str:
-    raw = orjson.dumps({"at": at.isoformat(), "id": str(id_)})
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> Cursor:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        return Cursor.model_validate(orjson.loads(base64.urlsafe_b64decode(padded)))
-    except Exception as exc:
-        raise InvalidCursor() from exc
 
 
 @dataclass(frozen=True)
@@ -102,12 +82,11 @@ def keyset(
 ) -> Select[*Columns]:
     """``statement`` in ``(at, id)`` order, resumed after the page's cursor, with one row more
     than the page holds (that row only tells whether another page follows)."""
-    if page.cursor is not None:
-        position = decode_cursor(page.cursor)
-        key, after = tuple_(at, id_), tuple_(position.at, position.id)
-        statement = statement.where(key < after if newest_first else key > after)
-    order = (at.desc(), id_.desc()) if newest_first else (at.asc(), id_.asc())
-    return statement.order_by(*order).limit(page.limit + 1)
+    keys = (
+        SortKey(at, descending=newest_first, read=datetime.fromisoformat),
+        SortKey(id_, descending=newest_first, read=UUID),
+    )
+    return ordered(statement, keys, page)
 
 
 @dataclass(frozen=True)
@@ -182,8 +161,13 @@ def split_page_by(
     items = list(rows[: page.limit])
     if len(rows) <= page.limit:
         return Rows(items)
-    raw = orjson.dumps([_cursor_value(value) for value in values(items[-1])])
-    return Rows(items, base64.urlsafe_b64encode(raw).decode().rstrip("="))
+    return Rows(items, cursor_of(values(items[-1])))
+
+
+def cursor_of(values: Sequence[Any]) -> str:
+    """The opaque cursor that resumes a list right after a row with these key values."""
+    raw = orjson.dumps([_cursor_value(value) for value in values])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 class Rows(NamedTuple, Generic[T]):
@@ -204,10 +188,7 @@ def split_page(
 ) -> Rows[T]:
     """The rows of the page (``keyset`` read one more) and the cursor of the next page, None on
     the last one."""
-    items = list(rows[: page.limit])
-    if len(rows) <= page.limit:
-        return Rows(items)
-    return Rows(items, encode_cursor(*key(items[-1])))
+    return split_page_by(rows, page, key)
 
 
 class Items(BaseModel, Generic[T]):
