@@ -39,6 +39,7 @@ _SCENARIO_OPTIONS: list[tuple[str, type[int] | type[float], float, str]] = [
     ("--assign-rate", float, 20, "assignment: open loop, conversations/s"),
     ("--assign-duration", float, 10, "assignment: open loop seconds"),
     ("--list-conversations", int, 50_000, "seeded for the list"),
+    ("--list-messages", int, 10, "messages seeded per conversation of the list"),
     ("--accounts", int, 50, "accounts the list seed spreads over"),
     ("--list-requests", int, 200, "requests per list query"),
 ]
@@ -50,6 +51,7 @@ def parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed", help="COPY conversations into SB_DATABASE_URL's chat schema")
     seed.add_argument("--conversations", type=int, default=1_000_000)
     seed.add_argument("--accounts", type=int, default=50)
+    seed.add_argument("--messages", type=int, default=10, help="per conversation")
     p.add_argument(
         "--only",
         default=",".join(SCENARIOS),
@@ -116,13 +118,16 @@ def main() -> None:
         async def seeding() -> dict[str, Any]:
             await migrate_all(url)
             return await seed(
-                asyncpg_dsn(url), conversations=args.conversations, accounts=args.accounts
+                asyncpg_dsn(url),
+                conversations=args.conversations,
+                accounts=args.accounts,
+                messages_per_conversation=args.messages,
             )
 
         result = uvloop.run(seeding())
         print(
             json.dumps(
-                {k: result[k] for k in ("conversations", "seconds")}
+                {k: result[k] for k in ("conversations", "messages", "seconds")}
                 | {"accounts": len(result["accounts"])}
             )
         )

@@ -164,19 +164,30 @@ def rows(figures: dict[str, Any]) -> list[Row]:
         s, b = lst["system"], lst["baseline"]
         at = lst["seeded"]
         for name in b:
+            # The plain lists' target is 10 ms; filters and searches', 20 ms (at 10M messages).
+            target = 10 if name in PLAIN_LISTS else 20
             for q in ("p50", "p99"):
-                met = s[name][q] <= 10 if q == "p99" and at >= 1_000_000 else None
+                met = s[name][q] <= target if q == "p99" and at >= 1_000_000 else None
                 out.append(
                     (
-                        f"list {name} {q} ({at:,} convs)",
+                        f"list {name} {q} ({at:,} convs, {lst.get('messages', 0):,} msgs)",
                         "ms",
                         s[name][q],
                         b[name][q],
-                        "<= 10 at 1M" if q == "p99" else "",
+                        f"<= {target} at 1M" if q == "p99" else "",
                         met,
                     )
                 )
     return out
+
+
+PLAIN_LISTS = {
+    "status=open",
+    "assignee=unassigned",
+    "assignee=all",
+    "assignee=all page 2",
+    "assignee=me",
+}
 
 
 def _assignment_rows(asg: dict[str, Any]) -> list[Row]:

@@ -6,8 +6,9 @@ import asyncio
 import itertools
 import statistics
 import time
+import unicodedata
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -480,20 +481,30 @@ async def _claim_baseline(settings: Settings, args: Any) -> dict[str, Any]:
 # --- 6: conversation list -------------------------------------------------------------------
 
 
-def _list_sql(account_id: uuid.UUID, me: uuid.UUID, query: dict[str, Any], cursor: Any) -> Any:
+def _list_sql(
+    account_id: uuid.UUID, me: uuid.UUID, query: dict[str, Any], cursor: Any
+) -> tuple[str, list[Any]]:
     """The statement chat issues for the query (built by chat's own store function)."""
-    from switchboard.chat.domain.finding import ConversationFilter
+    from switchboard.chat.domain.finding import ConversationFilter, ConversationSort, TimeRange
     from switchboard.chat.domain.status import ConversationStatus
     from switchboard.chat.store import finding
     from switchboard.core.pagination import PageQuery
 
     assignee = query.get("assignee")
     status = query.get("status")
+    after = query.get("created_after")
     wanted = ConversationFilter(
         status=ConversationStatus(status) if status is not None else None,
         assignee=me if assignee == "me" else "unassigned" if assignee == "unassigned" else None,
+        created=TimeRange(after=datetime.fromisoformat(after) if after else None),
+        search=query.get("q"),
     )
-    statement = finding.list_statement(account_id, wanted, page=PageQuery(cursor=cursor, limit=50))
+    statement = finding.list_statement(
+        account_id,
+        wanted,
+        sort=ConversationSort(query.get("sort", "last_activity")),
+        page=PageQuery(cursor=cursor, limit=50),
+    )
     # SQLAlchemy's dialect classes are not annotated.
     compiled = statement.compile(dialect=postgresql.asyncpg.dialect())  # type: ignore[no-untyped-call]
     return str(compiled), [compiled.params[name] for name in compiled.positiontup or []]
@@ -505,14 +516,46 @@ QUERIES: dict[str, dict[str, Any]] = {
     "assignee=all": {"assignee": "all"},
     "assignee=all page 2": {"assignee": "all", "second_page": True},
     "assignee=me": {"assignee": "me"},
+    "open, oldest first": {"status": "open", "sort": "oldest"},
 }
+
+
+def _search_queries(seeded: dict[str, Any], accounts: int) -> dict[str, dict[str, Any]]:
+    """Searches of the first account, accent-free: a visitor's name, a rare order code quoted
+    in one message, words most conversations hold, the last month's open ones."""
+    from bench.seed import order_code, visitor_name
+
+    if not seeded["conversations"]:
+        return {}
+    n = (seeded["conversations"] // accounts // 2) * accounts  # a conversation of account 0
+    month_ago = (datetime.now(UTC) - timedelta(days=30)).isoformat()
+    queries: dict[str, dict[str, Any]] = {
+        "q=visitor name": {"q": fold(visitor_name(n))},
+        "open since 30 days": {"status": "open", "created_after": month_ago},
+    }
+    if seeded["messages"]:
+        queries["q=order code"] = {"q": order_code(n).lower()}
+        queries["q=common words"] = {"q": "don hang"}
+    return queries
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased without accents (what a user types who does not type them)."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 async def listing(suite: Suite, settings: Settings, args: Any) -> dict[str, Any]:
     dsn = asyncpg_dsn(settings.database_url)
-    seeded = await seed(dsn, conversations=args.list_conversations, accounts=args.accounts)
+    seeded = await seed(
+        dsn,
+        conversations=args.list_conversations,
+        accounts=args.accounts,
+        messages_per_conversation=args.list_messages,
+    )
     account = seeded["accounts"][0]
     me = seeded["agents"][account][0]
+    queries = QUERIES | _search_queries(seeded, args.accounts)
     from switchboard.core.auth import Principal, Role, issue_token
 
     token = issue_token(
@@ -526,29 +569,36 @@ async def listing(suite: Suite, settings: Settings, args: Any) -> dict[str, Any]
         {
             "base_url": suite.base_url,
             "token": token,
-            "queries": QUERIES,
+            "queries": queries,
             "requests": args.list_requests,
         },
     )
-    baseline = await _list_baseline(dsn, uuid.UUID(account), uuid.UUID(me), args.list_requests)
+    baseline = await _list_baseline(
+        dsn, uuid.UUID(account), uuid.UUID(me), queries, args.list_requests
+    )
     return {
         "system": system,
         "baseline": baseline,
         "seeded": seeded["conversations"],
+        "messages": seeded["messages"],
         "accounts": args.accounts,
         "seed_seconds": seeded["seconds"],
     }
 
 
 async def _list_baseline(
-    dsn: str, account: uuid.UUID, me: uuid.UUID, requests: int
+    dsn: str,
+    account: uuid.UUID,
+    me: uuid.UUID,
+    queries: dict[str, dict[str, Any]],
+    requests: int,
 ) -> dict[str, Any]:
     from switchboard.core.pagination import cursor_of
 
     connection = await asyncpg.connect(dsn)
     out: dict[str, Any] = {}
     try:
-        for name, query in QUERIES.items():
+        for name, query in queries.items():
             cursor = None
             if query.get("second_page"):
                 sql, params = _list_sql(account, me, query, None)

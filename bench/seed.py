@@ -17,6 +17,15 @@ import asyncpg
 STATUSES = ["open"] * 45 + ["pending"] * 10 + ["resolved"] * 45
 AGENTS_PER_ACCOUNT = 10
 CHUNK = 100_000
+# Vietnamese contacts and chat lines, accents and all: the search must fold them.
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
+MIDDLE = ["Thị", "Văn", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Gia", "Bảo", "Quốc"]
+GIVEN = ["Huyền", "Lan", "Hùng", "Dũng", "Trang", "Phương", "Tuấn", "Hà", "Linh", "Khoa", "Vy"]
+WORDS = (
+    "cho mình hỏi đơn hàng giao khi nào shop ơi còn hàng không size màu đổi trả bảo hành"
+    " phí ship miễn phí voucher giảm giá thanh toán chuyển khoản cảm ơn bạn nhé xin chào"
+    " sản phẩm bị lỗi hoàn tiền địa chỉ số điện thoại kiểm tra giúp mình với ạ"
+).split()
 
 
 def _time_id(at: datetime, rng: random.Random) -> uuid.UUID:
@@ -31,11 +40,37 @@ def _time_id(at: datetime, rng: random.Random) -> uuid.UUID:
     )
 
 
+def visitor_name(n: int) -> str:
+    """The n-th visitor's name (a benchmark searches for one)."""
+    family, middle = FAMILY[n % len(FAMILY)], MIDDLE[n // 7 % len(MIDDLE)]
+    return f"{family} {middle} {GIVEN[n // 3 % len(GIVEN)]} {n}"
+
+
+def _visitor(n: int) -> tuple[str, str, str]:
+    """The n-th visitor's name, email and phone."""
+    return visitor_name(n), f"visitor{n}@example.vn", f"09{n:08d}"
+
+
+def _line(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14)))
+
+
+def order_code(n: int) -> str:
+    """The order code the n-th conversation's first message quotes: a rare word to search."""
+    return f"DH{n:07d}"
+
+
 async def seed(
-    dsn: str, *, conversations: int, accounts: int, seed_value: int = 7
+    dsn: str,
+    *,
+    conversations: int,
+    accounts: int,
+    messages_per_conversation: int = 0,
+    seed_value: int = 7,
 ) -> dict[str, Any]:
     """Accounts with one inbox and ``AGENTS_PER_ACCOUNT`` agents each, and ``conversations``
-    spread evenly over them (each with its visitor); returns the accounts and agents."""
+    spread evenly over them (each with its visitor, and ``messages_per_conversation`` lines
+    of chat); returns the accounts and agents."""
     rng = random.Random(seed_value)
     now = datetime.now(UTC)
     started = time.perf_counter()
@@ -69,7 +104,7 @@ async def seed(
         born = sorted(rng.uniform(3600, 90 * 86400) for _ in range(conversations))
         born.reverse()
         for start in range(0, conversations, CHUNK):
-            visitors, rows = [], []
+            visitors, rows, lines = [], [], []
             for n in range(start, min(start + CHUNK, conversations)):
                 index = n % accounts
                 account, inbox = account_ids[index], inbox_ids[index]
@@ -78,10 +113,15 @@ async def seed(
                 activity = created + timedelta(seconds=rng.uniform(0, 3600))
                 status = rng.choice(STATUSES)
                 assignee = None if rng.random() < 0.3 else rng.choice(agents[account])
-                visitors.append((visitor, account, inbox, f"Visitor {n}", None, None, created))
+                visitors.append((visitor, account, inbox, *_visitor(n), created))
+                conversation = _time_id(created, rng)
+                for m in range(messages_per_conversation):
+                    at = created + (activity - created) * (m + 1) / messages_per_conversation
+                    text = _line(rng) if m else f"{_line(rng)} {order_code(n)}"
+                    lines.append(_message(conversation, account, m, at, text, rng))
                 rows.append(
                     (
-                        _time_id(created, rng),
+                        conversation,
                         account,
                         inbox,
                         visitor,
@@ -118,9 +158,13 @@ async def seed(
                 ],
                 records=rows,
             )
+            if lines:
+                await connection.copy_records_to_table(
+                    "message", schema_name="chat", columns=MESSAGE_COLUMNS, records=lines
+                )
         # A live table is vacuumed and analysed by autovacuum: visibility map, hint bits and
         # statistics as in steady state, so the first requests do not pay for them.
-        for table in ("conversation", "visitor", "agent", "inbox"):
+        for table in ("conversation", "visitor", "agent", "inbox", "message"):
             await connection.execute(f"VACUUM (ANALYZE) chat.{table}")
     finally:
         await connection.close()
@@ -128,5 +172,31 @@ async def seed(
         "accounts": [str(a) for a in account_ids],
         "agents": {str(a): [str(x) for x in ids] for a, ids in agents.items()},
         "conversations": conversations,
+        "messages": conversations * messages_per_conversation,
         "seconds": time.perf_counter() - started,
     }
+
+
+MESSAGE_COLUMNS = [
+    "id",
+    "account_id",
+    "conversation_id",
+    "sender_type",
+    "sender_id",
+    "content",
+    "private",
+    "client_message_id",
+    "created_at",
+]
+
+
+def _message(
+    conversation: uuid.UUID,
+    account: uuid.UUID,
+    m: int,
+    at: datetime,
+    text: str,
+    rng: random.Random,
+) -> tuple[Any, ...]:
+    sender = "visitor" if m % 2 == 0 else "agent"
+    return (_time_id(at, rng), account, conversation, sender, None, text, False, None, at)

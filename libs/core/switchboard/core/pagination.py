@@ -39,7 +39,9 @@ __all__ = [
     "PageQuery",
     "Rows",
     "SortKey",
+    "after",
     "cursor_of",
+    "decode_keys",
     "keyset",
     "ordered",
     "split_page",
@@ -106,12 +108,12 @@ def ordered(
     """``statement`` in the order of ``keys``, resumed after the page's cursor (written by
     ``split_page_by`` with the values of the same keys), with one row more than the page."""
     if page.cursor is not None:
-        statement = statement.where(_after(keys, _decode_keys(page.cursor, keys)))
+        statement = statement.where(after(keys, decode_keys(page.cursor, keys)))
     order = [key.expression.desc() if key.descending else key.expression.asc() for key in keys]
     return statement.order_by(*order).limit(page.limit + 1)
 
 
-def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+def after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
     """The rows that come after ``values`` in the order of ``keys``: one row comparison when
     every key goes one way (an index on the keys then bounds the scan), else the first key
     beyond its value, or equal to it and the rest after theirs."""
@@ -140,7 +142,9 @@ def _cursor_value(value: Any) -> Any:
     return str(value)  # a UUID, whichever driver's class it is
 
 
-def _decode_keys(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
+def decode_keys(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
+    """The values of ``keys`` a cursor holds, each read back as its key says; 400
+    ``invalid_cursor`` when the cursor is not one of this list's."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = orjson.loads(base64.urlsafe_b64decode(padded))

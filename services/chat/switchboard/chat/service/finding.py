@@ -35,12 +35,9 @@ async def list_conversations(
 ) -> Rows[ListedConversation]:
     """A page of the account's conversations that ``wanted`` finds, in ``sort`` order (a
     search: the strongest matches first); ``visible_to``: only those that agent may see."""
-    statement = store.list_statement(
-        account_id, _checked(wanted), sort=sort, visible_to=visible_to, page=page
-    )
     async with runtime.db.autocommit() as connection:
         return await store.page_of(
-            connection, statement, page, sort=sort, searching=wanted.search is not None
+            connection, account_id, _checked(wanted), sort=sort, visible_to=visible_to, page=page
         )
 
 

@@ -13,7 +13,19 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, false, func, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from switchboard.chat.domain.finding import ConversationFilter, ConversationSort, SearchRank
@@ -26,7 +38,15 @@ from switchboard.chat.store.models import (
     Message,
     Visitor,
 )
-from switchboard.core.pagination import PageQuery, Rows, SortKey, ordered, split_page_by
+from switchboard.core.pagination import (
+    PageQuery,
+    Rows,
+    SortKey,
+    after,
+    decode_keys,
+    ordered,
+    split_page_by,
+)
 from switchboard.core.search import contains
 
 __all__ = [
@@ -94,30 +114,46 @@ def _visitor_contact() -> ColumnElement[str]:
     )
 
 
-class _Search(NamedTuple):
-    matches: ColumnElement[bool]
-    rank: ColumnElement[int]
+def _message_match(account_id: UUID, query: str) -> ColumnElement[bool]:
+    """A message of the conversation holds ``query`` (the trigram index of the account's
+    messages answers; the planner joins what it found)."""
+    return (
+        select(literal(1))
+        .where(
+            _M.conversation_id == _C.id,
+            _M.account_id == account_id,
+            contains(_M.content, query, schema=SCHEMA),
+        )
+        .exists()
+    )
 
 
-def _search(account_id: UUID, wanted: ConversationFilter, query: str) -> _Search:
+class _Tier(NamedTuple):
+    rank: SearchRank
+    own: ColumnElement[bool]  # what this tier matches
+    stronger: ColumnElement[bool]  # what a stronger tier matched (listed there, not here)
+
+    @property
+    def matches(self) -> ColumnElement[bool]:
+        return self.own & ~self.stronger
+
+
+def _tiers(account_id: UUID, wanted: ConversationFilter, query: str) -> list[_Tier]:
+    """What a search finds, strongest match first; each tier leaves out what a stronger one
+    found, so a conversation is listed once, at its strongest match."""
     named = wanted.search_id()
     by_id = _C.id == named if named is not None else false()
-    by_visitor = _C.visitor_id.in_(
-        select(_V.id).where(
-            _V.account_id == account_id, contains(_visitor_contact(), query, schema=SCHEMA)
-        )
-    )
-    by_message = _C.id.in_(
-        select(_M.conversation_id).where(
-            _M.account_id == account_id, contains(_M.content, query, schema=SCHEMA)
-        )
-    )
-    rank = case(
-        (by_id, SearchRank.conversation_id.value),
-        (by_visitor, SearchRank.visitor.value),
-        else_=SearchRank.message.value,
-    )
-    return _Search(by_id | by_visitor | by_message, rank)
+    contact = contains(_visitor_contact(), query, schema=SCHEMA)
+    by_visitor = _C.visitor_id.in_(select(_V.id).where(_V.account_id == account_id, contact))
+    return [
+        _Tier(SearchRank.conversation_id, by_id, false()),
+        _Tier(SearchRank.visitor, by_visitor, by_id),
+        _Tier(SearchRank.message, _message_match(account_id, query), by_visitor | by_id),
+    ]
+
+
+def _matches(account_id: UUID, wanted: ConversationFilter, query: str) -> ColumnElement[bool]:
+    return or_(*(tier.matches for tier in _tiers(account_id, wanted, query)))
 
 
 def _filtered(
@@ -170,33 +206,68 @@ def list_statement(
         statement = statement.where(_C.assignee_id.is_(None))
     elif wanted.assignee is not None:
         statement = statement.where(_C.assignee_id == wanted.assignee)
+    if wanted.search is None:
+        return ordered(statement, _keys(sort), page)
+    tiers = _tiers(account_id, wanted, wanted.search)
+    return _searched(statement, tiers, sort, page)
+
+
+def _keys(sort: ConversationSort) -> tuple[SortKey, SortKey]:
     at, newest_first = _ORDERS[sort]
-    keys: Sequence[SortKey] = (
+    return (
         SortKey(at, descending=newest_first, read=datetime.fromisoformat),
         SortKey(_C.id, descending=newest_first, read=UUID),
     )
-    if wanted.search is not None:
-        search = _search(account_id, wanted, wanted.search)
-        statement = statement.add_columns(search.rank.label("search_rank")).where(search.matches)
-        keys = (SortKey(search.rank, descending=True), *keys)
-    return ordered(statement, keys, page)
+
+
+def _searched(
+    statement: Select[*tuple[Any, ...]],
+    tiers: Sequence[_Tier],
+    sort: ConversationSort,
+    page: PageQuery,
+) -> Select[*tuple[Any, ...]]:
+    """A page of a search: each tier is a list of its own in the asked order (so each can
+    stop after a page), and the page takes the strongest tiers first. The cursor names a
+    rank and the keys within it: stronger tiers are done, the cursor's own resumes after its
+    keys, weaker ones start from their beginning."""
+    keys = _keys(sort)
+    rank_key = SortKey(literal_column("search_rank"), descending=True)
+    position = decode_keys(page.cursor, (rank_key, *keys)) if page.cursor is not None else None
+    branches = []
+    for tier in tiers:
+        branch = statement.add_columns(literal(tier.rank.value).label("search_rank"))
+        if position is not None:
+            if tier.rank > position[0]:
+                continue
+            if tier.rank == position[0]:
+                branch = branch.where(after(keys, position[1:]))
+        branches.append(ordered(branch.where(tier.matches), keys, PageQuery(limit=page.limit)))
+    if not branches:  # the cursor was past the weakest tier: a page of nothing
+        return statement.add_columns(literal(0).label("search_rank")).where(false())
+    found = union_all(*branches).subquery("found")
+    _, newest_first = _ORDERS[sort]
+    within = [found.c[_TIME_ATTRIBUTE[sort]], found.c.id]
+    order = [column.desc() if newest_first else column.asc() for column in within]
+    return select(found).order_by(found.c.search_rank.desc(), *order).limit(page.limit + 1)
 
 
 async def page_of(
     connection: AsyncConnection,
-    statement: Select[*tuple[Any, ...]],
-    page: PageQuery,
+    account_id: UUID,
+    wanted: ConversationFilter,
     *,
     sort: ConversationSort = ConversationSort.last_activity,
-    searching: bool = False,
+    visible_to: UUID | None = None,
+    page: PageQuery,
 ) -> Rows[ListedConversation]:
-    """Run a ``list_statement``: its page and the cursor of the next one."""
+    """A page of the list (see ``list_statement``) and the cursor of the next one."""
+    statement = list_statement(account_id, wanted, sort=sort, visible_to=visible_to, page=page)
     rows = (await connection.execute(statement)).all()
     time = _TIME_ATTRIBUTE[sort]
 
     def values(row: ListedConversation) -> list[Any]:
         keys = [getattr(row, time), row.id]
-        return [row.search_rank, *keys] if searching else keys
+        return [row.search_rank, *keys] if wanted.search is not None else keys
 
     return split_page_by(rows, page, values)
 
@@ -233,7 +304,7 @@ def count_statement(
     if visible_to is not None:
         statement = statement.where(access.visible_to(visible_to))
     if wanted.search is not None:
-        statement = statement.where(_search(account_id, wanted, wanted.search).matches)
+        statement = statement.where(_matches(account_id, wanted, wanted.search))
     return statement
 
 

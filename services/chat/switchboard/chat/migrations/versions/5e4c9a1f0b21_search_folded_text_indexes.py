@@ -20,11 +20,11 @@ def upgrade() -> None:
         op.execute(statement)
     op.execute(
         "CREATE INDEX ix_message_content_folded ON chat.message"
-        " USING gin (chat.folded(content) public.gin_trgm_ops)"
+        " USING gin (account_id, chat.folded(content) public.gin_trgm_ops)"
     )
     op.execute(
         "CREATE INDEX ix_visitor_contact_folded ON chat.visitor USING gin"
-        " (chat.folded(coalesce(name, '') || ' ' || coalesce(email, '') || ' '"
+        " (account_id, chat.folded(coalesce(name, '') || ' ' || coalesce(email, '') || ' '"
         " || coalesce(phone, '')) public.gin_trgm_ops)"
     )
 
