@@ -56,3 +56,18 @@ REFUSALS: dict[StatusRefusal, type[AppError]] = {
 def refused(refusal: StatusRefusal, message: str) -> AppError:
     """The error that answers a refused status change, in the rule's own words."""
     return REFUSALS[refusal](message)
+
+
+class LabelNotFound(NotFound):
+    code = "label_not_found"
+    message = "no such label"
+
+
+class LabelNameTaken(Conflict):
+    code = "label_name_taken"
+    message = "the account has a label of that name already"
+
+
+class MessageNotFound(NotFound):
+    code = "message_not_found"
+    message = "no such message in this conversation"
