@@ -10,10 +10,8 @@ from switchboard.contracts.routing import (
     AgentCreated,
     AssignmentCreated,
     AssignmentRemoved,
-    ParticipantAdded,
     QueuePrioritySet,
 )
-from switchboard.core.auth import Role
 from switchboard.core.events import Audience
 
 from .conftest import ChatAccount, error_code
