@@ -194,7 +194,7 @@ class TestHistory:
                 inbox_id=chat_account.inbox["id"],
                 agent_id=agent,
                 previous_agent_id=None,
-                reason=reason,  # type: ignore[arg-type]
+                reason=reason,
                 by_agent_id=by,
             )
 

@@ -11,14 +11,14 @@ from datetime import timedelta
 from uuid import UUID
 
 from switchboard.contracts.chat import ConversationPriorityChanged, ConversationStatusChanged
-from switchboard.core.events import utcnow
+from switchboard.core.events import Envelope, utcnow
 
 from .conftest import FloorKit, SeededAgent, delivered
 
 
 def priority_changed(
     account_id: UUID, inbox_id: UUID, conversation_id: UUID, priority: str, by: UUID
-) -> object:
+) -> Envelope:
     change = ConversationPriorityChanged(
         conversation_id=conversation_id,
         inbox_id=inbox_id,
@@ -31,7 +31,7 @@ def priority_changed(
 
 def set_open_by(
     agent: SeededAgent, inbox_id: UUID, conversation_id: UUID, previous: str = "resolved"
-) -> object:
+) -> Envelope:
     change = ConversationStatusChanged(
         conversation_id=conversation_id,
         inbox_id=inbox_id,
