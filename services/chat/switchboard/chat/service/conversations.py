@@ -134,8 +134,8 @@ async def change_status(
     account_id: UUID,
     conversation_id: UUID,
     status: ConversationStatus,
+    by: UUID,
     snoozed_until: datetime | None = None,
-    by: UUID | None = None,
     origin: str | None = None,
 ) -> ConversationView:
     """Move a conversation to ``status`` as the agent ``by`` (a history line says who); a
