@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from switchboard.contracts.routing import ParticipantAdded
+from switchboard.contracts.routing import AssignmentCreated, ParticipantAdded
 from switchboard.core.events import Audience
 
 from .conftest import ChatAccount, error_code
@@ -96,6 +96,16 @@ class TestVisitorReads:
         self, chat_account: ChatAccount
     ) -> None:
         case = await Case.opened(chat_account, "hi")
+        await chat_account.deliver(
+            AssignmentCreated(
+                conversation_id=case.cid,
+                inbox_id=chat_account.inbox["id"],
+                agent_id=chat_account.agent_id,
+                previous_agent_id=None,
+                reason="auto",
+            ),
+            key=case.cid,
+        )
         assert (await case.visitor_view())["unread_count"] == 0  # his own message
         reply = await case.agent_writes("hello, how can I help?")
         await case.agent_writes("VIP customer", private=True)  # never his to see
@@ -112,7 +122,8 @@ class TestVisitorReads:
         assert event.data["reader_type"] == "visitor"
         assert event.data["reader_id"] == case.visitor_id
         assert set(event.audience) == {
-            Audience.visitor(case.visitor_id),
+            Audience.visitor(case.visitor_id),  # his other devices
+            Audience.agent(chat_account.agent_id),  # the assignee sees "seen"
             Audience.inbox(chat_account.inbox["id"]),
         }
         # His position is his own: the agent still has the visitor's "hi" unread.

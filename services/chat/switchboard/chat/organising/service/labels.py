@@ -38,11 +38,6 @@ async def list_labels(
         return await store.page(session, account_id, page)
 
 
-async def get_label(runtime: DatabaseRuntime, *, account_id: UUID, label_id: UUID) -> Label:
-    async with runtime.db.session() as session:
-        return _found(await store.get(session, account_id, label_id))
-
-
 def _found(label: Label | None) -> Label:
     if label is None:
         raise LabelNotFound()
