@@ -48,6 +48,7 @@ ID_FIELDS = {
     "to_team_id": "team_id",
     "fallback_team_id": "team_id",
     "transfer_team_ids": "team_id",
+    "label_ids": "label_id",
 }
 # Optional body fields worth sending (by operation): the builder sends required ones only.
 OPTIONAL_FIELDS = {
@@ -58,7 +59,7 @@ OPTIONAL_FIELDS = {
     "PATCH /v1/teams/{team_id}": ["fallback_team_id"],
     "PUT /v1/inboxes/{inbox_id}/routing": ["team_id"],
 }
-TEXT_BY_FIELD = {"email": "matrix@shop.example", "phone": "+84 90 000 0000"}
+TEXT_BY_FIELD = {"email": "matrix@shop.example", "phone": "+84 90 000 0000", "colour": "#00aa00"}
 
 
 class Unhandled(Exception):
@@ -267,7 +268,8 @@ _KEPT = {
     "/v1/agents": ("id", "role", "active", "capacity_override", "inbox_ids", "team_ids"),
     "/v1/teams": ("id", "name", "strategy", "fallback_team_id", "transfer_team_ids", "member_ids"),
     "/v1/inboxes": ("id", "name"),
-    "/v1/conversations": ("id", "status", "assignee_id", "last_message_at"),
+    "/v1/conversations": ("id", "status", "assignee_id", "last_message_at", "priority"),
+    "/v1/labels": ("id", "name", "colour"),
     "/v1/queue": ("conversation_id", "priority", "team_id"),
     "/v1/contacts": ("id", "visitor_id"),
 }
@@ -283,6 +285,7 @@ async def state_of(http: httpx.AsyncClient, shop: Furnished) -> dict[str, Any]:
         page = await _get(http, path, shop.admin.headers)
         state[path] = [{f: item[f] for f in fields} for item in page["items"]]
     for path in (
+        conversation,  # its labels, and the admin's star and unread count
         "/v1/accounts/current",
         f"/v1/inboxes/{ids['inbox_id']}/routing",
         f"{conversation}/participants",

@@ -398,17 +398,20 @@ async def test_a_transfer_to_an_agent_waits_for_acceptance(
     # The history as system messages: agents read it, the visitor never does.
     async def written() -> bool:
         messages = await staff_messages(floor, target, conversation_id)
-        return len([m for m in messages if m["sender_type"] == "system"]) >= 4
+        return len([m for m in messages if m["sender_type"] == "system"]) >= 6
 
-    await eventually(written, what="four system messages of the two transfers")
-    system = [
+    await eventually(written, what="the system messages of two assignments and two transfers")
+    every_line = [
         m
         for m in await staff_messages(floor, target, conversation_id)
         if m["sender_type"] == "system"
     ]
-    assert all(m["private"] for m in system)
+    assert all(m["private"] for m in every_line)
+    system = [m for m in every_line if "transfer" in m["content"]]
     assert len(system) == 4, system  # asked, accepted, asked back, rejected with the reason
     assert sum("Giang" in m["content"] and "Em" in m["content"] for m in system) == 4
+    assigned = [m["content"] for m in every_line if m not in system]
+    assert len(assigned) == 2 and all(line.startswith("Assigned to") for line in assigned)
     assert sum("đang bận" in m["content"] for m in system) == 1
     contents = [m["content"] for m in await public_messages(floor, visitor, conversation_id)]
     assert contents == ["Xin chào"]
@@ -571,8 +574,10 @@ async def test_an_invited_agent_sees_and_writes_and_may_leave(
         for m in await staff_messages(floor, assignee, conversation_id)
         if m["sender_type"] == "system"
     ]
-    assert len(system) == 2 and all(m["private"] for m in system), system  # joined, left
-    assert all("Linh" in m["content"] for m in system), system
+    assert all(m["private"] for m in system), system
+    [assigned, *steps] = reversed(system)  # newest first: the assignment is the oldest
+    assert assigned["content"] == "Assigned to Khánh", system
+    assert len(steps) == 2 and all("Linh" in m["content"] for m in steps), system  # joined, left
     public = await public_messages(floor, visitor, conversation_id)
     assert all(m["sender_type"] != "system" for m in public)
     assert_visitor_saw_nothing_internal(visitor_sock)
@@ -623,9 +628,11 @@ async def test_a_supervisor_monitors_silently(
     twice = await floor.http.delete(path, headers=supervisor.headers)
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "not_monitoring"
 
-    # Silent: no system message for anyone, nothing on the visitor's side.
+    # Silent: no system message of the monitor for anyone (only the assignment's line),
+    # nothing on the visitor's side.
     messages = await staff_messages(floor, agent, conversation_id)
-    assert [m["content"] for m in messages if m["sender_type"] == "system"] == []
+    lines = [m["content"] for m in messages if m["sender_type"] == "system"]
+    assert len(lines) == 1 and lines[0].startswith("Assigned to"), lines
     public = await public_messages(floor, visitor, conversation_id)
     assert sorted(m["content"] for m in public) == sorted(
         ["Xin chào", "Trước khi xem", "Có ai không ạ", "Dạ có ạ"]

@@ -72,6 +72,11 @@ class ChatAccount:
     def agent(self) -> dict[str, str]:
         return self.headers(self.agent_id)
 
+    @property
+    def supervisor(self) -> dict[str, str]:
+        """A supervisor of the account (a new one each time: supervisors see the account)."""
+        return self.headers(uuid.uuid4(), Role.supervisor)
+
     async def create_inbox(self, name: str = "Website") -> dict[str, Any]:
         response = await self.client.post("/v1/inboxes", json={"name": name}, headers=self.admin)
         assert response.status_code == 201, response.text

@@ -49,6 +49,7 @@ class Floor:
     visitor_id: str
     visitor: dict[str, str]
     conversation: dict[str, Any]
+    staffed_lines: int = 0  # the assignment's line ("Assigned to Lan") once staffed
 
     @property
     def cid(self) -> str:
@@ -71,6 +72,7 @@ class Floor:
         """New agents of the account, the first assigned to the conversation."""
         agents = [await self.agent(name) for name in names]
         await self.assign(agents[0])
+        self.staffed_lines = 1
         return agents
 
     async def assign(
@@ -125,7 +127,9 @@ class Floor:
         return list(reversed(response.json()["items"]))
 
     async def system_lines(self) -> list[str]:
-        return [m["content"] for m in await self.history() if m["sender_type"] == "system"]
+        """The lines of history after the assignment ``staffed`` wrote."""
+        lines = [m["content"] for m in await self.history() if m["sender_type"] == "system"]
+        return lines[self.staffed_lines :]
 
     async def agent_writes(self, agent_id: uuid.UUID, content: str, private: bool = False) -> Any:
         response = await self.account.client.post(
@@ -240,7 +244,8 @@ class TestParticipants:
         assert (await floor.detail())["participants"] == [
             {"id": str(minh), "name": "Minh", "kind": "participant"}
         ]
-        [joined] = [m for m in await floor.history() if m["sender_type"] == "system"]
+        [assigned, joined] = [m for m in await floor.history() if m["sender_type"] == "system"]
+        assert assigned["content"] == "Assigned to Lan"
         assert joined["content"] == "Minh joined the conversation"
         assert (joined["sender_id"], joined["private"]) == (None, True)
         [event] = [
@@ -273,7 +278,8 @@ class TestParticipants:
         later = await floor.events("message.created", "conversation.status_changed")
         later += (await floor.events("conversation.assigned"))[-1:]
         after_join = [e for e in later if e.occurred_at >= event.occurred_at]
-        assert len(after_join) == 6
+        # The join's line, three messages, the resolve and its line, the assignment and its line.
+        assert len(after_join) == 8
         assert all(Audience.agent(minh) in e.audience for e in after_join), after_join
 
     async def test_a_participant_leaves_and_hears_no_more(self, chat_account: ChatAccount) -> None:
@@ -285,7 +291,7 @@ class TestParticipants:
 
         assert (await floor.detail())["participants"] == []
         assert await floor.system_lines() == ["Minh joined the conversation", "Minh left"]
-        [_, left] = [e for e in await floor.events("message.created") if is_system(e)]
+        [_, _, left] = [e for e in await floor.events("message.created") if is_system(e)]
         assert Audience.agent(minh) in left.audience  # the leaver sees it go
         note = await floor.agent_writes(lan, "thanks Minh", private=True)
         [event] = [
@@ -454,8 +460,8 @@ class TestTransfers:
         assert all(m["private"] and m["sender_id"] is None for m in lines)
         assert await floor.public_history() == public_before
 
-        system_events = [e for e in await floor.events("message.created") if is_system(e)]
-        assert len(system_events) == 6
+        system_events = [e for e in await floor.events("message.created") if is_system(e)][1:]
+        assert len(system_events) == 6  # after the line of the assignment
         visitor = Audience.visitor(floor.visitor_id)
         assert all(visitor not in e.audience for e in system_events)
         assert all(e.data["message"]["private"] is True for e in system_events)

@@ -140,6 +140,23 @@ def stub_chat(state: StubState, bus: Bus, settings: Settings) -> FastAPI:
     async def create_visitor_message(conversation_id: str, request: Request) -> JSONResponse:
         return await post_message(conversation_id, request)
 
+    async def mark_read(conversation_id: str, request: Request) -> JSONResponse:
+        caller(request)
+        body = await request.json()
+        state.requests.append({"path": request.url.path, "body": body})
+        if conversation_id not in state.conversations:
+            return _error(404, "conversation_not_found", "no such conversation")
+        read = {"conversation_id": conversation_id, "read_at": None, "unread_count": 0}
+        return JSONResponse({**read, "last_read_message_id": body.get("message_id")})
+
+    @app.post("/v1/conversations/{conversation_id}/read")
+    async def mark_agent_read(conversation_id: str, request: Request) -> JSONResponse:
+        return await mark_read(conversation_id, request)
+
+    @app.post("/v1/public/conversations/{conversation_id}/read")
+    async def mark_visitor_read(conversation_id: str, request: Request) -> JSONResponse:
+        return await mark_read(conversation_id, request)
+
     @app.get("/v1/conversations/{conversation_id}")
     async def get_conversation(conversation_id: str, request: Request) -> JSONResponse:
         caller(request)

@@ -65,6 +65,37 @@ async def test_a_chat_refusal_becomes_an_error_with_chats_code(gw: Harness) -> N
     assert answer["error"] == {"code": "conversation_not_found", "message": "no such conversation"}
 
 
+async def test_mark_read_goes_to_chat_as_the_caller(gw: Harness) -> None:
+    account = uuid.uuid4()
+    me, helper = visitor(account), agent(account)
+    conversation = _conversation(account, visitor_id=str(me.id))
+    gw.stub.conversations[conversation["id"]] = conversation
+    visitor_client, agent_client = await gw.login(me), await gw.login(helper)
+    message_id = str(uuid.uuid4())
+
+    seen = await visitor_client.request("mark_read", {"conversation_id": conversation["id"]})
+    assert seen["ok"] is True, seen
+    assert gw.stub.requests[-1] == {
+        "path": f"/v1/public/conversations/{conversation['id']}/read",
+        "body": {},
+    }
+    read = await agent_client.request(
+        "mark_read", {"conversation_id": conversation["id"], "message_id": message_id}
+    )
+    assert read["payload"]["last_read_message_id"] == message_id
+    assert gw.stub.requests[-1] == {
+        "path": f"/v1/conversations/{conversation['id']}/read",
+        "body": {"message_id": message_id},
+    }
+
+    unknown = await agent_client.request("mark_read", {"conversation_id": str(uuid.uuid4())})
+    assert unknown["error"]["code"] == "conversation_not_found"
+    bad = await agent_client.request(
+        "mark_read", {"conversation_id": conversation["id"], "message_id": "the last one"}
+    )
+    assert bad["error"]["code"] == "invalid_payload"
+
+
 async def test_visitor_typing_reaches_the_assignee_and_agent_typing_the_visitor(
     gw: Harness,
 ) -> None:

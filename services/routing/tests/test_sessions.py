@@ -47,7 +47,9 @@ class TestRoleChange:
             routing_client, routing_kit, Role.supervisor
         )
         queue = await routing_client.patch(
-            f"/v1/queue/{admin.id}", json={"priority": 1}, headers=bearer(tokens["access_token"])
+            f"/v1/queue/{admin.id}",
+            json={"priority": "low"},
+            headers=bearer(tokens["access_token"]),
         )
         assert queue.status_code == 404  # allowed (nothing queued), not 403
 
@@ -63,7 +65,7 @@ class TestRoleChange:
         now = fresh.json()["access_token"]
         assert (await me(routing_client, now)).json()["role"] == "agent"
         refused = await routing_client.patch(
-            f"/v1/queue/{admin.id}", json={"priority": 1}, headers=bearer(now)
+            f"/v1/queue/{admin.id}", json={"priority": "low"}, headers=bearer(now)
         )
         assert refused.status_code == 403
         [event] = await session_events(routing_kit, supervisor.id)

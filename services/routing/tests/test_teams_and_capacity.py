@@ -273,11 +273,11 @@ class TestQueue:
         assert [i["position"] for i in listed.json()["items"]] == [1, 2]
 
         by_agent = await routing_client.patch(
-            f"/v1/queue/{new}", json={"priority": 5}, headers=agent.headers
+            f"/v1/queue/{new}", json={"priority": "urgent"}, headers=agent.headers
         )
         assert by_agent.status_code == 403
         bumped = await routing_client.patch(
-            f"/v1/queue/{new}", json={"priority": 5}, headers=supervisor.headers
+            f"/v1/queue/{new}", json={"priority": "urgent"}, headers=supervisor.headers
         )
         assert bumped.status_code == 200
         assert bumped.json()["position"] == 1
@@ -294,6 +294,6 @@ class TestQueue:
             str(other),
         }
         missing = await routing_client.patch(
-            f"/v1/queue/{uuid.uuid4()}", json={"priority": 1}, headers=supervisor.headers
+            f"/v1/queue/{uuid.uuid4()}", json={"priority": "low"}, headers=supervisor.headers
         )
         assert (missing.status_code, error_code(missing)) == (404, "not_queued")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from switchboard.contracts.event import Event
 from switchboard.contracts.values import (
     AssignmentReason,
+    ConversationPriority,
     ConversationStatus,
     SenderType,
     Timestamp,
@@ -19,10 +20,18 @@ __all__ = [
     "Conversation",
     "ConversationAssigned",
     "ConversationCreated",
+    "ConversationLabelsChanged",
+    "ConversationPriorityChanged",
+    "ConversationStarChanged",
     "ConversationStatusChanged",
     "InboxCreated",
+    "Label",
+    "LabelCreated",
+    "LabelDeleted",
+    "LabelUpdated",
     "Message",
     "MessageCreated",
+    "ReadPositionMoved",
     "VisitorCreated",
     "VisitorSessionRevoked",
 ]
@@ -42,6 +51,17 @@ class Conversation(BaseModel):
     created_at: Timestamp
     updated_at: Timestamp
     last_message_at: Timestamp | None
+    waiting_since: Timestamp | None = None
+
+
+class Label(BaseModel):
+    """A label as chat's REST API shows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    name: str
+    colour: str
 
 
 class Message(BaseModel):
@@ -130,6 +150,8 @@ class ConversationStatusChanged(ChatEvent):
     previous_status: ConversationStatus
     snoozed_until: Timestamp | None
     assignee_id: UUID | None
+    # Who asked for it: an agent, or null (a visitor's message, a snooze that ran out).
+    changed_by_agent_id: UUID | None = None
 
 
 class MessageCreated(ChatEvent):
@@ -162,3 +184,99 @@ class VisitorSessionRevoked(ChatEvent):
     reason: str
     session_version: int
     family_id: str | None
+
+
+_ORGANISED_BY = (
+    "the assignee, participants and monitors, the inbox, role:supervisor (never the visitor)"
+)
+
+
+class LabelCreated(ChatEvent):
+    """A supervisor or admin created one of the account's labels."""
+
+    type: ClassVar[str] = "label.created"
+    ordered_by: ClassVar[str] = "label id"
+    heard_by: ClassVar[str] = "role:agent (every agent of the account)"
+
+    label: Label
+
+
+class LabelUpdated(ChatEvent):
+    """A label was renamed or given another colour."""
+
+    type: ClassVar[str] = "label.updated"
+    ordered_by: ClassVar[str] = "label id"
+    heard_by: ClassVar[str] = "role:agent (every agent of the account)"
+
+    label: Label
+
+
+class LabelDeleted(ChatEvent):
+    """A label was deleted: it leaves every conversation it was on (no event per
+    conversation: a front end drops it by its id)."""
+
+    type: ClassVar[str] = "label.deleted"
+    ordered_by: ClassVar[str] = "label id"
+    heard_by: ClassVar[str] = "role:agent (every agent of the account)"
+
+    label_id: UUID
+
+
+class ConversationLabelsChanged(ChatEvent):
+    """Labels were added to or removed from the conversation; ``labels`` is its whole set now."""
+
+    type: ClassVar[str] = "conversation.labels_changed"
+    ordered_by: ClassVar[str] = "conversation id"
+    heard_by: ClassVar[str] = _ORGANISED_BY
+
+    conversation_id: UUID
+    inbox_id: UUID
+    labels: list[Label]
+    added: list[UUID]
+    removed: list[UUID]
+    changed_by_agent_id: UUID
+
+
+class ConversationPriorityChanged(ChatEvent):
+    """An agent changed the conversation's priority (routing reorders its queue by it)."""
+
+    type: ClassVar[str] = "conversation.priority_changed"
+    ordered_by: ClassVar[str] = "conversation id"
+    heard_by: ClassVar[str] = _ORGANISED_BY
+
+    conversation_id: UUID
+    inbox_id: UUID
+    priority: ConversationPriority
+    previous_priority: ConversationPriority
+    changed_by_agent_id: UUID
+
+
+class ConversationStarChanged(ChatEvent):
+    """The agent starred (or unstarred) the conversation for follow-up: his alone."""
+
+    type: ClassVar[str] = "conversation.star_changed"
+    ordered_by: ClassVar[str] = "conversation id"
+    heard_by: ClassVar[str] = "the agent himself (his other devices)"
+
+    conversation_id: UUID
+    agent_id: UUID
+    starred: bool
+
+
+class ReadPositionMoved(ChatEvent):
+    """A reader's position moved: the visitor "saw" the conversation up to a message, or an
+    agent read it (his other devices clear their unread count)."""
+
+    type: ClassVar[str] = "conversation.read"
+    ordered_by: ClassVar[str] = "conversation id"
+    heard_by: ClassVar[str] = (
+        "a visitor's read: the visitor, the assignee, participants and monitors, the inbox;"
+        " an agent's: the agent himself"
+    )
+
+    conversation_id: UUID
+    inbox_id: UUID
+    reader_type: Literal["agent", "visitor"]
+    reader_id: UUID
+    last_read_message_id: UUID
+    read_at: Timestamp

@@ -11,6 +11,7 @@ from switchboard.contracts.event import Event
 from switchboard.contracts.values import (
     AgentStatus,
     AssignmentReason,
+    ConversationPriority,
     ParticipantKind,
     Role,
     Timestamp,
@@ -33,6 +34,7 @@ __all__ = [
     "ParticipantAdded",
     "ParticipantRemoved",
     "QueuePositionChanged",
+    "QueuePrioritySet",
     "TeamCreated",
     "TeamUpdated",
     "TransferAccepted",
@@ -124,6 +126,8 @@ class AssignmentCreated(RoutingEvent):
     agent_id: UUID
     previous_agent_id: UUID | None
     reason: AssignmentReason
+    # Who assigned it by hand (a supervisor, or the agent himself); null when routing chose.
+    by_agent_id: UUID | None = None
 
 
 class AssignmentRemoved(RoutingEvent):
@@ -181,6 +185,19 @@ class QueuePositionChanged(RoutingEvent):
     estimated_wait_seconds: int = Field(
         ge=0, description="the position times the inbox's recent average wait (60 s a place)"
     )
+
+
+class QueuePrioritySet(RoutingEvent):
+    """A supervisor set a waiting conversation's priority on the queue (``PATCH
+    /v1/queue/{id}``); chat, whose priority is the one source, takes it and publishes
+    ``conversation.priority_changed``."""
+
+    type: ClassVar[str] = "queue.priority_set"
+    ordered_by: ClassVar[str] = _CONVERSATION
+
+    conversation_id: UUID
+    priority: ConversationPriority
+    by_agent_id: UUID
 
 
 class TransferRequested(RoutingEvent):

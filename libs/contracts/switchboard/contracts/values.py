@@ -12,6 +12,7 @@ __all__ = [
     "AgentStatus",
     "AssignmentReason",
     "Audience",
+    "ConversationPriority",
     "ConversationStatus",
     "ParticipantKind",
     "Role",
@@ -33,6 +34,27 @@ class ConversationStatus(StrEnum):
     pending = "pending"
     snoozed = "snoozed"
     resolved = "resolved"
+
+
+class ConversationPriority(StrEnum):
+    """How urgent a conversation is (chat's, the one source); the queue drains by its rank."""
+
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    urgent = "urgent"
+
+    @property
+    def rank(self) -> int:
+        """Its place in the queue's order: none 0 ... urgent 4 (higher goes first)."""
+        return list(ConversationPriority).index(self)
+
+    @classmethod
+    def of_rank(cls, rank: int) -> ConversationPriority:
+        """The priority of a rank (one outside the scale: the nearest end)."""
+        members = list(cls)
+        return members[max(0, min(rank, len(members) - 1))]
 
 
 # An agent's role; each one may do what the ones before it may.

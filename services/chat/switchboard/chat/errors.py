@@ -72,3 +72,18 @@ FINDING_REFUSALS: dict[FindingRefusal, type[AppError]] = {
 def refused_finding(refusal: FindingRefusal, message: str) -> AppError:
     """The error that answers a question the conversation list cannot answer."""
     return FINDING_REFUSALS[refusal](message)
+
+
+class LabelNotFound(NotFound):
+    code = "label_not_found"
+    message = "no such label"
+
+
+class LabelNameTaken(Conflict):
+    code = "label_name_taken"
+    message = "the account has a label of that name already"
+
+
+class MessageNotFound(NotFound):
+    code = "message_not_found"
+    message = "no such message in this conversation"

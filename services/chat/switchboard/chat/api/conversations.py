@@ -41,6 +41,7 @@ from switchboard.chat.errors import (
     SnoozedUntilRequired,
     StatusUnchanged,
 )
+from switchboard.chat.organising.service import reads
 from switchboard.chat.service import conversations, finding, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import AgentDep, Principal, Role
@@ -155,11 +156,13 @@ async def count_conversations(
 async def get_conversation(
     conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep
 ) -> ConversationDetailRead:
-    """One conversation of the account, with its assignee's and participants' names."""
+    """One conversation of the account, with its assignee's and participants' names, its
+    labels, and the caller's own star and unread count."""
     detail = await participants.get_conversation_detail(
         runtime, account_id=agent.account_id, conversation_id=conversation_id
     )
-    return ConversationDetailRead.of_detail(detail)
+    organised = await reads.organised(runtime, agent=agent, conversation_id=conversation_id)
+    return ConversationDetailRead.of_detail(detail, organised)
 
 
 @router.get("/{conversation_id}/previous", **lists(ConversationRead, *READER_REFUSALS))
@@ -211,6 +214,7 @@ async def update_conversation_status(
         conversation_id=conversation_id,
         status=body.status,
         snoozed_until=body.snoozed_until,
+        by=agent.id,
         origin=origin,
     )
     return ConversationRead.of(view)

@@ -12,12 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
+from switchboard.chat.organising.domain.priority import ConversationPriority
 from switchboard.chat.service.participants import ConversationDetail
 from switchboard.core.pagination import Rows
 from switchboard.core.text import SPACE_OR_NUL, TextRules
 from switchboard.core.values import Timestamp
 
 if TYPE_CHECKING:  # the rows the use cases return
+    from switchboard.chat.organising.service.reads import Organised
     from switchboard.chat.service.messages import SentMessage
     from switchboard.chat.store.conversations import ConversationView
     from switchboard.chat.store.finding import ListedConversation, SidebarCounts
@@ -88,6 +90,10 @@ class ConversationRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     last_message_at: datetime | None
+    priority: ConversationPriority = Field(description="Set by agents; the queue drains by it.")
+    waiting_since: datetime | None = Field(
+        description="The visitor wrote last and no agent has answered publicly since then."
+    )
 
     @classmethod
     def of(cls, view: ConversationView) -> ConversationRead:
@@ -106,6 +112,8 @@ class ConversationRead(BaseModel):
             created_at=conversation.created_at,
             updated_at=conversation.updated_at,
             last_message_at=conversation.last_message_at,
+            priority=ConversationPriority(conversation.priority),
+            waiting_since=conversation.waiting_since,
         )
 
 
@@ -126,17 +134,36 @@ class ConversationParticipantRead(BaseModel):
         )
 
 
+class ConversationLabelRead(BaseModel):
+    """A label as a conversation's reads show it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    name: str
+    colour: str
+
+
 class ConversationDetailRead(ConversationRead):
     participants: list[ConversationParticipantRead] = Field(
         description="Agents in the conversation besides the assignee, in the order they joined."
     )
+    labels: list[ConversationLabelRead] = Field(description="In the order they were added.")
+    starred: bool = Field(description="The caller starred it (a star is each agent's own).")
+    unread_count: int = Field(
+        description="Messages after the caller's read position that are not his own: other"
+        " agents' private notes count, system lines do not."
+    )
 
     @classmethod
-    def of_detail(cls, detail: ConversationDetail) -> ConversationDetailRead:
+    def of_detail(cls, detail: ConversationDetail, organised: Organised) -> ConversationDetailRead:
         base = ConversationRead.of(detail.view)
         return cls(
             **base.model_dump(),
             participants=[ConversationParticipantRead.of(p) for p in detail.participants],
+            labels=[ConversationLabelRead.model_validate(label) for label in organised.labels],
+            starred=organised.starred,
+            unread_count=organised.unread_count,
         )
 
 
@@ -164,6 +191,8 @@ def _listed_item(row: ListedConversation) -> dict[str, Any]:
         "created_at": row.created_at,
         "updated_at": row.updated_at,
         "last_message_at": row.last_message_at,
+        "priority": row.priority,
+        "waiting_since": row.waiting_since,
     }
 
 

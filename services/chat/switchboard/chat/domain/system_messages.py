@@ -14,13 +14,20 @@ __all__ = [
     "AgentRef",
     "Party",
     "TeamRef",
+    "assigned",
+    "label_added",
+    "label_removed",
     "participant_joined",
     "participant_left",
     "phrase",
+    "priority_changed",
+    "snooze_ended",
+    "status_changed",
     "transfer_accepted",
     "transfer_expired",
     "transfer_rejected",
     "transfer_requested",
+    "unassigned",
 ]
 
 REASON_MAX_LENGTH = 300
@@ -102,3 +109,60 @@ def participant_joined(agent: AgentRef) -> str:
 def participant_left(agent: AgentRef) -> str:
     """ "Minh left"."""
     return _sentence(f"{phrase(agent)} left")
+
+
+_STATUS_WORDS = {
+    "pending": "set the conversation to pending",
+    "snoozed": "snoozed the conversation",
+    "resolved": "resolved the conversation",
+}
+
+
+def status_changed(*, by: AgentRef, status: str, previous_status: str) -> str:
+    """ "Lan resolved the conversation", "Lan reopened the conversation"."""
+    if status == "open":
+        done = (
+            "reopened the conversation"
+            if previous_status in ("resolved", "snoozed")
+            else "set the conversation to open"
+        )
+    else:
+        done = _STATUS_WORDS[status]
+    return _sentence(f"{phrase(by)} {done}")
+
+
+def snooze_ended() -> str:
+    """ "The snooze ended: the conversation is open again"."""
+    return "The snooze ended: the conversation is open again"
+
+
+def assigned(*, agent: AgentRef, by: AgentRef | None, by_self: bool = False) -> str:
+    """ "Assigned to Minh"; "Lan assigned the conversation to Minh"; "Minh took the
+    conversation" (``by_self``)."""
+    if by_self:
+        return _sentence(f"{phrase(agent)} took the conversation")
+    if by is None:
+        return _sentence(f"assigned to {phrase(agent)}")
+    return _sentence(f"{phrase(by)} assigned the conversation to {phrase(agent)}")
+
+
+def unassigned(agent: AgentRef) -> str:
+    """ "Minh was unassigned: the conversation is back in the queue"."""
+    return _sentence(f"{phrase(agent)} was unassigned: the conversation is back in the queue")
+
+
+def label_added(*, by: AgentRef, label: str) -> str:
+    """ "Lan added the label Logistics"."""
+    return _sentence(f"{phrase(by)} added the label {label}")
+
+
+def label_removed(*, by: AgentRef, label: str) -> str:
+    """ "Lan removed the label Logistics"."""
+    return _sentence(f"{phrase(by)} removed the label {label}")
+
+
+def priority_changed(*, by: AgentRef, priority: str) -> str:
+    """ "Lan set the priority to high"; "Lan removed the priority" (none)."""
+    if priority == "none":
+        return _sentence(f"{phrase(by)} removed the priority")
+    return _sentence(f"{phrase(by)} set the priority to {priority}")

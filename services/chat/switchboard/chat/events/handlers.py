@@ -5,11 +5,14 @@
 - ``participant.*``: who else the conversation's events reach;
 - ``transfer.*``: a system message each;
 - ``inbox.member_*`` and ``invitation.*``: who may see which conversations
-  (``service.access``).
+  (``service.access``);
+- ``queue.priority_set``: a supervisor's priority from the queue, the conversation's own
+  (``organising.service.priority``).
 """
 
 from __future__ import annotations
 
+from switchboard.chat.organising.service import priority
 from switchboard.chat.service import access
 from switchboard.chat.service.agents import record_agent
 from switchboard.chat.service.conversations import apply_assignment, remove_assignment
@@ -28,6 +31,7 @@ from switchboard.contracts.routing import (
     InvitationDeclined,
     ParticipantAdded,
     ParticipantRemoved,
+    QueuePrioritySet,
     TeamCreated,
     TeamUpdated,
     TransferAccepted,
@@ -48,3 +52,4 @@ handlers.on(TransferRequested, TransferAccepted, TransferRejected, TransferExpir
 )
 handlers.on(InboxMemberAdded, InboxMemberRemoved)(access.record_membership)
 handlers.on(InvitationCreated, InvitationAccepted, InvitationDeclined)(access.record_invitation)
+handlers.on(QueuePrioritySet)(priority.apply_queue_priority)

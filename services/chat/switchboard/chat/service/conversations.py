@@ -6,6 +6,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.chat.domain import system_messages as wording
 from switchboard.chat.domain.status import (
     ConversationStatus,
     StatusChangeRefused,
@@ -15,7 +18,13 @@ from switchboard.chat.domain.status import (
 from switchboard.chat.errors import ConversationNotFound, InboxNotFound, refused
 from switchboard.chat.service import events
 from switchboard.chat.service.access import conversation_view
-from switchboard.chat.service.messages import Sender, append_message, checked_content
+from switchboard.chat.service.messages import (
+    Sender,
+    append_message,
+    append_system_message,
+    checked_content,
+)
+from switchboard.chat.store import agents as agent_store
 from switchboard.chat.store import conversations as store
 from switchboard.chat.store import inboxes as inbox_store
 from switchboard.chat.store import participants as participant_store
@@ -89,10 +98,12 @@ async def change_status(
     account_id: UUID,
     conversation_id: UUID,
     status: ConversationStatus,
+    by: UUID,
     snoozed_until: datetime | None = None,
     origin: str | None = None,
 ) -> ConversationView:
-    """Move a conversation to ``status``; a snooze schedules its wake-up after the commit."""
+    """Move a conversation to ``status`` as the agent ``by`` (a history line says who); a
+    snooze schedules its wake-up after the commit."""
     now = utcnow()
     async with runtime.work() as work:
         session = work.session
@@ -116,6 +127,7 @@ async def change_status(
             change.status,
             snoozed_until=change.snoozed_until,
             at=now,
+            by=by,
             origin=origin,
         )
         if change.snoozed_until is not None:
@@ -130,19 +142,30 @@ async def _set_status(
     *,
     snoozed_until: datetime | None,
     at: datetime,
+    by: UUID | None,
     origin: str | None,
 ) -> None:
-    """Write the conversation's new status and publish ``conversation.status_changed`` with it:
-    one change, whether a person asked for it or a snooze ran out."""
+    """Write the conversation's new status, its history line (who did it, or the snooze that
+    ran out: ``by`` None) and ``conversation.status_changed``: one change, whether a person
+    asked for it or a snooze ran out."""
     previous_status = conversation.status
     conversation.status = status.value
     conversation.snoozed_until = snoozed_until
     conversation.updated_at = at
     await work.session.flush()
+    if by is None:
+        line = wording.snooze_ended()
+    else:
+        names = await agent_store.names(work.session, conversation.account_id, [by])
+        line = wording.status_changed(
+            by=wording.AgentRef(names.get(by)), status=status, previous_status=previous_status
+        )
+    await append_system_message(work, conversation, content=line, now=at)
     envelope = events.status_changed(
         conversation,
         previous_status=previous_status,
         participants=await participant_store.agent_ids(work.session, conversation.id),
+        changed_by=by,
         origin=origin,
     )
     await work.publish(envelope)
@@ -176,7 +199,13 @@ async def wake_conversation(
         ):
             return False
         await _set_status(
-            work, conversation, ConversationStatus.open, snoozed_until=None, at=now, origin=None
+            work,
+            conversation,
+            ConversationStatus.open,
+            snoozed_until=None,
+            at=now,
+            by=None,
+            origin=None,
         )
     return True
 
@@ -223,8 +252,11 @@ async def apply_assignment(runtime: DatabaseRuntime, event: Delivery[AssignmentC
             return
         previous = conversation.assignee_id
         conversation.assignee_id = assignment.agent_id
-        conversation.updated_at = utcnow()
+        conversation.updated_at = now = utcnow()
         await session.flush()
+        await append_system_message(
+            work, conversation, content=await _assigned_line(session, event), now=now
+        )
         also = [assignment.previous_agent_id] if assignment.previous_agent_id is not None else []
         envelope = events.conversation_assigned(
             conversation,
@@ -250,8 +282,13 @@ async def remove_assignment(runtime: DatabaseRuntime, event: Delivery[Assignment
         if conversation is None or conversation.assignee_id != removal.agent_id:
             return
         conversation.assignee_id = None
-        conversation.updated_at = utcnow()
+        conversation.updated_at = now = utcnow()
         await session.flush()
+        names = await agent_store.names(session, event.account_id, [removal.agent_id])
+        line = wording.unassigned(wording.AgentRef(names.get(removal.agent_id)))
+        await append_system_message(
+            work, conversation, content=line, about=[removal.agent_id], now=now
+        )
         envelope = events.conversation_assigned(
             conversation,
             previous_assignee_id=removal.agent_id,
@@ -260,3 +297,15 @@ async def remove_assignment(runtime: DatabaseRuntime, event: Delivery[Assignment
             origin=event.origin,
         )
         await work.publish(envelope)
+
+
+async def _assigned_line(session: AsyncSession, event: Delivery[AssignmentCreated]) -> str:
+    """The history line of an assignment: to whom, and by whom when routing says so."""
+    assignment = event.data
+    agent, by = assignment.agent_id, assignment.by_agent_id
+    names = await agent_store.names(session, event.account_id, [agent, *([by] if by else [])])
+    return wording.assigned(
+        agent=wording.AgentRef(names.get(agent)),
+        by=wording.AgentRef(names.get(by)) if by is not None else None,
+        by_self=by == agent,
+    )

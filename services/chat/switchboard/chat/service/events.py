@@ -102,8 +102,11 @@ def status_changed(
     *,
     previous_status: str,
     participants: Sequence[UUID],
+    changed_by: UUID | None = None,
     origin: str | None,
 ) -> Envelope:
+    """``changed_by``: the agent who asked for it (routing assigns him a conversation he set
+    open while nobody had it)."""
     payload = contract.ConversationStatusChanged(
         conversation_id=conversation.id,
         inbox_id=conversation.inbox_id,
@@ -111,6 +114,7 @@ def status_changed(
         previous_status=previous_status,
         snoozed_until=conversation.snoozed_until,
         assignee_id=conversation.assignee_id,
+        changed_by_agent_id=changed_by,
     )
     agents = _agents(conversation, participants)
     return _of_conversation(conversation, payload, agents + _watchers(conversation), origin)

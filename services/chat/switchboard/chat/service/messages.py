@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.chat.domain.content import InvalidContent, clean_content
 from switchboard.chat.domain.status import ConversationStatus, status_after_visitor_message
 from switchboard.chat.errors import ConversationNotFound
+from switchboard.chat.organising.domain.waiting import waiting_since_after
 from switchboard.chat.service import events
 from switchboard.chat.service.access import conversation_view
 from switchboard.chat.store import conversations as conversation_store
@@ -149,8 +150,14 @@ async def _append(
         reopened = None
         if draft.sender.type == "visitor":
             reopened = status_after_visitor_message(ConversationStatus(previous_status))
+        waiting = waiting_since_after(
+            conversation.waiting_since, sender_type=draft.sender.type, private=draft.private, at=at
+        )
         conversation_store.touch(
-            conversation, at=at, status=reopened.value if reopened is not None else None
+            conversation,
+            at=at,
+            status=reopened.value if reopened is not None else None,
+            waiting_since=waiting,
         )
         touched[conversation.id] = conversation
         agents = participants[conversation.id]

@@ -136,15 +136,27 @@ async def record_messages(session: AsyncSession, touched: Sequence[Conversation]
             "updated_at": conversation.updated_at,
             "status": conversation.status,
             "snoozed_until": conversation.snoozed_until,
+            "waiting_since": conversation.waiting_since,
         }
         for conversation in touched
     ]
     await session.execute(_UPDATE, rows[0] if len(rows) == 1 else rows)
 
 
-def touch(conversation: Conversation, *, at: datetime, status: str | None = None) -> None:
+def touch(
+    conversation: Conversation,
+    *,
+    at: datetime,
+    status: str | None = None,
+    waiting_since: datetime | None = None,
+) -> None:
     """Set a message's effect on the loaded object (written by ``record_messages``)."""
-    values: dict[str, Any] = {"last_message_at": at, "last_activity_at": at, "updated_at": at}
+    values: dict[str, Any] = {
+        "last_message_at": at,
+        "last_activity_at": at,
+        "updated_at": at,
+        "waiting_since": waiting_since,
+    }
     if status is not None:
         values |= {"status": status, "snoozed_until": None}
     for key, value in values.items():

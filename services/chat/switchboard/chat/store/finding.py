@@ -76,6 +76,8 @@ _LISTED = select(
     _C.updated_at,
     _C.last_message_at,
     _C.last_activity_at,
+    _C.priority,
+    _C.waiting_since,
     _A.name.label("assignee_name"),
 ).select_from(
     Conversation.__table__.outerjoin(

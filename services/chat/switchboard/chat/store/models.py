@@ -7,7 +7,17 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid6 import uuid7
 
@@ -93,6 +103,15 @@ class Conversation(Base):
             "snoozed_until",
             postgresql_where=text("status = 'snoozed'"),
         ),
+        CheckConstraint(
+            "priority IN ('none', 'low', 'medium', 'high', 'urgent')", name="priority_known"
+        ),
+        Index(
+            "ix_conversation_account_waiting_since",
+            "account_id",
+            "waiting_since",
+            postgresql_where=text("waiting_since IS NOT NULL"),
+        ),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
@@ -106,6 +125,10 @@ class Conversation(Base):
     updated_at: Mapped[datetime]
     last_message_at: Mapped[datetime | None]
     last_activity_at: Mapped[datetime]
+    # Organising (chat/organising): set by an agent; the queue drains by it (routing follows).
+    priority: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
+    # The visitor wrote last and no agent answered publicly since (None: not waiting).
+    waiting_since: Mapped[datetime | None]
 
 
 class Message(Base):
@@ -208,3 +231,77 @@ class ConversationInvitation(Base):
     conversation_id: Mapped[UUID] = mapped_column(primary_key=True)
     agent_id: Mapped[UUID] = mapped_column(primary_key=True)
     account_id: Mapped[UUID]
+
+
+class Label(Base):
+    """An account's label (categories such as after-sales or logistics are labels too)."""
+
+    __tablename__ = "label"
+    __table_args__ = (
+        CheckConstraint("colour ~ '^#[0-9a-f]{6}$'", name="colour_hex"),
+        UniqueConstraint("account_id", "name", name="uq_label_account_name"),
+        Index("ix_label_account_created", "account_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    account_id: Mapped[UUID]
+    name: Mapped[str] = mapped_column(String(50))
+    colour: Mapped[str] = mapped_column(String(7))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ConversationLabel(Base):
+    """A label on a conversation: read by conversation (its primary key) and by label."""
+
+    __tablename__ = "conversation_label"
+    __table_args__ = (
+        Index("ix_conversation_label_account_label", "account_id", "label_id", "conversation_id"),
+    )
+
+    conversation_id: Mapped[UUID] = mapped_column(
+        ForeignKey("chat.conversation.id"), primary_key=True
+    )
+    label_id: Mapped[UUID] = mapped_column(
+        ForeignKey("chat.label.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[UUID]
+    added_at: Mapped[datetime]
+
+
+class ConversationStar(Base):
+    """An agent's star on a conversation, to follow it up: his alone."""
+
+    __tablename__ = "conversation_star"
+    __table_args__ = (
+        Index("ix_conversation_star_account_agent", "account_id", "agent_id", "conversation_id"),
+    )
+
+    conversation_id: Mapped[UUID] = mapped_column(
+        ForeignKey("chat.conversation.id"), primary_key=True
+    )
+    agent_id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID]
+    starred_at: Mapped[datetime]
+
+
+class ReadPosition(Base):
+    """How far a reader (an agent or the visitor) has read a conversation: the last message
+    read (its time too, so counting what came after is one range of the message index) and
+    when he read it."""
+
+    __tablename__ = "read_position"
+    __table_args__ = (
+        CheckConstraint("reader_type IN ('agent', 'visitor')", name="reader_type_known"),
+        Index("ix_read_position_account_reader", "account_id", "reader_id", "conversation_id"),
+    )
+
+    conversation_id: Mapped[UUID] = mapped_column(
+        ForeignKey("chat.conversation.id"), primary_key=True
+    )
+    reader_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    reader_id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID]
+    last_read_message_id: Mapped[UUID] = mapped_column(ForeignKey("chat.message.id"))
+    last_read_message_at: Mapped[datetime]
+    read_at: Mapped[datetime]

@@ -34,6 +34,7 @@ __all__ = [
     "ErrorCode",
     "FrameError",
     "LoginPayload",
+    "MarkReadPayload",
     "PingPayload",
     "RejectTransferPayload",
     "RequestFrame",
@@ -119,6 +120,11 @@ class TypingPayload(_Strict):
     typing: StrictBool
 
 
+class MarkReadPayload(_Strict):
+    conversation_id: UUID
+    message_id: UUID | None = None  # absent: up to the latest
+
+
 class SetAvailabilityPayload(_Strict):
     status: Literal["online", "busy", "offline"]
     accept_auto_assign: StrictBool | None = None
@@ -157,6 +163,7 @@ ACTION_PAYLOADS: dict[str, type[BaseModel]] = {
     "ping": PingPayload,
     "send_message": SendMessagePayload,
     "typing": TypingPayload,
+    "mark_read": MarkReadPayload,
     "set_availability": SetAvailabilityPayload,
     "set_away": SetAwayPayload,
     "accept_offer": AcceptOfferPayload,

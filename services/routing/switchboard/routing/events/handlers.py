@@ -1,5 +1,5 @@
-"""Consumed events: chat's inboxes, conversations and messages, the gateway's presence, each
-model to its use case."""
+"""Consumed events: chat's inboxes, conversations (their priority too) and messages, the
+gateway's presence, each model to its use case."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from switchboard.contracts.chat import (
     ConversationAssigned,
     ConversationCreated,
+    ConversationPriorityChanged,
     ConversationStatusChanged,
     InboxCreated,
     MessageCreated,
@@ -19,6 +20,7 @@ from switchboard.core.events import Envelope
 from switchboard.core.handlers import Handlers
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.assignment.service import intake
+from switchboard.routing.assignment.service import queue as queue_service
 from switchboard.routing.directory.service import memberships
 
 handlers = Handlers()
@@ -28,6 +30,7 @@ handlers.on(ConversationAssigned)(intake.record_assigned_elsewhere)
 handlers.on(ConversationStatusChanged)(intake.change_status)
 handlers.on(MessageCreated)(intake.record_reply)
 handlers.on(PresenceChanged)(intake.record_presence)
+handlers.on(ConversationPriorityChanged)(queue_service.follow_priority)
 
 
 # New conversations handled side by side within one read: each holds a database connection.

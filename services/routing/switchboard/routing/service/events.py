@@ -13,7 +13,7 @@ from uuid import UUID
 
 from switchboard.contracts import routing as contract
 from switchboard.contracts.event import Event
-from switchboard.contracts.values import AssignmentReason, Audience
+from switchboard.contracts.values import AssignmentReason, Audience, ConversationPriority
 from switchboard.core.events import Envelope
 from switchboard.routing.store.models import Agent, Invitation, Offer, Team, Transfer
 
@@ -97,6 +97,7 @@ def assignment_created(
     agent_id: UUID,
     previous_agent_id: UUID | None = None,
     reason: AssignmentReason = "auto",
+    by_agent_id: UUID | None = None,
 ) -> Envelope:
     payload = contract.AssignmentCreated(
         conversation_id=conversation_id,
@@ -104,6 +105,7 @@ def assignment_created(
         agent_id=agent_id,
         previous_agent_id=previous_agent_id,
         reason=reason,
+        by_agent_id=by_agent_id,
     )
     return Envelope.of(payload, account_id=account_id, key=conversation_id)
 
@@ -190,3 +192,17 @@ def participant_event(
     payload = news(conversation_id=conversation_id, agent_id=agent_id, kind=kind)
     audience = [*_agents([agent_id, assignee_id]), SUPERVISORS]
     return Envelope.of(payload, account_id=account_id, key=conversation_id, audience=audience)
+
+
+def queue_priority_set(
+    *,
+    account_id: UUID,
+    conversation_id: UUID,
+    priority: ConversationPriority,
+    by_agent_id: UUID,
+) -> Envelope:
+    """Internal: chat takes the priority and tells the sockets."""
+    payload = contract.QueuePrioritySet(
+        conversation_id=conversation_id, priority=priority, by_agent_id=by_agent_id
+    )
+    return Envelope.of(payload, account_id=account_id, key=conversation_id)

@@ -196,6 +196,8 @@ class Conversation(Base):
     team_id: Mapped[UUID | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The rank of chat's priority (``conversation.priority_changed``): a queued row takes it.
+    priority: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
 
 class Team(Base):

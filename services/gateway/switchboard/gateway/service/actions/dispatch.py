@@ -26,7 +26,14 @@ from switchboard.gateway.domain.frames import (
     response_error,
     response_ok,
 )
-from switchboard.gateway.service.actions import answers, availability, messaging, resume, session
+from switchboard.gateway.service.actions import (
+    answers,
+    availability,
+    messaging,
+    reading,
+    resume,
+    session,
+)
 from switchboard.gateway.service.actions.parts import ActionParts, Answer
 from switchboard.gateway.service.actions.table import ActionTable, Call
 from switchboard.gateway.service.connection import CloseCode, Connection
@@ -37,7 +44,12 @@ __all__ = ["TABLE", "Actions"]
 log = structlog.get_logger(__name__)
 
 TABLE = ActionTable(
-    session.router, messaging.router, availability.router, answers.router, resume.router
+    session.router,
+    messaging.router,
+    reading.router,
+    availability.router,
+    answers.router,
+    resume.router,
 )
 _FLOOD_REFUSALS = 4
 _LOGIN_CLOSES = {

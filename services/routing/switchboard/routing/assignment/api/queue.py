@@ -54,10 +54,12 @@ async def update_queue_priority(
     supervisor: SupervisorDep,
     runtime: DatabaseRuntimeDep,
 ) -> QueueItemRead:
-    """Set a waiting conversation's priority (supervisors and admins)."""
+    """Set a waiting conversation's priority (supervisors and admins): the conversation's own
+    priority, which chat keeps (the same as chat's PUT /v1/conversations/{id}/priority), so it
+    stays after the wait; the queue moves at once."""
     item = await queue_view.set_priority(
         runtime,
-        account_id=supervisor.account_id,
+        supervisor=supervisor,
         conversation_id=conversation_id,
         priority=body.priority,
     )

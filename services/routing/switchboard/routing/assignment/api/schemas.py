@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from switchboard.core.values import IntegerRules
+from switchboard.contracts.values import ConversationPriority
 from switchboard.routing.assignment.service.manual import ManualAssignment
 from switchboard.routing.assignment.service.queue import QueueItem
 
 if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.routing.store.models import Offer
-
-Priority = Annotated[int, IntegerRules(ge=-1000, le=1000)]
 
 
 class QueueItemRead(BaseModel):
@@ -23,7 +21,9 @@ class QueueItemRead(BaseModel):
     inbox_id: UUID
     team_id: UUID | None = Field(description="The team it was sent to, if any.")
     visitor_id: UUID | None
-    priority: int
+    priority: ConversationPriority = Field(
+        description="The conversation's (chat's); the queue drains highest first, then oldest."
+    )
     queued_at: datetime
     position: int | None = Field(description="Its place in its inbox's queue (1 = next).")
     offered: bool = Field(description="A broadcast offer of it is open.")
@@ -36,7 +36,7 @@ class QueueItemRead(BaseModel):
             inbox_id=queued.inbox_id,
             team_id=queued.team_id,
             visitor_id=item.visitor_id,
-            priority=queued.priority,
+            priority=ConversationPriority.of_rank(queued.priority),
             queued_at=queued.queued_at,
             position=item.position,
             offered=queued.offer_id is not None,
@@ -46,7 +46,9 @@ class QueueItemRead(BaseModel):
 class QueuePriorityUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    priority: Priority = Field(description="Higher goes first.")
+    priority: ConversationPriority = Field(
+        description="none, low, medium, high, urgent: higher goes first."
+    )
 
 
 class AssignmentCreate(BaseModel):

@@ -16,6 +16,7 @@ from switchboard.core.events import Delivery, utcnow
 from switchboard.core.outbox import Repeated
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.assignment.service.drain import drain, drain_for_agent, route_first
+from switchboard.routing.assignment.service.manual import take_on_open
 from switchboard.routing.assignment.service.moves import cancel_transfers, withdraw_offer
 from switchboard.routing.assignment.service.positions import refresh_positions
 from switchboard.routing.assignment.store import queue
@@ -68,7 +69,8 @@ async def change_status(
     runtime: DatabaseRuntime, event: Delivery[ConversationStatusChanged]
 ) -> None:
     """Resolved or snoozed: off the queue, offers and transfers end, the assignee's slot frees.
-    Reopened: it counts for its assignee again, or waits in the queue when it has none."""
+    Reopened: it counts for its assignee again, or waits in the queue when it has none; set
+    open by an agent while nobody has it: his (``take_on_open``)."""
     change, account_id, at = event.data, event.account_id, event.occurred_at
     conversation_id, inbox_id, status = change.conversation_id, change.inbox_id, change.status
     async with routing_work(runtime, account_id, handling=event) as work:
@@ -111,6 +113,8 @@ async def change_status(
             work.touched_inboxes.add(inbox_id)
             if conversation.team_id is not None:
                 work.drain_teams.add(conversation.team_id)
+        if status == "open" and assignee is None and change.changed_by_agent_id is not None:
+            await take_on_open(work, conversation, change.changed_by_agent_id)
 
 
 async def record_assigned_elsewhere(

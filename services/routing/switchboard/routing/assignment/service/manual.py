@@ -103,6 +103,7 @@ async def assign_conversation(
             reason="manual",
             previous_agent_id=current,
             queued=queued,
+            by_agent_id=caller.id,
         )
     return ManualAssignment(conversation_id, target, current, team_id, "assigned")
 
@@ -140,3 +141,35 @@ async def _check_capacity(work: Work, caller: Principal, target: UUID, override:
     )
     if refusal is not None:
         raise refused(refusal)
+
+
+async def take_on_open(work: Work, conversation: Conversation, agent_id: UUID) -> bool:
+    """AhaSpot's rule: an agent who sets an unassigned conversation open takes it, when he
+    could take it from the queue himself (he serves its inbox or team and has a free slot);
+    otherwise it stays where it is. The caller locked the conversation; True when assigned."""
+    session = work.session
+    agent = await agent_store.get(session, work.account_id, agent_id)
+    if agent is None or not agent.active:
+        return False
+    if not await may_serve(
+        work, inbox_id=conversation.inbox_id, team_id=conversation.team_id, agent_id=agent_id
+    ):
+        return False
+    candidate = await loads.lock_candidate(session, agent_id, skip_locked=False)
+    if candidate is None:
+        return False
+    capacity = candidate.capacity if candidate.capacity is not None else candidate.load + 1
+    if capacity_refusal(load=candidate.load, capacity=capacity, override=False, may_override=False):
+        return False
+    queued = await queue.get(session, work.account_id, conversation.id, lock=True)
+    await withdraw_offer(work, conversation.id, reason="taken", winner_id=agent_id)
+    await assign(
+        work,
+        conversation_id=conversation.id,
+        inbox_id=conversation.inbox_id,
+        agent_id=agent_id,
+        reason="manual",
+        queued=queued,
+        by_agent_id=agent_id,
+    )
+    return True

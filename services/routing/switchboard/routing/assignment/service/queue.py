@@ -1,4 +1,5 @@
-"""What waits in the queue, as the caller may take it; and supervisors' priorities."""
+"""What waits in the queue, as the caller may take it; and its priorities, which follow
+chat's (the one source: ``conversation.priority_changed``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, true
 
+from switchboard.contracts.chat import ConversationPriorityChanged
+from switchboard.contracts.values import ConversationPriority
 from switchboard.core.auth import Principal, Role
+from switchboard.core.events import Delivery
 from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.assignment.service.positions import refresh_positions
 from switchboard.routing.assignment.store import queue
 from switchboard.routing.directory.store import teams as team_store
 from switchboard.routing.errors import NotQueued, found
+from switchboard.routing.service import events
+from switchboard.routing.store import conversations
 from switchboard.routing.store.models import QueuedConversation
 
 
@@ -41,15 +47,55 @@ async def list_queue(
 
 
 async def set_priority(
-    runtime: DatabaseRuntime, *, account_id: UUID, conversation_id: UUID, priority: int
+    runtime: DatabaseRuntime,
+    *,
+    supervisor: Principal,
+    conversation_id: UUID,
+    priority: ConversationPriority,
 ) -> QueueItem:
-    """Move a waiting conversation up (or down) the queue; its inbox learns the new order."""
+    """Move a waiting conversation up (or down) the queue at once, and hand the priority to
+    chat (``queue.priority_set``), whose column is the one source: its
+    ``conversation.priority_changed`` comes back and changes nothing more."""
+    account_id = supervisor.account_id
     async with runtime.work() as work:
         session = work.session
+        conversation = await conversations.lock(session, account_id, conversation_id)
         queued = found(await queue.get(session, account_id, conversation_id, lock=True), NotQueued)
-        queued.priority = priority
+        queued.priority = priority.rank
+        if conversation is not None:
+            conversation.priority = priority.rank
         inbox_id = queued.inbox_id
+        await work.publish(
+            events.queue_priority_set(
+                account_id=account_id,
+                conversation_id=conversation_id,
+                priority=priority,
+                by_agent_id=supervisor.id,
+            )
+        )
     await refresh_positions(runtime, account_id=account_id, inbox_ids=[inbox_id])
     async with runtime.db.session() as session:
         visitor, position = await queue.visitor_and_position(session, conversation_id)
     return QueueItem(queued, visitor, position)
+
+
+async def follow_priority(
+    runtime: DatabaseRuntime, event: Delivery[ConversationPriorityChanged]
+) -> None:
+    """Chat's priority changed: the conversation keeps its rank (a later wait takes it) and
+    its queued row, if it waits, moves to its place in the drain order."""
+    account_id, change = event.account_id, event.data
+    rank = ConversationPriority(change.priority).rank
+    inbox_id = None
+    async with runtime.work(handling=event) as work:
+        session = work.session
+        conversation = await conversations.lock(session, account_id, change.conversation_id)
+        if conversation is None:  # chat's conversation.created comes first on its stream
+            return
+        conversation.priority = rank
+        queued = await queue.get(session, account_id, change.conversation_id, lock=True)
+        if queued is not None and queued.priority != rank:
+            queued.priority = rank
+            inbox_id = queued.inbox_id
+    if inbox_id is not None:
+        await refresh_positions(runtime, account_id=account_id, inbox_ids=[inbox_id])

@@ -6,7 +6,18 @@ from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Uuid, and_, delete, exists, false, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Uuid,
+    and_,
+    delete,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,16 +58,23 @@ async def enqueue(
     """Queue the conversation unless it is queued or assigned already."""
     table = QueuedConversation.__table__
     already_assigned = exists().where(Assignment.conversation_id == conversation_id)
+    # The conversation's priority comes along: chat's, as routing last heard it.
+    priority = func.coalesce(
+        select(Conversation.priority).where(Conversation.id == conversation_id).scalar_subquery(),
+        0,
+    )
     source = select(
         literal(conversation_id, Uuid()),
         literal(account_id, Uuid()),
         literal(inbox_id, Uuid()),
         literal(at, Timestamp),
         literal(team_id, Uuid()),
+        priority,
     ).where(~already_assigned)
+    columns = ["conversation_id", "account_id", "inbox_id", "queued_at", "team_id", "priority"]
     result = await session.execute(
         insert(table)
-        .from_select(["conversation_id", "account_id", "inbox_id", "queued_at", "team_id"], source)
+        .from_select(columns, source)
         .on_conflict_do_nothing()
         .returning(table.c.conversation_id)
     )

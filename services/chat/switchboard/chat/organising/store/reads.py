@@ -1,0 +1,136 @@
+"""Queries of read positions and unread counts (one range of the message index each)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.chat.organising.domain.reading import Mark, ReaderType, unread_rule
+from switchboard.chat.store.models import Message, ReadPosition
+
+
+def _visible(conversation_id: UUID, reader_type: ReaderType) -> list[Any]:
+    clauses: list[Any] = [Message.conversation_id == conversation_id]
+    if reader_type == "visitor":
+        clauses.append(Message.private.is_(False))
+    return clauses
+
+
+async def message_mark(
+    session: AsyncSession, conversation_id: UUID, message_id: UUID, reader_type: ReaderType
+) -> Mark | None:
+    """Where that message of the conversation is, if the reader may see it."""
+    row = (
+        await session.execute(
+            select(Message.created_at, Message.id).where(
+                Message.id == message_id, *_visible(conversation_id, reader_type)
+            )
+        )
+    ).first()
+    return Mark(at=row[0], message_id=row[1]) if row is not None else None
+
+
+async def latest_mark(
+    session: AsyncSession, conversation_id: UUID, reader_type: ReaderType
+) -> Mark | None:
+    """Where the conversation's latest message the reader may see is."""
+    row = (
+        await session.execute(
+            select(Message.created_at, Message.id)
+            .where(*_visible(conversation_id, reader_type))
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return Mark(at=row[0], message_id=row[1]) if row is not None else None
+
+
+async def position(
+    session: AsyncSession,
+    conversation_id: UUID,
+    reader_type: ReaderType,
+    reader_id: UUID,
+    *,
+    for_update: bool = False,
+) -> ReadPosition | None:
+    statement = select(ReadPosition).where(
+        ReadPosition.conversation_id == conversation_id,
+        ReadPosition.reader_type == reader_type,
+        ReadPosition.reader_id == reader_id,
+    )
+    if for_update:
+        statement = statement.with_for_update()
+    found: ReadPosition | None = await session.scalar(statement)
+    return found
+
+
+def mark_of(found: ReadPosition | None) -> Mark | None:
+    if found is None:
+        return None
+    return Mark(at=found.last_read_message_at, message_id=found.last_read_message_id)
+
+
+async def put(
+    session: AsyncSession,
+    *,
+    account_id: UUID,
+    conversation_id: UUID,
+    reader_type: ReaderType,
+    reader_id: UUID,
+    mark: Mark,
+    at: datetime,
+) -> None:
+    values = {
+        "last_read_message_id": mark.message_id,
+        "last_read_message_at": mark.at,
+        "read_at": at,
+    }
+    await session.execute(
+        insert(ReadPosition)
+        .values(
+            conversation_id=conversation_id,
+            reader_type=reader_type,
+            reader_id=reader_id,
+            account_id=account_id,
+            **values,
+        )
+        .on_conflict_do_update(
+            index_elements=[
+                ReadPosition.conversation_id,
+                ReadPosition.reader_type,
+                ReadPosition.reader_id,
+            ],
+            set_=values,
+        )
+    )
+
+
+async def unread_count(
+    session: AsyncSession,
+    conversation_id: UUID,
+    reader_type: ReaderType,
+    reader_id: UUID,
+    after: Mark | None,
+) -> int:
+    """The messages after ``after`` that count as unread for the reader (``domain.reading``)."""
+    rule = unread_rule(reader_type)
+    clauses = _visible(conversation_id, reader_type)
+    if not rule.private_counts:
+        clauses.append(Message.private.is_(False))
+    if not rule.system_counts:
+        clauses.append(Message.sender_type != "system")
+    # Not his own: a message of another kind of sender, or of another one of his kind.
+    clauses.append(
+        (Message.sender_type != reader_type)
+        | Message.sender_id.is_(None)
+        | (Message.sender_id != reader_id)
+    )
+    if after is not None:
+        clauses.append(tuple_(Message.created_at, Message.id) > tuple_(after.at, after.message_id))
+    count = await session.scalar(select(func.count()).select_from(Message).where(*clauses))
+    return int(count or 0)
