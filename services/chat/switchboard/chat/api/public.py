@@ -14,6 +14,7 @@ from switchboard.chat.api.schemas import (
     VisitorMessageCreate,
     VisitorSessionRead,
     conversation_page_json,
+    said,
     sent_read,
 )
 from switchboard.chat.errors import ConversationNotFound, InboxNotFound
@@ -121,7 +122,7 @@ async def send_visitor_message(
         conversation_id=conversation_id,
         visitor_id=visitor.id,
         sender=Sender(type="visitor", id=visitor.id),
-        content=body.content,
+        content=said(body),
         client_message_id=body.client_message_id,
         origin=origin,
     )
