@@ -28,6 +28,7 @@ ID_NAMES = (
     "invitation_id",
     "offer_id",
     "widget_token",
+    "message_id",
 )
 
 
@@ -110,6 +111,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         )
     )
     contact_id = await _contact_of(http, admin, visitor)
+    messages = await _ok(http.get(f"{on_conversation}/messages", headers=admin.headers))
     ids = {
         "conversation_id": conversation_id,
         "inbox_id": shop.inbox_id,
@@ -121,6 +123,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         "invitation_id": invitation["id"],
         "offer_id": offer["data"]["offer_id"],
         "widget_token": shop.widget_token,
+        "message_id": messages["items"][-1]["id"],  # the visitor's first
     }
     assert set(ids) == set(ID_NAMES)
     return Furnished(shop, member, supervisor, outsider, visitor, bystander, ids)

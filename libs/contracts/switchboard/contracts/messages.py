@@ -109,10 +109,15 @@ def _rfc3339(value: Any) -> Any:
     return value
 
 
+def _in_utc(at: datetime) -> datetime:
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first day there is
+        raise PydanticCustomError("date-time_range", "the date-time is out of range") from None
+
+
 # An RFC 3339 date-time with its offset (never a number of seconds), kept in UTC.
-Moment = Annotated[
-    AwareDatetime, BeforeValidator(_rfc3339), AfterValidator(lambda at: at.astimezone(UTC))
-]
+Moment = Annotated[AwareDatetime, BeforeValidator(_rfc3339), AfterValidator(_in_utc)]
 
 
 class _Part(BaseModel):
