@@ -11,16 +11,13 @@ Amounts are decimal text (``"12.50"``): exact, whatever the currency's minor uni
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Final, Literal
 
-from annotated_types import GroupedMetadata
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from switchboard.contracts.inputs import IntegerRules, Timestamp
 from switchboard.contracts.text import TextRules
 
 __all__ = [
@@ -78,35 +75,8 @@ Amount = Annotated[
 ]
 
 
-def _integral(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-@dataclass(frozen=True)
-class _Whole(GroupedMetadata):
-    """A JSON integer (5, or 5.0) within bounds, never text or a boolean."""
-
-    ge: int
-    le: int
-
-    def __iter__(self) -> Iterator[object]:
-        yield Field(strict=True, ge=self.ge, le=self.le)
-        yield BeforeValidator(_integral)
-
-
 def _degrees(limit: int) -> Any:
     return Field(strict=True, ge=-limit, le=limit, allow_inf_nan=False)
-
-
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
-
-
-def _rfc3339(value: Any) -> Any:
-    if not isinstance(value, datetime) and not (
-        isinstance(value, str) and _DATE_TIME.fullmatch(value)
-    ):
-        raise PydanticCustomError("date-time_format", "write a date-time as 2026-01-31T09:30:00Z")
-    return value
 
 
 def _in_utc(at: datetime) -> datetime:
@@ -117,7 +87,7 @@ def _in_utc(at: datetime) -> datetime:
 
 
 # An RFC 3339 date-time with its offset (never a number of seconds), kept in UTC.
-Moment = Annotated[AwareDatetime, BeforeValidator(_rfc3339), AfterValidator(_in_utc)]
+Moment = Annotated[Timestamp, AfterValidator(_in_utc)]
 
 
 class _Part(BaseModel):
@@ -181,7 +151,7 @@ class PercentOff(_Part):
     """A discount of a percent of the order."""
 
     type: Literal["percent"]
-    percent: Annotated[int, _Whole(ge=1, le=100)]
+    percent: Annotated[int, IntegerRules(ge=1, le=100)]
 
 
 class VoucherPayload(_Part):
@@ -196,7 +166,7 @@ class VoucherPayload(_Part):
 
 class OrderItem(_Part):
     name: Title
-    quantity: Annotated[int, _Whole(ge=1, le=10_000)]
+    quantity: Annotated[int, IntegerRules(ge=1, le=10_000)]
     price: Amount = Field(description="The price of one")
 
 

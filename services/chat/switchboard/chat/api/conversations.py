@@ -20,8 +20,8 @@ from switchboard.chat.api.schemas import (
     ConversationRead,
     ConversationStatusUpdate,
     MessageRead,
+    content_of,
     conversation_page_json,
-    said,
     sent_read,
 )
 from switchboard.chat.domain.status import ConversationStatus
@@ -163,7 +163,7 @@ async def send_agent_message(
         account_id=agent.account_id,
         conversation_id=conversation_id,
         sender=Sender(type="agent", id=agent.id),
-        content=said(body),
+        content=content_of(body),
         private=body.private,
         client_message_id=body.client_message_id,
         origin=origin,

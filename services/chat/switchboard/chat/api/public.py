@@ -13,8 +13,8 @@ from switchboard.chat.api.schemas import (
     VisitorCreate,
     VisitorMessageCreate,
     VisitorSessionRead,
+    content_of,
     conversation_page_json,
-    said,
     sent_read,
 )
 from switchboard.chat.errors import ConversationNotFound, InboxNotFound
@@ -122,7 +122,7 @@ async def send_visitor_message(
         conversation_id=conversation_id,
         visitor_id=visitor.id,
         sender=Sender(type="visitor", id=visitor.id),
-        content=said(body),
+        content=content_of(body),
         client_message_id=body.client_message_id,
         origin=origin,
     )

@@ -288,6 +288,6 @@ AgentMessageCreate = Annotated[
 ]
 
 
-def said(body: _Text | kinds.StructuredMessage) -> str | MessagePayload:
+def content_of(body: _Text | kinds.StructuredMessage) -> str | MessagePayload:
     """What a send body says: its text, or its payload."""
     return body.content if isinstance(body, _Text) else body.payload
