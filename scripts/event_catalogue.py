@@ -35,16 +35,19 @@ def _schema(event: type[Event]) -> dict[str, Any]:
     return tidy
 
 
-def _tidy(node: Any) -> Any:
-    """Without pydantic's titles (the names say it), descriptions on one line."""
+def _tidy(node: Any, *, fields: bool = False) -> Any:
+    """Without pydantic's titles (the names say it), descriptions on one line. ``fields``:
+    ``node`` maps a model's field names (a field may be called ``title``)."""
     if isinstance(node, list):
         return [_tidy(item) for item in node]
     if not isinstance(node, dict):
         return node
     return {
-        key: _one_line(value) if key == "description" else _tidy(value)
+        key: _one_line(value)
+        if key == "description" and not fields
+        else _tidy(value, fields=key == "properties" and not fields)
         for key, value in node.items()
-        if key != "title"
+        if fields or key != "title"
     }
 
 
@@ -68,8 +71,11 @@ def _field(name: str, schema: dict[str, Any], shared: dict[str, dict[str, Any]])
     """``name``, ``name?`` (may be null), ``name: a|b`` (one of), ``name: Model``."""
     options = schema.get("anyOf", [schema])
     nullable = any(option.get("type") == "null" for option in options)
-    value = next(option for option in options if option.get("type") != "null")
+    values = [option for option in options if option.get("type") != "null"]
+    value = values[0]
     text = name + ("?" if nullable else "")
+    if len(values) > 1 and all("$ref" in option for option in values):
+        return text + ": " + "\\|".join(o["$ref"].rsplit("/", 1)[1] for o in values)
     if "$ref" in value:
         model = value["$ref"].rsplit("/", 1)[1]
         enum = shared[model].get("enum")

@@ -29,6 +29,7 @@ ID_NAMES = (
     "offer_id",
     "widget_token",
     "label_id",
+    "message_id",
 )
 
 
@@ -116,6 +117,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
             "/v1/labels", json={"name": "Logistics", "colour": "#1e88e5"}, headers=admin.headers
         )
     )
+    messages = await _ok(http.get(f"{on_conversation}/messages", headers=admin.headers))
     ids = {
         "conversation_id": conversation_id,
         "inbox_id": shop.inbox_id,
@@ -128,6 +130,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         "offer_id": offer["data"]["offer_id"],
         "widget_token": shop.widget_token,
         "label_id": label["id"],
+        "message_id": messages["items"][-1]["id"],  # the visitor's first
     }
     assert set(ids) == set(ID_NAMES)
     return Furnished(shop, member, supervisor, outsider, visitor, bystander, ids)

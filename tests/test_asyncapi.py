@@ -6,9 +6,10 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
+from pydantic import BaseModel, RootModel
 
 from switchboard.core.openapi import COMMON_CODES
 from switchboard.gateway.domain.frames import ACTION_PAYLOADS, ErrorCode
@@ -50,11 +51,25 @@ def test_the_actions_are_the_gateways() -> None:
     documented = {request["action"]["const"]: request["payload"] for request in requests}
     assert set(documented) == set(ACTION_PAYLOADS)
     for action, model in ACTION_PAYLOADS.items():
-        payload = documented[action]
-        fields = model.model_fields
-        assert set(payload.get("properties", {})) == set(fields), action
-        required = {name for name, field in fields.items() if field.is_required()}
-        assert set(payload.get("required", [])) == required, action
+        for payload, variant in _variants(documented[action], model, components["schemas"]):
+            fields = variant.model_fields
+            assert set(payload.get("properties", {})) == set(fields), (action, variant)
+            required = {name for name, field in fields.items() if field.is_required()}
+            assert set(payload.get("required", [])) == required, (action, variant)
+
+
+def _variants(
+    payload: dict[str, Any], model: type[BaseModel], schemas: dict[str, Any]
+) -> list[tuple[dict[str, Any], type[BaseModel]]]:
+    """The documented payload of each model an action takes: one, or (a union of models, as
+    ``send_message``'s kinds) each ``oneOf`` by its model's name, in the union's order."""
+    if not issubclass(model, RootModel):
+        return [(payload, model)]
+    union = model.model_fields["root"].annotation
+    variants = [get_args(tagged)[0] for tagged in get_args(union)]
+    names = [ref["$ref"].rsplit("/", 1)[1] for ref in payload["oneOf"]]
+    assert names == [variant.__name__ for variant in variants]
+    return [(schemas[name], variant) for name, variant in zip(names, variants, strict=True)]
 
 
 def _rest_codes() -> set[str]:

@@ -56,6 +56,72 @@ async def test_send_message_goes_to_chat_and_only_the_sender_sees_its_request_id
     assert theirs["id"] == own["id"]
 
 
+VOUCHER = {
+    "code": "SUMMER-20",
+    "title": "20% off",
+    "discount": {"type": "percent", "percent": 20},
+}
+
+
+async def test_an_agent_sends_a_voucher_and_chat_gets_its_kind_and_payload(gw: Harness) -> None:
+    account = uuid.uuid4()
+    helper = agent(account)
+    conversation = _conversation(account)
+    gw.stub.conversations[conversation["id"]] = conversation
+    client = await gw.login(helper)
+
+    answer = await client.request(
+        "send_message",
+        {"conversation_id": conversation["id"], "kind": "voucher", "payload": VOUCHER},
+    )
+
+    assert answer["ok"] is True, answer
+    assert gw.stub.requests[-1]["body"] == {
+        "kind": "voucher",
+        "payload": {**VOUCHER, "min_spend": None, "expires_at": None},
+        "private": False,
+    }
+    assert answer["payload"]["kind"] == "voucher"
+
+
+async def test_a_visitor_sends_a_location_but_no_other_kind(gw: Harness) -> None:
+    account = uuid.uuid4()
+    me = visitor(account)
+    conversation = _conversation(account, visitor_id=str(me.id))
+    gw.stub.conversations[conversation["id"]] = conversation
+    client = await gw.login(me)
+    at = {"latitude": 10.77, "longitude": 106.7}
+
+    located = await client.request(
+        "send_message", {"conversation_id": conversation["id"], "kind": "location", "payload": at}
+    )
+    assert located["ok"] is True, located
+    asked = len(gw.stub.requests)
+    refused = await client.request(
+        "send_message",
+        {"conversation_id": conversation["id"], "kind": "voucher", "payload": VOUCHER},
+    )
+    assert refused["ok"] is False
+    assert refused["error"]["code"] == "forbidden"
+    assert len(gw.stub.requests) == asked  # chat was never asked
+
+
+async def test_a_bad_payload_is_refused_naming_its_field(gw: Harness) -> None:
+    client = await gw.login(agent(uuid.uuid4()))
+    bad = {**VOUCHER, "discount": {"type": "percent", "percent": 120}}
+    answer = await client.request(
+        "send_message", {"conversation_id": str(uuid.uuid4()), "kind": "voucher", "payload": bad}
+    )
+    assert answer["ok"] is False
+    assert answer["error"]["code"] == "invalid_payload"
+    assert answer["error"]["message"].startswith("voucher.payload.discount.percent.percent:")
+    unknown = await client.request(
+        "send_message", {"conversation_id": str(uuid.uuid4()), "kind": "sticker", "payload": {}}
+    )
+    assert unknown["error"]["code"] == "invalid_payload"
+    assert "kind must be one of" in unknown["error"]["message"]
+
+
 async def test_a_chat_refusal_becomes_an_error_with_chats_code(gw: Harness) -> None:
     client = await gw.login(agent(uuid.uuid4()))
     answer = await client.request(

@@ -17,6 +17,7 @@ from switchboard.gateway.domain.frames import (
     FrameError,
     RejectTransferPayload,
     SendMessagePayload,
+    SendText,
     parse_payload,
     parse_request,
     push_frame,
@@ -131,7 +132,8 @@ class TestFrames:
         }
         payload = parse_payload(parse_request(orjson.dumps(raw)))
         assert isinstance(payload, SendMessagePayload)
-        assert payload.private is False and payload.client_message_id is None
+        assert isinstance(payload.root, SendText) and payload.root.content == "hi"
+        assert payload.root.private is False and payload.root.client_message_id is None
 
     def test_offer_and_transfer_payloads(self) -> None:
         transfer_id = "0190c0de-0000-7000-8000-000000000000"

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from switchboard.contracts.event import Event
+from switchboard.contracts.messages import MessageKind, MessagePayload
 from switchboard.contracts.values import (
     AssignmentReason,
     ConversationPriority,
@@ -31,6 +32,7 @@ __all__ = [
     "LabelUpdated",
     "Message",
     "MessageCreated",
+    "MessageDeleted",
     "ReadPositionMoved",
     "VisitorCreated",
     "VisitorSessionRevoked",
@@ -65,7 +67,8 @@ class Label(BaseModel):
 
 
 class Message(BaseModel):
-    """A message as chat's REST API shows it."""
+    """A message as chat's REST API shows it: ``payload`` is the model of its ``kind`` (null
+    for a text, see switchboard.contracts.messages)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -77,6 +80,10 @@ class Message(BaseModel):
     private: bool
     client_message_id: str | None
     created_at: Timestamp
+    # Defaults: an event written before messages had kinds reads as the text it was.
+    kind: MessageKind = "text"
+    payload: MessagePayload | None = None
+    deleted_at: Timestamp | None = None
 
 
 class ChatEvent(Event):
@@ -170,6 +177,23 @@ class MessageCreated(ChatEvent):
     conversation_id: UUID
     inbox_id: UUID
     message: Message
+
+
+class MessageDeleted(ChatEvent):
+    """A message was deleted by its author or an admin: its content and payload are gone, a
+    tombstone keeps its place in the history (``deleted_at`` set)."""
+
+    type: ClassVar[str] = "message.deleted"
+    ordered_by: ClassVar[str] = "conversation id"
+    heard_by: ClassVar[str] = (
+        "who heard its message.created: the assignee, participants and monitors, the inbox,"
+        " and the visitor unless private"
+    )
+
+    conversation_id: UUID
+    inbox_id: UUID
+    message_id: UUID
+    deleted_at: Timestamp
 
 
 class VisitorSessionRevoked(ChatEvent):

@@ -6,6 +6,7 @@ from switchboard.chat.api.conversations import router as conversations_router
 from switchboard.chat.api.inboxes import router as inboxes_router
 from switchboard.chat.api.public import router as public_router
 from switchboard.chat.api.visitors import router as visitors_router
+from switchboard.chat.deletion.api.messages import router as deletion_router
 from switchboard.chat.events.handlers import handlers
 from switchboard.chat.organising.api.conversations import router as organising_router
 from switchboard.chat.organising.api.labels import router as labels_router
@@ -29,6 +30,7 @@ PARTS = ServiceParts(
         labels_router,
         organising_router,
         organising_public_router,
+        deletion_router,
     ],
     runtime=with_database(Base.metadata),
     migrations="switchboard.chat.migrations",

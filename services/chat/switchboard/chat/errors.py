@@ -1,9 +1,11 @@
 """Every error chat answers beyond core's: one class per code, with its status (its base) and
 its message unless the raise says more. A status change the rules refuse is answered through
-the one table, ``REFUSALS``, in the rule's own words (``domain.status``)."""
+the one table, ``REFUSALS``, in the rule's own words (``domain.status``); a refused deletion
+through ``DELETION_REFUSALS`` (``deletion.domain.rules``)."""
 
 from __future__ import annotations
 
+from switchboard.chat.deletion.domain.rules import DeletionRefusal
 from switchboard.chat.domain.finding import FindingRefusal
 from switchboard.chat.domain.status import StatusRefusal
 from switchboard.core.errors import AppError, Conflict, Forbidden, NotFound, Unprocessable
@@ -87,3 +89,25 @@ class LabelNameTaken(Conflict):
 class MessageNotFound(NotFound):
     code = "message_not_found"
     message = "no such message in this conversation"
+
+
+class NotMessageAuthor(Forbidden):
+    code = "not_message_author"
+    message = "only the message's author or an admin may delete it"
+
+
+class SystemMessageNotDeletable(Conflict):
+    code = "system_message_not_deletable"
+    message = "a system message is the conversation's history: it cannot be deleted"
+
+
+class MessageAlreadyDeleted(Conflict):
+    code = "message_already_deleted"
+    message = "the message was deleted before"
+
+
+DELETION_REFUSALS: dict[DeletionRefusal, type[AppError]] = {
+    DeletionRefusal.system_message: SystemMessageNotDeletable,
+    DeletionRefusal.not_author: NotMessageAuthor,
+    DeletionRefusal.already_deleted: MessageAlreadyDeleted,
+}

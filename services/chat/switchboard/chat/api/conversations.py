@@ -23,6 +23,7 @@ from switchboard.chat.api.schemas import (
     ConversationStatusUpdate,
     MessageRead,
     SearchText,
+    content_of,
     conversation_page_json,
     sent_read,
 )
@@ -251,7 +252,7 @@ async def send_agent_message(
         account_id=agent.account_id,
         conversation_id=conversation_id,
         sender=Sender(type="agent", id=agent.id),
-        content=body.content,
+        content=content_of(body),
         private=body.private,
         client_message_id=body.client_message_id,
         origin=origin,

@@ -13,6 +13,7 @@ from switchboard.chat.api.schemas import (
     VisitorCreate,
     VisitorMessageCreate,
     VisitorSessionRead,
+    content_of,
     conversation_page_json,
     sent_read,
 )
@@ -125,7 +126,7 @@ async def send_visitor_message(
         conversation_id=conversation_id,
         visitor_id=visitor.id,
         sender=Sender(type="visitor", id=visitor.id),
-        content=body.content,
+        content=content_of(body),
         client_message_id=body.client_message_id,
         origin=origin,
     )

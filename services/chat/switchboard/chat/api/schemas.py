@@ -8,12 +8,14 @@ from uuid import UUID
 
 import orjson
 from fastapi import Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.organising.domain.priority import ConversationPriority
 from switchboard.chat.service.participants import ConversationDetail
+from switchboard.contracts import messages as kinds
+from switchboard.contracts.messages import MessageKind, MessagePayload
 from switchboard.core.pagination import Rows
 from switchboard.core.text import SPACE_OR_NUL, TextRules
 from switchboard.core.values import Timestamp
@@ -238,10 +240,21 @@ class MessageRead(_Read):
     conversation_id: UUID
     sender_type: Literal["visitor", "agent", "system"]
     sender_id: UUID | None
-    content: str
+    content: str = Field(
+        description="The text; of a structured kind, a line that sums its payload up; empty"
+        " once deleted."
+    )
     private: bool
     client_message_id: str | None
     created_at: datetime
+    kind: MessageKind
+    payload: MessagePayload | None = Field(
+        description="The structured kind's content (the model of its kind); null for a text"
+        " and once deleted."
+    )
+    deleted_at: datetime | None = Field(
+        description="Set when the message was deleted: a tombstone in its place, no content."
+    )
 
 
 # The 200 of a send that repeats a client_message_id (the first send is 201).
@@ -257,12 +270,80 @@ def sent_read(sent: SentMessage, response: Response) -> MessageRead:
     return MessageRead.model_validate(sent.message)
 
 
-class VisitorMessageCreate(_Request):
+class _Text(BaseModel):
+    kind: Literal["text"] = Field(default="text", description="Absent: a text.")
     content: Content
+
+
+def _sent_as(allowed: str) -> Discriminator:
+    """The discriminator of a send body: its ``kind`` (absent: a text)."""
+    return Discriminator(
+        kinds.kind_of,
+        custom_error_type="invalid_kind",
+        custom_error_message=f"kind must be one of {allowed}",
+    )
+
+
+class _VisitorSend(_Request):
     client_message_id: ClientMessageId | None = None
 
 
-class AgentMessageCreate(_Request):
-    content: Content
+class VisitorTextMessageCreate(_VisitorSend, _Text):
+    pass
+
+
+class VisitorLocationMessageCreate(_VisitorSend, kinds.LocationMessage):
+    pass
+
+
+# A visitor sends a text or a location (the kinds of contracts.messages.VISITOR_KINDS).
+VisitorMessageCreate = Annotated[
+    Annotated[VisitorTextMessageCreate, Tag("text")]
+    | Annotated[VisitorLocationMessageCreate, Tag("location")],
+    _sent_as("text, location"),
+]
+
+
+class _AgentSend(_Request):
     private: bool = Field(default=False, strict=True, description="A note only agents see.")
     client_message_id: ClientMessageId | None = None
+
+
+class AgentTextMessageCreate(_AgentSend, _Text):
+    pass
+
+
+class AgentCardMessageCreate(_AgentSend, kinds.CardMessage):
+    pass
+
+
+class AgentProductMessageCreate(_AgentSend, kinds.ProductMessage):
+    pass
+
+
+class AgentVoucherMessageCreate(_AgentSend, kinds.VoucherMessage):
+    pass
+
+
+class AgentOrderMessageCreate(_AgentSend, kinds.OrderMessage):
+    pass
+
+
+class AgentLocationMessageCreate(_AgentSend, kinds.LocationMessage):
+    pass
+
+
+AgentMessageCreate = Annotated[
+    Annotated[AgentTextMessageCreate, Tag("text")]
+    | Annotated[AgentCardMessageCreate, Tag("card")]
+    | Annotated[AgentProductMessageCreate, Tag("product")]
+    | Annotated[AgentVoucherMessageCreate, Tag("voucher")]
+    | Annotated[AgentOrderMessageCreate, Tag("order")]
+    | Annotated[AgentLocationMessageCreate, Tag("location")],
+    _sent_as(", ".join(kinds.KINDS)),
+]
+
+
+def content_of(body: _Text | kinds.StructuredMessage) -> str | MessagePayload:
+    """What a send body says: its text, or its payload."""
+    return body.content if isinstance(body, _Text) else body.payload

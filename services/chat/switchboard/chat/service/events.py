@@ -134,18 +134,41 @@ def message_created(
     members of its inbox, or by monitoring it. ``also``: more agents to tell (those a system
     message is about).
     """
-    audience = [
-        *_agents(conversation, [*participants, *also]),
-        Audience.inbox(conversation.inbox_id),
-    ]
-    if not message.private:
-        audience.append(Audience.visitor(conversation.visitor_id))
     payload = contract.MessageCreated(
         conversation_id=conversation.id,
         inbox_id=conversation.inbox_id,
         message=_message(message),
     )
+    audience = _hearers(conversation, message, [*participants, *also])
     return _of_conversation(conversation, payload, audience, origin)
+
+
+def message_deleted(
+    conversation: Conversation,
+    message: Message,
+    *,
+    participants: Sequence[UUID],
+    origin: str | None,
+) -> Envelope:
+    """Heard as the message was: a private note's deletion never reaches the visitor."""
+    assert message.deleted_at is not None
+    payload = contract.MessageDeleted(
+        conversation_id=conversation.id,
+        inbox_id=conversation.inbox_id,
+        message_id=message.id,
+        deleted_at=message.deleted_at,
+    )
+    audience = _hearers(conversation, message, participants)
+    return _of_conversation(conversation, payload, audience, origin)
+
+
+def _hearers(conversation: Conversation, message: Message, agents: Sequence[UUID]) -> list[str]:
+    """Who hears a message: its conversation's agents and inbox, and the visitor unless it
+    is private."""
+    audience = [*_agents(conversation, agents), Audience.inbox(conversation.inbox_id)]
+    if not message.private:
+        audience.append(Audience.visitor(conversation.visitor_id))
+    return audience
 
 
 def visitor_session_revoked(visitor: Visitor) -> Envelope:

@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.domain.content import InvalidContent, clean_content
+from switchboard.chat.domain.kinds import kind_of_payload, summary
 from switchboard.chat.domain.status import ConversationStatus, status_after_visitor_message
 from switchboard.chat.errors import ConversationNotFound
 from switchboard.chat.organising.domain.waiting import waiting_since_after
@@ -20,6 +21,7 @@ from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import messages as store
 from switchboard.chat.store import participants as participant_store
 from switchboard.chat.store.models import Conversation, Message, new_id
+from switchboard.contracts.messages import MessageKind, MessagePayload
 from switchboard.core.auth import Principal
 from switchboard.core.errors import Unprocessable
 from switchboard.core.events import Envelope, utcnow
@@ -50,6 +52,26 @@ def checked_content(runtime: DatabaseRuntime, raw: str) -> str:
 
 
 @dataclass(frozen=True)
+class Said:
+    """What a message says: its kind, its content and (structured kinds) its payload's JSON."""
+
+    kind: MessageKind
+    content: str
+    payload: dict[str, Any] | None = None
+
+
+def said(runtime: DatabaseRuntime, message: str | MessagePayload) -> Said:
+    """A text (checked, see ``checked_content``) or a payload, with its line of content."""
+    if isinstance(message, str):
+        return Said(kind="text", content=checked_content(runtime, message))
+    return Said(
+        kind=kind_of_payload(message),
+        content=summary(message),
+        payload=message.model_dump(mode="json", exclude_none=True),
+    )
+
+
+@dataclass(frozen=True)
 class Draft:
     """A message to write: who sends what to which conversation.
 
@@ -64,6 +86,8 @@ class Draft:
     client_message_id: str | None = None
     visitor_id: UUID | None = None
     origin: str | None = None
+    kind: MessageKind = "text"
+    payload: dict[str, Any] | None = None
 
     def may_write_to(self, conversation: Conversation) -> bool:
         return conversation.account_id == self.account_id and (
@@ -190,6 +214,9 @@ def _row(draft: Draft, conversation: Conversation, at: datetime) -> dict[str, An
         "private": draft.private,
         "client_message_id": draft.client_message_id,
         "created_at": at,
+        "kind": draft.kind,
+        "payload": draft.payload,
+        "deleted_at": None,
     }
 
 
@@ -250,22 +277,26 @@ async def send_message(
     account_id: UUID,
     conversation_id: UUID,
     sender: Sender,
-    content: str,
+    content: str | MessagePayload,
     private: bool = False,
     client_message_id: str | None = None,
     visitor_id: UUID | None = None,
     origin: str | None = None,
 ) -> SentMessage:
-    """Send a message (a private note when ``private``) to a conversation of the account.
+    """Send a message (a private note when ``private``) to a conversation of the account: a
+    text, or the payload of a structured kind (which kinds a sender may send, the body says).
 
     ``visitor_id`` restricts to that visitor's conversations. A visitor's message reopens a
     resolved or snoozed conversation.
     """
+    message = said(runtime, content)
     draft = Draft(
         account_id=account_id,
         conversation_id=conversation_id,
         sender=sender,
-        content=checked_content(runtime, content),
+        content=message.content,
+        kind=message.kind,
+        payload=message.payload,
         private=private,
         client_message_id=client_message_id,
         visitor_id=visitor_id,

@@ -4,7 +4,7 @@ and team projections."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from sqlalchemy import (
@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid6 import uuid7
 
@@ -48,7 +49,7 @@ class Inbox(Base):
 
 class Visitor(Base):
     """Searched by name, email and phone folded as one text (``ix_visitor_contact_folded``,
-    written by the migration: see ``store/search.py``)."""
+    written by the migration: see ``store/finding.py``)."""
 
     __tablename__ = "visitor"
 
@@ -132,12 +133,21 @@ class Conversation(Base):
 
 
 class Message(Base):
-    """Searched by its folded content (``ix_message_content_folded``, a trigram index that the
-    migration writes: see ``store/search.py``)."""
+    """``kind`` says what ``payload`` holds (null for text, see switchboard.contracts.messages);
+    a deleted message keeps its row and place, without content or payload (``deleted_at``).
+    Searched by its folded content (``ix_message_content_folded``, a trigram index that the
+    migration writes: see ``store/finding.py``)."""
 
     __tablename__ = "message"
     __table_args__ = (
         CheckConstraint("sender_type IN ('visitor', 'agent', 'system')", name="sender_type_known"),
+        CheckConstraint(
+            "kind IN ('text', 'card', 'product', 'voucher', 'order', 'location')",
+            name="kind_known",
+        ),
+        CheckConstraint(
+            "deleted_at IS NOT NULL OR (kind = 'text') = (payload IS NULL)", name="payload_of_kind"
+        ),
         Index("ix_message_conversation_created", "conversation_id", "created_at", "id"),
         Index(
             "uq_message_client_message_id",
@@ -158,6 +168,10 @@ class Message(Base):
     private: Mapped[bool] = mapped_column(Boolean, default=False)
     client_message_id: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(16), default="text", server_default="text")
+    # none_as_null: a text has no payload (SQL NULL), not the JSON null.
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSONB(none_as_null=True))
+    deleted_at: Mapped[datetime | None]
 
 
 class _Named:

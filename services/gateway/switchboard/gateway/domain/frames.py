@@ -11,20 +11,24 @@ Push:            {"type": "event", "id": <push stream id>, "event": <type>, "dat
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import orjson
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
+    RootModel,
     StrictBool,
     StrictStr,
+    Tag,
     ValidationError,
     field_validator,
 )
 
+from switchboard.contracts import messages as kinds
 from switchboard.gateway.domain.stream_ids import parse_stream_id
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "RequestFrame",
     "ResumePayload",
     "SendMessagePayload",
+    "SendText",
     "SetAvailabilityPayload",
     "SetAwayPayload",
     "TypingPayload",
@@ -108,11 +113,57 @@ class PingPayload(_Strict):
     pass
 
 
-class SendMessagePayload(_Strict):
+class _Send(_Strict):
     conversation_id: UUID
-    content: StrictStr = Field(min_length=1)
     private: StrictBool = False
     client_message_id: StrictStr | None = Field(default=None, min_length=1, max_length=200)
+
+
+class SendText(_Send):
+    kind: Literal["text"] = "text"
+    content: StrictStr = Field(min_length=1)
+
+
+class SendCard(_Send, kinds.CardMessage):
+    pass
+
+
+class SendProduct(_Send, kinds.ProductMessage):
+    pass
+
+
+class SendVoucher(_Send, kinds.VoucherMessage):
+    pass
+
+
+class SendOrder(_Send, kinds.OrderMessage):
+    pass
+
+
+class SendLocation(_Send, kinds.LocationMessage):
+    pass
+
+
+SentKind = Annotated[
+    Annotated[SendText, Tag("text")]
+    | Annotated[SendCard, Tag("card")]
+    | Annotated[SendProduct, Tag("product")]
+    | Annotated[SendVoucher, Tag("voucher")]
+    | Annotated[SendOrder, Tag("order")]
+    | Annotated[SendLocation, Tag("location")],
+    Discriminator(
+        kinds.kind_of,
+        custom_error_type="invalid_kind",
+        custom_error_message=f"kind must be one of {', '.join(kinds.KINDS)}",
+    ),
+]
+
+
+class SendMessagePayload(RootModel[SentKind]):
+    """A text, or a structured kind's payload (``switchboard.contracts.messages``), by
+    ``kind`` (absent: a text); visitors send a text or a location."""
+
+    model_config = ConfigDict(frozen=True)
 
 
 class TypingPayload(_Strict):

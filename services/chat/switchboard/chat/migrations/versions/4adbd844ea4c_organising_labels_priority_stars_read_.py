@@ -1,7 +1,7 @@
 """organising: labels, priority, stars, read positions, waiting since
 
 Revision ID: 4adbd844ea4c
-Revises: 9bcea3ed040f
+Revises: 5e4c9a1f0b21
 Create Date: 2026-12-07 23:00:25.637195
 """
 from alembic import op

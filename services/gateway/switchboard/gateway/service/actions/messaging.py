@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from switchboard.contracts.gateway import TypingChanged
+from switchboard.contracts.messages import VISITOR_KINDS
 from switchboard.core.events import Envelope
 from switchboard.gateway.domain.audience import typing_audience
 from switchboard.gateway.domain.frames import (
     ErrorCode,
     FrameError,
     SendMessagePayload,
+    SendText,
     TypingPayload,
     origin_of,
 )
@@ -25,17 +27,23 @@ router = ActionRouter()
 
 @router.action(SendMessagePayload)
 async def send_message(call: Call[SendMessagePayload]) -> Answer:
-    connection, payload = call.connection, call.payload
-    conversation_id = payload.conversation_id
-    body: dict[str, Any] = {"content": payload.content}
-    if payload.client_message_id is not None:
-        body["client_message_id"] = payload.client_message_id
+    connection, message = call.connection, call.payload.root
+    conversation_id = message.conversation_id
+    body: dict[str, Any]
+    if isinstance(message, SendText):
+        body = {"content": message.content}
+    else:
+        body = {"kind": message.kind, "payload": message.payload.model_dump(mode="json")}
+    if message.client_message_id is not None:
+        body["client_message_id"] = message.client_message_id
     if connection.kind == "agent":
         path = f"/v1/conversations/{conversation_id}/messages"
-        body["private"] = payload.private
+        body["private"] = message.private
     else:
-        if payload.private:
+        if message.private:
             raise FrameError(ErrorCode.forbidden, "visitors cannot write private notes")
+        if message.kind not in VISITOR_KINDS:
+            raise FrameError(ErrorCode.forbidden, "visitors send a text or a location")
         path = f"/v1/public/conversations/{conversation_id}/messages"
     return await call.ask("POST", "chat", path, body)
 

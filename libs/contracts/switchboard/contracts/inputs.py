@@ -1,0 +1,67 @@
+"""Request values read as their JSON schema says they are written (``switchboard.core.values``
+gives the same names to the services).
+
+pydantic's lax mode takes ``"5"`` for an integer, ``0`` for a boolean and a number of seconds
+for a date or a time; its strict mode refuses ``5.0``, which JSON Schema (and JavaScript)
+count as the integer 5. Either way the OpenAPI would promise one thing and the code do
+another: these types accept exactly what their schema describes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from annotated_types import GroupedMetadata
+from pydantic import AwareDatetime, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+__all__ = ["Boolean", "Day", "Integer", "IntegerRules", "Timestamp"]
+
+# RFC 3339, as JSON Schema's "date-time" and "date" formats.
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _integral(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _written_like(pattern: re.Pattern[str], kind: str, example: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and not pattern.fullmatch(value):
+            raise PydanticCustomError(f"{kind}_format", f"write a {kind} as {example}")
+        if isinstance(value, int | float):
+            raise PydanticCustomError(f"{kind}_type", f"write a {kind} as {example}")
+        return value
+
+    return BeforeValidator(check)
+
+
+@dataclass(frozen=True)
+class IntegerRules(GroupedMetadata):
+    """A JSON integer (5, or 5.0), never text or a boolean: ``Annotated[int, IntegerRules()]``.
+
+    Bounds given here show in the schema (pydantic names them wrongly when they follow a
+    validator)."""
+
+    ge: int | None = None
+    le: int | None = None
+
+    def __iter__(self) -> Iterator[object]:
+        yield Field(strict=True, ge=self.ge, le=self.le)
+        yield BeforeValidator(_integral)
+
+
+Integer = Annotated[int, IntegerRules()]
+# true or false: never 0, 1 or text.
+Boolean = Annotated[bool, Field(strict=True)]
+# An RFC 3339 date-time with its offset: never a number of seconds.
+Timestamp = Annotated[AwareDatetime, _written_like(_DATE_TIME, "date-time", "2026-01-31T09:30:00Z")]
+# An RFC 3339 date: never a number of seconds.
+Day = Annotated[date, _written_like(_DATE, "date", "2026-01-31")]
