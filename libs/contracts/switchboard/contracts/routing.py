@@ -11,6 +11,7 @@ from switchboard.contracts.event import Event
 from switchboard.contracts.values import (
     AgentStatus,
     AssignmentReason,
+    NotificationPreferences,
     ParticipantKind,
     Role,
     Timestamp,
@@ -62,8 +63,8 @@ class AgentCreated(RoutingEvent):
 
 
 class AgentUpdated(RoutingEvent):
-    """An agent's directory entry changed (role, activation, capacity); ``changed`` names
-    what did."""
+    """An agent's directory entry changed (name, role, activation, capacity, his own profile:
+    avatar, signature, notification preferences); ``changed`` names what did."""
 
     type: ClassVar[str] = "agent.updated"
     ordered_by: ClassVar[str] = "agent id"
@@ -76,6 +77,9 @@ class AgentUpdated(RoutingEvent):
     active: bool
     capacity: int | None
     changed: list[str]
+    avatar_url: str | None = None
+    signature: str | None = None
+    notifications: NotificationPreferences = NotificationPreferences()
 
 
 class AgentAvailabilityChanged(RoutingEvent):
@@ -136,7 +140,7 @@ class AssignmentRemoved(RoutingEvent):
     conversation_id: UUID
     inbox_id: UUID
     agent_id: UUID
-    reason: Literal["timeout", "transfer"]
+    reason: Literal["timeout", "transfer", "deactivated"]
 
 
 class OfferCreated(RoutingEvent):
