@@ -11,6 +11,7 @@ from switchboard.contracts.event import Event
 from switchboard.contracts.values import (
     AssignmentReason,
     ConversationStatus,
+    NotificationKind,
     SenderType,
     Timestamp,
 )
@@ -23,6 +24,9 @@ __all__ = [
     "InboxCreated",
     "Message",
     "MessageCreated",
+    "Notification",
+    "NotificationCreated",
+    "NotificationRead",
     "VisitorCreated",
     "VisitorSessionRevoked",
 ]
@@ -57,6 +61,24 @@ class Message(BaseModel):
     private: bool
     client_message_id: str | None
     created_at: Timestamp
+    # The agents a private note mentions (the front end renders them from ``@name``).
+    mentions: list[UUID] = []
+
+
+class Notification(BaseModel):
+    """A notification of an agent as chat's REST API shows it: what happened (``text``, words
+    to show as they are), in which conversation, caused by whom."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    kind: NotificationKind
+    conversation_id: UUID
+    actor_id: UUID | None
+    message_id: UUID | None
+    text: str
+    created_at: Timestamp
+    read_at: Timestamp | None
 
 
 class ChatEvent(Event):
@@ -162,3 +184,31 @@ class VisitorSessionRevoked(ChatEvent):
     reason: str
     session_version: int
     family_id: str | None
+
+
+class NotificationCreated(ChatEvent):
+    """The agent has a new notification (a mention, a conversation assigned to him, a
+    transfer asked of him, an invitation; the kinds he did not turn off); ``unread_count``:
+    his unread notifications now."""
+
+    type: ClassVar[str] = "notification.created"
+    ordered_by: ClassVar[str] = "agent id"
+    heard_by: ClassVar[str] = "the agent (every device of his)"
+
+    agent_id: UUID
+    notification: Notification
+    unread_count: int
+
+
+class NotificationRead(ChatEvent):
+    """The agent read a notification (``notification_id``), or all of them (null), on one
+    of his devices: the others mark it too."""
+
+    type: ClassVar[str] = "notification.read"
+    ordered_by: ClassVar[str] = "agent id"
+    heard_by: ClassVar[str] = "the agent (every device of his)"
+
+    agent_id: UUID
+    notification_id: UUID | None
+    read_at: Timestamp
+    unread_count: int

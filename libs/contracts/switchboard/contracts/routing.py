@@ -128,6 +128,8 @@ class AssignmentCreated(RoutingEvent):
     agent_id: UUID
     previous_agent_id: UUID | None
     reason: AssignmentReason
+    # Who assigned it by hand (reason manual): the agent himself when he took it.
+    by_agent_id: UUID | None = None
 
 
 class AssignmentRemoved(RoutingEvent):
@@ -200,6 +202,8 @@ class TransferRequested(RoutingEvent):
     to_agent_id: UUID | None
     to_team_id: UUID | None
     expires_at: Timestamp
+    # The agents it asks: the target agent, or the team's members asked.
+    target_ids: list[UUID] = []
 
 
 class _TransferSettled(RoutingEvent):

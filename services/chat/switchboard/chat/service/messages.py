@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.chat.domain.content import InvalidContent, clean_content
 from switchboard.chat.domain.status import ConversationStatus, status_after_visitor_message
 from switchboard.chat.errors import ConversationNotFound
-from switchboard.chat.service import events
+from switchboard.chat.service import events, mentions, signatures
 from switchboard.chat.service.access import conversation_view
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import messages as store
@@ -63,6 +63,7 @@ class Draft:
     client_message_id: str | None = None
     visitor_id: UUID | None = None
     origin: str | None = None
+    mentions: tuple[UUID, ...] = ()
 
     def may_write_to(self, conversation: Conversation) -> bool:
         return conversation.account_id == self.account_id and (
@@ -140,6 +141,7 @@ async def _append(
     sent: list[SentMessage] = []
     envelopes: list[Envelope] = []
     touched: dict[UUID, Conversation] = {}
+    mentioning: list[Message] = []
     for (draft, conversation, at), row in zip(placed, rows, strict=True):
         message = inserted.get(row["id"])
         if message is None:
@@ -167,8 +169,12 @@ async def _append(
             events.message_created(conversation, message, participants=agents, origin=draft.origin)
         )
         sent.append(SentMessage(message=message, created=True))
+        if message.mentions:
+            mentioning.append(message)
     await conversation_store.record_messages(session, list(touched.values()))
     await work.publish_many(envelopes)
+    for message in mentioning:
+        await mentions.record(work, message)
     return sent
 
 
@@ -183,6 +189,7 @@ def _row(draft: Draft, conversation: Conversation, at: datetime) -> dict[str, An
         "private": draft.private,
         "client_message_id": draft.client_message_id,
         "created_at": at,
+        "mentions": list(draft.mentions),
     }
 
 
@@ -248,21 +255,33 @@ async def send_message(
     client_message_id: str | None = None,
     visitor_id: UUID | None = None,
     origin: str | None = None,
+    append_signature: bool = False,
+    mentioned: Sequence[UUID] = (),
 ) -> SentMessage:
     """Send a message (a private note when ``private``) to a conversation of the account.
 
     ``visitor_id`` restricts to that visitor's conversations. A visitor's message reopens a
-    resolved or snoozed conversation.
+    resolved or snoozed conversation. An agent's message carries his signature when he asks
+    (``append_signature``; never a private note); a private note may mention agents of the
+    account (``mentioned``), each notified and let read the conversation.
     """
+    said = content
+    if append_signature and sender.type == "agent" and sender.id is not None:
+        said = await signatures.signed_by(
+            runtime, account_id=account_id, agent_id=sender.id, content=content, private=private
+        )
     draft = Draft(
         account_id=account_id,
         conversation_id=conversation_id,
         sender=sender,
-        content=checked_content(runtime, content),
+        content=checked_content(runtime, said),
         private=private,
         client_message_id=client_message_id,
         visitor_id=visitor_id,
         origin=origin,
+        mentions=await mentions.checked(
+            runtime, account_id=account_id, mentioned=mentioned, private=private
+        ),
     )
     return await writer.send(draft)
 

@@ -7,7 +7,18 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    Uuid,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid6 import uuid7
 
@@ -129,6 +140,8 @@ class Message(Base):
     private: Mapped[bool] = mapped_column(Boolean, default=False)
     client_message_id: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
+    # Agents a private note mentions (each notified; see ConversationMention).
+    mentions: Mapped[list[UUID]] = mapped_column(ARRAY(Uuid), server_default=text("'{}'"))
 
 
 class _Named:
@@ -146,6 +159,12 @@ class Agent(_Named, Base):
     __tablename__ = "agent"
 
     email: Mapped[str | None] = mapped_column(String(320))
+    # His own profile, from ``agent.updated``: appended on request to what he sends, and the
+    # kinds of notification he turned off.
+    signature: Mapped[str | None] = mapped_column(String(1000))
+    muted_notifications: Mapped[list[str]] = mapped_column(
+        ARRAY(String(40)), server_default=text("'{}'")
+    )
 
 
 class ConversationParticipant(Base):
@@ -202,3 +221,22 @@ class ConversationInvitation(Base):
     conversation_id: Mapped[UUID] = mapped_column(primary_key=True)
     agent_id: Mapped[UUID] = mapped_column(primary_key=True)
     account_id: Mapped[UUID]
+
+
+class ConversationMention(Base):
+    """An agent a private note of the conversation mentioned: he may read it (not write to
+    it), even outside its inbox (see ``switchboard.core.access``)."""
+
+    __tablename__ = "conversation_mention"
+    __table_args__ = (Index("ix_conversation_mention_agent", "agent_id", "conversation_id"),)
+
+    conversation_id: Mapped[UUID] = mapped_column(
+        ForeignKey("chat.conversation.id"), primary_key=True
+    )
+    agent_id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID]
+    mentioned_at: Mapped[datetime]
+
+
+# The tables of chat's feature packages, on this one metadata (imported last: they use Base).
+from switchboard.chat.notifications.store import models as _notifications  # noqa: E402, F401

@@ -103,6 +103,7 @@ def assignment_created(
     agent_id: UUID,
     previous_agent_id: UUID | None = None,
     reason: AssignmentReason = "auto",
+    by_agent_id: UUID | None = None,
 ) -> Envelope:
     payload = contract.AssignmentCreated(
         conversation_id=conversation_id,
@@ -110,6 +111,7 @@ def assignment_created(
         agent_id=agent_id,
         previous_agent_id=previous_agent_id,
         reason=reason,
+        by_agent_id=by_agent_id,
     )
     return Envelope.of(payload, account_id=account_id, key=conversation_id)
 

@@ -103,6 +103,7 @@ async def assign_conversation(
             reason="manual",
             previous_agent_id=current,
             queued=queued,
+            by_agent_id=caller.id,
         )
     return ManualAssignment(conversation_id, target, current, team_id, "assigned")
 

@@ -102,6 +102,7 @@ async def assign(
     reason: AssignmentReason,
     previous_agent_id: UUID | None = None,
     queued: QueuedConversation | None = None,
+    by_agent_id: UUID | None = None,
 ) -> None:
     """Give the conversation to the agent (the caller locked the agent and checked capacity):
     off the queue, ``assignment.created``, and a response timer when the inbox has one."""
@@ -128,6 +129,7 @@ async def assign(
             agent_id=agent_id,
             previous_agent_id=previous_agent_id,
             reason=reason,
+            by_agent_id=by_agent_id,
         )
     )
     inbox = await session.get(Inbox, inbox_id)  # usually loaded already by ``route_for``
