@@ -100,7 +100,9 @@ def stub_chat(state: StubState, bus: Bus, settings: Settings) -> FastAPI:
     async def post_message(conversation_id: str, request: Request) -> JSONResponse:
         who = caller(request)
         body = await request.json()
-        state.requests.append({"path": request.url.path, "headers": dict(request.headers)})
+        state.requests.append(
+            {"path": request.url.path, "headers": dict(request.headers), "body": body}
+        )
         conversation = state.conversations.get(conversation_id)
         if conversation is None:
             return _error(404, "conversation_not_found", "no such conversation")

@@ -112,6 +112,9 @@ class SendMessagePayload(_Strict):
     content: StrictStr = Field(min_length=1)
     private: StrictBool = False
     client_message_id: StrictStr | None = Field(default=None, min_length=1, max_length=200)
+    # Agents only (chat decides): his signature under it, the agents a private note mentions.
+    append_signature: StrictBool = False
+    mentions: list[UUID] = Field(default=[], max_length=50)
 
 
 class TypingPayload(_Strict):

@@ -33,9 +33,15 @@ async def send_message(call: Call[SendMessagePayload]) -> Answer:
     if connection.kind == "agent":
         path = f"/v1/conversations/{conversation_id}/messages"
         body["private"] = payload.private
+        if payload.append_signature:
+            body["append_signature"] = True
+        if payload.mentions:
+            body["mentions"] = [str(agent_id) for agent_id in payload.mentions]
     else:
-        if payload.private:
-            raise FrameError(ErrorCode.forbidden, "visitors cannot write private notes")
+        if payload.private or payload.mentions or payload.append_signature:
+            raise FrameError(
+                ErrorCode.forbidden, "visitors cannot write private notes, sign or mention"
+            )
         path = f"/v1/public/conversations/{conversation_id}/messages"
     return await call.ask("POST", "chat", path, body)
 
