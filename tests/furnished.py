@@ -28,6 +28,7 @@ ID_NAMES = (
     "invitation_id",
     "offer_id",
     "widget_token",
+    "notification_id",
 )
 
 
@@ -37,7 +38,8 @@ class Furnished:
 
     The conversation was offered to ``member`` (broadcast), taken by the admin, who invited
     ``member`` (pending) and then transferred it to a team nobody is in: it waits in that
-    team's queue. ``outsider`` is an agent of the shop in no inbox.
+    team's queue. ``member`` mentioned the admin in a private note (the admin's unread
+    notification). ``outsider`` is an agent of the shop in no inbox.
     """
 
     shop: Shop
@@ -110,6 +112,9 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         )
     )
     contact_id = await _contact_of(http, admin, visitor)
+    note = {"content": "@Admin see this", "private": True, "mentions": [admin.id]}
+    await _ok(http.post(f"{on_conversation}/messages", json=note, headers=member.headers))
+    notifications = await _ok(http.get("/v1/notifications", headers=admin.headers))
     ids = {
         "conversation_id": conversation_id,
         "inbox_id": shop.inbox_id,
@@ -121,6 +126,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         "invitation_id": invitation["id"],
         "offer_id": offer["data"]["offer_id"],
         "widget_token": shop.widget_token,
+        "notification_id": notifications["items"][0]["id"],
     }
     assert set(ids) == set(ID_NAMES)
     return Furnished(shop, member, supervisor, outsider, visitor, bystander, ids)

@@ -236,7 +236,3 @@ class ConversationMention(Base):
     agent_id: Mapped[UUID] = mapped_column(primary_key=True)
     account_id: Mapped[UUID]
     mentioned_at: Mapped[datetime]
-
-
-# The tables of chat's feature packages, on this one metadata (imported last: they use Base).
-from switchboard.chat.notifications.store import models as _notifications  # noqa: E402, F401

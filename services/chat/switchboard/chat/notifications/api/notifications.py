@@ -4,7 +4,6 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from switchboard.chat.api.deps import OriginDep
 from switchboard.chat.errors import NotificationNotFound
 from switchboard.chat.notifications.api.schemas import AllRead, NotificationPage, NotificationRead
 from switchboard.chat.notifications.service import notifications
@@ -26,21 +25,17 @@ async def list_notifications(
 
 
 @router.post("/read", **answers(AllRead))
-async def read_all_notifications(
-    agent: AgentDep, runtime: DatabaseRuntimeDep, origin: OriginDep
-) -> AllRead:
+async def read_all_notifications(agent: AgentDep, runtime: DatabaseRuntimeDep) -> AllRead:
     """Mark every notification of the caller read; his other devices hear notification.read."""
-    read = await notifications.mark_all_read(runtime, caller=agent, origin=origin)
+    read = await notifications.mark_all_read(runtime, caller=agent)
     return AllRead(read=read, unread_count=0)
 
 
 @router.post("/{notification_id}/read", **answers(NotificationRead, NotificationNotFound))
 async def read_notification(
-    notification_id: UUID, agent: AgentDep, runtime: DatabaseRuntimeDep, origin: OriginDep
+    notification_id: UUID, agent: AgentDep, runtime: DatabaseRuntimeDep
 ) -> NotificationRead:
     """Mark one of the caller's notifications read (again: no change); his other devices hear
     notification.read. Another agent's answers 404."""
-    read = await notifications.mark_read(
-        runtime, caller=agent, notification_id=notification_id, origin=origin
-    )
+    read = await notifications.mark_read(runtime, caller=agent, notification_id=notification_id)
     return NotificationRead.model_validate(read)

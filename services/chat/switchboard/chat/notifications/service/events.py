@@ -31,7 +31,6 @@ def notification_read(
     notification_id: UUID | None,
     read_at: datetime,
     unread_count: int,
-    origin: str | None,
 ) -> Envelope:
     payload = contract.NotificationRead(
         agent_id=agent_id,
@@ -39,16 +38,10 @@ def notification_read(
         read_at=read_at,
         unread_count=unread_count,
     )
-    return _to(account_id, agent_id, payload, origin=origin)
+    return _to(account_id, agent_id, payload)
 
 
-def _to(
-    account_id: UUID, agent_id: UUID, payload: contract.ChatEvent, *, origin: str | None = None
-) -> Envelope:
+def _to(account_id: UUID, agent_id: UUID, payload: contract.ChatEvent) -> Envelope:
     return Envelope.of(
-        payload,
-        account_id=account_id,
-        key=agent_id,
-        audience=[Audience.agent(agent_id)],
-        origin=origin,
+        payload, account_id=account_id, key=agent_id, audience=[Audience.agent(agent_id)]
     )

@@ -78,7 +78,7 @@ async def list_notifications(
 
 
 async def mark_read(
-    runtime: DatabaseRuntime, *, caller: Principal, notification_id: UUID, origin: str | None
+    runtime: DatabaseRuntime, *, caller: Principal, notification_id: UUID
 ) -> Notification:
     """The caller read one of his notifications; his other devices hear it
     (``notification.read``). Reading it again changes nothing."""
@@ -98,13 +98,12 @@ async def mark_read(
             notification_id=notification.id,
             read_at=notification.read_at,
             unread_count=unread,
-            origin=origin,
         )
         await work.publish(envelope)
         return notification
 
 
-async def mark_all_read(runtime: DatabaseRuntime, *, caller: Principal, origin: str | None) -> int:
+async def mark_all_read(runtime: DatabaseRuntime, *, caller: Principal) -> int:
     """The caller read every notification of his; his other devices hear it when there was
     one unread (``notification.read``, ``notification_id`` null). How many were unread."""
     async with runtime.work() as work:
@@ -117,7 +116,6 @@ async def mark_all_read(runtime: DatabaseRuntime, *, caller: Principal, origin: 
                 notification_id=None,
                 read_at=now,
                 unread_count=0,
-                origin=origin,
             )
             await work.publish(envelope)
         return marked
