@@ -30,9 +30,11 @@ async def assigned(work: UnitOfWork, account_id: UUID, assignment: AssignmentCre
 
 async def transfer_asked(work: UnitOfWork, account_id: UUID, transfer: TransferRequested) -> None:
     """Every agent the transfer asks (its target, or the team's members asked)."""
-    asked = transfer.target_ids or [transfer.to_agent_id]
+    asked = list(transfer.target_ids)
+    if not asked and transfer.to_agent_id is not None:
+        asked = [transfer.to_agent_id]  # from a routing that did not name them yet
     for agent_id in dict.fromkeys(asked):
-        if agent_id is None or agent_id == transfer.from_agent_id:
+        if agent_id == transfer.from_agent_id:
             continue
         await notify(
             work,
