@@ -4,6 +4,8 @@ agent (whose conversations go back to the queue at once)."""
 from __future__ import annotations
 
 from switchboard.core.testing import bearer
+from switchboard.routing.directory.service.memberships import remove_inbox_member
+from switchboard.routing.directory.service.teams import remove_team_member
 
 ALL_ON = {
     "mention": True,
@@ -177,3 +179,27 @@ class TestDeactivationReleasesConversations:
         assert refused.status_code == 401
         again = await floor_kit.events_of(admin.account_id, "agent.updated", agent_id=agent.id)
         assert [e.data["changed"] for e in again] == [["active"]]
+
+
+class TestRemovingAMemberAppliesAtOnce:
+    async def test_off_an_inbox_he_gets_none_of_its_next_conversations(self, floor_kit):
+        admin, inbox_id = await floor_kit.account_with_inbox()
+        removed = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
+        kept = await floor_kit.online_agent(admin.account_id, inbox_id=inbox_id)
+        await remove_inbox_member(
+            floor_kit.runtime, account_id=admin.account_id, inbox_id=inbox_id, agent_id=removed.id
+        )
+        arrivals = [await floor_kit.open_conversation(admin.account_id, inbox_id) for _ in range(2)]
+        assert [await floor_kit.assignee(c) for c in arrivals] == [kept.id, kept.id]
+
+    async def test_off_a_team_he_gets_none_of_its_next_conversations(self, floor_kit):
+        admin = await floor_kit.new_account()
+        team_id = await floor_kit.team(admin.account_id)
+        inbox_id = await floor_kit.inbox(admin.account_id, team_id=team_id)
+        removed = await floor_kit.online_agent(admin.account_id, team_id=team_id)
+        kept = await floor_kit.online_agent(admin.account_id, team_id=team_id)
+        await remove_team_member(
+            floor_kit.runtime, account_id=admin.account_id, team_id=team_id, agent_id=removed.id
+        )
+        arrivals = [await floor_kit.open_conversation(admin.account_id, inbox_id) for _ in range(2)]
+        assert [await floor_kit.assignee(c) for c in arrivals] == [kept.id, kept.id]
