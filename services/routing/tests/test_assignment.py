@@ -64,6 +64,7 @@ class TestAssignment:
                 "agent_id": str(agent.id),
                 "previous_agent_id": None,
                 "reason": "auto",
+                "by_agent_id": None,
             }
         ]
         assert created[0].audience == []
