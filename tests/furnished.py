@@ -30,6 +30,7 @@ ID_NAMES = (
     "widget_token",
     "label_id",
     "message_id",
+    "notification_id",
 )
 
 
@@ -40,6 +41,8 @@ class Furnished:
     The conversation was offered to ``member`` (broadcast), taken by the admin, who invited
     ``member`` (pending) and then transferred it to a team nobody is in: it waits in that
     team's queue. ``outsider`` is an agent of the shop in no inbox. The shop has one label.
+    team's queue. ``member`` mentioned the admin in a private note (the admin's unread
+    notification). ``outsider`` is an agent of the shop in no inbox.
     """
 
     shop: Shop
@@ -118,6 +121,9 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         )
     )
     messages = await _ok(http.get(f"{on_conversation}/messages", headers=admin.headers))
+    note = {"content": "@Admin see this", "private": True, "mentions": [admin.id]}
+    await _ok(http.post(f"{on_conversation}/messages", json=note, headers=member.headers))
+    notifications = await _ok(http.get("/v1/notifications", headers=admin.headers))
     ids = {
         "conversation_id": conversation_id,
         "inbox_id": shop.inbox_id,
@@ -131,6 +137,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         "widget_token": shop.widget_token,
         "label_id": label["id"],
         "message_id": messages["items"][-1]["id"],  # the visitor's first
+        "notification_id": notifications["items"][0]["id"],
     }
     assert set(ids) == set(ID_NAMES)
     return Furnished(shop, member, supervisor, outsider, visitor, bystander, ids)

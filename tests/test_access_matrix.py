@@ -298,6 +298,7 @@ async def state_of(http: httpx.AsyncClient, shop: Furnished) -> dict[str, Any]:
         state[visitor.id] = await _get(http, "/v1/public/conversations", visitor.headers)
     for agent in (shop.member, shop.supervisor, shop.outsider):  # so do theirs
         state[agent.id] = (await _get(http, "/v1/me", agent.headers))["role"]
+    state["/v1/notifications"] = await _get(http, "/v1/notifications", shop.admin.headers)
     return state
 
 

@@ -37,6 +37,11 @@ RULES_BEYOND_THE_SCHEMA = {
     },
     "POST /v1/conversations/{conversation_id}/transfers": {(422, "invalid_transfer_target")},
     "POST /v1/transfers": {(422, "invalid_transfer_target")},
+    # Mentions name agents of the account, and only in a private note.
+    "POST /v1/conversations/{conversation_id}/messages": {
+        (422, "mentions_need_private_note"),
+        (422, "unknown_mention"),
+    },
     # A supervisor or admin names the agent or the team (an agent means himself).
     "POST /v1/conversations/{conversation_id}/assignment": {(422, "assignment_target_required")},
 }

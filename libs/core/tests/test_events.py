@@ -54,6 +54,7 @@ def test_an_envelope_carries_its_models_type_source_version_and_fields() -> None
             "kind": "text",
             "payload": None,
             "deleted_at": None,
+            "mentions": [],
         },
     }
     decoded = Envelope.decode(envelope.encode())

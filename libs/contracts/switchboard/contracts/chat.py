@@ -13,6 +13,7 @@ from switchboard.contracts.values import (
     AssignmentReason,
     ConversationPriority,
     ConversationStatus,
+    NotificationKind,
     SenderType,
     Timestamp,
 )
@@ -33,6 +34,9 @@ __all__ = [
     "Message",
     "MessageCreated",
     "MessageDeleted",
+    "Notification",
+    "NotificationCreated",
+    "NotificationRead",
     "ReadPositionMoved",
     "VisitorCreated",
     "VisitorSessionRevoked",
@@ -84,6 +88,24 @@ class Message(BaseModel):
     kind: MessageKind = "text"
     payload: MessagePayload | None = None
     deleted_at: Timestamp | None = None
+    # The agents a private note mentions (the front end renders them from ``@name``).
+    mentions: list[UUID] = []
+
+
+class Notification(BaseModel):
+    """A notification of an agent as chat's REST API shows it: what happened (``text``, words
+    to show as they are), in which conversation, caused by whom."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    kind: NotificationKind
+    conversation_id: UUID
+    actor_id: UUID | None
+    message_id: UUID | None
+    text: str
+    created_at: Timestamp
+    read_at: Timestamp | None
 
 
 class ChatEvent(Event):
@@ -304,3 +326,31 @@ class ReadPositionMoved(ChatEvent):
     reader_id: UUID
     last_read_message_id: UUID
     read_at: Timestamp
+
+
+class NotificationCreated(ChatEvent):
+    """The agent has a new notification (a mention, a conversation assigned to him, a
+    transfer asked of him, an invitation; the kinds he did not turn off); ``unread_count``:
+    his unread notifications now."""
+
+    type: ClassVar[str] = "notification.created"
+    ordered_by: ClassVar[str] = "agent id"
+    heard_by: ClassVar[str] = "the agent (every device of his)"
+
+    agent_id: UUID
+    notification: Notification
+    unread_count: int
+
+
+class NotificationRead(ChatEvent):
+    """The agent read a notification (``notification_id``), or all of them (null), on one
+    of his devices: the others mark it too."""
+
+    type: ClassVar[str] = "notification.read"
+    ordered_by: ClassVar[str] = "agent id"
+    heard_by: ClassVar[str] = "the agent (every device of his)"
+
+    agent_id: UUID
+    notification_id: UUID | None
+    read_at: Timestamp
+    unread_count: int

@@ -12,6 +12,7 @@ from switchboard.contracts.values import (
     AgentStatus,
     AssignmentReason,
     ConversationPriority,
+    NotificationPreferences,
     ParticipantKind,
     Role,
     Timestamp,
@@ -64,8 +65,8 @@ class AgentCreated(RoutingEvent):
 
 
 class AgentUpdated(RoutingEvent):
-    """An agent's directory entry changed (role, activation, capacity); ``changed`` names
-    what did."""
+    """An agent's directory entry changed (name, role, activation, capacity, his own profile:
+    avatar, signature, notification preferences); ``changed`` names what did."""
 
     type: ClassVar[str] = "agent.updated"
     ordered_by: ClassVar[str] = "agent id"
@@ -78,6 +79,9 @@ class AgentUpdated(RoutingEvent):
     active: bool
     capacity: int | None
     changed: list[str]
+    avatar_url: str | None = None
+    signature: str | None = None
+    notifications: NotificationPreferences = NotificationPreferences()
 
 
 class AgentAvailabilityChanged(RoutingEvent):
@@ -140,7 +144,7 @@ class AssignmentRemoved(RoutingEvent):
     conversation_id: UUID
     inbox_id: UUID
     agent_id: UUID
-    reason: Literal["timeout", "transfer"]
+    reason: Literal["timeout", "transfer", "deactivated"]
 
 
 class OfferCreated(RoutingEvent):
@@ -213,6 +217,8 @@ class TransferRequested(RoutingEvent):
     to_agent_id: UUID | None
     to_team_id: UUID | None
     expires_at: Timestamp
+    # The agents it asks: the target agent, or the team's members asked.
+    target_ids: list[UUID] = []
 
 
 class _TransferSettled(RoutingEvent):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 __all__ = [
     "AgentStatus",
@@ -14,6 +15,8 @@ __all__ = [
     "Audience",
     "ConversationPriority",
     "ConversationStatus",
+    "NotificationKind",
+    "NotificationPreferences",
     "ParticipantKind",
     "Role",
     "SenderType",
@@ -73,7 +76,34 @@ SenderType = Literal["visitor", "agent", "system"]
 AgentStatus = Literal["online", "busy", "offline"]
 # A participant works on the conversation; a monitor watches it silently.
 ParticipantKind = Literal["participant", "monitor"]
-AssignmentReason = Literal["auto", "manual", "offer", "transfer", "timeout"]
+# "deactivated" only takes a conversation away: its agent was deactivated (back to the queue).
+AssignmentReason = Literal["auto", "manual", "offer", "transfer", "timeout", "deactivated"]
+# What a notification of chat's tells an agent; each one he may turn off (all on by default).
+NotificationKind = Literal[
+    "mention", "assigned", "transfer", "invitation", "sla_near_breach", "sla_breached"
+]
+
+
+class NotificationPreferences(BaseModel):
+    """Which kinds of notification an agent gets (true: made for him)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    mention: bool = True
+    assigned: bool = True
+    transfer: bool = True
+    invitation: bool = True
+    sla_near_breach: bool = True
+    sla_breached: bool = True
+
+    @classmethod
+    def muting(cls, muted: Iterable[str]) -> NotificationPreferences:
+        """The preferences of an agent who turned off the kinds ``muted``."""
+        return cls(**dict.fromkeys(muted, False))
+
+    def muted(self) -> list[str]:
+        """The kinds turned off, in the order of the fields."""
+        return [kind for kind, on in self.model_dump().items() if not on]
 
 
 class Audience:

@@ -3,8 +3,9 @@
 Supervisors and admins see and write every conversation of their account. An agent sees the
 conversations of the inboxes he is a member of, plus those he is assigned to, invited into or
 takes part in; he writes to them too, except where he only monitors or is only invited
-(read-only until he joins). The caller's account is checked before this rule: another
-account's conversation is simply not found.
+(read-only until he joins). A private note that mentions him lets him read the conversation
+(never write to it), where the service keeps that fact (chat does). The caller's account is
+checked before this rule: another account's conversation is simply not found.
 """
 
 from __future__ import annotations
@@ -39,10 +40,17 @@ class Relation:
     inbox_member: bool = False
     assignee: bool = False
     involvement: Involvement | None = None
+    mentioned: bool = False
 
     @classmethod
     def of(
-        cls, *, inbox_member: object, assignee: object, kind: str | None, invited: object
+        cls,
+        *,
+        inbox_member: object,
+        assignee: object,
+        kind: str | None,
+        invited: object,
+        mentioned: object = False,
     ) -> Relation:
         """From a service's query: taking part (participant, monitor) outranks an invitation."""
         involvement: Involvement | None = None
@@ -51,7 +59,10 @@ class Relation:
         elif invited:
             involvement = "invitee"
         return cls(
-            inbox_member=bool(inbox_member), assignee=bool(assignee), involvement=involvement
+            inbox_member=bool(inbox_member),
+            assignee=bool(assignee),
+            involvement=involvement,
+            mentioned=bool(mentioned),
         )
 
 
@@ -64,14 +75,20 @@ async def read_relation(
 ) -> Relation | None:
     """How the agent stands in the conversation, read with a service's own query of the
     facts (``facts``: one row of inbox membership, assignment, participation kind and
-    invitation, bound to ``:account_id``, ``:conversation_id`` and ``:agent_id``); None when
-    the account has no such conversation."""
+    invitation, and optionally whether a note mentioned him, bound to ``:account_id``,
+    ``:conversation_id`` and ``:agent_id``); None when the account has no such conversation."""
     params = {"account_id": account_id, "conversation_id": conversation_id, "agent_id": agent_id}
     row = (await session.execute(facts, params)).first()
     if row is None:
         return None
-    member, assignee, kind, invited = row
-    return Relation.of(inbox_member=member, assignee=assignee, kind=kind, invited=invited)
+    member, assignee, kind, invited, *mentioned = row
+    return Relation.of(
+        inbox_member=member,
+        assignee=assignee,
+        kind=kind,
+        invited=invited,
+        mentioned=bool(mentioned and mentioned[0]),
+    )
 
 
 def conversation_access(caller: Principal, relation: Relation) -> Access:
@@ -81,6 +98,6 @@ def conversation_access(caller: Principal, relation: Relation) -> Access:
         return Access.write
     if relation.inbox_member or relation.assignee or relation.involvement == "participant":
         return Access.write
-    if relation.involvement in ("monitor", "invitee"):
+    if relation.involvement in ("monitor", "invitee") or relation.mentioned:
         return Access.read
     return Access.none

@@ -8,6 +8,7 @@ from switchboard.chat.api.public import router as public_router
 from switchboard.chat.api.visitors import router as visitors_router
 from switchboard.chat.deletion.api.messages import router as deletion_router
 from switchboard.chat.events.handlers import handlers
+from switchboard.chat.notifications.api.notifications import router as notifications_router
 from switchboard.chat.organising.api.conversations import router as organising_router
 from switchboard.chat.organising.api.labels import router as labels_router
 from switchboard.chat.organising.api.public import router as organising_public_router
@@ -31,6 +32,7 @@ PARTS = ServiceParts(
         organising_router,
         organising_public_router,
         deletion_router,
+        notifications_router,
     ],
     runtime=with_database(Base.metadata),
     migrations="switchboard.chat.migrations",

@@ -22,6 +22,21 @@ class VisitorNotFound(NotFound):
     message = "no such visitor"
 
 
+class NotificationNotFound(NotFound):
+    code = "notification_not_found"
+    message = "no such notification of yours"
+
+
+class MentionsNeedPrivateNote(Unprocessable):
+    code = "mentions_need_private_note"
+    message = "only a private note (private: true) can mention agents"
+
+
+class UnknownMention(Unprocessable):
+    code = "unknown_mention"
+    message = "a mentioned agent is not an agent of this account"
+
+
 class ReadOnly(Forbidden):
     code = "read_only"
     message = "you can read this conversation but not write to it: join it first"

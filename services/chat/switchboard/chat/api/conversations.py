@@ -37,10 +37,12 @@ from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.errors import (
     InvalidRange,
     InvalidTransition,
+    MentionsNeedPrivateNote,
     SnoozedUntilInPast,
     SnoozedUntilNotAllowed,
     SnoozedUntilRequired,
     StatusUnchanged,
+    UnknownMention,
 )
 from switchboard.chat.organising.service import reads
 from switchboard.chat.service import conversations, finding, messages, participants
@@ -235,7 +237,10 @@ async def list_conversation_messages(
     return Page.of_rows(listed, MessageRead.model_validate)
 
 
-@router.post("/{conversation_id}/messages", **sends(*WRITER_REFUSALS))
+@router.post(
+    "/{conversation_id}/messages",
+    **sends(*WRITER_REFUSALS, MentionsNeedPrivateNote, UnknownMention),
+)
 async def send_agent_message(
     conversation_id: UUID,
     body: AgentMessageCreate,
@@ -256,5 +261,7 @@ async def send_agent_message(
         private=body.private,
         client_message_id=body.client_message_id,
         origin=origin,
+        append_signature=body.append_signature,
+        mentioned=body.mentions,
     )
     return sent_read(sent, response)

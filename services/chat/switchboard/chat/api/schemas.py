@@ -255,6 +255,7 @@ class MessageRead(_Read):
     deleted_at: datetime | None = Field(
         description="Set when the message was deleted: a tombstone in its place, no content."
     )
+    mentions: list[UUID] = Field(description="The agents a private note mentions.")
 
 
 # The 200 of a send that repeats a client_message_id (the first send is 201).
@@ -307,6 +308,20 @@ VisitorMessageCreate = Annotated[
 class _AgentSend(_Request):
     private: bool = Field(default=False, strict=True, description="A note only agents see.")
     client_message_id: ClientMessageId | None = None
+    append_signature: bool = Field(
+        default=False,
+        strict=True,
+        description="true: the sender's signature (PATCH /v1/me) goes under the content, a"
+        " blank line between; never under a private note, nor when he has none.",
+    )
+    mentions: list[UUID] = Field(
+        default=[],
+        max_length=50,
+        description="Agents of the account a private note mentions (the front end renders them"
+        " from @name): each is notified and may read the conversation. Only with private: true"
+        " (else 422 mentions_need_private_note); an id that is not an agent of the account is"
+        " 422 unknown_mention.",
+    )
 
 
 class AgentTextMessageCreate(_AgentSend, _Text):

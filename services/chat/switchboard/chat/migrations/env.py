@@ -1,3 +1,5 @@
+# The tables of chat's feature packages are on the same metadata (their models use Base).
+import switchboard.chat.notifications.store.models  # noqa: F401
 from switchboard.chat.store.models import Base
 from switchboard.core.migrations import run_env
 

@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.errors import ConversationNotFound, ReadOnly
+from switchboard.chat.notifications.service import floor as floor_notifications
 from switchboard.chat.store import access as store
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store.conversations import ConversationView
@@ -103,3 +104,5 @@ async def record_invitation(
             agent_id,
             pending=isinstance(invitation, InvitationCreated),
         )
+        if isinstance(invitation, InvitationCreated):
+            await floor_notifications.invited(work, event.account_id, invitation)

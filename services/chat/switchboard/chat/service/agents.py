@@ -11,8 +11,12 @@ from switchboard.core.runtime import DatabaseRuntime
 async def record_agent(
     runtime: DatabaseRuntime, event: Delivery[AgentCreated | AgentUpdated]
 ) -> None:
-    """Remember an agent's name and email."""
+    """Remember an agent's name and email, and (``agent.updated``) his signature and the
+    notifications he turned off."""
     agent = event.data
+    profile = None
+    if isinstance(agent, AgentUpdated):
+        profile = store.Profile(agent.signature, agent.notifications.muted())
     async with runtime.work(handling=event) as work:
         session = work.session
         await store.upsert(
@@ -22,4 +26,5 @@ async def record_agent(
             name=agent.name,
             email=agent.email,
             at=utcnow(),
+            profile=profile,
         )

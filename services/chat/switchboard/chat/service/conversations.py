@@ -16,6 +16,7 @@ from switchboard.chat.domain.status import (
     wake_is_due,
 )
 from switchboard.chat.errors import ConversationNotFound, InboxNotFound, refused
+from switchboard.chat.notifications.service import floor as floor_notifications
 from switchboard.chat.service import events
 from switchboard.chat.service.access import conversation_view
 from switchboard.chat.service.messages import (
@@ -267,6 +268,7 @@ async def apply_assignment(runtime: DatabaseRuntime, event: Delivery[AssignmentC
             origin=event.origin,
         )
         await work.publish(envelope)
+        await floor_notifications.assigned(work, event.account_id, assignment)
 
 
 async def remove_assignment(runtime: DatabaseRuntime, event: Delivery[AssignmentRemoved]) -> None:

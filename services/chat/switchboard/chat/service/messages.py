@@ -15,7 +15,7 @@ from switchboard.chat.domain.kinds import kind_of_payload, summary
 from switchboard.chat.domain.status import ConversationStatus, status_after_visitor_message
 from switchboard.chat.errors import ConversationNotFound
 from switchboard.chat.organising.domain.waiting import waiting_since_after
-from switchboard.chat.service import events
+from switchboard.chat.service import events, mentions, signatures
 from switchboard.chat.service.access import conversation_view
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import messages as store
@@ -88,6 +88,7 @@ class Draft:
     origin: str | None = None
     kind: MessageKind = "text"
     payload: dict[str, Any] | None = None
+    mentions: tuple[UUID, ...] = ()
 
     def may_write_to(self, conversation: Conversation) -> bool:
         return conversation.account_id == self.account_id and (
@@ -165,6 +166,7 @@ async def _append(
     sent: list[SentMessage] = []
     envelopes: list[Envelope] = []
     touched: dict[UUID, Conversation] = {}
+    mentioning: list[Message] = []
     for (draft, conversation, at), row in zip(placed, rows, strict=True):
         message = inserted.get(row["id"])
         if message is None:
@@ -198,8 +200,12 @@ async def _append(
             events.message_created(conversation, message, participants=agents, origin=draft.origin)
         )
         sent.append(SentMessage(message=message, created=True))
+        if message.mentions:
+            mentioning.append(message)
     await conversation_store.record_messages(session, list(touched.values()))
     await work.publish_many(envelopes)
+    for message in mentioning:
+        await mentions.record(work, message)
     return sent
 
 
@@ -217,6 +223,7 @@ def _row(draft: Draft, conversation: Conversation, at: datetime) -> dict[str, An
         "kind": draft.kind,
         "payload": draft.payload,
         "deleted_at": None,
+        "mentions": list(draft.mentions),
     }
 
 
@@ -282,13 +289,21 @@ async def send_message(
     client_message_id: str | None = None,
     visitor_id: UUID | None = None,
     origin: str | None = None,
+    append_signature: bool = False,
+    mentioned: Sequence[UUID] = (),
 ) -> SentMessage:
     """Send a message (a private note when ``private``) to a conversation of the account: a
     text, or the payload of a structured kind (which kinds a sender may send, the body says).
 
     ``visitor_id`` restricts to that visitor's conversations. A visitor's message reopens a
-    resolved or snoozed conversation.
+    resolved or snoozed conversation. An agent's message carries his signature when he asks
+    (``append_signature``; never a private note); a private note may mention agents of the
+    account (``mentioned``), each notified and let read the conversation.
     """
+    if append_signature and isinstance(content, str) and sender.type == "agent" and sender.id:
+        content = await signatures.signed_by(
+            runtime, account_id=account_id, agent_id=sender.id, content=content, private=private
+        )
     message = said(runtime, content)
     draft = Draft(
         account_id=account_id,
@@ -301,6 +316,9 @@ async def send_message(
         client_message_id=client_message_id,
         visitor_id=visitor_id,
         origin=origin,
+        mentions=await mentions.checked(
+            runtime, account_id=account_id, mentioned=mentioned, private=private
+        ),
     )
     return await writer.send(draft)
 

@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.domain import system_messages as wording
+from switchboard.chat.notifications.service import floor as floor_notifications
 from switchboard.chat.service.messages import append_system_message
 from switchboard.chat.store import agents as agent_store
 from switchboard.chat.store import conversations as conversation_store
@@ -85,6 +86,8 @@ async def record_transfer_step(runtime: DatabaseRuntime, event: Delivery[Transfe
             return False
         text = await _wording(session, event.account_id, news)
         await append_system_message(work, conversation, content=text, about=news.agents, now=now)
+        if isinstance(event.data, TransferRequested):
+            await floor_notifications.transfer_asked(work, event.account_id, event.data)
     return True
 
 

@@ -3,6 +3,8 @@ participation and invitations (the facts of ``switchboard.core.access``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import BindParameter, ColumnElement, bindparam, delete, exists, or_, select
@@ -12,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.chat.store.models import (
     Conversation,
     ConversationInvitation,
+    ConversationMention,
     ConversationParticipant,
     InboxMember,
 )
@@ -21,6 +24,7 @@ _C = Conversation.__table__.c
 _M = InboxMember.__table__.c
 _P = ConversationParticipant.__table__.c
 _I = ConversationInvitation.__table__.c
+_N = ConversationMention.__table__.c
 _AGENT: BindParameter[UUID] = bindparam("agent_id")
 # The facts recorded by (account id, their keys) as they are heard from routing.
 Link = InboxMember | ConversationInvitation
@@ -31,6 +35,7 @@ _RELATION = select(
     _C.assignee_id == _AGENT,
     select(_P.kind).where(_P.conversation_id == _C.id, _P.agent_id == _AGENT).scalar_subquery(),
     exists().where(_I.conversation_id == _C.id, _I.agent_id == _AGENT),
+    exists().where(_N.conversation_id == _C.id, _N.agent_id == _AGENT),
 ).where(_C.id == bindparam("conversation_id"), _C.account_id == bindparam("account_id"))
 
 
@@ -42,13 +47,14 @@ async def relation(
 
 
 def visible_to(agent_id: UUID) -> ColumnElement[bool]:
-    """The conversations an agent (not a supervisor) sees: his inboxes', his own, and those
-    he takes part in or is invited into."""
+    """The conversations an agent (not a supervisor) sees: his inboxes', his own, those he
+    takes part in or is invited into, and those whose notes mention him."""
     return or_(
         _C.inbox_id.in_(select(_M.inbox_id).where(_M.agent_id == agent_id)),
         _C.assignee_id == agent_id,
         _C.id.in_(select(_P.conversation_id).where(_P.agent_id == agent_id)),
         _C.id.in_(select(_I.conversation_id).where(_I.agent_id == agent_id)),
+        _C.id.in_(select(_N.conversation_id).where(_N.agent_id == agent_id)),
     )
 
 
@@ -91,3 +97,25 @@ async def set_invitation(
         conversation_id=conversation_id,
         agent_id=agent_id,
     )
+
+
+async def record_mentions(
+    session: AsyncSession,
+    account_id: UUID,
+    conversation_id: UUID,
+    agent_ids: Iterable[UUID],
+    *,
+    at: datetime,
+) -> None:
+    """The agents a note of the conversation mentioned (once each: a fact, not a count)."""
+    rows = [
+        {
+            "conversation_id": conversation_id,
+            "agent_id": agent_id,
+            "account_id": account_id,
+            "mentioned_at": at,
+        }
+        for agent_id in agent_ids
+    ]
+    if rows:
+        await session.execute(insert(ConversationMention).values(rows).on_conflict_do_nothing())

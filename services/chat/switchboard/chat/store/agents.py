@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -13,6 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.chat.store.models import Agent
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What chat keeps of an agent's own profile: his signature, the notifications he muted."""
+
+    signature: str | None
+    muted_notifications: list[str]
+
+
 async def upsert(
     session: AsyncSession,
     *,
@@ -21,16 +30,43 @@ async def upsert(
     name: str,
     email: str | None,
     at: datetime,
+    profile: Profile | None = None,
 ) -> None:
-    statement = insert(Agent).values(
-        id=agent_id, account_id=account_id, name=name, email=email, updated_at=at
-    )
+    """Record the agent's name and email, and his ``profile`` when the event carries it."""
+    values: dict[str, object] = {"name": name, "email": email, "updated_at": at}
+    if profile is not None:
+        values |= {
+            "signature": profile.signature,
+            "muted_notifications": profile.muted_notifications,
+        }
+    statement = insert(Agent).values(id=agent_id, account_id=account_id, **values)
     statement = statement.on_conflict_do_update(
-        index_elements=[Agent.id],
-        set_={"name": name, "email": email, "updated_at": at},
-        where=Agent.account_id == account_id,
+        index_elements=[Agent.id], set_=values, where=Agent.account_id == account_id
     )
     await session.execute(statement)
+
+
+async def profile(session: AsyncSession, account_id: UUID, agent_id: UUID) -> Profile:
+    """The agent's profile (none known yet: no signature, every notification)."""
+    row = (
+        await session.execute(
+            select(Agent.signature, Agent.muted_notifications).where(
+                Agent.account_id == account_id, Agent.id == agent_id
+            )
+        )
+    ).first()
+    return Profile(None, []) if row is None else Profile(row[0], list(row[1]))
+
+
+async def known(session: AsyncSession, account_id: UUID, agent_ids: Iterable[UUID]) -> set[UUID]:
+    """Those of ``agent_ids`` that are agents of the account (as chat heard of them)."""
+    wanted = list(set(agent_ids))
+    if not wanted:
+        return set()
+    rows = await session.scalars(
+        select(Agent.id).where(Agent.account_id == account_id, Agent.id.in_(wanted))
+    )
+    return set(rows)
 
 
 async def names(

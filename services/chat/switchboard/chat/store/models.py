@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from sqlalchemy import (
+    ARRAY,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    Uuid,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -172,6 +174,8 @@ class Message(Base):
     # none_as_null: a text has no payload (SQL NULL), not the JSON null.
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSONB(none_as_null=True))
     deleted_at: Mapped[datetime | None]
+    # Agents a private note mentions (each notified; see ConversationMention).
+    mentions: Mapped[list[UUID]] = mapped_column(ARRAY(Uuid), server_default=text("'{}'"))
 
 
 class _Named:
@@ -189,6 +193,12 @@ class Agent(_Named, Base):
     __tablename__ = "agent"
 
     email: Mapped[str | None] = mapped_column(String(320))
+    # His own profile, from ``agent.updated``: appended on request to what he sends, and the
+    # kinds of notification he turned off.
+    signature: Mapped[str | None] = mapped_column(String(1000))
+    muted_notifications: Mapped[list[str]] = mapped_column(
+        ARRAY(String(40)), server_default=text("'{}'")
+    )
 
 
 class ConversationParticipant(Base):
@@ -319,3 +329,18 @@ class ReadPosition(Base):
     last_read_message_id: Mapped[UUID] = mapped_column(ForeignKey("chat.message.id"))
     last_read_message_at: Mapped[datetime]
     read_at: Mapped[datetime]
+
+
+class ConversationMention(Base):
+    """An agent a private note of the conversation mentioned: he may read it (not write to
+    it), even outside its inbox (see ``switchboard.core.access``)."""
+
+    __tablename__ = "conversation_mention"
+    __table_args__ = (Index("ix_conversation_mention_agent", "agent_id", "conversation_id"),)
+
+    conversation_id: Mapped[UUID] = mapped_column(
+        ForeignKey("chat.conversation.id"), primary_key=True
+    )
+    agent_id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID]
+    mentioned_at: Mapped[datetime]

@@ -117,6 +117,9 @@ class _Send(_Strict):
     conversation_id: UUID
     private: StrictBool = False
     client_message_id: StrictStr | None = Field(default=None, min_length=1, max_length=200)
+    # Agents only (chat decides): his signature under it, the agents a private note mentions.
+    append_signature: StrictBool = False
+    mentions: list[UUID] = Field(default=[], max_length=50)
 
 
 class SendText(_Send):

@@ -2,8 +2,8 @@
 
 - ``session.revoked``: the agent's (or visitor's) tokens stopped working; his sockets are
   closed: ``4401 session_changed`` (refresh the token, then reconnect) when an agent's session
-  version moved on, ``4403 session_revoked`` (log in again) when his login was ended or a
-  visitor's sessions were revoked;
+  version moved on, ``4403 session_revoked`` (log in again) when his login was ended, he was
+  deactivated (he cannot log in again either) or a visitor's sessions were revoked;
 - ``inbox.member_added`` / ``inbox.member_removed``: the agent's live sockets start or stop
   hearing the inbox at once.
 
@@ -74,7 +74,8 @@ def _end_sessions(
         if family is not None and session.family == family:
             connection.close(CloseCode.unauthorized, "session_revoked")
         elif family is None and session.session_version < version:
-            if connection.kind == "visitor":
+            # A deactivated agent cannot refresh: telling him to would only loop.
+            if connection.kind == "visitor" or revoked.reason == "deactivated":
                 connection.close(CloseCode.unauthorized, "session_revoked")
             else:
                 connection.close(CloseCode.token_expired, "session_changed")

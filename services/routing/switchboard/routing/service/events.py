@@ -13,7 +13,12 @@ from uuid import UUID
 
 from switchboard.contracts import routing as contract
 from switchboard.contracts.event import Event
-from switchboard.contracts.values import AssignmentReason, Audience, ConversationPriority
+from switchboard.contracts.values import (
+    AssignmentReason,
+    Audience,
+    ConversationPriority,
+    NotificationPreferences,
+)
 from switchboard.core.events import Envelope
 from switchboard.routing.store.models import Agent, Invitation, Offer, Team, Transfer
 
@@ -55,8 +60,14 @@ def availability_changed(agent: Agent) -> Envelope:
 
 
 def agent_updated(agent: Agent, changed: Iterable[str]) -> Envelope:
-    """The agent's directory entry changed (role, activation, capacity)."""
-    payload = _told(contract.AgentUpdated, agent, agent_id=agent.id, changed=sorted(changed))
+    """The agent's directory entry changed (name, role, activation, capacity, his profile)."""
+    payload = _told(
+        contract.AgentUpdated,
+        agent,
+        agent_id=agent.id,
+        changed=sorted(changed),
+        notifications=NotificationPreferences.muting(agent.muted_notifications),
+    )
     return _about(payload, agent, agent.id, [Audience.agent(agent.id), ADMINS])
 
 

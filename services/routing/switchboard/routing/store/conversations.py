@@ -79,16 +79,21 @@ async def assignee_of(session: AsyncSession, conversation_id: UUID) -> UUID | No
 
 
 async def active_assigned_to(
-    session: AsyncSession, account_id: UUID, agent_id: UUID
+    session: AsyncSession,
+    account_id: UUID,
+    agent_id: UUID,
+    *,
+    statuses: tuple[str, ...] = ACTIVE_STATUSES,
 ) -> list[Conversation]:
-    """The agent's conversations that are open or pending, oldest first."""
+    """The agent's conversations that are open or pending (or of ``statuses``), oldest
+    first."""
     rows = await session.scalars(
         select(Conversation)
         .join(Assignment, Assignment.conversation_id == Conversation.id)
         .where(
             Assignment.agent_id == agent_id,
             Conversation.account_id == account_id,
-            Conversation.status.in_(ACTIVE_STATUSES),
+            Conversation.status.in_(statuses),
         )
         .order_by(Conversation.created_at, Conversation.id)
     )

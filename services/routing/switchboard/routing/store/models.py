@@ -76,6 +76,13 @@ class Agent(Base):
     # see switchboard.core.sessions. session_changed_at: when, to republish recent ones.
     session_version: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     session_changed_at: Mapped[datetime | None]
+    # The agent's own profile (PATCH /v1/me): chat keeps the signature and the preferences.
+    avatar_url: Mapped[str | None] = mapped_column(String(2000))
+    signature: Mapped[str | None] = mapped_column(String(1000))
+    # The kinds of notification he turned off (switchboard.contracts NotificationKind).
+    muted_notifications: Mapped[list[str]] = mapped_column(
+        ARRAY(String(40)), server_default=text("'{}'")
+    )
 
 
 class Inbox(Base):

@@ -39,9 +39,15 @@ async def send_message(call: Call[SendMessagePayload]) -> Answer:
     if connection.kind == "agent":
         path = f"/v1/conversations/{conversation_id}/messages"
         body["private"] = message.private
+        if message.append_signature:
+            body["append_signature"] = True
+        if message.mentions:
+            body["mentions"] = [str(agent_id) for agent_id in message.mentions]
     else:
-        if message.private:
-            raise FrameError(ErrorCode.forbidden, "visitors cannot write private notes")
+        if message.private or message.mentions or message.append_signature:
+            raise FrameError(
+                ErrorCode.forbidden, "visitors cannot write private notes, sign or mention"
+            )
         if message.kind not in VISITOR_KINDS:
             raise FrameError(ErrorCode.forbidden, "visitors send a text or a location")
         path = f"/v1/public/conversations/{conversation_id}/messages"

@@ -15,6 +15,7 @@ from switchboard.routing.directory.api.schemas import (
     AgentRead,
     AgentUpdate,
     AvailabilityUpdate,
+    MeUpdate,
 )
 from switchboard.routing.directory.service import agents
 from switchboard.routing.errors import AgentNotFound, EmailTaken, LastAdmin
@@ -44,6 +45,31 @@ _GONE = refusals(AgentNotFound)
 async def get_me(me: AgentDep, runtime: DatabaseRuntimeDep) -> AgentRead:
     """The calling agent, with its availability, presence and inboxes."""
     return AgentRead.of(await agents.get_agent(runtime, account_id=me.account_id, agent_id=me.id))
+
+
+@router.patch("/me", response_model=AgentRead, responses=_GONE)
+async def update_me(body: MeUpdate, me: AgentDep, runtime: DatabaseRuntimeDep) -> AgentRead:
+    """Change the caller's own name, avatar, signature and which notifications he gets; only
+    what is sent changes (null clears the avatar or the signature)."""
+    changes = {name: getattr(body, name) for name in body.model_fields_set - {"notifications"}}
+    if "name" in changes and changes["name"] is None:
+        raise Unprocessable("name cannot be null")
+    notifications: dict[str, bool] = {}
+    if body.notifications is not None:
+        notifications = body.notifications.model_dump(exclude_unset=True)
+    elif "notifications" in body.model_fields_set:
+        raise Unprocessable("notifications cannot be null")
+    for kind, on in notifications.items():
+        if on is None:
+            raise Unprocessable(f"notifications.{kind} cannot be null")
+    view = await agents.update_profile(
+        runtime,
+        account_id=me.account_id,
+        agent_id=me.id,
+        changes=changes,
+        notifications=notifications,
+    )
+    return AgentRead.of(view)
 
 
 @router.put("/me/availability", response_model=AgentRead, responses=_GONE)
@@ -102,11 +128,13 @@ async def get_agent(agent_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDe
 async def update_agent(
     agent_id: UUID, body: AgentUpdate, admin: AdminDep, runtime: DatabaseRuntimeDep
 ) -> AgentRead:
-    """Change an agent's capacity (null: the account default), role or activation (admins
-    only). A new role or a deactivation ends the agent's sessions at once; the account keeps
-    at least one active admin (409 last_admin)."""
+    """Change an agent's name, capacity (null: the account default), role or activation
+    (admins only). A new role or a deactivation ends the agent's sessions at once, and a
+    deactivated agent's open, pending and snoozed conversations leave him at once
+    (assignment.removed, reason deactivated: back to the queue); the account keeps at least
+    one active admin (409 last_admin)."""
     changes = {name: getattr(body, name) for name in body.model_fields_set}
-    for name in ("role", "active"):
+    for name in ("name", "role", "active"):
         if name in changes and changes[name] is None:
             raise Unprocessable(f"{name} cannot be null")
     view = await agents.update_agent(

@@ -10,8 +10,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from switchboard.contracts.values import NotificationPreferences
 from switchboard.core.auth import Role
-from switchboard.core.text import Text, TextRules
+from switchboard.core.text import SPACE_OR_NUL, Text, TextRules
 from switchboard.core.values import Boolean, IntegerRules
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.domain.strategy import Strategy
@@ -30,6 +31,11 @@ Name = Annotated[str, TextRules(max_length=200, blank=False, trim=True)]
 Email = Annotated[str, TextRules(max_length=320, trim=True)]
 NewEmail = Annotated[str, TextRules(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN, trim=True)]
 Password = Annotated[Text, Field(min_length=8, max_length=1024)]
+AvatarUrl = Annotated[
+    str, TextRules(max_length=2000, pattern=f"^https?://[^{SPACE_OR_NUL}]+$", trim=True)
+]
+# Appended to the agent's messages when he asks (chat's append_signature); lines allowed.
+Signature = Annotated[str, TextRules(max_length=1000, blank=False, trim=True)]
 Capacity = Annotated[int, IntegerRules(ge=0, le=1000)]
 Timeout = Annotated[int, IntegerRules(ge=5, le=3600)]
 ResponseTimeout = Annotated[int, IntegerRules(ge=10, le=7 * 24 * 3600)]
@@ -108,6 +114,7 @@ class AgentUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    name: Name | SkipJsonSchema[None] = Field(default=None, description="Not null.")
     capacity: Capacity | None = None
     # Not null: leave the field out to keep the value (the schema says so; null is a 422).
     role: Role | SkipJsonSchema[None] = Field(
@@ -116,6 +123,37 @@ class AgentUpdate(BaseModel):
     active: Boolean | SkipJsonSchema[None] = Field(
         default=None,
         description="false: the agent cannot log in and his tokens and sockets end at once.",
+    )
+
+
+class NotificationsUpdate(BaseModel):
+    """Send only the kinds that change (true: notify me); not null."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mention: Boolean | SkipJsonSchema[None] = None
+    assigned: Boolean | SkipJsonSchema[None] = None
+    transfer: Boolean | SkipJsonSchema[None] = None
+    invitation: Boolean | SkipJsonSchema[None] = None
+    sla_near_breach: Boolean | SkipJsonSchema[None] = None
+    sla_breached: Boolean | SkipJsonSchema[None] = None
+
+
+class MeUpdate(BaseModel):
+    """The calling agent's own profile; send only what changes (null clears the avatar and
+    the signature; the name and the preferences are not null)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | SkipJsonSchema[None] = None
+    avatar_url: AvatarUrl | None = Field(default=None, description="http(s) only; null: none.")
+    signature: Signature | None = Field(
+        default=None,
+        description="Appended to a message he sends with append_signature (never to a private"
+        " note); null: none.",
+    )
+    notifications: NotificationsUpdate | SkipJsonSchema[None] = Field(
+        default=None, description="Which kinds of notification he gets (all on by default)."
     )
 
 
@@ -135,6 +173,9 @@ class AgentRead(BaseModel):
     capacity_override: int | None = Field(description="The agent's own maximum, if set.")
     active: bool = Field(description="false: deactivated, cannot log in.")
     created_at: datetime
+    avatar_url: str | None
+    signature: str | None
+    notifications: NotificationPreferences
 
     @classmethod
     def of(cls, view: AgentView) -> AgentRead:
@@ -155,6 +196,9 @@ class AgentRead(BaseModel):
             capacity_override=agent.capacity,
             active=agent.active,
             created_at=agent.created_at,
+            avatar_url=agent.avatar_url,
+            signature=agent.signature,
+            notifications=NotificationPreferences.muting(agent.muted_notifications),
         )
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
+from switchboard.contracts.values import NotificationPreferences
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import utcnow
 from switchboard.core.outbox import Outbox
@@ -143,11 +144,13 @@ async def list_agents(
 async def update_agent(
     runtime: DatabaseRuntime, *, account_id: UUID, agent_id: UUID, changes: dict[str, object]
 ) -> AgentView:
-    """Change the agent's capacity (None: the account's default), role or activation. A new
-    role or a deactivation ends his sessions at once (a refresh brings the new role; a
-    deactivated agent cannot log in); an account keeps at least one active admin. More
-    capacity drains his queues at once."""
+    """Change the agent's name, capacity (None: the account's default), role or activation. A
+    new role or a deactivation ends his sessions at once (a refresh brings the new role; a
+    deactivated agent cannot log in), and a deactivated agent's conversations go back to the
+    queue at once; an account keeps at least one active admin. More capacity drains his
+    queues at once."""
     from switchboard.routing.assignment.service.drain import drain_for_agent
+    from switchboard.routing.assignment.service.release import release_conversations_of
 
     async with runtime.work() as work:
         session = work.session
@@ -155,6 +158,8 @@ async def update_agent(
         changed = {name for name in changes if getattr(agent, name) != changes[name]}
         if changed & {"role", "active"} and agent.role == Role.admin.value and agent.active:
             await _keep_an_admin(session, agent, changes)
+        if "name" in changed:
+            agent.name = str(changes["name"])
         if "capacity" in changed:
             agent.capacity = changes["capacity"]  # type: ignore[assignment]
         if "role" in changed:
@@ -172,8 +177,37 @@ async def update_agent(
         version = agent.session_version
     if changed & {"role", "active"}:
         await publish_session_versions(runtime, {agent_id: version})
+    if "active" in changed and not changes["active"]:
+        await release_conversations_of(runtime, account_id=account_id, agent_id=agent_id)
     await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
     return await get_agent(runtime, account_id=account_id, agent_id=agent_id)
+
+
+async def update_profile(
+    runtime: DatabaseRuntime,
+    *,
+    account_id: UUID,
+    agent_id: UUID,
+    changes: dict[str, object],
+    notifications: dict[str, bool],
+) -> AgentView:
+    """Change the agent's own name, avatar, signature (None: none) and notification
+    preferences (``notifications``: the kinds that change); ``agent.updated`` tells his other
+    devices and chat (which appends his signature and makes his notifications)."""
+    async with runtime.work() as work:
+        session = work.session
+        agent = await locked_agent(session, account_id, agent_id)
+        changed = {name for name in changes if getattr(agent, name) != changes[name]}
+        for name in changed:
+            setattr(agent, name, changes[name])
+        before = NotificationPreferences.muting(agent.muted_notifications)
+        after = before.model_copy(update=notifications)
+        if after != before:
+            agent.muted_notifications = after.muted()
+            changed.add("notifications")
+        if changed:
+            await outbox_of(runtime).add(session, events.agent_updated(agent, changed))
+        return (await _views(session, [agent]))[0]
 
 
 async def _keep_an_admin(session: AsyncSession, admin: Agent, changes: dict[str, object]) -> None:
