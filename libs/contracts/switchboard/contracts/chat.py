@@ -10,12 +10,14 @@ from pydantic import BaseModel, ConfigDict
 from switchboard.contracts.event import Event
 from switchboard.contracts.values import (
     AssignmentReason,
+    AttachmentKind,
     ConversationStatus,
     SenderType,
     Timestamp,
 )
 
 __all__ = [
+    "Attachment",
     "Conversation",
     "ConversationAssigned",
     "ConversationCreated",
@@ -44,6 +46,23 @@ class Conversation(BaseModel):
     last_message_at: Timestamp | None
 
 
+class Attachment(BaseModel):
+    """A file of a message, with download URLs signed when the event was published (they
+    work for SB_ATTACHMENT_URL_TTL_SECONDS; a later reader gets fresh ones over REST)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    kind: AttachmentKind
+    content_type: str
+    size: int
+    file_name: str
+    width: int | None
+    height: int | None
+    url: str
+    thumbnail_url: str | None
+
+
 class Message(BaseModel):
     """A message as chat's REST API shows it."""
 
@@ -57,6 +76,7 @@ class Message(BaseModel):
     private: bool
     client_message_id: str | None
     created_at: Timestamp
+    attachments: list[Attachment] = []
 
 
 class ChatEvent(Event):

@@ -11,6 +11,7 @@ from pydantic import AfterValidator
 __all__ = [
     "AgentStatus",
     "AssignmentReason",
+    "AttachmentKind",
     "Audience",
     "ConversationStatus",
     "ParticipantKind",
@@ -52,6 +53,8 @@ AgentStatus = Literal["online", "busy", "offline"]
 # A participant works on the conversation; a monitor watches it silently.
 ParticipantKind = Literal["participant", "monitor"]
 AssignmentReason = Literal["auto", "manual", "offer", "transfer", "timeout"]
+# What a message's file is, as a front end shows it (chat's allow-list decides from content).
+AttachmentKind = Literal["image", "video", "audio", "file"]
 
 
 class Audience:

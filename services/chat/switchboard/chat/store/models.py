@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid6 import uuid7
 
@@ -34,6 +34,8 @@ class Inbox(Base):
     name: Mapped[str] = mapped_column(String(200))
     widget_token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
+    # The largest attachment the inbox takes; null: SB_ATTACHMENT_MAX_BYTES.
+    attachment_max_bytes: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Visitor(Base):
@@ -202,3 +204,7 @@ class ConversationInvitation(Base):
     conversation_id: Mapped[UUID] = mapped_column(primary_key=True)
     agent_id: Mapped[UUID] = mapped_column(primary_key=True)
     account_id: Mapped[UUID]
+
+
+# The tables of chat's feature packages, on this one metadata (imported last: they use Base).
+from switchboard.chat.attachments.store import models as _attachments  # noqa: E402, F401
