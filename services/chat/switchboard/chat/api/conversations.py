@@ -25,6 +25,7 @@ from switchboard.chat.api.schemas import (
 )
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.errors import (
+    AttachmentNotSendable,
     InvalidTransition,
     SnoozedUntilInPast,
     SnoozedUntilNotAllowed,
@@ -142,10 +143,10 @@ async def list_conversation_messages(
     listed = await messages.list_messages(
         runtime, reader=agent, conversation_id=conversation_id, page=page
     )
-    return Page.of_rows(listed, MessageRead.model_validate)
+    return Page.of_rows(listed, MessageRead.of)
 
 
-@router.post("/{conversation_id}/messages", **sends(*WRITER_REFUSALS))
+@router.post("/{conversation_id}/messages", **sends(*WRITER_REFUSALS, AttachmentNotSendable))
 async def send_agent_message(
     conversation_id: UUID,
     body: AgentMessageCreate,
@@ -166,5 +167,6 @@ async def send_agent_message(
         private=body.private,
         client_message_id=body.client_message_id,
         origin=origin,
+        attachment_ids=body.attachment_ids,
     )
     return sent_read(sent, response)

@@ -16,7 +16,7 @@ from switchboard.chat.api.schemas import (
     conversation_page_json,
     sent_read,
 )
-from switchboard.chat.errors import ConversationNotFound, InboxNotFound
+from switchboard.chat.errors import AttachmentNotSendable, ConversationNotFound, InboxNotFound
 from switchboard.chat.service import conversations, messages, visitors
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import VisitorDep
@@ -96,10 +96,13 @@ async def list_visitor_messages(
     listed = await messages.list_messages(
         runtime, reader=visitor, conversation_id=conversation_id, page=page
     )
-    return Page.of_rows(listed, MessageRead.model_validate)
+    return Page.of_rows(listed, MessageRead.of)
 
 
-@router.post("/conversations/{conversation_id}/messages", **sends(ConversationNotFound))
+@router.post(
+    "/conversations/{conversation_id}/messages",
+    **sends(ConversationNotFound, AttachmentNotSendable),
+)
 async def send_visitor_message(
     conversation_id: UUID,
     body: VisitorMessageCreate,
@@ -124,5 +127,6 @@ async def send_visitor_message(
         content=body.content,
         client_message_id=body.client_message_id,
         origin=origin,
+        attachment_ids=body.attachment_ids,
     )
     return sent_read(sent, response)

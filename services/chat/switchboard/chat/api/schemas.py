@@ -10,15 +10,16 @@ import orjson
 from fastapi import Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from switchboard.chat.attachments.api.schemas import AttachmentIds, AttachmentRead
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.service.participants import ConversationDetail
 from switchboard.core.pagination import Rows
 from switchboard.core.text import SPACE_OR_NUL, TextRules
-from switchboard.core.values import Timestamp
+from switchboard.core.values import IntegerRules, Timestamp
 
 if TYPE_CHECKING:  # the rows the use cases return
-    from switchboard.chat.service.messages import SentMessage
+    from switchboard.chat.service.messages import SentMessage, ShownMessage
     from switchboard.chat.store.conversations import ConversationView, ListedConversation
     from switchboard.chat.store.participants import ParticipantView
 
@@ -33,6 +34,14 @@ Content = Annotated[
     Annotated[str, TextRules(blank=False)],
     Field(description="Not blank; at most SB_MAX_MESSAGE_LENGTH characters (10,000 by default)."),
 ]
+# Beside attachments a message may have no text.
+MessageContent = Annotated[
+    Annotated[str, TextRules()],
+    Field(
+        description="At most SB_MAX_MESSAGE_LENGTH characters (10,000 by default); not blank"
+        " unless attachment_ids are given."
+    ),
+]
 ClientMessageId = Annotated[
     Annotated[str, TextRules(min_length=1, max_length=100)],
     Field(description="The client's own id: the same id twice stores one."),
@@ -45,6 +54,11 @@ class _Request(BaseModel):
 
 class InboxCreate(_Request):
     name: Name
+    attachment_max_bytes: Annotated[int, IntegerRules(ge=1)] | None = Field(
+        default=None,
+        description="The largest attachment the inbox takes, in bytes (at most"
+        " SB_ATTACHMENT_MAX_BYTES_CEILING); null: SB_ATTACHMENT_MAX_BYTES (25 MB).",
+    )
 
 
 class _Read(BaseModel):
@@ -58,6 +72,9 @@ class InboxRead(_Read):
     name: str
     widget_token: str
     created_at: datetime
+    attachment_max_bytes: int | None = Field(
+        default=None, description="Null: the installation's SB_ATTACHMENT_MAX_BYTES."
+    )
 
 
 class VisitorCreate(_Request):
@@ -186,6 +203,15 @@ class MessageRead(_Read):
     private: bool
     client_message_id: str | None
     created_at: datetime
+    attachments: list[AttachmentRead] = Field(
+        default_factory=list, description="Its files, in the order they were uploaded."
+    )
+
+    @classmethod
+    def of(cls, shown: ShownMessage) -> MessageRead:
+        read = cls.model_validate(shown.message)
+        read.attachments = [AttachmentRead.of(view) for view in shown.attachments]
+        return read
 
 
 # The 200 of a send that repeats a client_message_id (the first send is 201).
@@ -198,15 +224,19 @@ def sent_read(sent: SentMessage, response: Response) -> MessageRead:
     """The body of a send; a replay answers 200 instead of the path's 201 (see REPLAYED)."""
     if not sent.created:
         response.status_code = status.HTTP_200_OK
-    return MessageRead.model_validate(sent.message)
+    read = MessageRead.model_validate(sent.message)
+    read.attachments = [AttachmentRead.of(view) for view in sent.attachments]
+    return read
 
 
 class VisitorMessageCreate(_Request):
-    content: Content
+    content: MessageContent = ""
     client_message_id: ClientMessageId | None = None
+    attachment_ids: AttachmentIds = []
 
 
 class AgentMessageCreate(_Request):
-    content: Content
+    content: MessageContent = ""
+    attachment_ids: AttachmentIds = []
     private: bool = Field(default=False, strict=True, description="A note only agents see.")
     client_message_id: ClientMessageId | None = None

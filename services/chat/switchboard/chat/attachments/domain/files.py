@@ -130,3 +130,11 @@ def content_disposition(kind: AttachmentKind, file_name: str) -> str:
     how = "attachment" if kind == "file" else "inline"
     ascii_name = file_name.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
     return f"{how}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name, safe='')}"
+
+
+# A thumbnail's type, by the ending of its key.
+THUMBNAIL_TYPES = {".png": "image/png", ".jpg": "image/jpeg"}
+
+
+def thumbnail_type(key: str) -> str:
+    return next((t for end, t in THUMBNAIL_TYPES.items() if key.endswith(end)), "image/jpeg")

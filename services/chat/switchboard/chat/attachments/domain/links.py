@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Literal
 from uuid import UUID
 
-__all__ = ["LinkRefusal", "Variant", "check_link", "link_key", "signed_path", "signature"]
+__all__ = ["LinkRefusal", "Variant", "check_link", "link_key", "signature", "signed_path"]
 
 Variant = Literal["content", "thumbnail"]
 
