@@ -28,6 +28,7 @@ ID_NAMES = (
     "invitation_id",
     "offer_id",
     "widget_token",
+    "attachment_id",
 )
 
 
@@ -110,6 +111,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         )
     )
     contact_id = await _contact_of(http, admin, visitor)
+    attachment = await _sent_file(http, visitor, conversation_id)
     ids = {
         "conversation_id": conversation_id,
         "inbox_id": shop.inbox_id,
@@ -121,6 +123,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         "invitation_id": invitation["id"],
         "offer_id": offer["data"]["offer_id"],
         "widget_token": shop.widget_token,
+        "attachment_id": attachment["id"],
     }
     assert set(ids) == set(ID_NAMES)
     return Furnished(shop, member, supervisor, outsider, visitor, bystander, ids)
@@ -130,6 +133,18 @@ async def _ok(request: Awaitable[httpx.Response]) -> Any:
     response = await request
     assert response.is_success, response.text
     return response.json()
+
+
+async def _sent_file(http: httpx.AsyncClient, visitor: Visitor, conversation_id: str) -> Any:
+    """A file the visitor uploaded and sent in his conversation: its attachment."""
+    on_conversation = f"/v1/public/conversations/{conversation_id}"
+    upload = {"file": ("order.txt", "Đơn hàng 42".encode(), "text/plain")}
+    attachment = await _ok(
+        http.post(f"{on_conversation}/attachments", files=upload, headers=visitor.headers)
+    )
+    body = {"attachment_ids": [attachment["id"]]}
+    await _ok(http.post(f"{on_conversation}/messages", json=body, headers=visitor.headers))
+    return attachment
 
 
 async def _online(http: httpx.AsyncClient, agent: Agent) -> bool:

@@ -39,6 +39,18 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /v1/transfers": {(422, "invalid_transfer_target")},
     # A supervisor or admin names the agent or the team (an agent means himself).
     "POST /v1/conversations/{conversation_id}/assignment": {(422, "assignment_target_required")},
+    # Made-up ids are not uploads of the sender into this conversation.
+    "POST /v1/conversations/{conversation_id}/messages": {(422, "attachment_not_sendable")},
+    "POST /v1/public/conversations/{conversation_id}/messages": {(422, "attachment_not_sendable")},
+    # A file's type is read from its content, which a schema cannot say.
+    "POST /v1/conversations/{conversation_id}/attachments": {
+        (415, "attachment_type_not_allowed"),
+        (422, "upload_without_file"),
+    },
+    "POST /v1/public/conversations/{conversation_id}/attachments": {
+        (415, "attachment_type_not_allowed"),
+        (422, "upload_without_file"),
+    },
 }
 # These end the caller's session: each case logs in afresh.
 ENDS_THE_SESSION = {"POST /v1/auth/logout", "PUT /v1/auth/password"}

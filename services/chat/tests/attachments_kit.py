@@ -11,7 +11,7 @@ import httpx
 from PIL import Image
 from sqlalchemy import func, select
 
-from switchboard.chat.attachments.store.models import Attachment
+from switchboard.chat.store.models import Attachment
 
 from .conftest import ChatAccount
 

@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from switchboard.chat.attachments.domain.links import link_key, signed_path
 from switchboard.chat.attachments.service.sweep import remove_unsent_attachments
-from switchboard.chat.attachments.store.models import Attachment
+from switchboard.chat.store.models import Attachment
 from switchboard.core.auth import Role
 from switchboard.core.events import utcnow
 

@@ -163,7 +163,7 @@ async def send_agent_message(
         account_id=agent.account_id,
         conversation_id=conversation_id,
         sender=Sender(type="agent", id=agent.id),
-        content=body.content,
+        content=body.content or "",
         private=body.private,
         client_message_id=body.client_message_id,
         origin=origin,

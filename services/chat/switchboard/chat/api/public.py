@@ -124,7 +124,7 @@ async def send_visitor_message(
         conversation_id=conversation_id,
         visitor_id=visitor.id,
         sender=Sender(type="visitor", id=visitor.id),
-        content=body.content,
+        content=body.content or "",
         client_message_id=body.client_message_id,
         origin=origin,
         attachment_ids=body.attachment_ids,

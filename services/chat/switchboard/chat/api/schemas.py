@@ -8,7 +8,7 @@ from uuid import UUID
 
 import orjson
 from fastapi import Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from switchboard.chat.attachments.api.schemas import AttachmentIds, AttachmentRead
 from switchboard.chat.domain.participants import ParticipantKind
@@ -33,14 +33,6 @@ Phone = Annotated[str, TextRules(max_length=50, pattern=r"^[0-9+()\-.][0-9+()\-.
 Content = Annotated[
     Annotated[str, TextRules(blank=False)],
     Field(description="Not blank; at most SB_MAX_MESSAGE_LENGTH characters (10,000 by default)."),
-]
-# Beside attachments a message may have no text.
-MessageContent = Annotated[
-    Annotated[str, TextRules()],
-    Field(
-        description="At most SB_MAX_MESSAGE_LENGTH characters (10,000 by default); not blank"
-        " unless attachment_ids are given."
-    ),
 ]
 ClientMessageId = Annotated[
     Annotated[str, TextRules(min_length=1, max_length=100)],
@@ -229,14 +221,35 @@ def sent_read(sent: SentMessage, response: Response) -> MessageRead:
     return read
 
 
-class VisitorMessageCreate(_Request):
-    content: MessageContent = ""
+class _MessageCreate(_Request):
+    """Text, or uploads of the sender (``attachment_ids``), or both."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["content"]},
+                {"required": ["attachment_ids"], "properties": {"attachment_ids": {"minItems": 1}}},
+            ]
+        },
+    )
+
+    content: Content | None = Field(
+        default=None, description="Not blank; may be left out when attachment_ids are given."
+    )
+    attachment_ids: AttachmentIds = []
+
+    @model_validator(mode="after")
+    def _says_something(self) -> _MessageCreate:
+        if self.content is None and not self.attachment_ids:
+            raise ValueError("a message needs content or attachment_ids")
+        return self
+
+
+class VisitorMessageCreate(_MessageCreate):
     client_message_id: ClientMessageId | None = None
-    attachment_ids: AttachmentIds = []
 
 
-class AgentMessageCreate(_Request):
-    content: MessageContent = ""
-    attachment_ids: AttachmentIds = []
+class AgentMessageCreate(_MessageCreate):
     private: bool = Field(default=False, strict=True, description="A note only agents see.")
     client_message_id: ClientMessageId | None = None

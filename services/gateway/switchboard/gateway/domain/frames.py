@@ -23,6 +23,7 @@ from pydantic import (
     StrictStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from switchboard.gateway.domain.stream_ids import parse_stream_id
@@ -108,10 +109,19 @@ class PingPayload(_Strict):
 
 
 class SendMessagePayload(_Strict):
+    """Text, or uploads (``attachment_ids``: POST .../attachments first), or both."""
+
     conversation_id: UUID
-    content: StrictStr = Field(min_length=1)
+    content: StrictStr = ""
     private: StrictBool = False
     client_message_id: StrictStr | None = Field(default=None, min_length=1, max_length=200)
+    attachment_ids: list[UUID] = Field(default_factory=list, max_length=10)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> SendMessagePayload:
+        if not self.content and not self.attachment_ids:
+            raise ValueError("a message needs content or attachment_ids")
+        return self
 
 
 class TypingPayload(_Strict):

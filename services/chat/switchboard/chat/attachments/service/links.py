@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from switchboard.chat.attachments.domain.links import link_key, signed_path
-from switchboard.chat.attachments.store.models import Attachment
+from switchboard.chat.store.models import Attachment
 from switchboard.contracts import chat as contract
 from switchboard.core.settings import Settings
 

@@ -21,11 +21,10 @@ from switchboard.chat.attachments.service.images import UnreadableImage, measure
 from switchboard.chat.attachments.service.links import AttachmentView, Links
 from switchboard.chat.attachments.service.receiving import receive_file, scratch_directory
 from switchboard.chat.attachments.store import attachments as store
-from switchboard.chat.attachments.store.models import Attachment
 from switchboard.chat.attachments.store.objects import Storage
 from switchboard.chat.errors import AttachmentTypeNotAllowed
 from switchboard.chat.service.access import conversation_view
-from switchboard.chat.store.models import new_id
+from switchboard.chat.store.models import Attachment, new_id
 from switchboard.core.auth import Principal
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import DatabaseRuntime

@@ -9,9 +9,8 @@ from uuid import UUID
 from sqlalchemy import Select, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.chat.attachments.store.models import Attachment
 from switchboard.chat.store.access import visible_to
-from switchboard.chat.store.models import Conversation, Inbox, Message, Visitor
+from switchboard.chat.store.models import Attachment, Conversation, Inbox, Message, Visitor
 from switchboard.core.pagination import PageQuery, Rows, keyset, split_page
 
 __all__ = [

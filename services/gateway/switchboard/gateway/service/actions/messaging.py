@@ -28,6 +28,8 @@ async def send_message(call: Call[SendMessagePayload]) -> Answer:
     connection, payload = call.connection, call.payload
     conversation_id = payload.conversation_id
     body: dict[str, Any] = {"content": payload.content}
+    if payload.attachment_ids:
+        body["attachment_ids"] = [str(id_) for id_ in payload.attachment_ids]
     if payload.client_message_id is not None:
         body["client_message_id"] = payload.client_message_id
     if connection.kind == "agent":
