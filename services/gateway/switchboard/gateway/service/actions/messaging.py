@@ -27,7 +27,7 @@ router = ActionRouter()
 async def send_message(call: Call[SendMessagePayload]) -> Answer:
     connection, payload = call.connection, call.payload
     conversation_id = payload.conversation_id
-    body: dict[str, Any] = {"content": payload.content}
+    body: dict[str, Any] = {"content": payload.content} if payload.content else {}
     if payload.attachment_ids:
         body["attachment_ids"] = [str(id_) for id_ in payload.attachment_ids]
     if payload.client_message_id is not None:
