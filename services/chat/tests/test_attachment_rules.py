@@ -18,7 +18,11 @@ from switchboard.chat.attachments.domain.links import LinkRefusal, check_link, l
 
 from .attachments_kit import EXECUTABLE, ogg_voice_note, png
 
-WEBM = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84webm"
+# An EBML header whose doc type is webm.
+WEBM = (
+    b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04"
+    b"\x42\xf3\x81\x08\x42\x82\x84webm"
+)
 
 
 @pytest.mark.parametrize(

@@ -144,12 +144,13 @@ class TestFrames:
         voice = parse({"conversation_id": conversation_id, "attachment_ids": [attachment_id]})
         assert isinstance(voice, SendMessagePayload) and voice.content == ""
         assert [str(a) for a in voice.attachment_ids] == [attachment_id]
-        for empty in (
+        refused: list[dict[str, object]] = [
             {"conversation_id": conversation_id},
             {"conversation_id": conversation_id, "content": "", "attachment_ids": []},
             {"conversation_id": conversation_id, "attachment_ids": ["not-an-id"]},
             {"conversation_id": conversation_id, "attachment_ids": [attachment_id] * 11},
-        ):
+        ]
+        for empty in refused:
             with pytest.raises(FrameError) as caught:
                 parse(empty)
             assert caught.value.code == "invalid_payload"

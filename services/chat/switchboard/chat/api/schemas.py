@@ -228,7 +228,7 @@ class _MessageCreate(_Request):
         extra="forbid",
         json_schema_extra={
             "anyOf": [
-                {"required": ["content"]},
+                {"required": ["content"], "properties": {"content": {"type": "string"}}},
                 {"required": ["attachment_ids"], "properties": {"attachment_ids": {"minItems": 1}}},
             ]
         },

@@ -154,7 +154,9 @@ def _passed_on(answer: Forwarded) -> Response:
         declared = [] if "content-encoding" in names else [names.get("content-length", "")]
         declared = [v for v in declared if v]
         streamed = StreamingResponse(
-            answer.stream, status_code=answer.status, background=BackgroundTask(answer.close)
+            answer.stream,
+            status_code=answer.status,
+            background=BackgroundTask(answer.close) if answer.close else None,
         )
         length = [(b"content-length", declared[0].encode("latin-1"))] if declared else []
         streamed.raw_headers = [*length, *passed]

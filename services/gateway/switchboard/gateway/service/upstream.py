@@ -14,7 +14,7 @@ turn them into ``FrameError``, the REST front the first into its 503::
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +54,7 @@ class Forwarded:
     headers: list[tuple[str, str]]
     content: bytes
     stream: AsyncIterator[bytes] | None = None
-    close: Any = None
+    close: Callable[[], None] | None = None
 
 
 class ServiceClient:
