@@ -4,10 +4,18 @@ refused or broken upload, who may upload where."""
 from __future__ import annotations
 
 import io
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from PIL import Image
+
+from switchboard.chat.attachments.service.uploads import upload_attachment
+from switchboard.chat.attachments.store.objects import LocalStorage
+from switchboard.core.auth import principal_from_token
 
 from .attachments_kit import (
     EXECUTABLE,
@@ -178,3 +186,39 @@ async def test_nobody_uploads_into_a_conversation_he_may_not_write(
     unknown = await upload(chat_account, other_id(), chat_account.agent, "a.png", png())
     assert unknown.status_code == 404
     assert await count_attachments(chat_account) == 0
+
+
+class _BreaksOnThumbnail(LocalStorage):
+    """The local storage, failing when the thumbnail is written (a disk full, S3 gone)."""
+
+    async def put(self, key: str, source: Path, *, content_type: str) -> None:
+        if ".thumbnail" in key:
+            raise OSError("no space left on device")
+        await super().put(key, source, content_type=content_type)
+
+
+async def _one_chunk(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+async def test_an_upload_whose_storage_fails_midway_leaves_nothing(
+    chat_account: ChatAccount,
+) -> None:
+    cid, visitor = await _conversation(chat_account)
+    settings = chat_account.service.settings
+    request = httpx.Request(
+        "POST", "http://chat/upload", files={"file": ("a.png", png(), "image/png")}
+    )
+    body = request.read()
+    uploader = principal_from_token(settings, visitor["Authorization"].removeprefix("Bearer "))
+    with pytest.raises(OSError):
+        await upload_attachment(
+            chat_account.service.runtime,
+            _BreaksOnThumbnail(Path(settings.attachment_directory)),
+            uploader=uploader,
+            conversation_id=uuid.UUID(cid),
+            body=_one_chunk(body),
+            content_type=request.headers["content-type"],
+        )
+    assert await count_attachments(chat_account) == 0
+    assert stored_files(chat_account) == []  # the original, stored first, was removed again
