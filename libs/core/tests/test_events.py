@@ -51,6 +51,7 @@ def test_an_envelope_carries_its_models_type_source_version_and_fields() -> None
             "private": False,
             "client_message_id": None,
             "created_at": "2026-05-01T08:30:00Z",  # in UTC, whatever the zone it came in
+            "attachments": [],
         },
     }
     decoded = Envelope.decode(envelope.encode())
