@@ -31,6 +31,7 @@ ID_NAMES = (
     "label_id",
     "message_id",
     "notification_id",
+    "attachment_id",
 )
 
 
@@ -124,6 +125,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
     note = {"content": "@Admin see this", "private": True, "mentions": [admin.id]}
     await _ok(http.post(f"{on_conversation}/messages", json=note, headers=member.headers))
     notifications = await _ok(http.get("/v1/notifications", headers=admin.headers))
+    attachment = await _sent_file(http, visitor, conversation_id)
     ids = {
         "conversation_id": conversation_id,
         "inbox_id": shop.inbox_id,
@@ -138,6 +140,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         "label_id": label["id"],
         "message_id": messages["items"][-1]["id"],  # the visitor's first
         "notification_id": notifications["items"][0]["id"],
+        "attachment_id": attachment["id"],
     }
     assert set(ids) == set(ID_NAMES)
     return Furnished(shop, member, supervisor, outsider, visitor, bystander, ids)
@@ -147,6 +150,18 @@ async def _ok(request: Awaitable[httpx.Response]) -> Any:
     response = await request
     assert response.is_success, response.text
     return response.json()
+
+
+async def _sent_file(http: httpx.AsyncClient, visitor: Visitor, conversation_id: str) -> Any:
+    """A file the visitor uploaded and sent in his conversation: its attachment."""
+    on_conversation = f"/v1/public/conversations/{conversation_id}"
+    upload = {"file": ("order.txt", "Đơn hàng 42".encode(), "text/plain")}
+    attachment = await _ok(
+        http.post(f"{on_conversation}/attachments", files=upload, headers=visitor.headers)
+    )
+    body = {"attachment_ids": [attachment["id"]]}
+    await _ok(http.post(f"{on_conversation}/messages", json=body, headers=visitor.headers))
+    return attachment
 
 
 async def _online(http: httpx.AsyncClient, agent: Agent) -> bool:

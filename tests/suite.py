@@ -62,6 +62,8 @@ class Suite:
             "SB_CONSUMER_RECLAIM_IDLE_MS": "2000",
             "SB_PRESENCE_GRACE_SECONDS": "0.3",
             "SB_PRESENCE_HEARTBEAT_SECONDS": "1",
+            "SB_ATTACHMENT_STORAGE": "local",
+            "SB_ATTACHMENT_DIRECTORY": str(self.log_dir / "attachments"),
             **{f"SB_{name.upper()}_URL": url for name, url in self.urls.items()},
             **{f"SB_{name.upper()}": str(value) for name, value in TEST_LIMITS.items()},
         }

@@ -15,6 +15,9 @@ OPEN = {
     "POST /v1/auth/login",
     "POST /v1/auth/refresh",
     "POST /v1/public/inboxes/{widget_token}/visitors",
+    # A signed link is its own credential (an <img> sends no bearer).
+    "GET /v1/attachments/{attachment_id}/content",
+    "GET /v1/attachments/{attachment_id}/thumbnail",
 }
 # Codes of docs/errors.md that no operation documents: they are not an operation's own answer.
 BEYOND_OPERATIONS = {

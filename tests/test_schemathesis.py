@@ -37,13 +37,25 @@ RULES_BEYOND_THE_SCHEMA = {
     },
     "POST /v1/conversations/{conversation_id}/transfers": {(422, "invalid_transfer_target")},
     "POST /v1/transfers": {(422, "invalid_transfer_target")},
-    # Mentions name agents of the account, and only in a private note.
+    # Mentions name agents of the account, and only in a private note; made-up ids are not
+    # uploads of the sender into this conversation.
     "POST /v1/conversations/{conversation_id}/messages": {
         (422, "mentions_need_private_note"),
         (422, "unknown_mention"),
+        (422, "attachment_not_sendable"),
     },
     # A supervisor or admin names the agent or the team (an agent means himself).
     "POST /v1/conversations/{conversation_id}/assignment": {(422, "assignment_target_required")},
+    "POST /v1/public/conversations/{conversation_id}/messages": {(422, "attachment_not_sendable")},
+    # A file's type is read from its content, which a schema cannot say.
+    "POST /v1/conversations/{conversation_id}/attachments": {
+        (415, "attachment_type_not_allowed"),
+        (422, "upload_without_file"),
+    },
+    "POST /v1/public/conversations/{conversation_id}/attachments": {
+        (415, "attachment_type_not_allowed"),
+        (422, "upload_without_file"),
+    },
 }
 # These end the caller's session: each case logs in afresh.
 ENDS_THE_SESSION = {"POST /v1/auth/logout", "PUT /v1/auth/password"}

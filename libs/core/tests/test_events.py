@@ -55,6 +55,7 @@ def test_an_envelope_carries_its_models_type_source_version_and_fields() -> None
             "payload": None,
             "deleted_at": None,
             "mentions": [],
+            "attachments": [],
         },
     }
     decoded = Envelope.decode(envelope.encode())

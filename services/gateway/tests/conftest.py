@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -20,7 +21,7 @@ import pytest
 import pytest_asyncio
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from redis.asyncio import Redis
 
 from switchboard.contracts.chat import Message, MessageCreated
@@ -69,6 +70,9 @@ class StubState:
     inbox_ids: dict[str, list[str]] = field(default_factory=dict)  # agent id -> inbox ids
     taken_offers: set[str] = field(default_factory=set)
     expired_transfers: set[str] = field(default_factory=set)
+    # The stub's streamed paths: bytes of uploads as they arrive, downloads held until let go.
+    uploaded: list[int] = field(default_factory=list)
+    let_go: asyncio.Event = field(default_factory=asyncio.Event)
 
     def forget(self) -> None:
         """Nothing asked, nothing known: as at the start of a test."""
@@ -78,8 +82,10 @@ class StubState:
             self.inbox_ids,
             self.taken_offers,
             self.expired_transfers,
+            self.uploaded,
         ):
             seen.clear()
+        self.let_go = asyncio.Event()
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -174,6 +180,24 @@ def stub_chat(state: StubState, bus: Bus, settings: Settings) -> FastAPI:
         who = caller(request)
         mine = [c for c in state.conversations.values() if c["visitor_id"] == str(who.id)]
         return JSONResponse({"items": mine, "next_cursor": None})
+
+    @app.post("/v1/conversations/{conversation_id}/attachments")
+    async def upload(conversation_id: str, request: Request) -> JSONResponse:
+        digest = hashlib.sha256()
+        async for chunk in request.stream():
+            state.uploaded.append(len(chunk))
+            digest.update(chunk)
+        return JSONResponse({"size": sum(state.uploaded), "sha256": digest.hexdigest()}, 201)
+
+    @app.get("/v1/attachments/{attachment_id}/content")
+    async def download(attachment_id: str) -> StreamingResponse:
+        async def chunks() -> AsyncIterator[bytes]:
+            yield b"a" * 100_000  # then nothing until the test lets go
+            await state.let_go.wait()
+            for _ in range(20):
+                yield b"b" * 100_000
+
+        return StreamingResponse(chunks(), media_type="image/png")
 
     @app.get("/v1/inboxes")
     async def list_inboxes(request: Request) -> JSONResponse:

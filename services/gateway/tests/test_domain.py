@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 
 import orjson
@@ -134,6 +135,28 @@ class TestFrames:
         assert isinstance(payload, SendMessagePayload)
         assert isinstance(payload.root, SendText) and payload.root.content == "hi"
         assert payload.root.private is False and payload.root.client_message_id is None
+
+    def test_send_message_takes_attachments_with_or_without_content(self) -> None:
+        conversation_id, attachment_id = str(uuid.uuid4()), str(uuid.uuid4())
+
+        def parse(payload: dict[str, object]) -> object:
+            raw = {"type": "request", "request_id": "1", "action": "send_message"}
+            return parse_payload(parse_request(orjson.dumps({**raw, "payload": payload})))
+
+        voice = parse({"conversation_id": conversation_id, "attachment_ids": [attachment_id]})
+        assert isinstance(voice, SendMessagePayload) and isinstance(voice.root, SendText)
+        assert voice.root.content == ""
+        assert [str(a) for a in voice.root.attachment_ids] == [attachment_id]
+        refused: list[dict[str, object]] = [
+            {"conversation_id": conversation_id},
+            {"conversation_id": conversation_id, "content": "", "attachment_ids": []},
+            {"conversation_id": conversation_id, "attachment_ids": ["not-an-id"]},
+            {"conversation_id": conversation_id, "attachment_ids": [attachment_id] * 11},
+        ]
+        for empty in refused:
+            with pytest.raises(FrameError) as caught:
+                parse(empty)
+            assert caught.value.code == "invalid_payload"
 
     def test_offer_and_transfer_payloads(self) -> None:
         transfer_id = "0190c0de-0000-7000-8000-000000000000"

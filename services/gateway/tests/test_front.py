@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -140,3 +142,67 @@ async def test_without_configured_origins_no_other_origin_may(gw: Harness) -> No
         listed = await client.get("/v1/inboxes", headers={"Origin": SHOP})
     assert "access-control-allow-origin" not in preflight.headers
     assert "access-control-allow-origin" not in listed.headers
+
+
+async def test_an_upload_reaches_the_upstream_while_it_is_still_being_sent(gw: Harness) -> None:
+    part = bytes(range(256)) * 4096  # 1 MiB
+
+    async def body() -> AsyncIterator[bytes]:
+        yield part
+        # The rest only once the upstream has bytes: a gateway holding the body whole would
+        # never pass any on, and this would wait in vain.
+        await eventually(lambda: _received(gw), lambda n: n > 0, what="the first bytes upstream")
+        for _ in range(3):
+            yield part
+
+    async with httpx.AsyncClient(base_url=gw.http_url, timeout=20) as client:
+        await _until_routes(client, "/v1/conversations/{conversation_id}/attachments")
+        response = await client.post(
+            f"/v1/conversations/{uuid.uuid4()}/attachments",
+            content=body(),
+            headers={"content-type": "application/octet-stream"},
+        )
+    assert response.status_code == 201, response.text
+    assert response.json() == {
+        "size": 4 * len(part),
+        "sha256": hashlib.sha256(part * 4).hexdigest(),
+    }
+    assert len(gw.stub.uploaded) > 1
+
+
+async def _received(gw: Harness) -> int:
+    return sum(gw.stub.uploaded)
+
+
+async def test_a_download_reaches_the_client_while_the_upstream_still_sends(gw: Harness) -> None:
+    async with httpx.AsyncClient(base_url=gw.http_url, timeout=20) as client:
+        await _until_routes(client, "/v1/attachments/{attachment_id}/content")
+        async with client.stream("GET", f"/v1/attachments/{uuid.uuid4()}/content") as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"] == "image/png"
+            chunks = response.aiter_bytes()
+            first = await anext(chunks)  # the upstream holds the rest until we have this
+            assert first.startswith(b"a")
+            gw.stub.let_go.set()
+            rest = b"".join([chunk async for chunk in chunks])
+    assert len(first) + len(rest) == 21 * 100_000
+
+
+async def test_an_oversized_streamed_body_is_413_through_the_front(gw: Harness) -> None:
+    limit = gw.settings.max_request_bytes
+
+    async def body() -> AsyncIterator[bytes]:  # no Content-Length: counted as it arrives
+        for _ in range(3):
+            yield b"x" * limit
+
+    token = gw.token(agent(uuid.uuid4()))
+    async with httpx.AsyncClient(base_url=gw.http_url, timeout=20) as client:
+        await _until_routes(client)
+        response = await client.post(
+            f"/v1/conversations/{uuid.uuid4()}/messages",
+            content=body(),
+            headers={"content-type": "application/json", **bearer(token)},
+        )
+    assert response.status_code == 413, response.text
+    assert response.json()["error"]["code"] == "payload_too_large"
+    assert gw.stub.requests == []  # the upstream never had a whole request

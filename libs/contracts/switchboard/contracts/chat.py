@@ -11,6 +11,7 @@ from switchboard.contracts.event import Event
 from switchboard.contracts.messages import MessageKind, MessagePayload
 from switchboard.contracts.values import (
     AssignmentReason,
+    AttachmentKind,
     ConversationPriority,
     ConversationStatus,
     NotificationKind,
@@ -19,6 +20,7 @@ from switchboard.contracts.values import (
 )
 
 __all__ = [
+    "Attachment",
     "Conversation",
     "ConversationAssigned",
     "ConversationCreated",
@@ -70,6 +72,23 @@ class Label(BaseModel):
     colour: str
 
 
+class Attachment(BaseModel):
+    """A file of a message, with download URLs signed when the event was published (they
+    work for SB_ATTACHMENT_URL_TTL_SECONDS; a later reader gets fresh ones over REST)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    kind: AttachmentKind
+    content_type: str
+    size: int
+    file_name: str
+    width: int | None
+    height: int | None
+    url: str
+    thumbnail_url: str | None
+
+
 class Message(BaseModel):
     """A message as chat's REST API shows it: ``payload`` is the model of its ``kind`` (null
     for a text, see switchboard.contracts.messages)."""
@@ -84,6 +103,7 @@ class Message(BaseModel):
     private: bool
     client_message_id: str | None
     created_at: Timestamp
+    attachments: list[Attachment] = []
     # Defaults: an event written before messages had kinds reads as the text it was.
     kind: MessageKind = "text"
     payload: MessagePayload | None = None

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict
 __all__ = [
     "AgentStatus",
     "AssignmentReason",
+    "AttachmentKind",
     "Audience",
     "ConversationPriority",
     "ConversationStatus",
@@ -78,6 +79,8 @@ AgentStatus = Literal["online", "busy", "offline"]
 ParticipantKind = Literal["participant", "monitor"]
 # "deactivated" only takes a conversation away: its agent was deactivated (back to the queue).
 AssignmentReason = Literal["auto", "manual", "offer", "transfer", "timeout", "deactivated"]
+# What a message's file is, as a front end shows it (chat's allow-list decides from content).
+AttachmentKind = Literal["image", "video", "audio", "file"]
 # What a notification of chat's tells an agent; each one he may turn off (all on by default).
 NotificationKind = Literal[
     "mention", "assigned", "transfer", "invitation", "sla_near_breach", "sla_breached"

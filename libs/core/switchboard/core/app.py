@@ -216,7 +216,11 @@ def create_service_app(parts: ServiceParts[R], settings: Settings) -> FastAPI:
     app.state.metrics = metrics = Metrics(
         consumes=parts.consumes, jobs=parts.uses_jobs, collectors=parts.collectors
     )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_request_bytes,
+        max_upload_bytes=settings.attachment_max_bytes_ceiling,
+    )
     app.add_middleware(RequestMetrics, histogram=metrics.request_duration)
     install_error_handlers(app, retry_after_seconds=settings.retry_after_seconds)
     app.include_router(_health_router(parts, heads))

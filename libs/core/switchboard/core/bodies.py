@@ -3,9 +3,15 @@
 Checked on the declared ``Content-Length`` before anything is read, and on the bytes as they
 arrive (a chunked body declares none), so an oversized body is refused without being held in
 memory whole, by every service and by the gateway before it forwards anything.
+
+An upload (a POST to a path ending in ``/attachments``) may be larger, up to
+``SB_ATTACHMENT_MAX_BYTES_CEILING``: the service that takes it enforces its own, lower limit
+(an inbox's) while it streams the file.
 """
 
 from __future__ import annotations
+
+import re
 
 import orjson
 from fastapi import HTTPException
@@ -14,21 +20,31 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from switchboard.core.asgi import HttpMiddleware
 from switchboard.core.errors import PayloadTooLarge, error_body
 
-__all__ = ["BodyLimit"]
+__all__ = ["UPLOAD_PATH", "BodyLimit"]
+
+# The paths that take a file (``POST .../attachments``), whatever the service.
+UPLOAD_PATH = re.compile(r"^/.*/attachments/?$")
 
 
 class BodyLimit(HttpMiddleware):
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, max_upload_bytes: int = 0) -> None:
         super().__init__(app)
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max(max_bytes, max_upload_bytes)
+
+    def _limit(self, scope: Scope) -> int:
+        if scope.get("method") == "POST" and UPLOAD_PATH.match(scope.get("path", "")):
+            return self.max_upload_bytes
+        return self.max_bytes
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = self._limit(scope)
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
+        if declared is not None and declared > limit:
             # Read (and drop) a moderately oversized body, so the client, still sending, can
             # read the answer; a huge one is not worth the bandwidth: the connection closes.
             drained = declared <= _DRAIN_FACTOR * self.max_bytes and await _drain(receive)
-            await _refuse(send, self.max_bytes, keep_alive=drained)
+            await _refuse(send, limit, keep_alive=drained)
             return
         received = 0
 
@@ -37,9 +53,9 @@ class BodyLimit(HttpMiddleware):
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     # Raised into whoever reads the body: rendered by the error handlers.
-                    raise HTTPException(413, f"the body is larger than {self.max_bytes} bytes")
+                    raise HTTPException(413, f"the body is larger than {limit} bytes")
             return message
 
         await self.app(scope, counted, send)

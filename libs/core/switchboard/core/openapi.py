@@ -98,6 +98,7 @@ _SUMMARIES = {
     404: "Not found; another account's ids are not found either",
     409: "Conflicts with the current state",
     413: "The request body is too large",
+    415: "The content is not of a type this path takes",
     422: "The request does not fit: details lists each problem",
     429: "Too many requests: wait Retry-After seconds",
     503: "Something this path needs is out of reach for now: try again after Retry-After seconds",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from ipaddress import ip_network
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from limits import parse_many
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -162,6 +162,50 @@ class Settings(BaseSettings):
         " rate_limited (and a flood closes the socket, 4029) ...",
     )
     ws_request_burst: int = Field(default=40, ge=1, description="... with bursts of this many.")
+
+    # Attachments (files, images, video and voice notes of messages)
+    attachment_storage: Literal["local", "s3"] = Field(
+        default="local",
+        description="Where uploaded files are kept: local (SB_ATTACHMENT_DIRECTORY) or s3 (any"
+        " S3-compatible object store, SB_ATTACHMENT_S3_*).",
+    )
+    attachment_directory: str = Field(
+        default=".data/attachments",
+        description="The local storage's directory (relative: to where the service runs).",
+    )
+    attachment_s3_endpoint_url: str = Field(
+        default="",
+        description="The S3-compatible endpoint (empty: AWS's own for the region).",
+    )
+    attachment_s3_bucket: str = Field(
+        default="switchboard-attachments", description="The bucket of the s3 storage."
+    )
+    attachment_s3_region: str = Field(default="us-east-1", description="The bucket's region.")
+    attachment_s3_access_key_id: str = Field(
+        default="", description="The s3 storage's access key (empty: the usual AWS chain)."
+    )
+    attachment_s3_secret_access_key: SecretStr = Field(
+        default=SecretStr(""), description="... and its secret."
+    )
+    attachment_max_bytes: int = Field(
+        default=25 * 1024 * 1024,
+        ge=1,
+        description="The largest file an inbox takes unless it sets its own limit (413"
+        " attachment_too_large).",
+    )
+    attachment_max_bytes_ceiling: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1024,
+        description="The most an inbox's own limit may be: the request body limit of uploads.",
+    )
+    attachment_url_ttl_seconds: int = Field(
+        default=900, ge=1, description="How long a signed download URL works."
+    )
+    attachment_unsent_ttl_seconds: int = Field(
+        default=24 * 3600,
+        ge=60,
+        description="An upload no message took is removed after this (chat's worker).",
+    )
 
     # Rate limits, counted in Redis across every process, in the `limits` notation:
     # "10/minute", "5/second;100/hour"; "" turns one off.

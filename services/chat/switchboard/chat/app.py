@@ -1,4 +1,5 @@
-"""The chat service: inboxes, visitors, conversations, messages and private notes."""
+"""The chat service: inboxes, visitors, conversations, messages, attachments and private
+notes."""
 
 from fastapi import FastAPI
 
@@ -6,6 +7,7 @@ from switchboard.chat.api.conversations import router as conversations_router
 from switchboard.chat.api.inboxes import router as inboxes_router
 from switchboard.chat.api.public import router as public_router
 from switchboard.chat.api.visitors import router as visitors_router
+from switchboard.chat.attachments.api.routes import router as attachments_router
 from switchboard.chat.deletion.api.messages import router as deletion_router
 from switchboard.chat.events.handlers import handlers
 from switchboard.chat.notifications.api.notifications import router as notifications_router
@@ -33,6 +35,7 @@ PARTS = ServiceParts(
         organising_public_router,
         deletion_router,
         notifications_router,
+        attachments_router,
     ],
     runtime=with_database(Base.metadata),
     migrations="switchboard.chat.migrations",

@@ -8,7 +8,15 @@ from __future__ import annotations
 from switchboard.chat.deletion.domain.rules import DeletionRefusal
 from switchboard.chat.domain.finding import FindingRefusal
 from switchboard.chat.domain.status import StatusRefusal
-from switchboard.core.errors import AppError, Conflict, Forbidden, NotFound, Unprocessable
+from switchboard.core.errors import (
+    AppError,
+    Conflict,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    Unprocessable,
+    UnsupportedMediaType,
+)
 from switchboard.core.errors import ConversationNotFound as ConversationNotFound
 from switchboard.core.errors import InboxNotFound as InboxNotFound
 
@@ -60,6 +68,53 @@ class SnoozedUntilNotAllowed(Unprocessable):
 
 class SnoozedUntilRequired(Unprocessable):
     code = "snoozed_until_required"
+
+
+class AttachmentNotFound(NotFound):
+    code = "attachment_not_found"
+    message = "no such attachment"
+
+
+class AttachmentTooLarge(PayloadTooLarge):
+    code = "attachment_too_large"
+    message = "the file is larger than this inbox takes"
+
+
+class AttachmentTypeNotAllowed(UnsupportedMediaType):
+    code = "attachment_type_not_allowed"
+    message = (
+        "this kind of file is not taken (its content, not its name, says what it is): images"
+        " jpeg/png/gif/webp, video mp4/webm/quicktime, audio mpeg/ogg/wav/webm/mp4, files pdf,"
+        " zip, plain text and office documents"
+    )
+
+
+class UploadNotMultipart(UnsupportedMediaType):
+    code = "upload_not_multipart"
+    message = "send the file as multipart/form-data, in a part named 'file'"
+
+
+class UploadWithoutFile(Unprocessable):
+    code = "upload_without_file"
+    message = "the upload has no part named 'file' with a file name"
+
+
+class AttachmentNotSendable(Unprocessable):
+    code = "attachment_not_sendable"
+    message = (
+        "every attachment_ids entry must be an upload of yours into this conversation that no"
+        " message has taken"
+    )
+
+
+class AttachmentLinkExpired(Forbidden):
+    code = "attachment_link_expired"
+    message = "this download link has expired: read the message again for a fresh one"
+
+
+class AttachmentLinkInvalid(Forbidden):
+    code = "attachment_link_invalid"
+    message = "this download link is not one chat signed"
 
 
 REFUSALS: dict[StatusRefusal, type[AppError]] = {

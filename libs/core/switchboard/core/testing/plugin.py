@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 
@@ -88,18 +90,22 @@ async def throwaway_settings(purpose: str, **overrides: object) -> AsyncIterator
     """Settings on a migrated database, a Redis key prefix and a token secret of their own.
 
     The database (``sb_<purpose>_<run>``) is dropped and the prefix's keys deleted afterwards,
-    so a run leaves nothing behind whatever it wrote (the tests, the benchmarks).
+    so a run leaves nothing behind whatever it wrote (the tests, the benchmarks); the same
+    goes for the local storage of attachments (a temporary directory).
     """
     base = Settings()
     run = uuid.uuid4().hex[:10]
     name = f"sb_{purpose}_{run}"
     url = await create_database(base.database_url, name)
+    attachments = tempfile.mkdtemp(prefix=f"sb-{purpose}-{run}-attachments-")
     settings = base.model_copy(
         update={
             "database_url": url,
             "key_prefix": f"sb{purpose}-{run}",
             "jwt_secret": SecretStr(generate_secret()),
             "log_json": False,
+            "attachment_storage": "local",
+            "attachment_directory": attachments,
             **overrides,
         }
     )
@@ -107,6 +113,7 @@ async def throwaway_settings(purpose: str, **overrides: object) -> AsyncIterator
         await migrate_all(url)
         yield settings
     finally:
+        shutil.rmtree(attachments, ignore_errors=True)
         redis = Redis.from_url(settings.redis_url)
         await delete_prefix(redis, settings.key_prefix)
         await redis.aclose()

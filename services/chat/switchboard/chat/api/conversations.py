@@ -23,6 +23,7 @@ from switchboard.chat.api.schemas import (
     ConversationStatusUpdate,
     MessageRead,
     SearchText,
+    attachments_of,
     content_of,
     conversation_page_json,
     sent_read,
@@ -35,6 +36,7 @@ from switchboard.chat.domain.finding import (
 )
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.errors import (
+    AttachmentNotSendable,
     InvalidRange,
     InvalidTransition,
     MentionsNeedPrivateNote,
@@ -234,12 +236,12 @@ async def list_conversation_messages(
     listed = await messages.list_messages(
         runtime, reader=agent, conversation_id=conversation_id, page=page
     )
-    return Page.of_rows(listed, MessageRead.model_validate)
+    return Page.of_rows(listed, MessageRead.of)
 
 
 @router.post(
     "/{conversation_id}/messages",
-    **sends(*WRITER_REFUSALS, MentionsNeedPrivateNote, UnknownMention),
+    **sends(*WRITER_REFUSALS, MentionsNeedPrivateNote, UnknownMention, AttachmentNotSendable),
 )
 async def send_agent_message(
     conversation_id: UUID,
@@ -263,5 +265,6 @@ async def send_agent_message(
         origin=origin,
         append_signature=body.append_signature,
         mentioned=body.mentions,
+        attachment_ids=attachments_of(body),
     )
     return sent_read(sent, response)

@@ -20,7 +20,11 @@ async def create_inbox(
 ) -> InboxRead:
     """Create an inbox and its widget token (admins)."""
     inbox = await service.create_inbox(
-        runtime, account_id=admin.account_id, name=body.name, origin=origin
+        runtime,
+        account_id=admin.account_id,
+        name=body.name,
+        attachment_max_bytes=body.attachment_max_bytes,
+        origin=origin,
     )
     return InboxRead.model_validate(inbox)
 

@@ -13,12 +13,13 @@ from switchboard.chat.api.schemas import (
     VisitorCreate,
     VisitorMessageCreate,
     VisitorSessionRead,
+    attachments_of,
     content_of,
     conversation_page_json,
     sent_read,
 )
 from switchboard.chat.domain.finding import ConversationFilter
-from switchboard.chat.errors import ConversationNotFound, InboxNotFound
+from switchboard.chat.errors import AttachmentNotSendable, ConversationNotFound, InboxNotFound
 from switchboard.chat.service import conversations, finding, messages, visitors
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import VisitorDep
@@ -101,10 +102,13 @@ async def list_visitor_messages(
     listed = await messages.list_messages(
         runtime, reader=visitor, conversation_id=conversation_id, page=page
     )
-    return Page.of_rows(listed, MessageRead.model_validate)
+    return Page.of_rows(listed, MessageRead.of)
 
 
-@router.post("/conversations/{conversation_id}/messages", **sends(ConversationNotFound))
+@router.post(
+    "/conversations/{conversation_id}/messages",
+    **sends(ConversationNotFound, AttachmentNotSendable),
+)
 async def send_visitor_message(
     conversation_id: UUID,
     body: VisitorMessageCreate,
@@ -129,5 +133,6 @@ async def send_visitor_message(
         content=content_of(body),
         client_message_id=body.client_message_id,
         origin=origin,
+        attachment_ids=attachments_of(body),
     )
     return sent_read(sent, response)

@@ -8,8 +8,9 @@ from uuid import UUID
 
 import orjson
 from fastapi import Response, status
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from switchboard.chat.attachments.api.schemas import AttachmentIds, AttachmentRead
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.organising.domain.priority import ConversationPriority
@@ -18,11 +19,11 @@ from switchboard.contracts import messages as kinds
 from switchboard.contracts.messages import MessageKind, MessagePayload
 from switchboard.core.pagination import Rows
 from switchboard.core.text import SPACE_OR_NUL, TextRules
-from switchboard.core.values import Timestamp
+from switchboard.core.values import IntegerRules, Timestamp
 
 if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.chat.organising.service.reads import Organised
-    from switchboard.chat.service.messages import SentMessage
+    from switchboard.chat.service.messages import SentMessage, ShownMessage
     from switchboard.chat.store.conversations import ConversationView
     from switchboard.chat.store.finding import ListedConversation, SidebarCounts
     from switchboard.chat.store.participants import ParticipantView
@@ -50,6 +51,11 @@ class _Request(BaseModel):
 
 class InboxCreate(_Request):
     name: Name
+    attachment_max_bytes: Annotated[int, IntegerRules(ge=1)] | None = Field(
+        default=None,
+        description="The largest attachment the inbox takes, in bytes (at most"
+        " SB_ATTACHMENT_MAX_BYTES_CEILING); null: SB_ATTACHMENT_MAX_BYTES (25 MB).",
+    )
 
 
 class _Read(BaseModel):
@@ -63,6 +69,9 @@ class InboxRead(_Read):
     name: str
     widget_token: str
     created_at: datetime
+    attachment_max_bytes: int | None = Field(
+        default=None, description="Null: the installation's SB_ATTACHMENT_MAX_BYTES."
+    )
 
 
 class VisitorCreate(_Request):
@@ -256,6 +265,15 @@ class MessageRead(_Read):
         description="Set when the message was deleted: a tombstone in its place, no content."
     )
     mentions: list[UUID] = Field(description="The agents a private note mentions.")
+    attachments: list[AttachmentRead] = Field(
+        default_factory=list, description="Its files, in the order they were uploaded."
+    )
+
+    @classmethod
+    def of(cls, shown: ShownMessage) -> MessageRead:
+        read = cls.model_validate(shown.message)
+        read.attachments = [AttachmentRead.of(view) for view in shown.attachments]
+        return read
 
 
 # The 200 of a send that repeats a client_message_id (the first send is 201).
@@ -268,12 +286,34 @@ def sent_read(sent: SentMessage, response: Response) -> MessageRead:
     """The body of a send; a replay answers 200 instead of the path's 201 (see REPLAYED)."""
     if not sent.created:
         response.status_code = status.HTTP_200_OK
-    return MessageRead.model_validate(sent.message)
+    read = MessageRead.model_validate(sent.message)
+    read.attachments = [AttachmentRead.of(view) for view in sent.attachments]
+    return read
 
 
 class _Text(BaseModel):
+    """Text, or uploads of the sender (``attachment_ids``), or both."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["content"], "properties": {"content": {"type": "string"}}},
+                {"required": ["attachment_ids"], "properties": {"attachment_ids": {"minItems": 1}}},
+            ]
+        },
+    )
+
     kind: Literal["text"] = Field(default="text", description="Absent: a text.")
-    content: Content
+    content: Content | None = Field(
+        default=None, description="Not blank; may be left out when attachment_ids are given."
+    )
+    attachment_ids: AttachmentIds = []
+
+    @model_validator(mode="after")
+    def _says_something(self) -> _Text:
+        if self.content is None and not self.attachment_ids:
+            raise ValueError("a message needs content or attachment_ids")
+        return self
 
 
 def _sent_as(allowed: str) -> Discriminator:
@@ -360,5 +400,10 @@ AgentMessageCreate = Annotated[
 
 
 def content_of(body: _Text | kinds.StructuredMessage) -> str | MessagePayload:
-    """What a send body says: its text, or its payload."""
-    return body.content if isinstance(body, _Text) else body.payload
+    """What a send body says: its text (empty beside attachments only), or its payload."""
+    return (body.content or "") if isinstance(body, _Text) else body.payload
+
+
+def attachments_of(body: _Text | kinds.StructuredMessage) -> list[UUID]:
+    """The uploads a send body sends (a text's; a structured kind carries none)."""
+    return list(body.attachment_ids) if isinstance(body, _Text) else []

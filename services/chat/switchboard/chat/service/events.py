@@ -17,8 +17,9 @@ def _conversation(conversation: Conversation) -> contract.Conversation:
     return contract.Conversation.model_validate(conversation, from_attributes=True)
 
 
-def _message(message: Message) -> contract.Message:
-    return contract.Message.model_validate(message, from_attributes=True)
+def _message(message: Message, attachments: Sequence[contract.Attachment] = ()) -> contract.Message:
+    read = contract.Message.model_validate(message, from_attributes=True)
+    return read.model_copy(update={"attachments": list(attachments)}) if attachments else read
 
 
 def inbox_created(inbox: Inbox, *, origin: str | None) -> Envelope:
@@ -126,9 +127,11 @@ def message_created(
     *,
     participants: Sequence[UUID],
     also: Sequence[UUID] = (),
+    attachments: Sequence[contract.Attachment] = (),
     origin: str | None,
 ) -> Envelope:
-    """A private note (and every system message) never names the visitor in its audience.
+    """A private note (and every system message) never names the visitor in its audience,
+    so the signed links of a note's attachments never reach him.
 
     Supervisors are not told every message of the account: they hear a conversation as
     members of its inbox, or by monitoring it. ``also``: more agents to tell (those a system
@@ -137,7 +140,7 @@ def message_created(
     payload = contract.MessageCreated(
         conversation_id=conversation.id,
         inbox_id=conversation.inbox_id,
-        message=_message(message),
+        message=_message(message, attachments),
     )
     audience = _hearers(conversation, message, [*participants, *also])
     return _of_conversation(conversation, payload, audience, origin)

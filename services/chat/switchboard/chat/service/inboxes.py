@@ -19,18 +19,27 @@ NAME_MAX_LENGTH = 200
 
 
 async def create_inbox(
-    runtime: DatabaseRuntime, *, account_id: UUID, name: str, origin: str | None = None
+    runtime: DatabaseRuntime,
+    *,
+    account_id: UUID,
+    name: str,
+    attachment_max_bytes: int | None = None,
+    origin: str | None = None,
 ) -> Inbox:
     """Create an inbox with a fresh widget token; publishes ``inbox.created``."""
     name = name.strip()
     if not name or len(name) > NAME_MAX_LENGTH:
         raise Unprocessable(f"name must have 1 to {NAME_MAX_LENGTH} characters")
+    ceiling = runtime.settings.attachment_max_bytes_ceiling
+    if attachment_max_bytes is not None and not 0 < attachment_max_bytes <= ceiling:
+        raise Unprocessable(f"attachment_max_bytes must be 1 to {ceiling} (the ceiling)")
     inbox = Inbox(
         id=new_id(),
         account_id=account_id,
         name=name,
         widget_token=secrets.token_urlsafe(24),
         created_at=utcnow(),
+        attachment_max_bytes=attachment_max_bytes,
     )
     async with runtime.work() as work:
         session = work.session

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from switchboard.chat.attachments.service.links import AttachmentView, Links
+from switchboard.chat.attachments.store import attachments as attachment_store
 from switchboard.chat.domain.content import InvalidContent, clean_content
 from switchboard.chat.domain.kinds import kind_of_payload, summary
 from switchboard.chat.domain.status import ConversationStatus, status_after_visitor_message
-from switchboard.chat.errors import ConversationNotFound
+from switchboard.chat.errors import AttachmentNotSendable, ConversationNotFound
 from switchboard.chat.organising.domain.waiting import waiting_since_after
 from switchboard.chat.service import events, mentions, signatures
 from switchboard.chat.service.access import conversation_view
@@ -40,10 +42,22 @@ class Sender:
 class SentMessage:
     message: Message
     created: bool  # False: the same client_message_id was stored before; nothing new happened
+    attachments: Sequence[AttachmentView] = ()
 
 
-def checked_content(runtime: DatabaseRuntime, raw: str) -> str:
-    """The content to store; 422 ``validation_error`` when it breaks a rule."""
+@dataclass(frozen=True)
+class ShownMessage:
+    """A message as a reader gets it: with its attachments, their links signed for him."""
+
+    message: Message
+    attachments: Sequence[AttachmentView] = field(default_factory=list)
+
+
+def checked_content(runtime: DatabaseRuntime, raw: str, *, with_attachments: bool = False) -> str:
+    """The content to store (empty only beside attachments); 422 ``validation_error`` when it
+    breaks a rule."""
+    if with_attachments and not raw.strip():
+        return ""
     try:
         return clean_content(raw, max_length=runtime.settings.max_message_length)
     except InvalidContent as exc:
@@ -60,10 +74,13 @@ class Said:
     payload: dict[str, Any] | None = None
 
 
-def said(runtime: DatabaseRuntime, message: str | MessagePayload) -> Said:
+def said(
+    runtime: DatabaseRuntime, message: str | MessagePayload, *, with_attachments: bool = False
+) -> Said:
     """A text (checked, see ``checked_content``) or a payload, with its line of content."""
     if isinstance(message, str):
-        return Said(kind="text", content=checked_content(runtime, message))
+        content = checked_content(runtime, message, with_attachments=with_attachments)
+        return Said(kind="text", content=content)
     return Said(
         kind=kind_of_payload(message),
         content=summary(message),
@@ -89,6 +106,8 @@ class Draft:
     kind: MessageKind = "text"
     payload: dict[str, Any] | None = None
     mentions: tuple[UUID, ...] = ()
+    # Uploads of the sender into the conversation that the message takes.
+    attachment_ids: tuple[UUID, ...] = ()
 
     def may_write_to(self, conversation: Conversation) -> bool:
         return conversation.account_id == self.account_id and (
@@ -146,7 +165,7 @@ async def write_messages(
             at = now + timedelta(microseconds=len(placed))
             placed.append((draft, found.conversation, at))
         participants = {key: found.agent_ids for key, found in locked.items()}
-        written = iter(await _append(work, placed, participants))
+        written = iter(await _append(work, placed, participants, Links(runtime.settings)))
     return [refused[index] if index in refused else next(written) for index in range(len(drafts))]
 
 
@@ -154,10 +173,13 @@ async def _append(
     work: UnitOfWork,
     placed: Sequence[tuple[Draft, Conversation, datetime]],
     participants: Mapping[UUID, Sequence[UUID]],
+    links: Links | None = None,
 ) -> list[SentMessage]:
     """Insert the messages of conversations locked by the caller (one statement each for the
     messages, the conversations and the outbox), in order; a repeated client_message_id
-    answers with the message stored before and changes nothing."""
+    answers with the message stored before and changes nothing. A message's attachments are
+    taken from the sender's uploads (``AttachmentNotSendable``, and nothing written, when one
+    is not his to send); ``links`` signs their links."""
     if not placed:
         return []
     session = work.session
@@ -170,8 +192,9 @@ async def _append(
     for (draft, conversation, at), row in zip(placed, rows, strict=True):
         message = inserted.get(row["id"])
         if message is None:
-            sent.append(SentMessage(message=await _stored(session, draft), created=False))
+            sent.append(await _replayed(session, draft, links))
             continue
+        attachments = await _taken(session, draft, message, links)
         previous_status = conversation.status
         reopened = None
         if draft.sender.type == "visitor":
@@ -197,9 +220,15 @@ async def _append(
                 )
             )
         envelopes.append(
-            events.message_created(conversation, message, participants=agents, origin=draft.origin)
+            events.message_created(
+                conversation,
+                message,
+                participants=agents,
+                attachments=[view.contract() for view in attachments],
+                origin=draft.origin,
+            )
         )
-        sent.append(SentMessage(message=message, created=True))
+        sent.append(SentMessage(message=message, created=True, attachments=attachments))
         if message.mentions:
             mentioning.append(message)
     await conversation_store.record_messages(session, list(touched.values()))
@@ -225,6 +254,27 @@ def _row(draft: Draft, conversation: Conversation, at: datetime) -> dict[str, An
         "deleted_at": None,
         "mentions": list(draft.mentions),
     }
+
+
+async def _taken(
+    session: AsyncSession, draft: Draft, message: Message, links: Links | None
+) -> list[AttachmentView]:
+    if not draft.attachment_ids:
+        return []
+    assert links is not None, "a draft with attachments is written by write_messages"
+    claimed = await attachment_store.claim(
+        session, draft.attachment_ids, message=message, uploader_type=draft.sender.type
+    )
+    if len(claimed) != len(draft.attachment_ids):
+        raise AttachmentNotSendable()  # the batch rolls back; the writer retries the others
+    return links.views(claimed)
+
+
+async def _replayed(session: AsyncSession, draft: Draft, links: Links | None) -> SentMessage:
+    message = await _stored(session, draft)
+    taken = await attachment_store.of_messages(session, [message.id])
+    views = links.views(taken.get(message.id, [])) if links is not None else []
+    return SentMessage(message=message, created=False, attachments=views)
 
 
 async def _stored(session: AsyncSession, draft: Draft) -> Message:
@@ -291,9 +341,11 @@ async def send_message(
     origin: str | None = None,
     append_signature: bool = False,
     mentioned: Sequence[UUID] = (),
+    attachment_ids: Sequence[UUID] = (),
 ) -> SentMessage:
     """Send a message (a private note when ``private``) to a conversation of the account: a
-    text, or the payload of a structured kind (which kinds a sender may send, the body says).
+    text, or the payload of a structured kind (which kinds a sender may send, the body says),
+    with the sender's uploads ``attachment_ids`` (a text may then be empty).
 
     ``visitor_id`` restricts to that visitor's conversations. A visitor's message reopens a
     resolved or snoozed conversation. An agent's message carries his signature when he asks
@@ -304,7 +356,7 @@ async def send_message(
         content = await signatures.signed_by(
             runtime, account_id=account_id, agent_id=sender.id, content=content, private=private
         )
-    message = said(runtime, content)
+    message = said(runtime, content, with_attachments=bool(attachment_ids))
     draft = Draft(
         account_id=account_id,
         conversation_id=conversation_id,
@@ -319,13 +371,14 @@ async def send_message(
         mentions=await mentions.checked(
             runtime, account_id=account_id, mentioned=mentioned, private=private
         ),
+        attachment_ids=tuple(dict.fromkeys(attachment_ids)),
     )
     return await writer.send(draft)
 
 
 async def list_messages(
     runtime: DatabaseRuntime, *, reader: Principal, conversation_id: UUID, page: PageQuery
-) -> Rows[Message]:
+) -> Rows[ShownMessage]:
     """A page of the conversation's messages, newest first, as ``reader`` may see them: an
     agent (whom the route already let read it) sees the account's conversation with its
     private notes; a visitor sees only his own conversation, never a private note."""
@@ -334,4 +387,7 @@ async def list_messages(
         await conversation_view(
             session, reader.account_id, conversation_id, visitor_id=reader.id if visitor else None
         )
-        return await store.page_of(session, conversation_id, include_private=not visitor, page=page)
+        rows = await store.page_of(session, conversation_id, include_private=not visitor, page=page)
+        taken = await attachment_store.of_messages(session, [m.id for m in rows.items])
+    views = Links(runtime.settings).of_messages(taken)
+    return rows.map(lambda message: ShownMessage(message, views.get(message.id, [])))

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
 
+from switchboard.chat.attachments.store.objects import Storage, open_storage
 from switchboard.chat.service.messages import write_messages
 from switchboard.chat.service.writer import MessageWriter
 from switchboard.core.app import ServiceState
@@ -19,8 +20,11 @@ __all__ = ["ChatState", "chat_state"]
 class ChatState(ServiceState):
     # The one group-committing writer of this process's sends: every send shares its batches.
     writer: MessageWriter
+    # Where attachments' files are kept (SB_ATTACHMENT_STORAGE).
+    storage: Storage
 
 
 @asynccontextmanager
 async def chat_state(runtime: DatabaseRuntime) -> AsyncIterator[ChatState]:
-    yield ChatState(writer=MessageWriter(partial(write_messages, runtime)))
+    async with open_storage(runtime.settings) as storage:
+        yield ChatState(writer=MessageWriter(partial(write_messages, runtime)), storage=storage)

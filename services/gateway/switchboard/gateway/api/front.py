@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from starlette.background import BackgroundTask
 from starlette.types import Receive, Scope, Send
 
 from switchboard.core.app import state_of
@@ -86,39 +88,81 @@ async def proxy(request: Request) -> Response:
             )
         return error_response(NotFound(f"no service serves {path}"))
     request.scope[ROUTE_TEMPLATE] = route.template  # the latency histogram's route label
+    body = _Body(request)
     try:
-        answer = await _forward(gateway, request, route)
+        answer = await _forward(gateway, request, route, body)
     except UpstreamUnavailable:
+        if body.broken is not None:  # the client's body broke off, or broke the body limit
+            raise body.broken from None
         return _unavailable(
             gateway, f"{route.upstream} is not reachable", {"upstream": route.upstream}
         )
     return _passed_on(answer)
 
 
-async def _forward(gateway: Gateway, request: Request, route: Route) -> Forwarded:
+class _Body:
+    """The client's body, passed on chunk by chunk as it arrives (an upload is never held
+    whole); what broke it off (``BodyLimit``'s 413, a client gone) is kept to be answered."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.broken: Exception | None = None
+
+    def to_send(self) -> AsyncIterator[bytes] | None:
+        headers = self.request.headers
+        if "transfer-encoding" not in headers and headers.get("content-length", "0") == "0":
+            return None
+        return self._chunks()
+
+    async def _chunks(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self.request.stream():
+                if chunk:
+                    yield chunk
+        except Exception as exc:
+            self.broken = exc
+            raise  # the upstream's connection is dropped: it never sees a whole request
+
+
+async def _forward(gateway: Gateway, request: Request, route: Route, body: _Body) -> Forwarded:
     """The request to the route's upstream, path and query as the client wrote them (still
     percent-encoded, so the upstream sees the same path)."""
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
     query = request.url.query
     target = raw_path.decode("latin-1") + (f"?{query}" if query else "")
     client = request.client.host if request.client else None
+    headers = request_headers(request.headers.items(), client_host=client)
+    declared = request.headers.get("content-length")
+    if declared is not None and "transfer-encoding" not in request.headers:
+        headers.append(("content-length", declared))  # the upstream refuses an oversize at once
     return await gateway.services.forward(
         request.method,
         gateway.upstreams.url(route.upstream) + target,
-        headers=request_headers(request.headers.items(), client_host=client),
-        body=await request.body(),
+        headers=headers,
+        body=body.to_send(),
     )
 
 
 def _passed_on(answer: Forwarded) -> Response:
-    response = Response(content=answer.content, status_code=answer.status)
-    response.raw_headers = [
-        (b"content-length", str(len(answer.content)).encode()),
-        *(
-            (name.lower().encode("latin-1"), value.encode("latin-1"))
-            for name, value in response_headers(answer.headers)
-        ),
+    passed = [
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in response_headers(answer.headers)
     ]
+    if answer.stream is not None:
+        names = {n.lower(): v for n, v in answer.headers}
+        # Passed on only for a body that reaches the client as the upstream wrote it.
+        declared = [] if "content-encoding" in names else [names.get("content-length", "")]
+        declared = [v for v in declared if v]
+        streamed = StreamingResponse(
+            answer.stream,
+            status_code=answer.status,
+            background=BackgroundTask(answer.close) if answer.close else None,
+        )
+        length = [(b"content-length", declared[0].encode("latin-1"))] if declared else []
+        streamed.raw_headers = [*length, *passed]
+        return streamed
+    response = Response(content=answer.content, status_code=answer.status)
+    response.raw_headers = [(b"content-length", str(len(answer.content)).encode()), *passed]
     return response
 
 

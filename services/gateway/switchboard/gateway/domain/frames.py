@@ -26,6 +26,7 @@ from pydantic import (
     Tag,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from switchboard.contracts import messages as kinds
@@ -123,8 +124,17 @@ class _Send(_Strict):
 
 
 class SendText(_Send):
+    """Text, or uploads (``attachment_ids``: POST .../attachments first), or both."""
+
     kind: Literal["text"] = "text"
-    content: StrictStr = Field(min_length=1)
+    content: StrictStr = ""
+    attachment_ids: list[UUID] = Field(default_factory=list, max_length=10)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> SendText:
+        if not self.content and not self.attachment_ids:
+            raise ValueError("a message needs content or attachment_ids")
+        return self
 
 
 class SendCard(_Send, kinds.CardMessage):

@@ -14,6 +14,7 @@ turn them into ``FrameError``, the REST front the first into its 503::
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,12 @@ from yarl import URL
 
 from switchboard.core.errors import UpstreamUnavailable
 
-__all__ = ["Forwarded", "ServiceClient", "UpstreamRefused"]
+__all__ = ["SMALL_ANSWER_BYTES", "Forwarded", "ServiceClient", "UpstreamRefused"]
+
+# An answer that declares at most this many bytes is read in one piece (the hot path: a page
+# of conversations, a sent message); any other is passed on chunk by chunk as it arrives.
+SMALL_ANSWER_BYTES = 64 * 1024
+CHUNK_BYTES = 64 * 1024
 
 
 class UpstreamRefused(Exception):
@@ -40,11 +46,15 @@ class UpstreamRefused(Exception):
 
 @dataclass(frozen=True)
 class Forwarded:
-    """A service's answer as it came, whatever its status."""
+    """A service's answer as it came, whatever its status: ``content`` when it was small,
+    else ``stream``, its chunks as they arrive (which ends the upstream's answer when done;
+    ``close`` ends it too, for an answer never read)."""
 
     status: int
     headers: list[tuple[str, str]]
     content: bytes
+    stream: AsyncIterator[bytes] | None = None
+    close: Callable[[], None] | None = None
 
 
 class ServiceClient:
@@ -110,21 +120,53 @@ class ServiceClient:
         return body
 
     async def forward(
-        self, method: str, url: str, *, headers: list[tuple[str, str]], body: bytes
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: list[tuple[str, str]],
+        body: AsyncIterable[bytes] | bytes | None,
     ) -> Forwarded:
-        """Pass a request on as it is (``url`` already percent-encoded); the answer whatever
-        its status, ``UpstreamUnavailable`` only when there is none."""
+        """Pass a request on as it is (``url`` already percent-encoded), its body streamed as
+        it arrives; the answer whatever its status (streamed when large), ``UpstreamUnavailable``
+        only when there is none. The timeout is for each wait (connecting, each read), not the
+        whole exchange: a large file takes as long as it takes."""
+        each_wait = self._timeout.total
+        timeout = aiohttp.ClientTimeout(total=None, sock_connect=each_wait, sock_read=each_wait)
         try:
-            async with self.session.request(
+            answer = await self.session.request(
                 method,
                 URL(url, encoded=True),
                 headers=CIMultiDict(headers),
                 data=body,
                 allow_redirects=False,
-            ) as answer:
-                return Forwarded(answer.status, list(answer.headers.items()), await answer.read())
+                timeout=timeout,
+            )
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise UpstreamUnavailable("the service is not reachable", url=url) from exc
+        status, answered = answer.status, list(answer.headers.items())
+        length = answer.content_length
+        if length is not None and length <= SMALL_ANSWER_BYTES:
+            try:
+                content = await answer.read()
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                raise UpstreamUnavailable("the service broke off its answer", url=url) from exc
+            finally:
+                answer.release()
+            return Forwarded(status, answered, content)
+        return Forwarded(status, answered, b"", stream=_chunks(answer), close=answer.release)
+
+
+async def _chunks(answer: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
+    """The answer's body as it arrives; a break after the status was passed on can only cut
+    the answer short (the client sees it end early)."""
+    try:
+        async for chunk in answer.content.iter_chunked(CHUNK_BYTES):
+            yield chunk
+    except (TimeoutError, aiohttp.ClientError):
+        answer.close()
+    finally:
+        answer.release()
 
 
 def _refusal(status: int, reason: str | None, body: Any) -> UpstreamRefused:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from switchboard.chat.attachments.service.sweep import remove_message_files
 from switchboard.chat.deletion.domain.rules import MessageFacts, deletion_refusal
 from switchboard.chat.deletion.store import messages as store
 from switchboard.chat.errors import DELETION_REFUSALS, ConversationNotFound, MessageNotFound
@@ -15,6 +16,7 @@ from switchboard.chat.store.models import Message
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import DatabaseRuntime
+from switchboard.core.settings import Settings
 from switchboard.core.work import UnitOfWork
 
 __all__ = ["delete_message", "erase"]
@@ -43,15 +45,16 @@ async def delete_message(
         refusal = deletion_refusal(facts, agent_id=agent.id, admin=agent.at_least(Role.admin))
         if refusal is not None:
             raise DELETION_REFUSALS[refusal]()
-        await erase(work, message, at=utcnow())
+        await erase(work, message, at=utcnow(), settings=runtime.settings)
         participants = await participant_store.agent_ids(session, conversation.id)
         await work.publish(
             events.message_deleted(conversation, message, participants=participants, origin=origin)
         )
 
 
-async def erase(work: UnitOfWork, message: Message, *, at: datetime) -> None:
+async def erase(work: UnitOfWork, message: Message, *, at: datetime, settings: Settings) -> None:
     """Everything of the message goes, in the deleting transaction: the one hook of a part of
-    a message that must go with it. Attachments extend it here: their rows deleted in
-    ``work.session``, their files removed after the commit (``work.after_commit``)."""
+    a message that must go with it (its content and payload; its files, whose objects go
+    after the commit)."""
     store.erase(message, at=at)
+    await remove_message_files(work, message.id, settings)

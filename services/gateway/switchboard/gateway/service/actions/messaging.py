@@ -31,7 +31,9 @@ async def send_message(call: Call[SendMessagePayload]) -> Answer:
     conversation_id = message.conversation_id
     body: dict[str, Any]
     if isinstance(message, SendText):
-        body = {"content": message.content}
+        body = {"content": message.content} if message.content else {}
+        if message.attachment_ids:
+            body["attachment_ids"] = [str(id_) for id_ in message.attachment_ids]
     else:
         body = {"kind": message.kind, "payload": message.payload.model_dump(mode="json")}
     if message.client_message_id is not None:
