@@ -36,7 +36,8 @@ def _schema(event: type[Event]) -> dict[str, Any]:
 
 
 def _tidy(node: Any) -> Any:
-    """Without pydantic's titles (the names say it), descriptions on one line."""
+    """Without pydantic's titles (the names say it), descriptions on one line; a field named
+    ``title`` stays (its schema is an object, a pydantic title a string)."""
     if isinstance(node, list):
         return [_tidy(item) for item in node]
     if not isinstance(node, dict):
@@ -44,7 +45,7 @@ def _tidy(node: Any) -> Any:
     return {
         key: _one_line(value) if key == "description" else _tidy(value)
         for key, value in node.items()
-        if key != "title"
+        if not (key == "title" and isinstance(value, str))
     }
 
 

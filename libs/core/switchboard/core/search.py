@@ -16,7 +16,14 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, literal
 
-__all__ = ["contains", "folded", "folding_statements", "like_pattern", "unfolding_statements"]
+__all__ = [
+    "contains",
+    "folded",
+    "folding_statements",
+    "like_pattern",
+    "starts_with",
+    "unfolding_statements",
+]
 
 EXTENSIONS = ("unaccent", "pg_trgm")
 
@@ -53,4 +60,11 @@ def contains(column: ColumnElement[str], query: str, *, schema: str) -> ColumnEl
     """``column`` holds ``query``, both folded (a trigram index on ``folded(column)`` serves
     it once the query has three characters)."""
     pattern = folded(literal(like_pattern(query)), schema=schema)
+    return folded(column, schema=schema).like(pattern, escape="\\")
+
+
+def starts_with(column: ColumnElement[str], query: str, *, schema: str) -> ColumnElement[bool]:
+    """``column`` begins with ``query``, both folded (a ``text_pattern_ops`` index on
+    ``folded(column)`` serves it)."""
+    pattern = folded(literal(like_pattern(query)[1:]), schema=schema)
     return folded(column, schema=schema).like(pattern, escape="\\")

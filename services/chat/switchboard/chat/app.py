@@ -7,6 +7,7 @@ from switchboard.chat.api.inboxes import router as inboxes_router
 from switchboard.chat.api.public import router as public_router
 from switchboard.chat.api.visitors import router as visitors_router
 from switchboard.chat.events.handlers import handlers
+from switchboard.chat.quick_replies.api.routes import router as quick_replies_router
 from switchboard.chat.service.state import chat_state
 from switchboard.chat.service.visitors import republish_revoked_sessions
 from switchboard.chat.store.models import Base
@@ -18,7 +19,13 @@ PARTS = ServiceParts(
     name="chat",
     title="Switchboard chat",
     description="Inboxes, visitors, conversations, messages and private notes.",
-    routers=[inboxes_router, public_router, conversations_router, visitors_router],
+    routers=[
+        inboxes_router,
+        public_router,
+        conversations_router,
+        visitors_router,
+        quick_replies_router,
+    ],
     runtime=with_database(Base.metadata),
     migrations="switchboard.chat.migrations",
     consumes=handlers.sources,

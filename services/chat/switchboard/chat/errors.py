@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from switchboard.chat.domain.finding import FindingRefusal
 from switchboard.chat.domain.status import StatusRefusal
+from switchboard.chat.quick_replies.domain.audience import AudienceRefusal, AudienceRefused
 from switchboard.core.errors import AppError, Conflict, Forbidden, NotFound, Unprocessable
 from switchboard.core.errors import ConversationNotFound as ConversationNotFound
 from switchboard.core.errors import InboxNotFound as InboxNotFound
@@ -72,3 +73,49 @@ FINDING_REFUSALS: dict[FindingRefusal, type[AppError]] = {
 def refused_finding(refusal: FindingRefusal, message: str) -> AppError:
     """The error that answers a question the conversation list cannot answer."""
     return FINDING_REFUSALS[refusal](message)
+
+
+# --- quick replies (``quick_replies/``) ------------------------------------------------------
+
+
+class CannedResponseNotFound(NotFound):
+    code = "canned_response_not_found"
+    message = "no such quick reply"
+
+
+class TeamNotFound(NotFound):
+    code = "team_not_found"
+    message = "no such team"
+
+
+class ShortcutTaken(Conflict):
+    code = "shortcut_taken"
+    message = "another quick reply of the account has this shortcut"
+
+
+class UnknownPlaceholder(Unprocessable):
+    code = "unknown_placeholder"
+
+
+class SharedResponseAdminOnly(Forbidden):
+    code = "shared_response_admin_only"
+
+
+class TeamIdsRequired(Unprocessable):
+    code = "team_ids_required"
+
+
+class TeamIdsNotAllowed(Unprocessable):
+    code = "team_ids_not_allowed"
+
+
+AUDIENCE_REFUSALS: dict[AudienceRefusal, type[AppError]] = {
+    AudienceRefusal.shared_response_admin_only: SharedResponseAdminOnly,
+    AudienceRefusal.team_ids_required: TeamIdsRequired,
+    AudienceRefusal.team_ids_not_allowed: TeamIdsNotAllowed,
+}
+
+
+def refused_audience(refused: AudienceRefused) -> AppError:
+    """The error that answers a quick reply's audience the rules refuse."""
+    return AUDIENCE_REFUSALS[refused.refusal](str(refused))

@@ -34,6 +34,7 @@ from switchboard.chat.domain.finding import (
 )
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.errors import (
+    CannedResponseNotFound,
     InvalidRange,
     InvalidTransition,
     SnoozedUntilInPast,
@@ -41,6 +42,7 @@ from switchboard.chat.errors import (
     SnoozedUntilRequired,
     StatusUnchanged,
 )
+from switchboard.chat.quick_replies.service import filling
 from switchboard.chat.service import conversations, finding, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import AgentDep, Principal, Role
@@ -230,7 +232,10 @@ async def list_conversation_messages(
     return Page.of_rows(listed, MessageRead.model_validate)
 
 
-@router.post("/{conversation_id}/messages", **sends(*WRITER_REFUSALS))
+@router.post(
+    "/{conversation_id}/messages",
+    **sends(*WRITER_REFUSALS, CannedResponseNotFound),
+)
 async def send_agent_message(
     conversation_id: UUID,
     body: AgentMessageCreate,
@@ -241,13 +246,20 @@ async def send_agent_message(
     response: Response,
 ) -> MessageRead:
     """Write to a conversation as the agent; private notes are never shown to the visitor."""
+    content = await filling.message_content(
+        runtime,
+        caller=agent,
+        conversation_id=conversation_id,
+        content=body.content,
+        response_id=body.canned_response_id,
+    )
     sent = await messages.send_message(
         runtime,
         writer,
         account_id=agent.account_id,
         conversation_id=conversation_id,
         sender=Sender(type="agent", id=agent.id),
-        content=body.content,
+        content=content,
         private=body.private,
         client_message_id=body.client_message_id,
         origin=origin,

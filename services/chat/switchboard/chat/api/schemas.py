@@ -8,7 +8,7 @@ from uuid import UUID
 
 import orjson
 from fastapi import Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
@@ -234,6 +234,20 @@ class VisitorMessageCreate(_Request):
 
 
 class AgentMessageCreate(_Request):
-    content: Content
+    content: Content | None = Field(
+        default=None, description="The text; or send canned_response_id instead."
+    )
+    canned_response_id: UUID | None = Field(
+        default=None,
+        description="Send this quick reply, its placeholders filled for the conversation"
+        " (instead of content: exactly one of the two).",
+    )
+
+    @model_validator(mode="after")
+    def _content_or_reply(self) -> AgentMessageCreate:
+        if (self.content is None) == (self.canned_response_id is None):
+            raise ValueError("send exactly one of content and canned_response_id")
+        return self
+
     private: bool = Field(default=False, strict=True, description="A note only agents see.")
     client_message_id: ClientMessageId | None = None

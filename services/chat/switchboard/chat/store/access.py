@@ -14,6 +14,7 @@ from switchboard.chat.store.models import (
     ConversationInvitation,
     ConversationParticipant,
     InboxMember,
+    TeamMember,
 )
 from switchboard.core.access import Relation, read_relation
 
@@ -23,7 +24,7 @@ _P = ConversationParticipant.__table__.c
 _I = ConversationInvitation.__table__.c
 _AGENT: BindParameter[UUID] = bindparam("agent_id")
 # The facts recorded by (account id, their keys) as they are heard from routing.
-Link = InboxMember | ConversationInvitation
+Link = InboxMember | ConversationInvitation | TeamMember
 
 # Built once: every agent's read and write of a conversation asks it.
 _RELATION = select(
@@ -90,4 +91,13 @@ async def set_invitation(
         account_id=account_id,
         conversation_id=conversation_id,
         agent_id=agent_id,
+    )
+
+
+async def set_team_member(
+    session: AsyncSession, account_id: UUID, team_id: UUID, agent_id: UUID, *, member: bool
+) -> None:
+    """The agent is (``member``) or is no longer a member of the team."""
+    await _record(
+        session, TeamMember, member, account_id=account_id, team_id=team_id, agent_id=agent_id
     )

@@ -1,0 +1,73 @@
+"""quick replies: canned responses, their teams, team members
+
+The search's indexes (``store/responses.py`` writes their expressions): the folded shortcut
+for a prefix (``text_pattern_ops``), the folded title and content as one text (trigrams).
+Both need ``chat.folded`` of ``5e4c9a1f0b21``.
+
+Revision ID: b7e9be68ee3c
+Revises: 5e4c9a1f0b21
+Create Date: 2026-12-07 23:12:12.298497
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = 'b7e9be68ee3c'
+down_revision = '5e4c9a1f0b21'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('canned_response',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('account_id', sa.Uuid(), nullable=False),
+    sa.Column('shortcut', sa.String(length=32), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('visibility', sa.String(length=16), nullable=False),
+    sa.Column('owner_id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("visibility IN ('account', 'team', 'personal')", name=op.f('ck_canned_response_visibility_known')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_canned_response')),
+    sa.UniqueConstraint('account_id', 'shortcut', name='uq_canned_response_account_shortcut'),
+    schema='chat'
+    )
+    op.create_index('ix_canned_response_owner', 'canned_response', ['account_id', 'owner_id'], unique=False, schema='chat')
+    op.create_table('team_member',
+    sa.Column('team_id', sa.Uuid(), nullable=False),
+    sa.Column('agent_id', sa.Uuid(), nullable=False),
+    sa.Column('account_id', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('team_id', 'agent_id', name=op.f('pk_team_member')),
+    schema='chat'
+    )
+    op.create_index('ix_team_member_agent', 'team_member', ['agent_id', 'team_id'], unique=False, schema='chat')
+    op.create_table('canned_response_team',
+    sa.Column('canned_response_id', sa.Uuid(), nullable=False),
+    sa.Column('team_id', sa.Uuid(), nullable=False),
+    sa.Column('account_id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['canned_response_id'], ['chat.canned_response.id'], name=op.f('fk_canned_response_team_canned_response_id_canned_response'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('canned_response_id', 'team_id', name=op.f('pk_canned_response_team')),
+    schema='chat'
+    )
+    op.create_index('ix_canned_response_team_team', 'canned_response_team', ['team_id', 'canned_response_id'], unique=False, schema='chat')
+    op.execute(
+        "CREATE INDEX ix_canned_response_shortcut_folded ON chat.canned_response"
+        " (account_id, chat.folded(shortcut) text_pattern_ops)"
+    )
+    op.execute(
+        "CREATE INDEX ix_canned_response_text_folded ON chat.canned_response"
+        " USING gin (chat.folded(title || ' ' || content) public.gin_trgm_ops)"
+    )
+
+
+def downgrade() -> None:
+    op.execute("DROP INDEX chat.ix_canned_response_text_folded")
+    op.execute("DROP INDEX chat.ix_canned_response_shortcut_folded")
+    op.drop_index('ix_canned_response_team_team', table_name='canned_response_team', schema='chat')
+    op.drop_table('canned_response_team', schema='chat')
+    op.drop_index('ix_team_member_agent', table_name='team_member', schema='chat')
+    op.drop_table('team_member', schema='chat')
+    op.drop_index('ix_canned_response_owner', table_name='canned_response', schema='chat')
+    op.drop_table('canned_response', schema='chat')
