@@ -1,8 +1,8 @@
 """quick replies: canned responses, their teams, team members
 
-The search's indexes (``store/responses.py`` writes their expressions): the folded shortcut
-for a prefix (``text_pattern_ops``), the folded title and content as one text (trigrams).
-Both need ``chat.folded`` of ``5e4c9a1f0b21``.
+The search reads the shortcut and the title and content folded once, when written (stored
+generated columns of ``chat.folded``, from ``5e4c9a1f0b21``), each with its index: a prefix
+of the shortcut (``text_pattern_ops``), trigrams of the text.
 
 Revision ID: b7e9be68ee3c
 Revises: 5e4c9a1f0b21
@@ -22,11 +22,13 @@ def upgrade() -> None:
     op.create_table('canned_response',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('account_id', sa.Uuid(), nullable=False),
-    sa.Column('shortcut', sa.String(length=32), nullable=False),
+    sa.Column('shortcut', sa.String(length=32, collation='C'), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('content', sa.Text(), nullable=False),
     sa.Column('visibility', sa.String(length=16), nullable=False),
     sa.Column('owner_id', sa.Uuid(), nullable=False),
+    sa.Column('shortcut_folded', sa.Text(), sa.Computed('chat.folded(shortcut)', persisted=True), nullable=False),
+    sa.Column('text_folded', sa.Text(), sa.Computed("chat.folded(title || ' ' || content)", persisted=True), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("visibility IN ('account', 'team', 'personal')", name=op.f('ck_canned_response_visibility_known')),
@@ -52,19 +54,13 @@ def upgrade() -> None:
     schema='chat'
     )
     op.create_index('ix_canned_response_team_team', 'canned_response_team', ['team_id', 'canned_response_id'], unique=False, schema='chat')
-    op.execute(
-        "CREATE INDEX ix_canned_response_shortcut_folded ON chat.canned_response"
-        " (account_id, chat.folded(shortcut) text_pattern_ops)"
-    )
-    op.execute(
-        "CREATE INDEX ix_canned_response_text_folded ON chat.canned_response"
-        " USING gin (chat.folded(title || ' ' || content) public.gin_trgm_ops)"
-    )
+    op.create_index('ix_canned_response_shortcut_folded', 'canned_response', ['account_id', 'shortcut_folded'], unique=False, schema='chat', postgresql_ops={'shortcut_folded': 'text_pattern_ops'})
+    op.create_index('ix_canned_response_text_folded', 'canned_response', ['text_folded'], unique=False, schema='chat', postgresql_using='gin', postgresql_ops={'text_folded': 'gin_trgm_ops'})
 
 
 def downgrade() -> None:
-    op.execute("DROP INDEX chat.ix_canned_response_text_folded")
-    op.execute("DROP INDEX chat.ix_canned_response_shortcut_folded")
+    op.drop_index('ix_canned_response_text_folded', table_name='canned_response', schema='chat', postgresql_using='gin', postgresql_ops={'text_folded': 'gin_trgm_ops'})
+    op.drop_index('ix_canned_response_shortcut_folded', table_name='canned_response', schema='chat', postgresql_ops={'shortcut_folded': 'text_pattern_ops'})
     op.drop_index('ix_canned_response_team_team', table_name='canned_response_team', schema='chat')
     op.drop_table('canned_response_team', schema='chat')
     op.drop_index('ix_team_member_agent', table_name='team_member', schema='chat')

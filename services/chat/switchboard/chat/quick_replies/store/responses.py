@@ -1,9 +1,8 @@
 """Queries of quick replies: by id as a caller may see them, the "/" search, their teams.
 
-The search compares folded text (``switchboard.core.search``), each served by an index of
-the migration ``b7e9be68ee3c``, whose expressions the queries below write the same way: the
-folded shortcut (``text_pattern_ops``, a prefix) and the folded title and content as one text
-(trigrams).
+The search compares folded text (``switchboard.core.search``): the reply's is folded once,
+when written (its stored columns ``shortcut_folded`` and ``text_folded``, each indexed), the
+query's once per search.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, case, delete, literal, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, case, delete, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -136,12 +135,6 @@ async def members_of(
     return list(rows)
 
 
-def _text() -> ColumnElement[str]:
-    """Title and content as one text, as ``ix_canned_response_text_folded`` writes it."""
-    space: ColumnElement[str] = literal_column("' '")
-    return _R.title + space + _R.content
-
-
 def search_statement(
     account_id: UUID, viewer: Viewer, search: ReplySearch | None, page: PageQuery
 ) -> Select[*tuple[Any, ...]]:
@@ -152,9 +145,9 @@ def search_statement(
     keys: list[SortKey] = [SortKey(_R.shortcut, read=str), SortKey(_R.id, read=UUID)]
     if search is None:
         return ordered(statement, keys, page)
-    by_shortcut = starts_with(_R.shortcut, search.text, schema=SCHEMA)
+    by_shortcut = starts_with(_R.shortcut_folded, search.text, schema=SCHEMA, column_folded=True)
     if search.in_text:
-        by_text = contains(_text(), search.text, schema=SCHEMA)
+        by_text = contains(_R.text_folded, search.text, schema=SCHEMA, column_folded=True)
         rank: ColumnElement[int] = case(
             (by_shortcut, SearchRank.shortcut.value), else_=SearchRank.text.value
         )
