@@ -28,6 +28,7 @@ ID_NAMES = (
     "invitation_id",
     "offer_id",
     "widget_token",
+    "canned_response_id",
 )
 
 
@@ -37,7 +38,8 @@ class Furnished:
 
     The conversation was offered to ``member`` (broadcast), taken by the admin, who invited
     ``member`` (pending) and then transferred it to a team nobody is in: it waits in that
-    team's queue. ``outsider`` is an agent of the shop in no inbox.
+    team's queue. The admin saved an account-wide quick reply. ``outsider`` is an agent of
+    the shop in no inbox.
     """
 
     shop: Shop
@@ -110,6 +112,18 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         )
     )
     contact_id = await _contact_of(http, admin, visitor)
+    canned_response = await _ok(
+        http.post(
+            "/v1/canned-responses",
+            json={
+                "shortcut": "chao",
+                "title": "Greeting",
+                "content": "Xin chào {{contact.name}}",
+                "visibility": "account",
+            },
+            headers=admin.headers,
+        )
+    )
     ids = {
         "conversation_id": conversation_id,
         "inbox_id": shop.inbox_id,
@@ -121,6 +135,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         "invitation_id": invitation["id"],
         "offer_id": offer["data"]["offer_id"],
         "widget_token": shop.widget_token,
+        "canned_response_id": canned_response["id"],
     }
     assert set(ids) == set(ID_NAMES)
     return Furnished(shop, member, supervisor, outsider, visitor, bystander, ids)
