@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
+from switchboard.chat.quick_replies.domain.audience import Visibility
 from switchboard.chat.quick_replies.store.models import CannedResponse
 from switchboard.contracts import chat as contract
 from switchboard.contracts.values import Audience
@@ -57,8 +58,9 @@ def deleted(response: CannedResponse, audience: list[str], origin: str | None) -
 def everyone_who_sees(response: CannedResponse, members: Sequence[UUID]) -> list[str]:
     """The audience of a reply: the account's agents, its teams' ``members`` and the
     supervisors, or its author."""
-    if response.visibility == "account":
+    visibility = Visibility(response.visibility)
+    if visibility is Visibility.account:
         return [Audience.role("agent")]
-    if response.visibility == "team":
+    if visibility is Visibility.team:
         return [*(Audience.agent(member) for member in members), Audience.role("supervisor")]
     return [Audience.agent(response.owner_id)]

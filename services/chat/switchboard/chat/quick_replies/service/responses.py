@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,7 +51,7 @@ class ReplyDraft:
     title: str | None = None
     content: str | None = None
     visibility: Visibility | None = None
-    team_ids: list[UUID] | None = field(default=None)
+    team_ids: list[UUID] | None = None
 
 
 def viewer_of(caller: Principal) -> Viewer:
