@@ -12,12 +12,12 @@ from typing import Any
 
 import uvloop
 
-from bench import report, scenarios
+from bench import canned, report, scenarios
 from bench.gen import raise_nofile
 from bench.stack import asyncpg_dsn, drained, running_suite
 from switchboard.core.testing.plugin import throwaway_settings
 
-SCENARIOS = ["e2e", "throughput", "budget", "idle", "storm", "assignment", "listing"]
+SCENARIOS = ["e2e", "throughput", "budget", "idle", "storm", "assignment", "listing", "canned"]
 
 
 # The options of the scenarios: flag, type, default, help.
@@ -42,6 +42,8 @@ _SCENARIO_OPTIONS: list[tuple[str, type[int] | type[float], float, str]] = [
     ("--list-messages", int, 10, "messages seeded per conversation of the list"),
     ("--accounts", int, 50, "accounts the list seed spreads over"),
     ("--list-requests", int, 200, "requests per list query"),
+    ("--canned-responses", int, 10_000, "canned: quick replies seeded in one account"),
+    ("--canned-requests", int, 200, "canned: requests per search"),
 ]
 
 
@@ -97,6 +99,8 @@ async def run_all(args: argparse.Namespace) -> dict[str, Any]:
                 result = await scenarios.storm(suite, args)
             elif name == "assignment":
                 result = await scenarios.assignment(suite, settings, args)
+            elif name == "canned":
+                result = await canned.canned(suite, settings, args)
             else:
                 result = await scenarios.listing(suite, settings, args)
             result["seconds"] = time.perf_counter() - t0

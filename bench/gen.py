@@ -608,22 +608,24 @@ def _wall(iso: str) -> float:
 
 
 async def listing(config: dict[str, Any], control: Control) -> dict[str, Any]:
-    """Sequential GETs of each query; p50/p99 per query."""
+    """Sequential GETs of each query (of ``path``, the conversation list unless told); p50/p99
+    per query."""
     out: dict[str, Any] = {}
+    path = config.get("path", "/v1/conversations")
     headers = {"Authorization": f"Bearer {config['token']}"}
     async with httpx.AsyncClient(base_url=config["base_url"], timeout=30.0) as http:
         for name, params in config["queries"].items():
             params = dict(params)
             if params.pop("second_page", False):
-                first = await http.get("/v1/conversations", params=params, headers=headers)
+                first = await http.get(path, params=params, headers=headers)
                 params["cursor"] = first.json()["next_cursor"]
             for _ in range(5):  # warm-up
-                await http.get("/v1/conversations", params=params, headers=headers)
+                await http.get(path, params=params, headers=headers)
             times, statuses = [], set()
             with CpuWindow() as cpu:
                 for _ in range(int(config["requests"])):
                     t0 = time.perf_counter()
-                    response = await http.get("/v1/conversations", params=params, headers=headers)
+                    response = await http.get(path, params=params, headers=headers)
                     times.append(time.perf_counter() - t0)
                     statuses.add(response.status_code)
             items = len(response.json().get("items", []))

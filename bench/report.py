@@ -178,6 +178,27 @@ def rows(figures: dict[str, Any]) -> list[Row]:
                         met,
                     )
                 )
+    if searched := figures.get("canned"):
+        out += _canned_rows(searched)
+    return out
+
+
+def _canned_rows(searched: dict[str, Any]) -> list[Row]:
+    s, b, at = searched["system"], searched["baseline"], searched["seeded"]
+    out: list[Row] = []
+    for name in b:
+        for q in ("p50", "p99"):
+            met = s[name][q] <= 10 if q == "p99" and at >= 10_000 else None
+            out.append(
+                (
+                    f"canned {name} {q} ({at:,} replies)",
+                    "ms",
+                    s[name][q],
+                    b[name][q],
+                    "<= 10 at 10k" if q == "p99" else "",
+                    met,
+                )
+            )
     return out
 
 

@@ -32,6 +32,7 @@ ID_NAMES = (
     "message_id",
     "notification_id",
     "attachment_id",
+    "canned_response_id",
 )
 
 
@@ -41,9 +42,9 @@ class Furnished:
 
     The conversation was offered to ``member`` (broadcast), taken by the admin, who invited
     ``member`` (pending) and then transferred it to a team nobody is in: it waits in that
-    team's queue. ``outsider`` is an agent of the shop in no inbox. The shop has one label.
     team's queue. ``member`` mentioned the admin in a private note (the admin's unread
-    notification). ``outsider`` is an agent of the shop in no inbox.
+    notification). The admin saved an account-wide quick reply. ``outsider`` is an agent of
+    the shop in no inbox. The shop has one label.
     """
 
     shop: Shop
@@ -126,6 +127,18 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
     await _ok(http.post(f"{on_conversation}/messages", json=note, headers=member.headers))
     notifications = await _ok(http.get("/v1/notifications", headers=admin.headers))
     attachment = await _sent_file(http, visitor, conversation_id)
+    canned_response = await _ok(
+        http.post(
+            "/v1/canned-responses",
+            json={
+                "shortcut": "chao",
+                "title": "Greeting",
+                "content": "Xin chào {{contact.name}}",
+                "visibility": "account",
+            },
+            headers=admin.headers,
+        )
+    )
     ids = {
         "conversation_id": conversation_id,
         "inbox_id": shop.inbox_id,
@@ -141,6 +154,7 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
         "message_id": messages["items"][-1]["id"],  # the visitor's first
         "notification_id": notifications["items"][0]["id"],
         "attachment_id": attachment["id"],
+        "canned_response_id": canned_response["id"],
     }
     assert set(ids) == set(ID_NAMES)
     return Furnished(shop, member, supervisor, outsider, visitor, bystander, ids)

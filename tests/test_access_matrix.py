@@ -52,6 +52,7 @@ ID_FIELDS = {
     "fallback_team_id": "team_id",
     "transfer_team_ids": "team_id",
     "label_ids": "label_id",
+    "team_ids": "team_id",
 }
 # Optional body fields worth sending (by operation): the builder sends required ones only.
 OPTIONAL_FIELDS = {
@@ -61,10 +62,17 @@ OPTIONAL_FIELDS = {
     "POST /v1/teams": ["fallback_team_id", "transfer_team_ids"],
     "PATCH /v1/teams/{team_id}": ["fallback_team_id"],
     "PUT /v1/inboxes/{inbox_id}/routing": ["team_id"],
+    "POST /v1/canned-responses": ["team_ids"],
+    "PATCH /v1/canned-responses/{canned_response_id}": ["title"],
     "POST /v1/conversations/{conversation_id}/messages": ["content"],
     "POST /v1/public/conversations/{conversation_id}/messages": ["content"],
 }
-TEXT_BY_FIELD = {"email": "matrix@shop.example", "phone": "+84 90 000 0000", "colour": "#00aa00"}
+TEXT_BY_FIELD = {
+    "email": "matrix@shop.example",
+    "phone": "+84 90 000 0000",
+    "colour": "#00aa00",
+    "shortcut": "matrix",
+}
 
 
 class Unhandled(Exception):
@@ -287,6 +295,7 @@ _KEPT = {
     "/v1/labels": ("id", "name", "colour"),
     "/v1/queue": ("conversation_id", "priority", "team_id"),
     "/v1/contacts": ("id", "visitor_id"),
+    "/v1/canned-responses": ("id", "shortcut", "title", "content", "visibility", "team_ids"),
 }
 
 

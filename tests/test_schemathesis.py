@@ -26,6 +26,11 @@ from tests.suite import Suite
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = schemathesis.Config.from_dict({"generation": {"deterministic": True, "database": "none"}})
 SCHEMA = schemathesis.openapi.from_path(ROOT / "openapi" / "public.json", config=CONFIG)
+_QUICK_REPLY_RULES = {
+    (422, "unknown_placeholder"),
+    (422, "team_ids_required"),
+    (422, "team_ids_not_allowed"),
+}
 # Rules a JSON schema cannot state (across fields, or against the clock): a schema-valid
 # request may meet them, and then only this answer (status, code) is the right refusal.
 RULES_BEYOND_THE_SCHEMA = {
@@ -43,6 +48,8 @@ RULES_BEYOND_THE_SCHEMA = {
         (422, "mentions_need_private_note"),
         (422, "unknown_mention"),
         (422, "attachment_not_sendable"),
+        # Not both content and canned_response_id.
+        (422, "validation_error"),
     },
     # A supervisor or admin names the agent or the team (an agent means himself).
     "POST /v1/conversations/{conversation_id}/assignment": {(422, "assignment_target_required")},
@@ -56,6 +63,9 @@ RULES_BEYOND_THE_SCHEMA = {
         (415, "attachment_type_not_allowed"),
         (422, "upload_without_file"),
     },
+    # A quick reply's placeholders are known ones; team_ids goes with visibility 'team' only.
+    "POST /v1/canned-responses": _QUICK_REPLY_RULES,
+    "PATCH /v1/canned-responses/{canned_response_id}": _QUICK_REPLY_RULES,
 }
 # These end the caller's session: each case logs in afresh.
 ENDS_THE_SESSION = {"POST /v1/auth/logout", "PUT /v1/auth/password"}

@@ -54,6 +54,27 @@ class TestTeamsApi:
             "fallback_team_id": str(fallback),
         }
 
+    async def test_joining_and_leaving_a_team_is_announced_to_the_agent(
+        self, routing_client, floor_kit
+    ):
+        admin = await floor_kit.new_account()
+        team = await floor_kit.team(admin.account_id)
+        agent = await floor_kit.new_agent(admin.account_id)
+        members = f"/v1/teams/{team}/members"
+        added = await routing_client.post(
+            members, json={"agent_id": str(agent.id)}, headers=admin.headers
+        )
+        assert added.status_code == 201, added.text
+        removed = await routing_client.delete(f"{members}/{agent.id}", headers=admin.headers)
+        assert removed.status_code == 204, removed.text
+        missing = await routing_client.delete(f"{members}/{agent.id}", headers=admin.headers)
+        assert (missing.status_code, error_code(missing)) == (404, "member_not_found")
+        membership = {"team_id": str(team), "agent_id": str(agent.id)}
+        for kind in ("team.member_added", "team.member_removed"):
+            [event] = await floor_kit.events_of(admin.account_id, kind, **membership)
+            assert event.audience == [f"agent:{agent.id}", "role:admin"]
+            assert event.key == str(team)
+
     async def test_bad_team_requests_get_specific_codes(self, routing_client, floor_kit):
         admin = await floor_kit.new_account()
         other = await floor_kit.new_account()

@@ -21,6 +21,10 @@ from switchboard.contracts.values import (
 
 __all__ = [
     "Attachment",
+    "CannedResponse",
+    "CannedResponseCreated",
+    "CannedResponseDeleted",
+    "CannedResponseUpdated",
     "Conversation",
     "ConversationAssigned",
     "ConversationCreated",
@@ -374,3 +378,55 @@ class NotificationRead(ChatEvent):
     notification_id: UUID | None
     read_at: Timestamp
     unread_count: int
+
+
+class CannedResponse(BaseModel):
+    """A quick reply as chat's REST API shows it (its content with the placeholders)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    shortcut: str
+    title: str
+    content: str
+    visibility: Literal["account", "team", "personal"]
+    team_ids: list[UUID]
+    owner_id: UUID
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+_WHO_SEES_A_REPLY = (
+    "who sees the reply: role:agent (account-wide), the teams' members and role:supervisor"
+    " (team-wide), the author (personal); a change of visibility tells who saw it before too"
+)
+
+
+class CannedResponseCreated(ChatEvent):
+    """A quick reply was saved."""
+
+    type: ClassVar[str] = "canned_response.created"
+    ordered_by: ClassVar[str] = "canned response id"
+    heard_by: ClassVar[str] = _WHO_SEES_A_REPLY
+
+    canned_response: CannedResponse
+
+
+class CannedResponseUpdated(ChatEvent):
+    """A quick reply's shortcut, title, content or visibility changed."""
+
+    type: ClassVar[str] = "canned_response.updated"
+    ordered_by: ClassVar[str] = "canned response id"
+    heard_by: ClassVar[str] = _WHO_SEES_A_REPLY
+
+    canned_response: CannedResponse
+
+
+class CannedResponseDeleted(ChatEvent):
+    """A quick reply was deleted."""
+
+    type: ClassVar[str] = "canned_response.deleted"
+    ordered_by: ClassVar[str] = "canned response id"
+    heard_by: ClassVar[str] = _WHO_SEES_A_REPLY
+
+    canned_response_id: UUID

@@ -37,6 +37,8 @@ __all__ = [
     "QueuePositionChanged",
     "QueuePrioritySet",
     "TeamCreated",
+    "TeamMemberAdded",
+    "TeamMemberRemoved",
     "TeamUpdated",
     "TransferAccepted",
     "TransferExpired",
@@ -340,3 +342,23 @@ class InboxMemberRemoved(_InboxMembership):
     """The agent no longer sees the inbox."""
 
     type: ClassVar[str] = "inbox.member_removed"
+
+
+class _TeamMembership(RoutingEvent):
+    ordered_by: ClassVar[str] = "team id"
+    heard_by: ClassVar[str] = "the agent, role:admin"
+
+    team_id: UUID
+    agent_id: UUID
+
+
+class TeamMemberAdded(_TeamMembership):
+    """The agent joined the team (chat: he sees the team's quick replies)."""
+
+    type: ClassVar[str] = "team.member_added"
+
+
+class TeamMemberRemoved(_TeamMembership):
+    """The agent left the team."""
+
+    type: ClassVar[str] = "team.member_removed"

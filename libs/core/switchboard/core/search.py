@@ -17,7 +17,14 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, literal
 
-__all__ = ["contains", "folded", "folding_statements", "like_pattern", "unfolding_statements"]
+__all__ = [
+    "contains",
+    "folded",
+    "folding_statements",
+    "like_pattern",
+    "starts_with",
+    "unfolding_statements",
+]
 
 # btree_gin lets one GIN index hold the account beside the trigrams: a search reads only its
 # own account's posting lists, not every account's.
@@ -52,8 +59,22 @@ def like_pattern(query: str) -> str:
     return f"%{escaped}%"
 
 
-def contains(column: ColumnElement[str], query: str, *, schema: str) -> ColumnElement[bool]:
+def contains(
+    column: ColumnElement[str], query: str, *, schema: str, column_folded: bool = False
+) -> ColumnElement[bool]:
     """``column`` holds ``query``, both folded (a trigram index on ``folded(column)`` serves
-    it once the query has three characters)."""
+    it once the query has three characters); ``column_folded``: the column is folded text
+    already (a stored generated column), indexed as it is."""
     pattern = folded(literal(like_pattern(query)), schema=schema)
-    return folded(column, schema=schema).like(pattern, escape="\\")
+    text = column if column_folded else folded(column, schema=schema)
+    return text.like(pattern, escape="\\")
+
+
+def starts_with(
+    column: ColumnElement[str], query: str, *, schema: str, column_folded: bool = False
+) -> ColumnElement[bool]:
+    """``column`` begins with ``query``, both folded (a ``text_pattern_ops`` index on the
+    folded column serves it); ``column_folded`` as for ``contains``."""
+    pattern = folded(literal(like_pattern(query)[1:]), schema=schema)
+    text = column if column_folded else folded(column, schema=schema)
+    return text.like(pattern, escape="\\")

@@ -14,6 +14,7 @@ from switchboard.chat.notifications.api.notifications import router as notificat
 from switchboard.chat.organising.api.conversations import router as organising_router
 from switchboard.chat.organising.api.labels import router as labels_router
 from switchboard.chat.organising.api.public import router as organising_public_router
+from switchboard.chat.quick_replies.api.routes import router as quick_replies_router
 from switchboard.chat.service.state import chat_state
 from switchboard.chat.service.visitors import republish_revoked_sessions
 from switchboard.chat.store.models import Base
@@ -36,6 +37,7 @@ PARTS = ServiceParts(
         deletion_router,
         notifications_router,
         attachments_router,
+        quick_replies_router,
     ],
     runtime=with_database(Base.metadata),
     migrations="switchboard.chat.migrations",

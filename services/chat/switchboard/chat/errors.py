@@ -8,6 +8,7 @@ from __future__ import annotations
 from switchboard.chat.deletion.domain.rules import DeletionRefusal
 from switchboard.chat.domain.finding import FindingRefusal
 from switchboard.chat.domain.status import StatusRefusal
+from switchboard.chat.quick_replies.domain.audience import AudienceRefusal, AudienceRefused
 from switchboard.core.errors import (
     AppError,
     Conflict,
@@ -181,3 +182,47 @@ DELETION_REFUSALS: dict[DeletionRefusal, type[AppError]] = {
     DeletionRefusal.not_author: NotMessageAuthor,
     DeletionRefusal.already_deleted: MessageAlreadyDeleted,
 }
+# --- quick replies (``quick_replies/``) ------------------------------------------------------
+
+
+class CannedResponseNotFound(NotFound):
+    code = "canned_response_not_found"
+    message = "no such quick reply"
+
+
+class TeamNotFound(NotFound):
+    code = "team_not_found"
+    message = "no such team"
+
+
+class ShortcutTaken(Conflict):
+    code = "shortcut_taken"
+    message = "another quick reply of the account has this shortcut"
+
+
+class UnknownPlaceholder(Unprocessable):
+    code = "unknown_placeholder"
+
+
+class SharedResponseAdminOnly(Forbidden):
+    code = "shared_response_admin_only"
+
+
+class TeamIdsRequired(Unprocessable):
+    code = "team_ids_required"
+
+
+class TeamIdsNotAllowed(Unprocessable):
+    code = "team_ids_not_allowed"
+
+
+AUDIENCE_REFUSALS: dict[AudienceRefusal, type[AppError]] = {
+    AudienceRefusal.shared_response_admin_only: SharedResponseAdminOnly,
+    AudienceRefusal.team_ids_required: TeamIdsRequired,
+    AudienceRefusal.team_ids_not_allowed: TeamIdsNotAllowed,
+}
+
+
+def refused_audience(refused: AudienceRefused) -> AppError:
+    """The error that answers a quick reply's audience the rules refuse."""
+    return AUDIENCE_REFUSALS[refused.refusal](str(refused))

@@ -26,6 +26,7 @@ from switchboard.chat.api.schemas import (
     attachments_of,
     content_of,
     conversation_page_json,
+    reply_of,
     sent_read,
 )
 from switchboard.chat.domain.finding import (
@@ -37,6 +38,7 @@ from switchboard.chat.domain.finding import (
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.errors import (
     AttachmentNotSendable,
+    CannedResponseNotFound,
     InvalidRange,
     InvalidTransition,
     MentionsNeedPrivateNote,
@@ -47,6 +49,7 @@ from switchboard.chat.errors import (
     UnknownMention,
 )
 from switchboard.chat.organising.service import reads
+from switchboard.chat.quick_replies.service import filling
 from switchboard.chat.service import conversations, finding, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import AgentDep, Principal, Role
@@ -241,7 +244,13 @@ async def list_conversation_messages(
 
 @router.post(
     "/{conversation_id}/messages",
-    **sends(*WRITER_REFUSALS, MentionsNeedPrivateNote, UnknownMention, AttachmentNotSendable),
+    **sends(
+        *WRITER_REFUSALS,
+        MentionsNeedPrivateNote,
+        UnknownMention,
+        AttachmentNotSendable,
+        CannedResponseNotFound,
+    ),
 )
 async def send_agent_message(
     conversation_id: UUID,
@@ -253,13 +262,18 @@ async def send_agent_message(
     response: Response,
 ) -> MessageRead:
     """Write to a conversation as the agent; private notes are never shown to the visitor."""
+    content, reply = content_of(body), reply_of(body)
+    if reply is not None:
+        content = await filling.filled_reply(
+            runtime, caller=agent, conversation_id=conversation_id, response_id=reply
+        )
     sent = await messages.send_message(
         runtime,
         writer,
         account_id=agent.account_id,
         conversation_id=conversation_id,
         sender=Sender(type="agent", id=agent.id),
-        content=content_of(body),
+        content=content,
         private=body.private,
         client_message_id=body.client_message_id,
         origin=origin,

@@ -309,9 +309,13 @@ class _Text(BaseModel):
     )
     attachment_ids: AttachmentIds = []
 
+    def _says_something_else(self) -> bool:
+        """A kind of text body that may say nothing itself (a quick reply's) says so."""
+        return False
+
     @model_validator(mode="after")
     def _says_something(self) -> _Text:
-        if self.content is None and not self.attachment_ids:
+        if self.content is None and not self.attachment_ids and not self._says_something_else():
             raise ValueError("a message needs content or attachment_ids")
         return self
 
@@ -365,7 +369,30 @@ class _AgentSend(_Request):
 
 
 class AgentTextMessageCreate(_AgentSend, _Text):
-    pass
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["content"], "properties": {"content": {"type": "string"}}},
+                {"required": ["attachment_ids"], "properties": {"attachment_ids": {"minItems": 1}}},
+                {"required": ["canned_response_id"]},
+            ]
+        },
+    )
+
+    canned_response_id: UUID | None = Field(
+        default=None,
+        description="Send this quick reply, its placeholders filled for the conversation"
+        " (instead of content: not both).",
+    )
+
+    def _says_something_else(self) -> bool:
+        return self.canned_response_id is not None
+
+    @model_validator(mode="after")
+    def _content_or_reply(self) -> AgentTextMessageCreate:
+        if self.content is not None and self.canned_response_id is not None:
+            raise ValueError("send content or canned_response_id, not both")
+        return self
 
 
 class AgentCardMessageCreate(_AgentSend, kinds.CardMessage):
@@ -402,6 +429,11 @@ AgentMessageCreate = Annotated[
 def content_of(body: _Text | kinds.StructuredMessage) -> str | MessagePayload:
     """What a send body says: its text (empty beside attachments only), or its payload."""
     return (body.content or "") if isinstance(body, _Text) else body.payload
+
+
+def reply_of(body: _Text | kinds.StructuredMessage) -> UUID | None:
+    """The quick reply an agent's text body sends, if any."""
+    return body.canned_response_id if isinstance(body, AgentTextMessageCreate) else None
 
 
 def attachments_of(body: _Text | kinds.StructuredMessage) -> list[UUID]:

@@ -1,6 +1,7 @@
 """Consumed events (group ``chat``, stream ``routing``): each model to its use case.
 
-- ``agent.*`` and ``team.*``: the name projections;
+- ``agent.*`` and ``team.*``: the name projections, and team memberships (who sees a
+  team's quick replies);
 - ``assignment.*``: the conversation's assignee;
 - ``participant.*``: who else the conversation's events reach;
 - ``transfer.*``: a system message each;
@@ -17,7 +18,7 @@ from switchboard.chat.service import access
 from switchboard.chat.service.agents import record_agent
 from switchboard.chat.service.conversations import apply_assignment, remove_assignment
 from switchboard.chat.service.participants import apply_participant_change
-from switchboard.chat.service.teams import record_team
+from switchboard.chat.service.teams import record_team, record_team_membership
 from switchboard.chat.service.transfers import record_transfer_step
 from switchboard.contracts.routing import (
     AgentCreated,
@@ -33,6 +34,8 @@ from switchboard.contracts.routing import (
     ParticipantRemoved,
     QueuePrioritySet,
     TeamCreated,
+    TeamMemberAdded,
+    TeamMemberRemoved,
     TeamUpdated,
     TransferAccepted,
     TransferExpired,
@@ -44,6 +47,7 @@ from switchboard.core.handlers import Handlers
 handlers = Handlers()
 handlers.on(AgentCreated, AgentUpdated)(record_agent)
 handlers.on(TeamCreated, TeamUpdated)(record_team)
+handlers.on(TeamMemberAdded, TeamMemberRemoved)(record_team_membership)
 handlers.on(AssignmentCreated)(apply_assignment)
 handlers.on(AssignmentRemoved)(remove_assignment)
 handlers.on(ParticipantAdded, ParticipantRemoved)(apply_participant_change)

@@ -17,6 +17,7 @@ from switchboard.chat.store.models import (
     ConversationMention,
     ConversationParticipant,
     InboxMember,
+    TeamMember,
 )
 from switchboard.core.access import Relation, read_relation
 
@@ -27,7 +28,7 @@ _I = ConversationInvitation.__table__.c
 _N = ConversationMention.__table__.c
 _AGENT: BindParameter[UUID] = bindparam("agent_id")
 # The facts recorded by (account id, their keys) as they are heard from routing.
-Link = InboxMember | ConversationInvitation
+Link = InboxMember | ConversationInvitation | TeamMember
 
 # Built once: every agent's read and write of a conversation asks it.
 _RELATION = select(
@@ -119,3 +120,12 @@ async def record_mentions(
     ]
     if rows:
         await session.execute(insert(ConversationMention).values(rows).on_conflict_do_nothing())
+
+
+async def set_team_member(
+    session: AsyncSession, account_id: UUID, team_id: UUID, agent_id: UUID, *, member: bool
+) -> None:
+    """The agent is (``member``) or is no longer a member of the team."""
+    await _record(
+        session, TeamMember, member, account_id=account_id, team_id=team_id, agent_id=agent_id
+    )

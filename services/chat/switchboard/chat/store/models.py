@@ -380,3 +380,15 @@ class Attachment(Base):
     storage_key: Mapped[str] = mapped_column(String(200))
     thumbnail_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
+
+
+class TeamMember(Base):
+    """Projection of routing's team memberships (``team.member_added`` / ``_removed``): an
+    agent sees the quick replies of his teams."""
+
+    __tablename__ = "team_member"
+    __table_args__ = (Index("ix_team_member_agent", "agent_id", "team_id"),)
+
+    team_id: Mapped[UUID] = mapped_column(primary_key=True)
+    agent_id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID]

@@ -100,6 +100,21 @@ def inbox_membership(
     )
 
 
+def team_membership(
+    news: type[contract.TeamMemberAdded | contract.TeamMemberRemoved],
+    account_id: UUID,
+    team_id: UUID,
+    agent_id: UUID,
+) -> Envelope:
+    """``TeamMemberAdded`` / ``TeamMemberRemoved``: the teams the agent is in changed."""
+    return Envelope.of(
+        news(team_id=team_id, agent_id=agent_id),
+        account_id=account_id,
+        key=team_id,
+        audience=[Audience.agent(agent_id), ADMINS],
+    )
+
+
 def assignment_created(
     *,
     account_id: UUID,

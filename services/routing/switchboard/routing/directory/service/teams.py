@@ -11,9 +11,11 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid6 import uuid7
 
+from switchboard.contracts import routing as contract
 from switchboard.core.events import utcnow
 from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
+from switchboard.core.work import UnitOfWork
 from switchboard.routing.assignment.domain.strategy import parse_strategy
 from switchboard.routing.assignment.service.drain import drain, drain_for_agent
 from switchboard.routing.directory.store import agents as agent_store
@@ -54,11 +56,11 @@ async def _team(session: AsyncSession, account_id: UUID, team_id: UUID) -> Team:
 @asynccontextmanager
 async def _changing_team(
     runtime: DatabaseRuntime, account_id: UUID, team_id: UUID
-) -> AsyncIterator[tuple[AsyncSession, Team]]:
+) -> AsyncIterator[tuple[UnitOfWork, Team]]:
     """One change to a team of the account: its transaction, the team found first (its 404
     before anything else is read or written)."""
     async with runtime.work() as work:
-        yield work.session, await _team(work.session, account_id, team_id)
+        yield work, await _team(work.session, account_id, team_id)
 
 
 async def _check_teams(
@@ -121,7 +123,8 @@ async def update_team(
     changes: dict[str, object],
 ) -> TeamView:
     """Change the name, strategy, fallback team or transfer targets (the keys present)."""
-    async with _changing_team(runtime, account_id, team_id) as (session, team):
+    async with _changing_team(runtime, account_id, team_id) as (work, team):
+        session = work.session
         fallback = cast(UUID | None, changes.get("fallback_team_id"))
         targets = list(dict.fromkeys(cast(list[UUID], changes.get("transfer_team_ids") or [])))
         # Every read comes before the changes: a read flushes them, and a taken name would
@@ -159,15 +162,19 @@ async def list_teams(
 async def add_team_member(
     runtime: DatabaseRuntime, *, account_id: UUID, team_id: UUID, agent_id: UUID
 ) -> TeamMember:
-    """Add the agent to the team, then drain the queues it now serves."""
-    async with _changing_team(runtime, account_id, team_id) as (session, _):
-        found(await agent_store.get(session, account_id, agent_id), AgentNotFound)
+    """Add the agent to the team (``team.member_added``), then drain the queues it now
+    serves."""
+    async with _changing_team(runtime, account_id, team_id) as (work, _):
+        found(await agent_store.get(work.session, account_id, agent_id), AgentNotFound)
         now = utcnow()
         added = await team_store.add_member(
-            session, account_id=account_id, team_id=team_id, agent_id=agent_id, at=now
+            work.session, account_id=account_id, team_id=team_id, agent_id=agent_id, at=now
         )
         if not added:
             raise AlreadyMember()
+        await work.publish(
+            events.team_membership(contract.TeamMemberAdded, account_id, team_id, agent_id)
+        )
     await drain_for_agent(runtime, account_id=account_id, agent_id=agent_id)
     return TeamMember(team_id=team_id, agent_id=agent_id, account_id=account_id, added_at=now)
 
@@ -175,9 +182,13 @@ async def add_team_member(
 async def remove_team_member(
     runtime: DatabaseRuntime, *, account_id: UUID, team_id: UUID, agent_id: UUID
 ) -> None:
-    async with _changing_team(runtime, account_id, team_id) as (session, _):
-        if not await team_store.remove_member(session, team_id=team_id, agent_id=agent_id):
+    """Take the agent out of the team (``team.member_removed``)."""
+    async with _changing_team(runtime, account_id, team_id) as (work, _):
+        if not await team_store.remove_member(work.session, team_id=team_id, agent_id=agent_id):
             raise MemberNotFound()
+        await work.publish(
+            events.team_membership(contract.TeamMemberRemoved, account_id, team_id, agent_id)
+        )
 
 
 async def list_team_members(

@@ -1,0 +1,148 @@
+"""The paths of quick replies (canned responses): the agents' and admins' list, the "/"
+search, and a reply filled for a conversation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from switchboard.chat.api.deps import READER_REFUSALS, OriginDep, ReaderDep
+from switchboard.chat.errors import (
+    CannedResponseNotFound,
+    SharedResponseAdminOnly,
+    ShortcutTaken,
+    TeamIdsNotAllowed,
+    TeamIdsRequired,
+    TeamNotFound,
+    UnknownPlaceholder,
+)
+from switchboard.chat.quick_replies.api.schemas import (
+    CannedResponseCreate,
+    CannedResponsePreview,
+    CannedResponseRead,
+    CannedResponseUpdate,
+    SearchQuery,
+)
+from switchboard.chat.quick_replies.service import filling, responses
+from switchboard.chat.quick_replies.service.responses import ReplyDraft
+from switchboard.core.auth import AgentDep
+from switchboard.core.pagination import Page, PageDep
+from switchboard.core.routes import answers, creates, done, lists, removes
+from switchboard.core.runtime import DatabaseRuntimeDep
+
+router = APIRouter(tags=["canned responses"])
+
+_SAVE_REFUSALS = (
+    TeamNotFound,
+    SharedResponseAdminOnly,
+    ShortcutTaken,
+    UnknownPlaceholder,
+    TeamIdsRequired,
+    TeamIdsNotAllowed,
+)
+
+
+@router.post("/v1/canned-responses", **creates(CannedResponseRead, *_SAVE_REFUSALS))
+async def create_canned_response(
+    body: CannedResponseCreate, agent: AgentDep, runtime: DatabaseRuntimeDep, origin: OriginDep
+) -> CannedResponseRead:
+    """Save a quick reply: personal (anyone), or for the account or teams (admins)."""
+    draft = ReplyDraft(
+        shortcut=body.shortcut,
+        title=body.title,
+        content=body.content,
+        visibility=body.visibility,
+        team_ids=body.team_ids,
+    )
+    view = await responses.create_reply(runtime, caller=agent, draft=draft, origin=origin)
+    return CannedResponseRead.of(view)
+
+
+@router.get("/v1/canned-responses", **lists(CannedResponseRead))
+async def list_canned_responses(
+    agent: AgentDep,
+    runtime: DatabaseRuntimeDep,
+    page: PageDep,
+    q: Annotated[
+        SearchQuery | None,
+        Query(
+            description="The '/' search: shortcuts that begin with it first, then titles and"
+            " contents that hold it (from 3 characters on); case and accents do not matter."
+        ),
+    ] = None,
+) -> Page[CannedResponseRead]:
+    """The quick replies the caller sees (the account's, his teams', his own), by shortcut."""
+    listed = await responses.list_replies(runtime, caller=agent, q=q, page=page)
+    return Page.of_rows(listed, CannedResponseRead.of)
+
+
+@router.get(
+    "/v1/canned-responses/{canned_response_id}",
+    **answers(CannedResponseRead, CannedResponseNotFound),
+)
+async def get_canned_response(
+    canned_response_id: UUID, agent: AgentDep, runtime: DatabaseRuntimeDep
+) -> CannedResponseRead:
+    """One quick reply the caller sees."""
+    view = await responses.get_reply(runtime, caller=agent, response_id=canned_response_id)
+    return CannedResponseRead.of(view)
+
+
+@router.patch(
+    "/v1/canned-responses/{canned_response_id}",
+    **answers(CannedResponseRead, CannedResponseNotFound, *_SAVE_REFUSALS),
+)
+async def update_canned_response(
+    canned_response_id: UUID,
+    body: CannedResponseUpdate,
+    agent: AgentDep,
+    runtime: DatabaseRuntimeDep,
+    origin: OriginDep,
+) -> CannedResponseRead:
+    """Change a quick reply the caller manages (the fields sent)."""
+    draft = ReplyDraft(
+        shortcut=body.shortcut,
+        title=body.title,
+        content=body.content,
+        visibility=body.visibility,
+        team_ids=body.team_ids,
+    )
+    view = await responses.update_reply(
+        runtime, caller=agent, response_id=canned_response_id, draft=draft, origin=origin
+    )
+    return CannedResponseRead.of(view)
+
+
+@router.delete(
+    "/v1/canned-responses/{canned_response_id}",
+    **removes(CannedResponseNotFound, SharedResponseAdminOnly),
+)
+async def delete_canned_response(
+    canned_response_id: UUID, agent: AgentDep, runtime: DatabaseRuntimeDep, origin: OriginDep
+) -> Response:
+    """Delete a quick reply the caller manages."""
+    await responses.delete_reply(
+        runtime, caller=agent, response_id=canned_response_id, origin=origin
+    )
+    return done()
+
+
+@router.get(
+    "/v1/conversations/{conversation_id}/canned-responses/{canned_response_id}/preview",
+    **answers(CannedResponsePreview, *READER_REFUSALS, CannedResponseNotFound),
+)
+async def preview_canned_response(
+    conversation_id: UUID,
+    canned_response_id: UUID,
+    agent: ReaderDep,
+    runtime: DatabaseRuntimeDep,
+) -> CannedResponsePreview:
+    """The quick reply filled for the conversation, as sending it would write it."""
+    content = await filling.filled_reply(
+        runtime, caller=agent, conversation_id=conversation_id, response_id=canned_response_id
+    )
+    return CannedResponsePreview(
+        canned_response_id=canned_response_id, conversation_id=conversation_id, content=content
+    )

@@ -1,0 +1,206 @@
+"""Use cases of quick replies: save, change, delete, read and the "/" search."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.chat.errors import (
+    CannedResponseNotFound,
+    ShortcutTaken,
+    TeamNotFound,
+    UnknownPlaceholder,
+    refused_audience,
+)
+from switchboard.chat.quick_replies.domain import placeholders
+from switchboard.chat.quick_replies.domain.audience import (
+    AudienceRefused,
+    Manager,
+    Viewer,
+    Visibility,
+    check_audience,
+    check_manages,
+)
+from switchboard.chat.quick_replies.domain.search import reply_search
+from switchboard.chat.quick_replies.domain.shortcuts import shortcut_of
+from switchboard.chat.quick_replies.service import events
+from switchboard.chat.quick_replies.store import responses as store
+from switchboard.chat.quick_replies.store.models import CannedResponse
+from switchboard.chat.store.models import new_id
+from switchboard.core.auth import Principal, Role
+from switchboard.core.events import utcnow
+from switchboard.core.pagination import PageQuery, Rows
+from switchboard.core.runtime import DatabaseRuntime
+from switchboard.core.work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ReplyView:
+    response: CannedResponse
+    team_ids: list[UUID]
+
+
+@dataclass(frozen=True)
+class ReplyDraft:
+    """What a caller writes: every field of a new reply, or those of a change (None: kept)."""
+
+    shortcut: str | None = None
+    title: str | None = None
+    content: str | None = None
+    visibility: Visibility | None = None
+    team_ids: list[UUID] | None = None
+
+
+def viewer_of(caller: Principal) -> Viewer:
+    return Viewer(id=caller.id, every_team=caller.at_least(Role.supervisor))
+
+
+def _manager(caller: Principal) -> Manager:
+    return Manager(id=caller.id, admin=caller.at_least(Role.admin))
+
+
+def _checked_text(*texts: str) -> None:
+    """422 ``unknown_placeholder`` naming the first placeholder no conversation fills."""
+    for text in texts:
+        try:
+            placeholders.placeholders_in(text)
+        except placeholders.UnknownPlaceholder as exc:
+            raise UnknownPlaceholder(str(exc), details={"placeholder": exc.name}) from exc
+
+
+async def _checked_teams(session: AsyncSession, account_id: UUID, team_ids: Sequence[UUID]) -> None:
+    known = await store.known_teams(session, account_id, team_ids)
+    if missing := [str(team_id) for team_id in team_ids if team_id not in known]:
+        raise TeamNotFound(details={"team_ids": missing})
+
+
+def _audience_of(manager: Manager, visibility: Visibility, team_ids: Sequence[UUID]) -> list[UUID]:
+    try:
+        check_manages(manager, visibility)
+        return check_audience(visibility, team_ids)
+    except AudienceRefused as exc:
+        raise refused_audience(exc) from exc
+
+
+async def _told(work: UnitOfWork, response: CannedResponse, team_ids: Sequence[UUID]) -> list[str]:
+    members = await store.members_of(work.session, response.account_id, team_ids)
+    return events.everyone_who_sees(response, members)
+
+
+async def create_reply(
+    runtime: DatabaseRuntime, *, caller: Principal, draft: ReplyDraft, origin: str | None = None
+) -> ReplyView:
+    """Save a new reply; ``canned_response.created`` goes to whoever sees it."""
+    assert draft.shortcut and draft.title is not None and draft.content is not None
+    visibility = draft.visibility or Visibility.personal
+    async with runtime.work() as work:
+        await _checked_teams(work.session, caller.account_id, draft.team_ids or [])
+        team_ids = _audience_of(_manager(caller), visibility, draft.team_ids or [])
+        _checked_text(draft.title, draft.content)
+        now = utcnow()
+        response = CannedResponse(
+            id=new_id(),
+            account_id=caller.account_id,
+            shortcut=shortcut_of(draft.shortcut),
+            title=draft.title,
+            content=draft.content,
+            visibility=visibility.value,
+            owner_id=caller.id,
+            created_at=now,
+            updated_at=now,
+        )
+        if not await store.saved(work.session, response):
+            raise ShortcutTaken()
+        await store.set_teams(work.session, caller.account_id, response.id, team_ids)
+        audience = await _told(work, response, team_ids)
+        await work.publish(events.created(response, team_ids, audience, origin))
+    return ReplyView(response, team_ids)
+
+
+async def _managed(
+    work: UnitOfWork, caller: Principal, response_id: UUID
+) -> tuple[CannedResponse, list[UUID]]:
+    """The reply the caller sees, locked, with its teams: 404 when he does not see it, 403 when
+    he may not manage it."""
+    response = await store.get(
+        work.session, caller.account_id, response_id, viewer=viewer_of(caller), lock=True
+    )
+    if response is None:
+        raise CannedResponseNotFound()
+    try:
+        check_manages(_manager(caller), Visibility(response.visibility))
+    except AudienceRefused as exc:
+        raise refused_audience(exc) from exc
+    team_ids = (await store.team_ids(work.session, [response.id]))[response.id]
+    return response, team_ids
+
+
+async def update_reply(
+    runtime: DatabaseRuntime,
+    *,
+    caller: Principal,
+    response_id: UUID,
+    draft: ReplyDraft,
+    origin: str | None = None,
+) -> ReplyView:
+    """Change what ``draft`` names; ``canned_response.updated`` goes to whoever saw or sees it."""
+    async with runtime.work() as work:
+        response, before = await _managed(work, caller, response_id)
+        told_before = await _told(work, response, before)
+        visibility = draft.visibility or Visibility(response.visibility)
+        wanted = draft.team_ids
+        if wanted is None:
+            wanted = before if visibility is Visibility(response.visibility) else []
+        await _checked_teams(work.session, caller.account_id, wanted)
+        team_ids = _audience_of(_manager(caller), visibility, wanted)
+        _checked_text(draft.title or "", draft.content or "")
+        if draft.shortcut is not None:
+            response.shortcut = shortcut_of(draft.shortcut)
+        response.title = draft.title if draft.title is not None else response.title
+        response.content = draft.content if draft.content is not None else response.content
+        response.visibility = visibility.value
+        response.updated_at = utcnow()
+        if not await store.saved(work.session, response):
+            raise ShortcutTaken()
+        if team_ids != before:
+            await store.set_teams(work.session, caller.account_id, response.id, team_ids)
+        audience = list(dict.fromkeys([*told_before, *await _told(work, response, team_ids)]))
+        await work.publish(events.updated(response, team_ids, audience, origin))
+    return ReplyView(response, team_ids)
+
+
+async def delete_reply(
+    runtime: DatabaseRuntime, *, caller: Principal, response_id: UUID, origin: str | None = None
+) -> None:
+    """Delete the reply; ``canned_response.deleted`` goes to whoever saw it."""
+    async with runtime.work() as work:
+        response, team_ids = await _managed(work, caller, response_id)
+        audience = await _told(work, response, team_ids)
+        await store.remove(work.session, response)
+        await work.publish(events.deleted(response, audience, origin))
+
+
+async def get_reply(runtime: DatabaseRuntime, *, caller: Principal, response_id: UUID) -> ReplyView:
+    async with runtime.db.session() as session:
+        response = await store.get(
+            session, caller.account_id, response_id, viewer=viewer_of(caller)
+        )
+        if response is None:
+            raise CannedResponseNotFound()
+        team_ids = (await store.team_ids(session, [response.id]))[response.id]
+    return ReplyView(response, team_ids)
+
+
+async def list_replies(
+    runtime: DatabaseRuntime, *, caller: Principal, q: str | None, page: PageQuery
+) -> Rows[ReplyView]:
+    """The replies the caller sees that ``q`` finds (see ``domain.search``), ranked."""
+    async with runtime.db.session() as session:
+        rows = await store.page_of(
+            session, caller.account_id, viewer_of(caller), reply_search(q), page
+        )
+        teams = await store.team_ids(session, [response.id for response in rows.items])
+    return rows.map(lambda response: ReplyView(response, teams[response.id]))
