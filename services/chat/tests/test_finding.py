@@ -186,6 +186,9 @@ async def test_the_sidebar_counts_every_list_in_one_answer(chat_account: ChatAcc
         "unassigned": 1,
         "all": 3,
         "participating": 0,
+        "starred": 0,
+        "unread": 3,  # the visitors' "hi"
+        "unreplied": 3,
         "by_status": {"open": 3, "pending": 0, "snoozed": 0, "resolved": 1},
     }
     resolved_counts = await chat_account.client.get(
@@ -210,3 +213,66 @@ async def test_the_previous_conversations_of_a_visitor(
     assert (refused.status_code, error_code(refused)) == (404, "conversation_not_found")
     other = await chat_account.client.get(path, headers=chat_other_account.admin)
     assert other.status_code == 404
+
+
+async def _put(account: ChatAccount, path: str, body: Any = None) -> None:
+    response = await account.client.put(path, json=body, headers=account.agent)
+    assert response.status_code in (200, 204), response.text
+
+
+async def test_labels_priority_stars_reads_and_replies_filter_and_show_in_the_list(
+    chat_account: ChatAccount,
+) -> None:
+    label = await chat_account.client.post(
+        "/v1/labels",
+        json={"name": "Giao hàng", "colour": "#1e88e5"},
+        headers=chat_account.admin,
+    )
+    assert label.status_code == 201, label.text
+    labelled, urgent, read, answered = await _opened(chat_account, 4, name="Filtered")
+    visitor = f"visitor_id={labelled['visitor_id']}"
+    base = f"/v1/conversations/{labelled['id']}"
+    await _put(chat_account, f"{base}/labels/{label.json()['id']}")
+    await _put(chat_account, f"{base}/star")
+    await _put(chat_account, f"/v1/conversations/{urgent['id']}/priority", {"priority": "urgent"})
+    marked = await chat_account.client.post(
+        f"/v1/conversations/{read['id']}/read", json={}, headers=chat_account.agent
+    )
+    assert marked.status_code == 200, marked.text
+    reply = await chat_account.client.post(
+        f"/v1/conversations/{answered['id']}/messages",
+        json={"content": "Dạ shop xem ngay"},
+        headers=chat_account.agent,
+    )
+    assert reply.status_code == 201, reply.text
+    agent = chat_account.agent
+
+    assert await _ids(chat_account, f"{visitor}&label_id={label.json()['id']}") == [labelled["id"]]
+    assert await _ids(chat_account, f"{visitor}&priority=urgent") == [urgent["id"]]
+    assert await _ids(chat_account, f"{visitor}&starred=true", headers=agent) == [labelled["id"]]
+    assert await _ids(chat_account, f"{visitor}&starred=true") == []  # the admin's own stars
+    unread = set(await _ids(chat_account, f"{visitor}&unread=true", headers=agent))
+    # Answering is not reading: only the one he marked read is read.
+    assert unread == {labelled["id"], urgent["id"], answered["id"]}
+    assert await _ids(chat_account, f"{visitor}&unreplied=false") == [answered["id"]]
+    by_priority = await _ids(chat_account, f"{visitor}&sort=priority")
+    assert by_priority[0] == urgent["id"]
+    waiting = await _ids(chat_account, f"{visitor}&sort=longest_waiting")
+    assert waiting == [labelled["id"], urgent["id"], read["id"], answered["id"]]
+
+    page = await chat_account.client.get(f"/v1/conversations?{visitor}", headers=agent)
+    items = {item["id"]: item for item in page.json()["items"]}
+    assert items[labelled["id"]]["labels"] == [
+        {"id": label.json()["id"], "name": "Giao hàng", "colour": "#1e88e5"}
+    ]
+    assert items[labelled["id"]]["starred"] is True
+    assert items[urgent["id"]]["starred"] is False
+    assert items[urgent["id"]]["unread_count"] == 1
+    assert items[read["id"]]["unread_count"] == 0
+    for item in items.values():  # a list item says what the conversation's read says
+        detail = await chat_account.client.get(f"/v1/conversations/{item['id']}", headers=agent)
+        assert {k: v for k, v in detail.json().items() if k != "participants"} == item
+    counts = await chat_account.client.get(f"/v1/conversations/counts?{visitor}", headers=agent)
+    assert counts.json()["starred"] == 1
+    assert counts.json()["unread"] == 3
+    assert counts.json()["unreplied"] == 3

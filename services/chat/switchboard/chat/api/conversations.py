@@ -19,13 +19,14 @@ from switchboard.chat.api.schemas import (
     AgentMessageCreate,
     ConversationCountsRead,
     ConversationDetailRead,
+    ConversationListItem,
     ConversationRead,
     ConversationStatusUpdate,
     MessageRead,
     SearchText,
+    agent_page_json,
     attachments_of,
     content_of,
-    conversation_page_json,
     reply_of,
     sent_read,
 )
@@ -48,6 +49,7 @@ from switchboard.chat.errors import (
     StatusUnchanged,
     UnknownMention,
 )
+from switchboard.chat.organising.domain.priority import ConversationPriority
 from switchboard.chat.organising.service import reads
 from switchboard.chat.quick_replies.service import filling
 from switchboard.chat.service import conversations, finding, messages, participants
@@ -82,6 +84,19 @@ async def _wanted(  # async: a plain def dependency runs in a worker thread
     created_before: Annotated[Timestamp | None, Query(description="Opened before.")] = None,
     updated_after: Annotated[Timestamp | None, Query(description="Changed at or after.")] = None,
     updated_before: Annotated[Timestamp | None, Query(description="Changed before.")] = None,
+    label_id: Annotated[UUID | None, Query(description="It carries this label.")] = None,
+    priority: ConversationPriority | None = None,
+    starred: Annotated[bool, Query(description="true: only those the caller starred.")] = False,
+    unread: Annotated[
+        bool, Query(description="true: only those with messages the caller has not read.")
+    ] = False,
+    unreplied: Annotated[
+        bool | None,
+        Query(
+            description="true: the visitor wrote last and no agent answered since"
+            " (waiting_since is set); false: not waiting."
+        ),
+    ] = None,
     q: Annotated[
         SearchText | None,
         Query(
@@ -106,6 +121,11 @@ async def _wanted(  # async: a plain def dependency runs in a worker thread
         participant_id=agent.id if participating else None,
         created=TimeRange(created_after, created_before),
         updated=TimeRange(updated_after, updated_before),
+        label_id=label_id,
+        priority=priority,
+        starred_by=agent.id if starred else None,
+        unread_by=agent.id if unread else None,
+        unreplied=unreplied,
         search=q,
     )
 
@@ -114,7 +134,7 @@ def _visible_to(agent: Principal) -> UUID | None:
     return None if agent.at_least(Role.supervisor) else agent.id
 
 
-@router.get("", **lists(ConversationRead, InvalidRange))
+@router.get("", **lists(ConversationListItem, InvalidRange))
 async def list_conversations(
     agent: AgentDep,
     wanted: Annotated[ConversationFilter, Depends(_wanted)],
@@ -122,7 +142,11 @@ async def list_conversations(
     page: PageDep,
     sort: Annotated[
         ConversationSort,
-        Query(description="last_activity (the default), newest or oldest (by opening)."),
+        Query(
+            description="last_activity (the default), newest or oldest (by opening),"
+            " longest_waiting (unreplied first, the longest waiting first), priority (urgent"
+            " first, then the latest activity)."
+        ),
     ] = ConversationSort.last_activity,
 ) -> Response:
     """The conversations the caller may see (an agent: those of his inboxes, plus those he is
@@ -134,9 +158,10 @@ async def list_conversations(
         wanted=wanted,
         sort=sort,
         visible_to=_visible_to(agent),
+        viewer=agent.id,
         page=page,
     )
-    return Response(conversation_page_json(listed), media_type="application/json")
+    return Response(agent_page_json(listed), media_type="application/json")
 
 
 @router.get("/counts", **answers(ConversationCountsRead, InvalidRange))
@@ -146,13 +171,21 @@ async def count_conversations(
     runtime: DatabaseRuntimeDep,
 ) -> ConversationCountsRead:
     """The sidebar's counts in one query, over what the caller may see and the other filters:
-    mine, unassigned, all and participating at `status` (open by default), and the count of
-    every status."""
+    mine, unassigned, all, participating, starred, unread and unreplied at `status` (open by
+    default), and the count of every status."""
     counts = await finding.count_conversations(
         runtime,
         account_id=agent.account_id,
         agent_id=agent.id,
-        wanted=replace(wanted, status=None, assignee=None, participant_id=None),
+        wanted=replace(
+            wanted,
+            status=None,
+            assignee=None,
+            participant_id=None,
+            starred_by=None,
+            unread_by=None,
+            unreplied=None,
+        ),
         status=wanted.status or ConversationStatus.open,
         visible_to=_visible_to(agent),
     )
@@ -173,7 +206,7 @@ async def get_conversation(
     return ConversationDetailRead.of_detail(detail, organised)
 
 
-@router.get("/{conversation_id}/previous", **lists(ConversationRead, *READER_REFUSALS))
+@router.get("/{conversation_id}/previous", **lists(ConversationListItem, *READER_REFUSALS))
 async def list_previous_conversations(
     conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Response:
@@ -184,9 +217,10 @@ async def list_previous_conversations(
         account_id=agent.account_id,
         conversation_id=conversation_id,
         visible_to=_visible_to(agent),
+        viewer=agent.id,
         page=page,
     )
-    return Response(conversation_page_json(listed), media_type="application/json")
+    return Response(agent_page_json(listed), media_type="application/json")
 
 
 @router.patch(

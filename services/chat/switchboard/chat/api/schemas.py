@@ -178,6 +178,33 @@ class ConversationDetailRead(ConversationRead):
         )
 
 
+class ConversationListItem(ConversationRead):
+    """A conversation in an agent's list: what his read of it adds, without the participants."""
+
+    labels: list[ConversationLabelRead] = Field(description="In the order they were added.")
+    starred: bool = Field(description="The caller starred it (a star is each agent's own).")
+    unread_count: int = Field(
+        description="Messages after the caller's read position that are not his own: other"
+        " agents' private notes count, system lines do not."
+    )
+
+
+def agent_page_json(listed: Rows[ListedConversation]) -> bytes:
+    """The JSON of a ``Page[ConversationListItem]`` (rows read with a ``viewer``), as
+    ``conversation_page_json`` writes it."""
+    return orjson.dumps(
+        {
+            "items": [
+                _listed_item(row)
+                | {"labels": row.labels, "starred": row.starred, "unread_count": row.unread_count}
+                for row in listed.items
+            ],
+            "next_cursor": listed.next_cursor,
+        },
+        option=orjson.OPT_UTC_Z,
+    )
+
+
 def conversation_page_json(listed: Rows[ListedConversation]) -> bytes:
     """The JSON of a ``Page[ConversationRead]``, byte for byte what the model would render,
     written straight from the rows: no model per row on the path every agent's list takes."""
@@ -218,6 +245,9 @@ class ConversationCountsRead(BaseModel):
     unassigned: int
     all: int
     participating: int = Field(description="The caller takes part in them, or monitors them.")
+    starred: int = Field(description="The caller starred them.")
+    unread: int = Field(description="They hold messages the caller has not read.")
+    unreplied: int = Field(description="Their visitor waits for an answer.")
     by_status: dict[ConversationStatus, int] = Field(
         description="Every status (the other filters apply, not the status's)."
     )
@@ -229,6 +259,9 @@ class ConversationCountsRead(BaseModel):
             unassigned=counts.unassigned,
             all=counts.everyone,
             participating=counts.participating,
+            starred=counts.starred,
+            unread=counts.unread,
+            unreplied=counts.unreplied,
             by_status=counts.by_status,
         )
 

@@ -20,7 +20,7 @@ from enum import Enum, IntEnum, StrEnum
 from typing import Literal
 from uuid import UUID
 
-from switchboard.contracts.values import ConversationStatus
+from switchboard.contracts.values import ConversationPriority, ConversationStatus
 
 __all__ = [
     "AssigneeFilter",
@@ -37,11 +37,13 @@ AssigneeFilter = UUID | Literal["unassigned"] | None
 
 
 class ConversationSort(StrEnum):
-    """The orders of the list: each is a key the list's indexes follow."""
+    """The orders of the list."""
 
     last_activity = "last_activity"  # the latest message or creation first (the default)
     newest = "newest"  # the most recently opened first
     oldest = "oldest"  # the first opened first
+    longest_waiting = "longest_waiting"  # unreplied first, the longest waiting first
+    priority = "priority"  # urgent first, then the latest activity
 
 
 class SearchRank(IntEnum):
@@ -85,6 +87,11 @@ class ConversationFilter:
     inbox_id: UUID | None = None
     visitor_id: UUID | None = None
     participant_id: UUID | None = None  # takes part (invited, monitoring), not as assignee
+    label_id: UUID | None = None
+    priority: ConversationPriority | None = None
+    starred_by: UUID | None = None  # that agent starred it
+    unread_by: UUID | None = None  # that agent has not read all of it
+    unreplied: bool | None = None  # True: the visitor waits for an answer; False: he does not
     created: TimeRange = TimeRange()
     updated: TimeRange = TimeRange()
     search: str | None = None

@@ -31,13 +31,21 @@ async def list_conversations(
     wanted: ConversationFilter,
     sort: ConversationSort = ConversationSort.last_activity,
     visible_to: UUID | None = None,
+    viewer: UUID | None = None,
     page: PageQuery,
 ) -> Rows[ListedConversation]:
     """A page of the account's conversations that ``wanted`` finds, in ``sort`` order (a
-    search: the strongest matches first); ``visible_to``: only those that agent may see."""
+    search: the strongest matches first); ``visible_to``: only those that agent may see;
+    ``viewer``: with that agent's labels, star and unread count on each."""
     async with runtime.db.autocommit() as connection:
         return await store.page_of(
-            connection, account_id, _checked(wanted), sort=sort, visible_to=visible_to, page=page
+            connection,
+            account_id,
+            _checked(wanted),
+            sort=sort,
+            visible_to=visible_to,
+            viewer=viewer,
+            page=page,
         )
 
 
@@ -65,6 +73,7 @@ async def list_other_conversations(
     account_id: UUID,
     conversation_id: UUID,
     visible_to: UUID | None,
+    viewer: UUID | None = None,
     page: PageQuery,
 ) -> Rows[ListedConversation]:
     """The other conversations of this conversation's visitor that the caller may see, the
@@ -75,5 +84,10 @@ async def list_other_conversations(
         visitor_id=view.conversation.visitor_id, except_id=view.conversation.id
     )
     return await list_conversations(
-        runtime, account_id=account_id, wanted=wanted, visible_to=visible_to, page=page
+        runtime,
+        account_id=account_id,
+        wanted=wanted,
+        visible_to=visible_to,
+        viewer=viewer,
+        page=page,
     )

@@ -18,26 +18,35 @@ from sqlalchemy import (
     Row,
     Select,
     and_,
+    case,
+    exists,
     false,
     func,
     literal,
     literal_column,
     or_,
     select,
+    type_coerce,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from switchboard.chat.domain.finding import ConversationFilter, ConversationSort, SearchRank
 from switchboard.chat.domain.status import ConversationStatus
+from switchboard.chat.organising.store.reads import unread_clauses
 from switchboard.chat.store import access
 from switchboard.chat.store.models import (
     Agent,
     Conversation,
+    ConversationLabel,
     ConversationParticipant,
+    ConversationStar,
+    Label,
     Message,
     Visitor,
 )
+from switchboard.contracts.values import ConversationPriority
 from switchboard.core.pagination import (
     PageQuery,
     Rows,
@@ -64,6 +73,9 @@ _A = Agent.__table__.c
 _P = ConversationParticipant.__table__.c
 _V = Visitor.__table__.c
 _M = Message.__table__.c
+_L = Label.__table__.c
+_CL = ConversationLabel.__table__.c
+_CS = ConversationStar.__table__.c
 
 _LISTED = select(
     _C.id,
@@ -89,17 +101,47 @@ _LISTED = select(
 # ``search_rank``.
 ListedConversation = Row[*tuple[Any, ...]]
 
-# Each order by its time column and direction; the id breaks ties the same way.
-_ORDERS: dict[ConversationSort, tuple[ColumnElement[datetime], bool]] = {
-    ConversationSort.last_activity: (_C.last_activity_at, True),
-    ConversationSort.newest: (_C.created_at, True),
-    ConversationSort.oldest: (_C.created_at, False),
-}
-_TIME_ATTRIBUTE = {
-    ConversationSort.last_activity: "last_activity_at",
-    ConversationSort.newest: "created_at",
-    ConversationSort.oldest: "created_at",
-}
+
+def _keys(sort: ConversationSort, c: Any) -> tuple[SortKey, ...]:
+    """The keys of an order over the columns ``c`` (the table's, or a subquery's of the same
+    names); the id breaks ties."""
+    if sort is ConversationSort.priority:
+        return (
+            SortKey(_rank(c.priority), descending=True),
+            SortKey(c.last_activity_at, descending=True, read=datetime.fromisoformat),
+            SortKey(c.id, descending=True, read=UUID),
+        )
+    if sort is ConversationSort.longest_waiting:
+        return (
+            SortKey(c.waiting_since.is_(None), read=bool),
+            SortKey(
+                func.coalesce(c.waiting_since, c.last_activity_at), read=datetime.fromisoformat
+            ),
+            SortKey(c.id, read=UUID),
+        )
+    at, newest_first = {
+        ConversationSort.last_activity: (c.last_activity_at, True),
+        ConversationSort.newest: (c.created_at, True),
+        ConversationSort.oldest: (c.created_at, False),
+    }[sort]
+    return (
+        SortKey(at, descending=newest_first, read=datetime.fromisoformat),
+        SortKey(c.id, descending=newest_first, read=UUID),
+    )
+
+
+def _values(sort: ConversationSort, row: ListedConversation) -> list[Any]:
+    """A row's values of the keys of ``sort`` (the cursor of the page it ends)."""
+    if sort is ConversationSort.priority:
+        return [ConversationPriority(row.priority).rank, row.last_activity_at, row.id]
+    if sort is ConversationSort.longest_waiting:
+        return [row.waiting_since is None, row.waiting_since or row.last_activity_at, row.id]
+    at = row.created_at if sort in (ConversationSort.newest, ConversationSort.oldest) else None
+    return [at or row.last_activity_at, row.id]
+
+
+def _rank(priority: Any) -> ColumnElement[int]:
+    return case(*((priority == level.value, level.rank) for level in ConversationPriority), else_=0)
 
 
 def _visitor_contact() -> ColumnElement[str]:
@@ -172,12 +214,68 @@ def _filtered(
         statement = statement.where(_C.id != wanted.except_id)
     if wanted.participant_id is not None:
         statement = statement.where(_taking_part(account_id, wanted.participant_id))
+    if wanted.label_id is not None:
+        statement = statement.where(_labelled(account_id, wanted.label_id))
+    if wanted.priority is not None:
+        statement = statement.where(_C.priority == wanted.priority.value)
+    if wanted.starred_by is not None:
+        statement = statement.where(_starred(account_id, wanted.starred_by))
+    if wanted.unread_by is not None:
+        statement = statement.where(_unread(wanted.unread_by))
+    if wanted.unreplied is not None:
+        waiting = _C.waiting_since.is_not(None)
+        statement = statement.where(waiting if wanted.unreplied else ~waiting)
     for column, span in ((_C.created_at, wanted.created), (_C.updated_at, wanted.updated)):
         if span.after is not None:
             statement = statement.where(column >= span.after)
         if span.before is not None:
             statement = statement.where(column < span.before)
     return statement
+
+
+def _labelled(account_id: UUID, label_id: UUID) -> ColumnElement[bool]:
+    return _C.id.in_(
+        select(_CL.conversation_id).where(_CL.account_id == account_id, _CL.label_id == label_id)
+    )
+
+
+def _starred(account_id: UUID, agent_id: UUID) -> ColumnElement[bool]:
+    return _C.id.in_(
+        select(_CS.conversation_id).where(_CS.account_id == account_id, _CS.agent_id == agent_id)
+    )
+
+
+def _unread(agent_id: UUID) -> ColumnElement[bool]:
+    return exists().where(*unread_clauses(_C.id, "agent", agent_id))
+
+
+def _as_seen_by(statement: Select[*tuple[Any, ...]], viewer: UUID) -> Select[*tuple[Any, ...]]:
+    """The list's row with what the viewer's own read of each adds: its labels (in the order
+    they were added), his star, his unread count."""
+    labels = (
+        select(
+            func.coalesce(
+                func.json_agg(
+                    aggregate_order_by(
+                        func.json_build_object("id", _L.id, "name", _L.name, "colour", _L.colour),
+                        _CL.added_at,
+                        _L.id,
+                    )
+                ),
+                literal_column("'[]'::json"),
+            )
+        )
+        .select_from(ConversationLabel.__table__.join(Label.__table__, _L.id == _CL.label_id))
+        .where(_CL.conversation_id == _C.id)
+        .scalar_subquery()
+    )
+    starred = exists().where(_CS.conversation_id == _C.id, _CS.agent_id == viewer)
+    unread = select(func.count()).where(*unread_clauses(_C.id, "agent", viewer))
+    return statement.add_columns(
+        type_coerce(labels, JSON).label("labels"),
+        starred.label("starred"),
+        unread.scalar_subquery().label("unread_count"),
+    )
 
 
 def _taking_part(account_id: UUID, agent_id: UUID) -> ColumnElement[bool]:
@@ -192,14 +290,18 @@ def list_statement(
     *,
     sort: ConversationSort = ConversationSort.last_activity,
     visible_to: UUID | None = None,
+    viewer: UUID | None = None,
     page: PageQuery,
 ) -> Select[*tuple[Any, ...]]:
     """The SELECT of a page of the account's conversations that ``wanted`` finds, in ``sort``
     order (a search: by rank first).
 
-    ``visible_to``: only those that agent may see (see ``store.access.visible_to``).
+    ``visible_to``: only those that agent may see (see ``store.access.visible_to``);
+    ``viewer``: each row with that agent's labels, star and unread count (``_as_seen_by``).
     """
     statement = _filtered(_LISTED, account_id, wanted)
+    if viewer is not None:
+        statement = _as_seen_by(statement, viewer)
     if visible_to is not None:
         statement = statement.where(access.visible_to(visible_to))
     if wanted.status is not None:
@@ -209,17 +311,9 @@ def list_statement(
     elif wanted.assignee is not None:
         statement = statement.where(_C.assignee_id == wanted.assignee)
     if wanted.search is None:
-        return ordered(statement, _keys(sort), page)
+        return ordered(statement, _keys(sort, _C), page)
     tiers = _tiers(account_id, wanted, wanted.search)
     return _searched(statement, tiers, sort, page)
-
-
-def _keys(sort: ConversationSort) -> tuple[SortKey, SortKey]:
-    at, newest_first = _ORDERS[sort]
-    return (
-        SortKey(at, descending=newest_first, read=datetime.fromisoformat),
-        SortKey(_C.id, descending=newest_first, read=UUID),
-    )
 
 
 def _searched(
@@ -232,7 +326,7 @@ def _searched(
     stop after a page), and the page takes the strongest tiers first. The cursor names a
     rank and the keys within it: stronger tiers are done, the cursor's own resumes after its
     keys, weaker ones start from their beginning."""
-    keys = _keys(sort)
+    keys = _keys(sort, _C)
     rank_key = SortKey(literal_column("search_rank"), descending=True)
     position = decode_keys(page.cursor, (rank_key, *keys)) if page.cursor is not None else None
     branches = []
@@ -247,10 +341,10 @@ def _searched(
     if not branches:  # the cursor was past the weakest tier: a page of nothing
         return statement.add_columns(literal(0).label("search_rank")).where(false())
     found = union_all(*branches).subquery("found")
-    _, newest_first = _ORDERS[sort]
-    within = [found.c[_TIME_ATTRIBUTE[sort]], found.c.id]
-    order = [column.desc() if newest_first else column.asc() for column in within]
-    return select(found).order_by(found.c.search_rank.desc(), *order).limit(page.limit + 1)
+    within = [
+        k.expression.desc() if k.descending else k.expression.asc() for k in _keys(sort, found.c)
+    ]
+    return select(found).order_by(found.c.search_rank.desc(), *within).limit(page.limit + 1)
 
 
 async def page_of(
@@ -260,15 +354,17 @@ async def page_of(
     *,
     sort: ConversationSort = ConversationSort.last_activity,
     visible_to: UUID | None = None,
+    viewer: UUID | None = None,
     page: PageQuery,
 ) -> Rows[ListedConversation]:
     """A page of the list (see ``list_statement``) and the cursor of the next one."""
-    statement = list_statement(account_id, wanted, sort=sort, visible_to=visible_to, page=page)
+    statement = list_statement(
+        account_id, wanted, sort=sort, visible_to=visible_to, viewer=viewer, page=page
+    )
     rows = (await connection.execute(statement)).all()
-    time = _TIME_ATTRIBUTE[sort]
 
     def values(row: ListedConversation) -> list[Any]:
-        keys = [getattr(row, time), row.id]
+        keys = _values(sort, row)
         return [row.search_rank, *keys] if wanted.search is not None else keys
 
     return split_page_by(rows, page, values)
@@ -281,6 +377,9 @@ class SidebarCounts(NamedTuple):
     unassigned: int
     everyone: int
     participating: int
+    starred: int
+    unread: int
+    unreplied: int
     by_status: dict[ConversationStatus, int]
 
 
@@ -300,6 +399,9 @@ def count_statement(
         func.count().filter(at_status & _C.assignee_id.is_(None)),
         func.count().filter(at_status),
         func.count().filter(at_status & _taking_part(account_id, agent_id)),
+        func.count().filter(at_status & _starred(account_id, agent_id)),
+        func.count().filter(at_status & _unread(agent_id)),
+        func.count().filter(at_status & _C.waiting_since.is_not(None)),
         *(func.count().filter(_C.status == each.value) for each in ConversationStatus),
     ]
     statement = _filtered(select(*counts).select_from(Conversation.__table__), account_id, wanted)
@@ -313,7 +415,7 @@ def count_statement(
 async def counts_of(
     connection: AsyncConnection, statement: Select[*tuple[Any, ...]]
 ) -> SidebarCounts:
-    mine, unassigned, everyone, participating, *by_status = (
+    mine, unassigned, everyone, participating, starred, unread, unreplied, *by_status = (
         await connection.execute(statement)
     ).one()
     return SidebarCounts(
@@ -321,5 +423,8 @@ async def counts_of(
         unassigned=unassigned,
         everyone=everyone,
         participating=participating,
+        starred=starred,
+        unread=unread,
+        unreplied=unreplied,
         by_status=dict(zip(ConversationStatus, by_status, strict=True)),
     )

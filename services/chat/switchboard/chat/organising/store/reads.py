@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import ColumnElement, exists, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -110,17 +110,11 @@ async def put(
     )
 
 
-async def unread_count(
-    session: AsyncSession,
-    conversation_id: UUID,
-    reader_type: ReaderType,
-    reader_id: UUID,
-    after: Mark | None,
-) -> int:
-    """The messages after ``after`` that count as unread for the reader (``domain.reading``)."""
+def _counted(reader_type: ReaderType, reader_id: Any) -> list[Any]:
+    """What counts as unread for the reader (``domain.reading``), but for his position."""
     rule = unread_rule(reader_type)
-    clauses = _visible(conversation_id, reader_type)
-    if not rule.private_counts:
+    clauses: list[Any] = []
+    if reader_type == "visitor" or not rule.private_counts:
         clauses.append(Message.private.is_(False))
     if not rule.system_counts:
         clauses.append(Message.sender_type != "system")
@@ -130,7 +124,38 @@ async def unread_count(
         | Message.sender_id.is_(None)
         | (Message.sender_id != reader_id)
     )
+    return clauses
+
+
+async def unread_count(
+    session: AsyncSession,
+    conversation_id: UUID,
+    reader_type: ReaderType,
+    reader_id: UUID,
+    after: Mark | None,
+) -> int:
+    """The messages after ``after`` that count as unread for the reader (``domain.reading``)."""
+    clauses = [Message.conversation_id == conversation_id, *_counted(reader_type, reader_id)]
     if after is not None:
         clauses.append(tuple_(Message.created_at, Message.id) > tuple_(after.at, after.message_id))
     count = await session.scalar(select(func.count()).select_from(Message).where(*clauses))
     return int(count or 0)
+
+
+def unread_clauses(
+    conversation_id: ColumnElement[UUID], reader_type: ReaderType, reader_id: UUID
+) -> list[ColumnElement[bool]]:
+    """What makes a message unread for the reader in a conversation of a list
+    (``conversation_id`` correlates to the list's row): after his position (without one,
+    every message), and counted as ``unread_count`` counts."""
+    read = ReadPosition.__table__.c
+    # Against the message (the enclosing query): a subquery two levels down would not be
+    # correlated to the list's row.
+    seen = exists().where(
+        read.conversation_id == Message.conversation_id,
+        read.reader_type == reader_type,
+        read.reader_id == reader_id,
+        tuple_(read.last_read_message_at, read.last_read_message_id)
+        >= tuple_(Message.created_at, Message.id),
+    )
+    return [Message.conversation_id == conversation_id, *_counted(reader_type, reader_id), ~seen]
