@@ -136,12 +136,12 @@ async def lan_sends_a_quick_reply(day: Workday) -> None:
         assert found.status_code == 200, found.text
         assert [item["id"] for item in found.json()["items"]] == [reply_id], q
 
-    sent = await http.post(
-        f"{day.path}/messages", json={"canned_response_id": reply_id}, headers=day.lan.headers
+    sent = await day.laptop.request(
+        "send_message", {"conversation_id": day.conversation_id, "canned_response_id": reply_id}
     )
-    assert sent.status_code == 201, sent.text
+    assert sent["ok"], sent
     greeting = f"Xin chào {VISITOR_NAME}, mình là Lan"
-    assert sent.json()["content"] == greeting
+    assert sent["payload"]["content"] == greeting
     await day.visitor_socket.expect("message.created", saying(greeting))
 
 
