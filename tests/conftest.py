@@ -143,6 +143,19 @@ async def visitor_socket(
     return socket
 
 
+async def go_online(
+    suite: Suite, agent: Agent, sockets: list[SocketClient], *, accept: bool = True
+) -> SocketClient:
+    """The agent's socket, with the agent online (and accepting, unless told otherwise)."""
+    socket = await connect(suite, "agent", agent.token)
+    sockets.append(socket)
+    response = await socket.request(
+        "set_availability", {"status": "online", "accept_auto_assign": accept}
+    )
+    assert response["ok"], response
+    return socket
+
+
 async def login(http: httpx.AsyncClient, email: str, password: str) -> str:
     response = await http.post("/v1/auth/login", json={"email": email, "password": password})
     assert response.status_code == 200, response.text

@@ -182,6 +182,21 @@ async def send_message(
     return answer
 
 
+async def upload(
+    http: httpx.AsyncClient, path: str, headers: dict[str, str], name: str, data: bytes, kind: str
+) -> dict[str, Any]:
+    """Upload a file (multipart, as a browser does) to an attachments path: the attachment."""
+    response = await http.post(path, files={"file": (name, data, kind)}, headers=headers)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def carrying(attachment_id: str) -> Callable[[dict[str, Any]], bool]:
+    """Pushes of a message with this attachment (``message.created``)."""
+    return lambda data: any(a["id"] == attachment_id for a in data["message"]["attachments"])
+
+
 def saying(content: str) -> Callable[[dict[str, Any]], bool]:
     """Pushes of a message with these words (``message.created``)."""
     return lambda data: bool(data["message"]["content"] == content)

@@ -5,14 +5,12 @@ sends a voice note; a private note's file never reaches him."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
-import httpx
 from PIL import Image
 
 from switchboard.core.testing import SocketClient
 from tests.conftest import Shop, visitor_socket
-from tests.suite import Suite, about, connect
+from tests.suite import Suite, about, carrying, connect, upload
 
 # The first page of an Ogg Opus stream, as a phone's voice note starts.
 VOICE_NOTE = b"OggS\x00\x02" + bytes(20) + b"\x01\x13OpusHead\x01\x01" + bytes(4000)
@@ -22,19 +20,6 @@ def photo() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (1024, 768), (30, 120, 200)).save(out, "JPEG")
     return out.getvalue()
-
-
-async def _upload(
-    http: httpx.AsyncClient, path: str, headers: dict[str, str], name: str, data: bytes, kind: str
-) -> dict[str, Any]:
-    response = await http.post(path, files={"file": (name, data, kind)}, headers=headers)
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def _with(attachment_id: str) -> Any:
-    return lambda data: any(a["id"] == attachment_id for a in data["message"]["attachments"])
 
 
 async def test_an_agent_sends_a_photo_and_the_visitor_a_voice_note(
@@ -48,7 +33,7 @@ async def test_an_agent_sends_a_photo_and_the_visitor_a_voice_note(
     visitor_sock = await visitor_socket(suite, visitor, sockets)
     conversation_id = await shop.open_conversation(visitor)
 
-    image = await _upload(
+    image = await upload(
         http,
         f"/v1/conversations/{conversation_id}/attachments",
         agent.headers,
@@ -66,7 +51,7 @@ async def test_an_agent_sends_a_photo_and_the_visitor_a_voice_note(
         },
     )
     assert answer["ok"], answer
-    pushed = await visitor_sock.expect("message.created", _with(image["id"]))
+    pushed = await visitor_sock.expect("message.created", carrying(image["id"]))
     [attachment] = pushed["data"]["message"]["attachments"]
     download = await http.get(attachment["url"])  # no bearer: the signed link is enough
     assert download.status_code == 200
@@ -76,7 +61,7 @@ async def test_an_agent_sends_a_photo_and_the_visitor_a_voice_note(
     with Image.open(io.BytesIO(thumbnail.content)) as small:
         assert small.size == (320, 240)
 
-    voice = await _upload(
+    voice = await upload(
         http,
         f"/v1/public/conversations/{conversation_id}/attachments",
         visitor.headers,
@@ -89,12 +74,12 @@ async def test_an_agent_sends_a_photo_and_the_visitor_a_voice_note(
         "send_message", {"conversation_id": conversation_id, "attachment_ids": [voice["id"]]}
     )
     assert answer["ok"], answer
-    heard = await agent_socket.expect("message.created", _with(voice["id"]))
+    heard = await agent_socket.expect("message.created", carrying(voice["id"]))
     assert heard["data"]["message"]["content"] == ""
     played = await http.get(heard["data"]["message"]["attachments"][0]["url"])
     assert played.content == VOICE_NOTE
 
-    secret = await _upload(
+    secret = await upload(
         http,
         f"/v1/conversations/{conversation_id}/attachments",
         agent.headers,
@@ -104,7 +89,7 @@ async def test_an_agent_sends_a_photo_and_the_visitor_a_voice_note(
     )
     note = {"conversation_id": conversation_id, "private": True, "attachment_ids": [secret["id"]]}
     assert (await agent_socket.request("send_message", note))["ok"]
-    await agent_socket.expect("message.created", _with(secret["id"]))
+    await agent_socket.expect("message.created", carrying(secret["id"]))
     # The barrier: a later public message of the same stream reaches the visitor after it.
     assert (
         await agent_socket.request(
@@ -117,7 +102,7 @@ async def test_an_agent_sends_a_photo_and_the_visitor_a_voice_note(
     assert not any(
         frame.get("event") == "message.created"
         and about(conversation_id)(frame["data"])
-        and _with(secret["id"])(frame["data"])
+        and carrying(secret["id"])(frame["data"])
         for frame in visitor_sock.received
     )
     files = await http.get(

@@ -11,21 +11,8 @@ import httpx
 
 from switchboard.core.auth import Principal
 from switchboard.core.testing import SocketClient, bearer, eventually, token_for
-from tests.conftest import Agent, Shop, Visitor, open_shop, visitor_socket
+from tests.conftest import Agent, Shop, Visitor, go_online, open_shop, visitor_socket
 from tests.suite import Suite, about, connect, saying, send_message
-
-
-async def go_online(
-    suite: Suite, agent: Agent, sockets: list[SocketClient], *, accept: bool = True
-) -> SocketClient:
-    """The agent's socket, with the agent online (and accepting, unless told otherwise)."""
-    socket = await connect(suite, "agent", agent.token)
-    sockets.append(socket)
-    response = await socket.request(
-        "set_availability", {"status": "online", "accept_auto_assign": accept}
-    )
-    assert response["ok"], response
-    return socket
 
 
 class OpenChat(NamedTuple):

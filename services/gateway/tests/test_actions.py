@@ -106,6 +106,25 @@ async def test_a_visitor_sends_a_location_but_no_other_kind(gw: Harness) -> None
     assert len(gw.stub.requests) == asked  # chat was never asked
 
 
+async def test_an_agent_sends_a_quick_reply_by_its_id_and_a_visitor_may_not(
+    gw: Harness,
+) -> None:
+    account = uuid.uuid4()
+    conversation = _conversation(account)
+    gw.stub.conversations[conversation["id"]] = conversation
+    reply_id = str(uuid.uuid4())
+    send = {"conversation_id": conversation["id"], "canned_response_id": reply_id}
+
+    answer = await (await gw.login(agent(account))).request("send_message", send)
+    assert answer["ok"] is True, answer
+    assert gw.stub.requests[-1]["body"] == {"canned_response_id": reply_id, "private": False}
+
+    asked = len(gw.stub.requests)
+    refused = await (await gw.login(visitor(account))).request("send_message", send)
+    assert refused["error"]["code"] == "forbidden"
+    assert len(gw.stub.requests) == asked  # chat was never asked
+
+
 async def test_a_bad_payload_is_refused_naming_its_field(gw: Harness) -> None:
     client = await gw.login(agent(uuid.uuid4()))
     bad = {**VOUCHER, "discount": {"type": "percent", "percent": 120}}

@@ -124,16 +124,18 @@ class _Send(_Strict):
 
 
 class SendText(_Send):
-    """Text, or uploads (``attachment_ids``: POST .../attachments first), or both."""
+    """Text, or uploads (``attachment_ids``: POST .../attachments first), or both; or an
+    agent's quick reply (``canned_response_id``: chat fills it, and refuses it beside content)."""
 
     kind: Literal["text"] = "text"
     content: StrictStr = ""
     attachment_ids: list[UUID] = Field(default_factory=list, max_length=10)
+    canned_response_id: UUID | None = None
 
     @model_validator(mode="after")
     def _says_something(self) -> SendText:
-        if not self.content and not self.attachment_ids:
-            raise ValueError("a message needs content or attachment_ids")
+        if not self.content and not self.attachment_ids and self.canned_response_id is None:
+            raise ValueError("a message needs content, attachment_ids or canned_response_id")
         return self
 
 

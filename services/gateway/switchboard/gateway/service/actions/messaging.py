@@ -34,6 +34,8 @@ async def send_message(call: Call[SendMessagePayload]) -> Answer:
         body = {"content": message.content} if message.content else {}
         if message.attachment_ids:
             body["attachment_ids"] = [str(id_) for id_ in message.attachment_ids]
+        if message.canned_response_id is not None:
+            body["canned_response_id"] = str(message.canned_response_id)
     else:
         body = {"kind": message.kind, "payload": message.payload.model_dump(mode="json")}
     if message.client_message_id is not None:
@@ -46,9 +48,11 @@ async def send_message(call: Call[SendMessagePayload]) -> Answer:
         if message.mentions:
             body["mentions"] = [str(agent_id) for agent_id in message.mentions]
     else:
-        if message.private or message.mentions or message.append_signature:
+        quick_reply = isinstance(message, SendText) and message.canned_response_id is not None
+        if message.private or message.mentions or message.append_signature or quick_reply:
             raise FrameError(
-                ErrorCode.forbidden, "visitors cannot write private notes, sign or mention"
+                ErrorCode.forbidden,
+                "visitors cannot write private notes, sign, mention or send quick replies",
             )
         if message.kind not in VISITOR_KINDS:
             raise FrameError(ErrorCode.forbidden, "visitors send a text or a location")
