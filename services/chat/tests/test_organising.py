@@ -10,7 +10,9 @@ from switchboard.contracts.routing import (
     AgentCreated,
     AssignmentCreated,
     AssignmentRemoved,
+    AssignmentTeamChanged,
     QueuePrioritySet,
+    TeamCreated,
 )
 from switchboard.core.events import Audience
 
@@ -267,3 +269,39 @@ class TestWaiting:
         )
         [assigned] = await case.events("conversation.assigned")
         assert assigned.data["conversation"]["waiting_since"] == again["created_at"]
+
+
+class TestTeam:
+    async def test_routing_sends_it_to_a_team_a_line_an_event_and_a_filter(
+        self, chat_account: ChatAccount
+    ) -> None:
+        await named(chat_account, chat_account.agent_id, "Lan")
+        team_id = uuid.uuid4()
+        billing = TeamCreated(team_id=team_id, name="Billing", fallback_team_id=None)
+        await chat_account.deliver(billing, key=team_id)
+        case = await Case.opened(chat_account)
+        other = await Case.opened(chat_account)
+        assert (await case.detail())["team_id"] is None
+        change = AssignmentTeamChanged(
+            conversation_id=uuid.UUID(case.cid),
+            inbox_id=chat_account.inbox["id"],
+            team_id=team_id,
+            previous_team_id=None,
+            by_agent_id=chat_account.agent_id,
+        )
+
+        await chat_account.deliver(change, key=case.cid)
+        await chat_account.deliver(change, key=case.cid)  # told twice: changed once
+
+        assert (await case.detail())["team_id"] == str(team_id)
+        assert await case.lines() == ["Lan sent the conversation to team Billing"]
+        [event] = await case.events("conversation.team_changed")
+        assert event.data["team_id"] == str(team_id)
+        assert event.data["changed_by_agent_id"] == str(chat_account.agent_id)
+        assert Audience.visitor(case.visitor_id) not in event.audience
+        assert Audience.inbox(chat_account.inbox["id"]) in event.audience
+        listed = await chat_account.client.get(
+            f"/v1/conversations?team_id={team_id}", headers=chat_account.agent
+        )
+        assert [item["id"] for item in listed.json()["items"]] == [case.cid]
+        assert other.cid not in {item["id"] for item in listed.json()["items"]}

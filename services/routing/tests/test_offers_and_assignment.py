@@ -183,6 +183,18 @@ class TestManualAssignment:
         assert await floor_kit.assignee(busy) is None
         (removed,) = await floor_kit.routing_events(admin.account_id, "assignment.removed")
         assert removed.data["reason"] == "transfer"
+        (team,) = await floor_kit.routing_events(admin.account_id, "assignment.team_changed")
+        assert team.data["conversation_id"] == str(busy)
+        assert team.data["team_id"] == str(other_team)
+        assert team.data["by_agent_id"] == str(supervisor.id)
+        again = await routing_client.post(
+            f"/v1/conversations/{busy}/assignment",
+            json={"team_id": str(other_team)},
+            headers=supervisor.headers,
+        )
+        assert again.status_code == 200, again.text
+        told = await floor_kit.routing_events(admin.account_id, "assignment.team_changed")
+        assert len(told) == 1  # the same team again is no change
 
 
 class TestResponseTimer:

@@ -32,6 +32,7 @@ __all__ = [
     "ConversationPriorityChanged",
     "ConversationStarChanged",
     "ConversationStatusChanged",
+    "ConversationTeamChanged",
     "InboxCreated",
     "Label",
     "LabelCreated",
@@ -64,6 +65,7 @@ class Conversation(BaseModel):
     updated_at: Timestamp
     last_message_at: Timestamp | None
     waiting_since: Timestamp | None = None
+    team_id: UUID | None = None
 
 
 class Label(BaseModel):
@@ -319,6 +321,21 @@ class ConversationPriorityChanged(ChatEvent):
     priority: ConversationPriority
     previous_priority: ConversationPriority
     changed_by_agent_id: UUID
+
+
+class ConversationTeamChanged(ChatEvent):
+    """The conversation was sent to a team (routing's ``assignment.team_changed``): by a
+    supervisor, or with a transfer to the team."""
+
+    type: ClassVar[str] = "conversation.team_changed"
+    ordered_by: ClassVar[str] = "conversation id"
+    heard_by: ClassVar[str] = _ORGANISED_BY
+
+    conversation_id: UUID
+    inbox_id: UUID
+    team_id: UUID
+    previous_team_id: UUID | None
+    changed_by_agent_id: UUID | None
 
 
 class ConversationStarChanged(ChatEvent):

@@ -25,6 +25,7 @@ __all__ = [
     "AgentUpdated",
     "AssignmentCreated",
     "AssignmentRemoved",
+    "AssignmentTeamChanged",
     "InboxMemberAdded",
     "InboxMemberRemoved",
     "InvitationAccepted",
@@ -147,6 +148,21 @@ class AssignmentRemoved(RoutingEvent):
     inbox_id: UUID
     agent_id: UUID
     reason: Literal["timeout", "transfer", "deactivated"]
+
+
+class AssignmentTeamChanged(RoutingEvent):
+    """The conversation was sent to a team (its queue and its members are the pool now): by
+    a supervisor, or by a transfer to the team (chat then publishes
+    ``conversation.team_changed``)."""
+
+    type: ClassVar[str] = "assignment.team_changed"
+    ordered_by: ClassVar[str] = _CONVERSATION
+
+    conversation_id: UUID
+    inbox_id: UUID
+    team_id: UUID
+    previous_team_id: UUID | None
+    by_agent_id: UUID | None = None
 
 
 class OfferCreated(RoutingEvent):

@@ -105,6 +105,10 @@ class ConversationRead(BaseModel):
     waiting_since: datetime | None = Field(
         description="The visitor wrote last and no agent has answered publicly since then."
     )
+    team_id: UUID | None = Field(
+        description="The team it was sent to (by a supervisor or a transfer); null: its"
+        " inbox's routing."
+    )
 
     @classmethod
     def of(cls, view: ConversationView) -> ConversationRead:
@@ -125,6 +129,7 @@ class ConversationRead(BaseModel):
             last_message_at=conversation.last_message_at,
             priority=ConversationPriority(conversation.priority),
             waiting_since=conversation.waiting_since,
+            team_id=conversation.team_id,
         )
 
 
@@ -231,6 +236,7 @@ def _listed_item(row: ListedConversation) -> dict[str, Any]:
         "last_message_at": row.last_message_at,
         "priority": row.priority,
         "waiting_since": row.waiting_since,
+        "team_id": None if row.team_id is None else str(row.team_id),
     }
 
 

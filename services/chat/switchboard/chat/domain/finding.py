@@ -87,6 +87,7 @@ class ConversationFilter:
     inbox_id: UUID | None = None
     visitor_id: UUID | None = None
     participant_id: UUID | None = None  # takes part (invited, monitoring), not as assignee
+    team_id: UUID | None = None  # sent to that team
     label_id: UUID | None = None
     priority: ConversationPriority | None = None
     starred_by: UUID | None = None  # that agent starred it

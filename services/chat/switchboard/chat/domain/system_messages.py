@@ -151,6 +151,13 @@ def unassigned(agent: AgentRef) -> str:
     return _sentence(f"{phrase(agent)} was unassigned: the conversation is back in the queue")
 
 
+def sent_to_team(*, team: TeamRef, by: AgentRef | None) -> str:
+    """ "Lan sent the conversation to team Billing"; "Sent to team Billing"."""
+    if by is None:
+        return _sentence(f"sent to {phrase(team)}")
+    return _sentence(f"{phrase(by)} sent the conversation to {phrase(team)}")
+
+
 def label_added(*, by: AgentRef, label: str) -> str:
     """ "Lan added the label Logistics"."""
     return _sentence(f"{phrase(by)} added the label {label}")

@@ -2,7 +2,7 @@
 
 - ``agent.*`` and ``team.*``: the name projections, and team memberships (who sees a
   team's quick replies);
-- ``assignment.*``: the conversation's assignee;
+- ``assignment.*``: the conversation's assignee, and its team (``organising.service.teams``);
 - ``participant.*``: who else the conversation's events reach;
 - ``transfer.*``: a system message each;
 - ``inbox.member_*`` and ``invitation.*``: who may see which conversations
@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from switchboard.chat.organising.service import priority
+from switchboard.chat.organising.service import priority, teams
 from switchboard.chat.service import access
 from switchboard.chat.service.agents import record_agent
 from switchboard.chat.service.conversations import apply_assignment, remove_assignment
@@ -25,6 +25,7 @@ from switchboard.contracts.routing import (
     AgentUpdated,
     AssignmentCreated,
     AssignmentRemoved,
+    AssignmentTeamChanged,
     InboxMemberAdded,
     InboxMemberRemoved,
     InvitationAccepted,
@@ -50,6 +51,7 @@ handlers.on(TeamCreated, TeamUpdated)(record_team)
 handlers.on(TeamMemberAdded, TeamMemberRemoved)(record_team_membership)
 handlers.on(AssignmentCreated)(apply_assignment)
 handlers.on(AssignmentRemoved)(remove_assignment)
+handlers.on(AssignmentTeamChanged)(teams.apply_team_change)
 handlers.on(ParticipantAdded, ParticipantRemoved)(apply_participant_change)
 handlers.on(TransferRequested, TransferAccepted, TransferRejected, TransferExpired)(
     record_transfer_step

@@ -90,6 +90,7 @@ _LISTED = select(
     _C.last_activity_at,
     _C.priority,
     _C.waiting_since,
+    _C.team_id,
     _A.name.label("assignee_name"),
 ).select_from(
     Conversation.__table__.outerjoin(
@@ -214,6 +215,8 @@ def _filtered(
         statement = statement.where(_C.id != wanted.except_id)
     if wanted.participant_id is not None:
         statement = statement.where(_taking_part(account_id, wanted.participant_id))
+    if wanted.team_id is not None:
+        statement = statement.where(_C.team_id == wanted.team_id)
     if wanted.label_id is not None:
         statement = statement.where(_labelled(account_id, wanted.label_id))
     if wanted.priority is not None:

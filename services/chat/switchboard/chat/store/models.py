@@ -135,6 +135,8 @@ class Conversation(Base):
     priority: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
     # The visitor wrote last and no agent answered publicly since (None: not waiting).
     waiting_since: Mapped[datetime | None]
+    # The team routing sent it to (``assignment.team_changed``); None: its inbox's routing.
+    team_id: Mapped[UUID | None]
 
 
 class Message(Base):

@@ -20,7 +20,14 @@ from switchboard.contracts.values import (
     NotificationPreferences,
 )
 from switchboard.core.events import Envelope
-from switchboard.routing.store.models import Agent, Invitation, Offer, Team, Transfer
+from switchboard.routing.store.models import (
+    Agent,
+    Conversation,
+    Invitation,
+    Offer,
+    Team,
+    Transfer,
+)
 
 SUPERVISORS = Audience.role("supervisor")
 ADMINS = Audience.role("admin")
@@ -143,6 +150,23 @@ def assignment_removed(
         conversation_id=conversation_id, inbox_id=inbox_id, agent_id=agent_id, reason=reason
     )
     return Envelope.of(payload, account_id=account_id, key=conversation_id)
+
+
+def team_changed(
+    conversation: Conversation,
+    *,
+    team_id: UUID,
+    previous_team_id: UUID | None,
+    by_agent_id: UUID | None,
+) -> Envelope:
+    payload = contract.AssignmentTeamChanged(
+        conversation_id=conversation.id,
+        inbox_id=conversation.inbox_id,
+        team_id=team_id,
+        previous_team_id=previous_team_id,
+        by_agent_id=by_agent_id,
+    )
+    return Envelope.of(payload, account_id=conversation.account_id, key=conversation.id)
 
 
 def offer_created(offer: Offer) -> Envelope:

@@ -109,6 +109,25 @@ def priority_changed(
     return _of_conversation(conversation, payload, _internal(conversation, participants), origin)
 
 
+def team_changed(
+    conversation: Conversation,
+    *,
+    previous_team_id: UUID | None,
+    team_id: UUID,
+    by: UUID | None,
+    participants: Sequence[UUID],
+    origin: str | None,
+) -> Envelope:
+    payload = contract.ConversationTeamChanged(
+        conversation_id=conversation.id,
+        inbox_id=conversation.inbox_id,
+        team_id=team_id,
+        previous_team_id=previous_team_id,
+        changed_by_agent_id=by,
+    )
+    return _of_conversation(conversation, payload, _internal(conversation, participants), origin)
+
+
 def star_changed(
     conversation: Conversation, *, agent_id: UUID, starred: bool, origin: str | None
 ) -> Envelope:

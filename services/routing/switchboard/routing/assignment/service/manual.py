@@ -14,6 +14,7 @@ from switchboard.routing.assignment.service.moves import (
     assign,
     cancel_transfers,
     may_serve,
+    send_to_team,
     send_to_team_queue,
     withdraw_offer,
 )
@@ -85,7 +86,9 @@ async def assign_conversation(
             assert team_id is not None
             if current is not None:
                 await cancel_transfers(work, conversation_id, reason="reassigned")
-            await send_to_team_queue(work, conversation, team_id, agent_id=current)
+            await send_to_team_queue(
+                work, conversation, team_id, agent_id=current, by_agent_id=caller.id
+            )
             return ManualAssignment(conversation_id, None, current, team_id, "queued")
         await _check_target(work, conversation, queued, target, team_id, current)
         await _check_capacity(work, caller, target, override_capacity)
@@ -94,7 +97,7 @@ async def assign_conversation(
             await cancel_transfers(work, conversation_id, reason="reassigned")
             work.freed_agents.add(current)
         if team_id is not None:
-            conversation.team_id = team_id
+            await send_to_team(work, conversation, team_id, by_agent_id=caller.id)
         await assign(
             work,
             conversation_id=conversation_id,

@@ -175,8 +175,29 @@ async def unassign(work: Work, conversation: Conversation, agent_id: UUID, *, re
     work.freed_agents.add(agent_id)
 
 
+async def send_to_team(
+    work: Work, conversation: Conversation, team_id: UUID, *, by_agent_id: UUID | None
+) -> None:
+    """The conversation's team is ``team_id`` from now on (its pool, its queue); chat hears
+    of a change (``assignment.team_changed``)."""
+    previous = conversation.team_id
+    if previous == team_id:
+        return
+    conversation.team_id = team_id
+    await work.publish(
+        events.team_changed(
+            conversation, team_id=team_id, previous_team_id=previous, by_agent_id=by_agent_id
+        )
+    )
+
+
 async def send_to_team_queue(
-    work: Work, conversation: Conversation, team_id: UUID, *, agent_id: UUID | None
+    work: Work,
+    conversation: Conversation,
+    team_id: UUID,
+    *,
+    agent_id: UUID | None,
+    by_agent_id: UUID | None = None,
 ) -> None:
     """Off its agent ``agent_id`` (if any), its open offer withdrawn, and into the team's queue
     (a queued conversation moves to it), which drains right after. Used by an assignment to a
@@ -184,7 +205,7 @@ async def send_to_team_queue(
     if agent_id is not None:
         await unassign(work, conversation, agent_id, reason="transfer")
     await withdraw_offer(work, conversation.id, reason="expired")
-    conversation.team_id = team_id
+    await send_to_team(work, conversation, team_id, by_agent_id=by_agent_id)
     queued = await queue.get(work.session, work.account_id, conversation.id)
     if queued is not None:
         queued.team_id = team_id

@@ -13,7 +13,7 @@ from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.worker import job_runtime
 from switchboard.routing.assignment.domain.eligibility import has_room
-from switchboard.routing.assignment.service.moves import assign, withdraw_offer
+from switchboard.routing.assignment.service.moves import assign, send_to_team, withdraw_offer
 from switchboard.routing.assignment.store import loads
 from switchboard.routing.errors import (
     AtCapacity,
@@ -125,7 +125,7 @@ async def _move(
     transfer.by_agent_id = agent_id
     transfer.decided_at = now
     if transfer.to_team_id is not None and conversation is not None:
-        conversation.team_id = transfer.to_team_id
+        await send_to_team(work, conversation, transfer.to_team_id, by_agent_id=agent_id)
     await withdraw_offer(work, transfer.conversation_id, reason="taken", winner_id=agent_id)
     await assign(
         work,

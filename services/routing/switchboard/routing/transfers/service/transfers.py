@@ -156,7 +156,11 @@ async def _send_to_team_queue(work: Work, conversation: Conversation, transfer: 
     transfer.status = TransferStatus.queued.value
     transfer.decided_at = transfer.created_at
     await send_to_team_queue(
-        work, conversation, transfer.to_team_id, agent_id=transfer.from_agent_id
+        work,
+        conversation,
+        transfer.to_team_id,
+        agent_id=transfer.from_agent_id,
+        by_agent_id=transfer.from_agent_id,
     )
     await work.publish(events.transfer_settled(TransferAccepted, transfer))
 
