@@ -177,3 +177,20 @@ async def test_deleting_a_reply_or_its_file_leaves_the_copies_sent(
     assert await count_attachments(chat_account) == 2
     reads = await chat_account.client.get(image["url"])
     assert (reads.status_code, error_code(reads)) == (404, "attachment_not_found")
+
+
+async def test_a_reply_of_files_alone_sends_them_alone(chat_account: ChatAccount) -> None:
+    _, visitor = await chat_account.create_visitor()
+    cid = (await chat_account.open_conversation(visitor, "hello"))["id"]
+    reply = await save(chat_account, chat_account.admin, visibility="account", content="")
+    send = {"canned_response_id": reply["id"]}
+    url = f"/v1/conversations/{cid}/messages"
+    empty = await chat_account.client.post(url, json=send, headers=chat_account.agent)
+    assert (empty.status_code, error_code(empty)) == (422, "validation_error")
+    image = await attached(chat_account, reply["id"])
+    sent = await chat_account.client.post(url, json=send, headers=chat_account.agent)
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["content"] == ""
+    [copy] = sent.json()["attachments"]
+    assert (copy["kind"], copy["width"], copy["height"]) == ("image", image["width"], 200)
+    assert (await chat_account.client.get(copy["thumbnail_url"])).status_code == 200

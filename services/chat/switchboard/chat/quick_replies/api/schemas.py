@@ -29,11 +29,12 @@ Shortcut = Annotated[
 ]
 Title = Annotated[str, TextRules(max_length=200, blank=False, trim=True)]
 ReplyContent = Annotated[
-    Annotated[str, TextRules(max_length=10_000, blank=False)],
+    Annotated[str, TextRules(max_length=10_000)],
     Field(
         description=f"The text it sends. Placeholders filled at send time: {_KNOWN}; any"
         " other is refused (422 unknown_placeholder; a contact's custom attributes are not"
-        " available yet)."
+        " available yet). May be empty for a reply of files alone (a send of a reply with"
+        " neither is 422 validation_error)."
     ),
 ]
 TeamIds = Annotated[
@@ -56,7 +57,7 @@ class _Request(BaseModel):
 class CannedResponseCreate(_Request):
     shortcut: Shortcut
     title: Title
-    content: ReplyContent
+    content: ReplyContent = ""
     visibility: VisibilityField = Visibility.personal
     team_ids: TeamIds = []
 
