@@ -1,6 +1,7 @@
-"""Upload a file into a conversation: streamed to a temporary file within the inbox's limit,
-its type read from its content, an image measured and given a thumbnail, then stored and
-recorded. Whatever fails leaves nothing behind: no object in the storage, no row."""
+"""Upload a file: streamed to a temporary file within a limit, its type read from its content,
+an image measured and given a thumbnail, then stored and recorded where it belongs (a
+conversation here, a quick reply in ``quick_replies/service/files.py``). Whatever fails
+leaves nothing behind: no object in the storage, no row."""
 
 from __future__ import annotations
 
