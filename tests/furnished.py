@@ -43,8 +43,8 @@ class Furnished:
     The conversation was offered to ``member`` (broadcast), taken by the admin, who invited
     ``member`` (pending) and then transferred it to a team nobody is in: it waits in that
     team's queue. ``member`` mentioned the admin in a private note (the admin's unread
-    notification). The admin saved an account-wide quick reply. ``outsider`` is an agent of
-    the shop in no inbox. The shop has one label.
+    notification). The admin saved an account-wide quick reply, with a file. ``outsider`` is
+    an agent of the shop in no inbox. The shop has one label.
     """
 
     shop: Shop
@@ -136,6 +136,14 @@ async def furnish(suite: Suite, http: httpx.AsyncClient) -> Furnished:
                 "content": "Xin chào {{contact.name}}",
                 "visibility": "account",
             },
+            headers=admin.headers,
+        )
+    )
+    reply_file = {"file": ("map.txt", "Bản đồ cửa hàng".encode(), "text/plain")}
+    await _ok(
+        http.post(
+            f"/v1/canned-responses/{canned_response['id']}/attachments",
+            files=reply_file,
             headers=admin.headers,
         )
     )

@@ -295,7 +295,15 @@ _KEPT = {
     "/v1/labels": ("id", "name", "colour"),
     "/v1/queue": ("conversation_id", "priority", "team_id"),
     "/v1/contacts": ("id", "visitor_id"),
-    "/v1/canned-responses": ("id", "shortcut", "title", "content", "visibility", "team_ids"),
+    "/v1/canned-responses": (
+        "id",
+        "shortcut",
+        "title",
+        "content",
+        "visibility",
+        "team_ids",
+        "attachments",
+    ),
 }
 
 
@@ -307,7 +315,7 @@ async def state_of(http: httpx.AsyncClient, shop: Furnished) -> dict[str, Any]:
     kept = {**_KEPT, f"/v1/inboxes/{ids['inbox_id']}/members": ("agent_id", "role")}
     for path, fields in kept.items():
         page = await _get(http, path, shop.admin.headers)
-        state[path] = [{f: item[f] for f in fields} for item in page["items"]]
+        state[path] = [{f: _unsigned(item[f]) for f in fields} for item in page["items"]]
     for path in (
         conversation,  # its labels, and the admin's star and unread count
         "/v1/accounts/current",

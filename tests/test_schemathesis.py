@@ -66,6 +66,12 @@ RULES_BEYOND_THE_SCHEMA = {
         (415, "attachment_type_not_allowed"),
         (422, "upload_without_file"),
     },
+    # ... and so is a quick reply's file, of which a reply holds ten.
+    "POST /v1/canned-responses/{canned_response_id}/attachments": {
+        (415, "attachment_type_not_allowed"),
+        (422, "upload_without_file"),
+        (422, "canned_response_files_full"),
+    },
     # A quick reply's placeholders are known ones; team_ids goes with visibility 'team' only.
     "POST /v1/canned-responses": _QUICK_REPLY_RULES,
     "PATCH /v1/canned-responses/{canned_response_id}": _QUICK_REPLY_RULES,

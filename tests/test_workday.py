@@ -131,6 +131,11 @@ async def lan_sends_a_quick_reply(day: Workday) -> None:
     )
     assert created.status_code == 201, created.text
     reply_id = created.json()["id"]
+    menu = {"file": ("thực đơn.txt", "Phở bò 50k".encode(), "text/plain")}
+    attached = await http.post(
+        f"/v1/canned-responses/{reply_id}/attachments", files=menu, headers=admin.headers
+    )
+    assert attached.status_code == 201, attached.text
     for q in ("chao", "xin chao"):  # the shortcut, then the content without its accents
         found = await http.get("/v1/canned-responses", params={"q": q}, headers=day.lan.headers)
         assert found.status_code == 200, found.text
@@ -142,7 +147,11 @@ async def lan_sends_a_quick_reply(day: Workday) -> None:
     assert sent["ok"], sent
     greeting = f"Xin chào {VISITOR_NAME}, mình là Lan"
     assert sent["payload"]["content"] == greeting
-    await day.visitor_socket.expect("message.created", saying(greeting))
+    pushed = await day.visitor_socket.expect("message.created", saying(greeting))
+    [copy] = pushed["data"]["message"]["attachments"]  # the reply's file, copied for the visitor
+    assert copy["id"] != attached.json()["id"] and copy["file_name"] == "thực đơn.txt"
+    download = await http.get(copy["url"])
+    assert (download.status_code, download.content) == (200, "Phở bò 50k".encode())
 
 
 async def lan_labels_and_stars(day: Workday) -> None:

@@ -109,6 +109,17 @@ async def test_a_deleted_or_unknown_object_is_missing(storage: Storage, tmp_path
         await _read(storage, f"{uuid.uuid4()}/never")
 
 
+async def test_a_copy_outlives_its_source(storage: Storage, tmp_path: Path) -> None:
+    source, target = f"{uuid.uuid4()}/a", f"{uuid.uuid4()}/b"
+    data = bytes(range(256)) * (CHUNK_BYTES // 64)
+    await storage.put(source, _file(tmp_path, data), content_type="application/pdf")
+    await storage.copy(source, target)
+    await storage.delete(source)
+    assert await _read(storage, target) == data
+    with pytest.raises(ObjectMissing):
+        await storage.copy(source, f"{uuid.uuid4()}/c")
+
+
 async def test_the_local_storage_refuses_keys_outside_it(sb_settings: Settings) -> None:
     async with open_storage(sb_settings) as storage:
         with pytest.raises(ValueError):

@@ -430,7 +430,8 @@ class CannedResponseCreated(ChatEvent):
 
 
 class CannedResponseUpdated(ChatEvent):
-    """A quick reply's shortcut, title, content or visibility changed."""
+    """A quick reply's shortcut, title, content, visibility or files changed (read it for
+    its files)."""
 
     type: ClassVar[str] = "canned_response.updated"
     ordered_by: ClassVar[str] = "canned response id"

@@ -190,6 +190,16 @@ class CannedResponseNotFound(NotFound):
     message = "no such quick reply"
 
 
+class CannedResponseFilesFull(Unprocessable):
+    code = "canned_response_files_full"
+    message = "a quick reply holds at most 10 files, what one message takes"
+
+
+class CannedResponseFileNotFound(NotFound):
+    code = "canned_response_file_not_found"
+    message = "no such file of this quick reply"
+
+
 class TeamNotFound(NotFound):
     code = "team_not_found"
     message = "no such team"

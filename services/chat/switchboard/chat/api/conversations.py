@@ -30,6 +30,7 @@ from switchboard.chat.api.schemas import (
     reply_of,
     sent_read,
 )
+from switchboard.chat.attachments.api.routes import ChatStateDep
 from switchboard.chat.domain.finding import (
     AssigneeFilter,
     ConversationFilter,
@@ -51,7 +52,7 @@ from switchboard.chat.errors import (
 )
 from switchboard.chat.organising.domain.priority import ConversationPriority
 from switchboard.chat.organising.service import reads
-from switchboard.chat.quick_replies.service import filling
+from switchboard.chat.quick_replies.service import files, filling
 from switchboard.chat.service import conversations, finding, messages, participants
 from switchboard.chat.service.messages import Sender
 from switchboard.core.auth import AgentDep, Principal, Role
@@ -296,13 +297,23 @@ async def send_agent_message(
     writer: MessageWriterDep,
     origin: OriginDep,
     response: Response,
+    chat: ChatStateDep,
 ) -> MessageRead:
-    """Write to a conversation as the agent; private notes are never shown to the visitor."""
-    content, reply = content_of(body), reply_of(body)
+    """Write to a conversation as the agent; private notes are never shown to the visitor.
+    A quick reply sends its content filled and a copy of each of its files."""
+    content, reply, attachment_ids = content_of(body), reply_of(body), attachments_of(body)
     if reply is not None:
         content = await filling.filled_reply(
             runtime, caller=agent, conversation_id=conversation_id, response_id=reply
         )
+        copies = await files.copy_into_conversation(
+            runtime,
+            chat.storage,
+            caller=agent,
+            response_id=reply,
+            conversation_id=conversation_id,
+        )
+        attachment_ids = [*copies, *attachment_ids]
     sent = await messages.send_message(
         runtime,
         writer,
@@ -315,6 +326,6 @@ async def send_agent_message(
         origin=origin,
         append_signature=body.append_signature,
         mentioned=body.mentions,
-        attachment_ids=attachments_of(body),
+        attachment_ids=attachment_ids,
     )
     return sent_read(sent, response)

@@ -42,16 +42,19 @@ class Links:
         self.key = link_key(settings.signing_secret())
         self.ttl = settings.attachment_url_ttl_seconds
 
-    def view(self, attachment: Attachment, *, now: float | None = None) -> AttachmentView:
+    def urls(
+        self, file_id: UUID, thumbnail_key: str | None, *, now: float | None = None
+    ) -> tuple[str, str | None]:
+        """The links of a file (a conversation's attachment or a quick reply's)."""
         expires = int(now if now is not None else time.time()) + self.ttl
         thumbnail = None
-        if attachment.thumbnail_key is not None:
-            thumbnail = signed_path(self.key, attachment.id, "thumbnail", expires)
-        return AttachmentView(
-            attachment=attachment,
-            url=signed_path(self.key, attachment.id, "content", expires),
-            thumbnail_url=thumbnail,
-        )
+        if thumbnail_key is not None:
+            thumbnail = signed_path(self.key, file_id, "thumbnail", expires)
+        return signed_path(self.key, file_id, "content", expires), thumbnail
+
+    def view(self, attachment: Attachment, *, now: float | None = None) -> AttachmentView:
+        url, thumbnail = self.urls(attachment.id, attachment.thumbnail_key, now=now)
+        return AttachmentView(attachment=attachment, url=url, thumbnail_url=thumbnail)
 
     def views(self, attachments: list[Attachment]) -> list[AttachmentView]:
         now = time.time()

@@ -19,7 +19,10 @@ from switchboard.chat.errors import (
     AttachmentNotFound,
     VisitorNotFound,
 )
+from switchboard.chat.quick_replies.store import files as reply_files
+from switchboard.chat.quick_replies.store.models import CannedResponseAttachment
 from switchboard.chat.service.access import conversation_view
+from switchboard.chat.store.models import Attachment
 from switchboard.core.auth import Principal, Role
 from switchboard.core.pagination import PageQuery, Rows
 from switchboard.core.runtime import DatabaseRuntime
@@ -87,7 +90,11 @@ async def open_link(
     if refusal is not None:
         raise _REFUSED[refusal]()
     async with runtime.db.session() as session:
-        attachment = await store.get(session, attachment_id)
+        attachment: Attachment | CannedResponseAttachment | None = await store.get(
+            session, attachment_id
+        )
+        if attachment is None:  # a quick reply's file: its links are signed the same way
+            attachment = await reply_files.signed_one(session, attachment_id)
     if attachment is None:
         raise AttachmentNotFound()
     if variant == "thumbnail":

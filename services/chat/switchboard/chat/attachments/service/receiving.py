@@ -1,6 +1,7 @@
 """An upload's body, streamed: the multipart part named ``file`` goes to a temporary file as
-it arrives, counted against the inbox's limit (``AttachmentTooLarge`` at the first byte too
-many, before the rest is read), never held whole in memory."""
+it arrives, counted against its limit (the inbox's; the account's for a quick reply):
+``AttachmentTooLarge`` at the first byte too many, before the rest is read; never held whole
+in memory."""
 
 from __future__ import annotations
 
@@ -101,7 +102,7 @@ class _FileParser:
         chunk = data[start:end]
         self.received.size += len(chunk)
         if self.received.size > self.limit:
-            raise AttachmentTooLarge(f"the file is larger than this inbox's {self.limit} bytes")
+            raise AttachmentTooLarge(f"the file is larger than the {self.limit} bytes it may be")
         if len(self.received.head) < SNIFF_BYTES:
             self.received.head += chunk[: SNIFF_BYTES - len(self.received.head)]
         self.pending.append(chunk)

@@ -16,7 +16,7 @@ from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
 from switchboard.core.work import UnitOfWork
 
-__all__ = ["remove_message_files", "remove_unsent_attachments"]
+__all__ = ["delete_after_commit", "remove_message_files", "remove_unsent_attachments"]
 
 log = structlog.get_logger(__name__)
 BATCH = 500
@@ -43,7 +43,13 @@ async def remove_unsent_attachments(runtime: DatabaseRuntime) -> int:
 async def remove_message_files(work: UnitOfWork, message_id: UUID, settings: Settings) -> None:
     """The files of a message being deleted: their rows go in its transaction, their objects
     after the commit (a failed commit leaves them all)."""
-    keys = await store.remove_of_message(work.session, message_id)
+    delete_after_commit(work, await store.remove_of_message(work.session, message_id), settings)
+
+
+def delete_after_commit(
+    work: UnitOfWork, keys: list[tuple[str, str | None]], settings: Settings
+) -> None:
+    """Delete these objects (content and thumbnail keys) once ``work`` has committed."""
     if not keys:
         return
 

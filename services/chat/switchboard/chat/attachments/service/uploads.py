@@ -1,12 +1,15 @@
-"""Upload a file into a conversation: streamed to a temporary file within the inbox's limit,
-its type read from its content, an image measured and given a thumbnail, then stored and
-recorded. Whatever fails leaves nothing behind: no object in the storage, no row."""
+"""Upload a file: streamed to a temporary file within a limit, its type read from its content,
+an image measured and given a thumbnail, then stored and recorded where it belongs (a
+conversation here, a quick reply in ``quick_replies/service/files.py``). Whatever fails
+leaves nothing behind: no object in the storage, no row."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypeVar
 from uuid import UUID
 
 import structlog
@@ -28,8 +31,11 @@ from switchboard.chat.store.models import Attachment, new_id
 from switchboard.core.auth import Principal
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import DatabaseRuntime
+from switchboard.core.work import UnitOfWork
 
-__all__ = ["upload_attachment"]
+__all__ = ["StoredFile", "upload_attachment", "upload_file"]
+
+T = TypeVar("T")
 
 log = structlog.get_logger(__name__)
 
@@ -47,6 +53,51 @@ async def _limit_of(runtime: DatabaseRuntime, uploader: Principal, conversation_
     return min(own if own is not None else runtime.settings.attachment_max_bytes, ceiling)
 
 
+@dataclass
+class StoredFile:
+    """A received file as stored, whatever it belongs to: the row ``record`` writes."""
+
+    kind: str
+    content_type: str
+    size: int
+    file_name: str
+    storage_key: str
+    width: int | None = None
+    height: int | None = None
+    thumbnail_key: str | None = None
+
+
+async def upload_file(
+    storage: Storage,
+    *,
+    runtime: DatabaseRuntime,
+    limit: int,
+    prefix: str,
+    body: AsyncIterator[bytes],
+    content_type: str | None,
+    record: Callable[[UnitOfWork, StoredFile], Awaitable[T]],
+) -> T:
+    """Receive the upload's ``file`` part within ``limit``, read its type from its content,
+    measure an image and thumbnail it, store its objects under ``prefix`` and let ``record``
+    write where it belongs in the same unit of work; what ``record`` returns."""
+    with scratch_directory() as directory:
+        received = await receive_file(
+            body, content_type=content_type, limit=limit, directory=directory
+        )
+        sniffed = sniff(received.head, declared=received.declared_type)
+        if isinstance(sniffed, FileRefusal):
+            raise AttachmentTypeNotAllowed()
+        stored = StoredFile(
+            kind=sniffed.kind,
+            content_type=sniffed.content_type,
+            size=received.size,
+            file_name=clean_file_name(received.file_name),
+            storage_key=f"{prefix}/{new_id()}",
+        )
+        thumbnail = await _measured(stored, sniffed, received.path, directory)
+        return await _stored(runtime, storage, stored, received.path, thumbnail, record)
+
+
 async def upload_attachment(
     runtime: DatabaseRuntime,
     storage: Storage,
@@ -58,36 +109,37 @@ async def upload_attachment(
 ) -> AttachmentView:
     """Store the upload's ``file`` part as an attachment of the conversation, not yet sent."""
     limit = await _limit_of(runtime, uploader, conversation_id)
-    with scratch_directory() as directory:
-        received = await receive_file(
-            body, content_type=content_type, limit=limit, directory=directory
-        )
-        sniffed = sniff(received.head, declared=received.declared_type)
-        if isinstance(sniffed, FileRefusal):
-            raise AttachmentTypeNotAllowed()
+
+    async def record(work: UnitOfWork, stored: StoredFile) -> Attachment:
+        conversation = await conversation_view(work.session, uploader.account_id, conversation_id)
         attachment = Attachment(
             id=new_id(),
             account_id=uploader.account_id,
             conversation_id=conversation_id,
+            visitor_id=conversation.conversation.visitor_id,
             uploader_type=uploader.kind,
             uploader_id=uploader.id,
-            kind=sniffed.kind,
-            content_type=sniffed.content_type,
-            size=received.size,
-            file_name=clean_file_name(received.file_name),
-            width=None,
-            height=None,
-            storage_key=f"{uploader.account_id}/{conversation_id}/{new_id()}",
-            thumbnail_key=None,
             message_id=None,
+            created_at=utcnow(),
+            **asdict(stored),
         )
-        thumbnail = await _measured(attachment, sniffed, received.path, directory)
-        await _stored(runtime, storage, attachment, received.path, thumbnail)
+        await store.add(work.session, attachment)
+        return attachment
+
+    attachment = await upload_file(
+        storage,
+        runtime=runtime,
+        limit=limit,
+        prefix=f"{uploader.account_id}/{conversation_id}",
+        body=body,
+        content_type=content_type,
+        record=record,
+    )
     return Links(runtime.settings).view(attachment)
 
 
 async def _measured(
-    attachment: Attachment, sniffed: Sniffed, source: Path, directory: Path
+    stored: StoredFile, sniffed: Sniffed, source: Path, directory: Path
 ) -> tuple[Path, str] | None:
     """An image's width, height and thumbnail key; its thumbnail's file and type."""
     if sniffed.kind != "image":
@@ -96,32 +148,28 @@ async def _measured(
         measured = await measure_and_thumbnail(source, directory)
     except UnreadableImage as exc:
         raise AttachmentTypeNotAllowed(f"the image does not decode: {exc}") from exc
-    attachment.width, attachment.height = measured.width, measured.height
-    attachment.thumbnail_key = f"{attachment.storage_key}.thumbnail{measured.thumbnail.suffix}"
+    stored.width, stored.height = measured.width, measured.height
+    stored.thumbnail_key = f"{stored.storage_key}.thumbnail{measured.thumbnail.suffix}"
     return measured.thumbnail, measured.thumbnail_type
 
 
 async def _stored(
     runtime: DatabaseRuntime,
     storage: Storage,
-    attachment: Attachment,
+    stored: StoredFile,
     source: Path,
     thumbnail: tuple[Path, str] | None,
-) -> None:
+    record: Callable[[UnitOfWork, StoredFile], Awaitable[T]],
+) -> T:
     """The objects, then the row; the objects are removed again when anything fails."""
-    keys = [attachment.storage_key]
+    keys = [stored.storage_key]
     try:
-        await storage.put(attachment.storage_key, source, content_type=attachment.content_type)
-        if thumbnail is not None and attachment.thumbnail_key is not None:
-            keys.append(attachment.thumbnail_key)
-            await storage.put(attachment.thumbnail_key, thumbnail[0], content_type=thumbnail[1])
+        await storage.put(stored.storage_key, source, content_type=stored.content_type)
+        if thumbnail is not None and stored.thumbnail_key is not None:
+            keys.append(stored.thumbnail_key)
+            await storage.put(stored.thumbnail_key, thumbnail[0], content_type=thumbnail[1])
         async with runtime.work() as work:
-            conversation = await conversation_view(
-                work.session, attachment.account_id, attachment.conversation_id
-            )
-            attachment.visitor_id = conversation.conversation.visitor_id
-            attachment.created_at = utcnow()
-            await store.add(work.session, attachment)
+            return await record(work, stored)
     except BaseException:
         for key in keys:
             with contextlib.suppress(Exception):

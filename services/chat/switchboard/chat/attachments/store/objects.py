@@ -36,6 +36,10 @@ class Storage(Protocol):
         """The object's bytes in chunks; ``ObjectMissing`` at the first when there is none."""
         ...
 
+    async def copy(self, source_key: str, target_key: str) -> None:
+        """Store a copy of the object ``source_key`` under ``target_key`` (each then lives
+        and goes on its own); ``ObjectMissing`` when there is no such object."""
+
     async def delete(self, key: str) -> None:
         """Forget the object; nothing when there is none."""
 
@@ -78,6 +82,13 @@ class LocalStorage:
                 yield chunk
         finally:
             file.close()
+
+    async def copy(self, source_key: str, target_key: str) -> None:
+        source, target = self._path(source_key), self._path(target_key)
+        try:
+            await asyncio.to_thread(self._put, target, source)
+        except FileNotFoundError as exc:
+            raise ObjectMissing(source_key) from exc
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._path(key).unlink, missing_ok=True)

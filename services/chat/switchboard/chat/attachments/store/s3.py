@@ -62,6 +62,18 @@ class S3Storage:
             async for chunk in body.iter_chunks(CHUNK_BYTES):
                 yield chunk
 
+    async def copy(self, source_key: str, target_key: str) -> None:
+        try:
+            await self._client.copy_object(
+                Bucket=self.bucket,
+                Key=target_key,
+                CopySource={"Bucket": self.bucket, "Key": source_key},
+            )
+        except ClientError as exc:
+            if _code(exc) in _MISSING:
+                raise ObjectMissing(source_key) from exc
+            raise
+
     async def delete(self, key: str) -> None:
         await self._client.delete_object(Bucket=self.bucket, Key=key)
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from switchboard.chat.api.deps import READER_REFUSALS, OriginDep, ReaderDep
+from switchboard.chat.attachments.api.routes import UPLOAD_REFUSALS, ChatStateDep
+from switchboard.chat.attachments.api.schemas import UPLOAD_BODY
 from switchboard.chat.errors import (
+    CannedResponseFileNotFound,
+    CannedResponseFilesFull,
     CannedResponseNotFound,
     SharedResponseAdminOnly,
     ShortcutTaken,
@@ -19,13 +23,14 @@ from switchboard.chat.errors import (
     UnknownPlaceholder,
 )
 from switchboard.chat.quick_replies.api.schemas import (
+    CannedResponseAttachmentRead,
     CannedResponseCreate,
     CannedResponsePreview,
     CannedResponseRead,
     CannedResponseUpdate,
     SearchQuery,
 )
-from switchboard.chat.quick_replies.service import filling, responses
+from switchboard.chat.quick_replies.service import files, filling, responses
 from switchboard.chat.quick_replies.service.responses import ReplyDraft
 from switchboard.core.auth import AgentDep
 from switchboard.core.pagination import Page, PageDep
@@ -143,6 +148,67 @@ async def preview_canned_response(
     content = await filling.filled_reply(
         runtime, caller=agent, conversation_id=conversation_id, response_id=canned_response_id
     )
+    view = await responses.get_reply(runtime, caller=agent, response_id=canned_response_id)
     return CannedResponsePreview(
-        canned_response_id=canned_response_id, conversation_id=conversation_id, content=content
+        canned_response_id=canned_response_id,
+        conversation_id=conversation_id,
+        content=content,
+        attachments=[CannedResponseAttachmentRead.of(file) for file in view.files],
     )
+
+
+@router.post(
+    "/v1/canned-responses/{canned_response_id}/attachments",
+    **creates(
+        CannedResponseAttachmentRead,
+        CannedResponseNotFound,
+        SharedResponseAdminOnly,
+        CannedResponseFilesFull,
+        *UPLOAD_REFUSALS,
+    ),
+    openapi_extra=UPLOAD_BODY,
+)
+async def upload_canned_response_attachment(
+    canned_response_id: UUID,
+    agent: AgentDep,
+    runtime: DatabaseRuntimeDep,
+    chat: ChatStateDep,
+    request: Request,
+    origin: OriginDep,
+) -> CannedResponseAttachmentRead:
+    """Add a file (multipart/form-data, part 'file') to a quick reply the caller manages (an
+    admin, or the author of a personal one), at most 10; its type is read from its content
+    (415), its size limited by the account's default (413). Sending the reply gives the
+    message a copy of each."""
+    view = await files.upload_reply_file(
+        runtime,
+        chat.storage,
+        caller=agent,
+        response_id=canned_response_id,
+        body=request.stream(),
+        content_type=request.headers.get("content-type"),
+        origin=origin,
+    )
+    return CannedResponseAttachmentRead.of(view)
+
+
+@router.delete(
+    "/v1/canned-responses/{canned_response_id}/attachments/{attachment_id}",
+    **removes(CannedResponseNotFound, SharedResponseAdminOnly, CannedResponseFileNotFound),
+)
+async def delete_canned_response_attachment(
+    canned_response_id: UUID,
+    attachment_id: UUID,
+    agent: AgentDep,
+    runtime: DatabaseRuntimeDep,
+    origin: OriginDep,
+) -> Response:
+    """Remove a file of a quick reply the caller manages (the copies already sent stay)."""
+    await files.remove_reply_file(
+        runtime,
+        caller=agent,
+        response_id=canned_response_id,
+        file_id=attachment_id,
+        origin=origin,
+    )
+    return done()

@@ -11,10 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from switchboard.chat.quick_replies.domain.audience import Visibility
 from switchboard.chat.quick_replies.domain.placeholders import PLACEHOLDERS
 from switchboard.chat.quick_replies.domain.shortcuts import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN
+from switchboard.contracts.values import AttachmentKind
 from switchboard.core.text import TextRules
 
 if TYPE_CHECKING:
     from switchboard.chat.quick_replies.service.responses import ReplyView
+    from switchboard.chat.quick_replies.service.shown import ReplyFileView
 
 _KNOWN = ", ".join(f"{{{{{name}}}}}" for name in sorted(PLACEHOLDERS))
 
@@ -27,11 +29,12 @@ Shortcut = Annotated[
 ]
 Title = Annotated[str, TextRules(max_length=200, blank=False, trim=True)]
 ReplyContent = Annotated[
-    Annotated[str, TextRules(max_length=10_000, blank=False)],
+    Annotated[str, TextRules(max_length=10_000)],
     Field(
         description=f"The text it sends. Placeholders filled at send time: {_KNOWN}; any"
         " other is refused (422 unknown_placeholder; a contact's custom attributes are not"
-        " available yet)."
+        " available yet). May be empty for a reply of files alone (a send of a reply with"
+        " neither is 422 validation_error)."
     ),
 ]
 TeamIds = Annotated[
@@ -54,7 +57,7 @@ class _Request(BaseModel):
 class CannedResponseCreate(_Request):
     shortcut: Shortcut
     title: Title
-    content: ReplyContent
+    content: ReplyContent = ""
     visibility: VisibilityField = Visibility.personal
     team_ids: TeamIds = []
 
@@ -67,6 +70,38 @@ class CannedResponseUpdate(_Request):
     team_ids: TeamIds | None = None
 
 
+class CannedResponseAttachmentRead(BaseModel):
+    id: UUID
+    kind: AttachmentKind
+    content_type: str = Field(description="As detected from the content, not the file's name.")
+    size: int = Field(description="Bytes.")
+    file_name: str
+    width: int | None = Field(description="Pixels, for images.")
+    height: int | None = Field(description="Pixels, for images.")
+    created_at: datetime
+    url: str = Field(
+        description="The file: a signed path of this API, as an attachment's"
+        " (SB_ATTACHMENT_URL_TTL_SECONDS); read the reply again for a fresh one."
+    )
+    thumbnail_url: str | None = Field(description="Images: a thumbnail, signed the same way.")
+
+    @classmethod
+    def of(cls, view: ReplyFileView) -> CannedResponseAttachmentRead:
+        f = view.file
+        return cls(
+            id=f.id,
+            kind=f.kind,
+            content_type=f.content_type,
+            size=f.size,
+            file_name=f.file_name,
+            width=f.width,
+            height=f.height,
+            created_at=f.created_at,
+            url=view.url,
+            thumbnail_url=view.thumbnail_url,
+        )
+
+
 class CannedResponseRead(BaseModel):
     id: UUID
     shortcut: str
@@ -75,6 +110,11 @@ class CannedResponseRead(BaseModel):
     visibility: Visibility
     team_ids: list[UUID]
     owner_id: UUID = Field(description="Its author.")
+    attachments: list[CannedResponseAttachmentRead] = Field(
+        default=[],
+        description="Its files (POST .../attachments), copied into the conversation with the"
+        " message that sends it.",
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -89,6 +129,7 @@ class CannedResponseRead(BaseModel):
             visibility=Visibility(response.visibility),
             team_ids=view.team_ids,
             owner_id=response.owner_id,
+            attachments=[CannedResponseAttachmentRead.of(file) for file in view.files],
             created_at=response.created_at,
             updated_at=response.updated_at,
         )
@@ -98,6 +139,9 @@ class CannedResponsePreview(BaseModel):
     canned_response_id: UUID
     conversation_id: UUID
     content: str = Field(description="The reply's content filled for the conversation.")
+    attachments: list[CannedResponseAttachmentRead] = Field(
+        default=[], description="The files sending it gives the message (as copies)."
+    )
 
 
 SearchQuery = Annotated[str, TextRules(max_length=200, trim=True)]

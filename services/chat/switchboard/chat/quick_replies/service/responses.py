@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from switchboard.chat.attachments.service.sweep import delete_after_commit
 from switchboard.chat.errors import (
     CannedResponseNotFound,
     ShortcutTaken,
@@ -27,6 +28,8 @@ from switchboard.chat.quick_replies.domain.audience import (
 from switchboard.chat.quick_replies.domain.search import reply_search
 from switchboard.chat.quick_replies.domain.shortcuts import shortcut_of
 from switchboard.chat.quick_replies.service import events
+from switchboard.chat.quick_replies.service.shown import ReplyFileView, files_of
+from switchboard.chat.quick_replies.store import files as file_store
 from switchboard.chat.quick_replies.store import responses as store
 from switchboard.chat.quick_replies.store.models import CannedResponse
 from switchboard.chat.store.models import new_id
@@ -41,6 +44,7 @@ from switchboard.core.work import UnitOfWork
 class ReplyView:
     response: CannedResponse
     team_ids: list[UUID]
+    files: list[ReplyFileView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ async def create_reply(
     return ReplyView(response, team_ids)
 
 
-async def _managed(
+async def managed(
     work: UnitOfWork, caller: Principal, response_id: UUID
 ) -> tuple[CannedResponse, list[UUID]]:
     """The reply the caller sees, locked, with its teams: 404 when he does not see it, 403 when
@@ -148,7 +152,7 @@ async def update_reply(
 ) -> ReplyView:
     """Change what ``draft`` names; ``canned_response.updated`` goes to whoever saw or sees it."""
     async with runtime.work() as work:
-        response, before = await _managed(work, caller, response_id)
+        response, before = await managed(work, caller, response_id)
         told_before = await _told(work, response, before)
         visibility = draft.visibility or Visibility(response.visibility)
         wanted = draft.team_ids
@@ -169,7 +173,8 @@ async def update_reply(
             await store.set_teams(work.session, caller.account_id, response.id, team_ids)
         audience = list(dict.fromkeys([*told_before, *await _told(work, response, team_ids)]))
         await work.publish(events.updated(response, team_ids, audience, origin))
-    return ReplyView(response, team_ids)
+        files = await files_of(work.session, runtime.settings, caller.account_id, [response.id])
+    return ReplyView(response, team_ids, files[response.id])
 
 
 async def delete_reply(
@@ -177,8 +182,10 @@ async def delete_reply(
 ) -> None:
     """Delete the reply; ``canned_response.deleted`` goes to whoever saw it."""
     async with runtime.work() as work:
-        response, team_ids = await _managed(work, caller, response_id)
+        response, team_ids = await managed(work, caller, response_id)
         audience = await _told(work, response, team_ids)
+        keys = await file_store.remove_of_reply(work.session, caller.account_id, response.id)
+        delete_after_commit(work, keys, runtime.settings)
         await store.remove(work.session, response)
         await work.publish(events.deleted(response, audience, origin))
 
@@ -191,7 +198,8 @@ async def get_reply(runtime: DatabaseRuntime, *, caller: Principal, response_id:
         if response is None:
             raise CannedResponseNotFound()
         team_ids = (await store.team_ids(session, [response.id]))[response.id]
-    return ReplyView(response, team_ids)
+        files = await files_of(session, runtime.settings, caller.account_id, [response.id])
+    return ReplyView(response, team_ids, files[response.id])
 
 
 async def list_replies(
@@ -202,5 +210,7 @@ async def list_replies(
         rows = await store.page_of(
             session, caller.account_id, viewer_of(caller), reply_search(q), page
         )
-        teams = await store.team_ids(session, [response.id for response in rows.items])
-    return rows.map(lambda response: ReplyView(response, teams[response.id]))
+        ids = [response.id for response in rows.items]
+        teams = await store.team_ids(session, ids)
+        files = await files_of(session, runtime.settings, caller.account_id, ids)
+    return rows.map(lambda response: ReplyView(response, teams[response.id], files[response.id]))

@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Computed,
     ForeignKey,
@@ -77,3 +78,30 @@ class CannedResponseTeam(Base):
     )
     team_id: Mapped[UUID] = mapped_column(primary_key=True)
     account_id: Mapped[UUID]
+
+
+class CannedResponseAttachment(Base):
+    """A file of a quick reply. Its own table, not ``attachment``: a conversation's upload is
+    swept when no message takes it, listed with the conversation's files and shown to its
+    visitor, and a reply's file is none of these; sending the reply copies it (row and
+    objects) into the conversation as an attachment of the message."""
+
+    __tablename__ = "canned_response_attachment"
+    __table_args__ = (
+        CheckConstraint("kind IN ('image', 'video', 'audio', 'file')", name="kind_known"),
+        Index("ix_canned_response_attachment_response", "canned_response_id", "created_at", "id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    account_id: Mapped[UUID]
+    canned_response_id: Mapped[UUID] = mapped_column(ForeignKey("chat.canned_response.id"))
+    uploader_id: Mapped[UUID]
+    kind: Mapped[str] = mapped_column(String(16))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    file_name: Mapped[str] = mapped_column(String(255))
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    storage_key: Mapped[str] = mapped_column(String(200))
+    thumbnail_key: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
