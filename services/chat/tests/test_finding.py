@@ -17,6 +17,7 @@ from switchboard.chat.domain.finding import (
     TimeRange,
 )
 from switchboard.contracts.routing import AssignmentCreated
+from switchboard.core.pagination import cursor_of
 
 from .conftest import ChatAccount, error_code
 
@@ -276,3 +277,22 @@ async def test_labels_priority_stars_reads_and_replies_filter_and_show_in_the_li
     assert counts.json()["starred"] == 1
     assert counts.json()["unread"] == 3
     assert counts.json()["unreplied"] == 3
+
+
+@pytest.mark.parametrize(
+    ("sort", "values"),
+    [
+        ("priority", [2**40, "2026-01-01T00:00:00+00:00", str(uuid.uuid4())]),
+        ("last_activity", ["0001-01-01T00:00:00+01:00", str(uuid.uuid4())]),
+    ],
+)
+async def test_a_made_up_cursor_the_database_would_refuse_is_a_400(
+    chat_account: ChatAccount, sort: str, values: list[Any]
+) -> None:
+    await _opened(chat_account, 1)
+    response = await chat_account.client.get(
+        "/v1/conversations",
+        params={"sort": sort, "cursor": cursor_of(values)},
+        headers=chat_account.admin,
+    )
+    assert (response.status_code, error_code(response)) == (400, "invalid_cursor")
