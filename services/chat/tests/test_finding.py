@@ -297,3 +297,13 @@ async def test_a_made_up_cursor_the_database_would_refuse_is_a_400(
         headers=chat_account.admin,
     )
     assert (response.status_code, error_code(response)) == (400, "invalid_cursor")
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+async def test_a_moment_outside_the_years_in_utc_is_a_422(
+    chat_account: ChatAccount, moment: str
+) -> None:
+    response = await chat_account.client.get(
+        "/v1/conversations", params={"created_after": moment}, headers=chat_account.admin
+    )
+    assert (response.status_code, error_code(response)) == (422, "validation_error")
