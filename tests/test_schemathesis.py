@@ -36,8 +36,8 @@ _QUICK_REPLY_RULES = {
 RULES_BEYOND_THE_SCHEMA = {
     "GET /v1/analytics/daily": {(400, "invalid_range")},  # 'from' after 'to', > 366 days
     # A range of the conversation list that ends before it starts.
-    "GET /v1/conversations": {(422, "invalid_range")},
-    "GET /v1/conversations/counts": {(422, "invalid_range")},
+    "GET /v1/conversations": {(400, "invalid_range")},
+    "GET /v1/conversations/counts": {(400, "invalid_range")},
     "PATCH /v1/conversations/{conversation_id}": {
         (422, "snoozed_until_required"),
         (422, "snoozed_until_in_past"),

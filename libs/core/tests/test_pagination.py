@@ -10,7 +10,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
-from sqlalchemy import Column, DateTime, MetaData, Table, Uuid, select, text
+from sqlalchemy import Column, DateTime, MetaData, Table, Uuid, literal_column, select, text
 
 from switchboard.core.db import Database
 from switchboard.core.errors import InvalidCursor, install_error_handlers
@@ -19,6 +19,8 @@ from switchboard.core.pagination import (
     PageDep,
     PageQuery,
     SortKey,
+    cursor_of,
+    decode_keys,
     keyset,
     ordered,
     split_page,
@@ -118,6 +120,29 @@ def test_a_made_up_cursor_is_refused() -> None:
         keyset(select(table), table.c.at, table.c.id, PageQuery(cursor="not-a-cursor"))
     with pytest.raises(InvalidCursor):
         ordered(select(table), (SortKey(table.c.id, read=UUID),), PageQuery(cursor="WzEsMl0"))
+
+
+_NUMBER = SortKey(literal_column("n"))
+_TEXT = SortKey(literal_column("s"), read=str)
+_MOMENT = SortKey(literal_column("at"), read=datetime.fromisoformat)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        (_NUMBER, 2**40),  # beyond an integer column
+        (_MOMENT, "0001-01-01T00:00:00+01:00"),  # before the first day, in UTC
+        (_TEXT, "a\x00b"),  # a NUL, which no text column takes
+    ],
+)
+def test_a_cursor_of_a_value_the_database_refuses_is_refused(key: SortKey, value: object) -> None:
+    with pytest.raises(InvalidCursor):
+        decode_keys(cursor_of([value]), (key,))
+
+
+def test_a_cursor_a_list_wrote_reads_back() -> None:
+    keys = (_NUMBER, _TEXT, _MOMENT)
+    assert decode_keys(cursor_of([4, "chao", START]), keys) == [4, "chao", START]
 
 
 async def test_page_query_reads_and_bounds_the_query_parameters() -> None:

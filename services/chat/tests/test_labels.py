@@ -8,8 +8,11 @@ import asyncio
 import uuid
 from typing import Any
 
+from sqlalchemy import text
+
 from switchboard.contracts.routing import AgentCreated, ParticipantAdded
 from switchboard.core.auth import Role
+from switchboard.core.db import Database
 from switchboard.core.events import Audience
 
 from .conftest import ChatAccount, error_code
@@ -37,6 +40,19 @@ async def labels_on(account: ChatAccount, cid: str) -> list[str]:
     detail = await account.client.get(f"/v1/conversations/{cid}", headers=account.agent)
     assert detail.status_code == 200, detail.text
     return [label["name"] for label in detail.json()["labels"]]
+
+
+async def waits_for(db: Database, pid: int) -> None:
+    """Until a statement of another connection waits for the locks of the backend ``pid``."""
+    blocked = text(
+        "SELECT count(*) FROM pg_locks WHERE NOT granted AND :pid = ANY(pg_blocking_pids(pid))"
+    )
+    async with db.autocommit() as watching:
+        for _ in range(1000):
+            if await watching.scalar(blocked, {"pid": pid}):
+                return
+            await asyncio.sleep(0.01)
+    raise AssertionError("nothing waited for the deletion")
 
 
 async def system_lines(account: ChatAccount, cid: str) -> list[str]:
@@ -225,6 +241,30 @@ class TestLabelsOnAConversation:
         assert await labels_on(chat_account, cid) == []
         assert await system_lines(chat_account, cid) == []
         assert await chat_account.events("conversation.labels_changed") == []
+
+    async def test_a_label_deleted_while_it_is_put_on_is_404(
+        self, chat_account: ChatAccount
+    ) -> None:
+        """The deletion commits while the label is being put on: the label is gone (404), not
+        a foreign key that fails the put (a 500)."""
+        label = await create_label(chat_account, "Fleeting")
+        cid, _ = await labelled(chat_account)
+        db = chat_account.service.runtime.db
+        async with db.engine.connect() as deleting:
+            await deleting.execute(
+                text("DELETE FROM chat.label WHERE id = :id"), {"id": uuid.UUID(label["id"])}
+            )
+            pid = await deleting.scalar(text("SELECT pg_backend_pid()"))
+            putting = asyncio.create_task(
+                chat_account.client.put(
+                    f"/v1/conversations/{cid}/labels/{label['id']}", headers=chat_account.agent
+                )
+            )
+            await waits_for(db, pid)
+            await deleting.commit()
+        response = await putting
+        assert (response.status_code, error_code(response)) == (404, "label_not_found")
+        assert await labels_on(chat_account, cid) == []
 
     async def test_who_may_label_a_conversation(self, chat_account: ChatAccount) -> None:
         label = await create_label(chat_account, "Urgent case")

@@ -134,6 +134,23 @@ class TestPriority:
         assert Audience.role("supervisor") in changed.audience
         assert (await case.lines())[0] == "Lan set the priority to high"
 
+    async def test_the_visitor_never_reads_it(self, chat_account: ChatAccount) -> None:
+        case = await Case.opened(chat_account)
+        response = await chat_account.client.put(
+            f"/v1/conversations/{case.cid}/priority",
+            json={"priority": "urgent"},
+            headers=chat_account.agent,
+        )
+        assert response.status_code == 200, response.text
+
+        listed = await chat_account.client.get("/v1/public/conversations", headers=case.visitor)
+        opened = await chat_account.open_conversation(case.visitor)
+        [item] = [c for c in listed.json()["items"] if c["id"] == case.cid]
+        for read in (await case.visitor_view(), item, opened):
+            assert "priority" not in read
+            assert "waiting_since" in read  # what the visitor may see is there
+        assert (await case.detail())["priority"] == "urgent"
+
     async def test_a_supervisor_on_the_queue_sets_the_same_priority(
         self, chat_account: ChatAccount
     ) -> None:

@@ -168,6 +168,30 @@ class TestMentions:
         unseen = await chat_account.client.get(f"/v1/conversations/{other}", headers=headers)
         assert unseen.status_code == 404
 
+    async def test_a_deleted_note_no_longer_lets_him_read(self, chat_account):
+        once = await known_agent(chat_account, "Chi")
+        twice = await known_agent(chat_account, "Dung")
+        cid = await a_conversation(chat_account)
+        author = chat_account.agent_id
+        mentions = [str(once), str(twice)]
+        _, note = await send(chat_account, cid, author, private=True, mentions=mentions)
+        await send(chat_account, cid, author, private=True, mentions=[str(twice)])
+
+        deleted = await chat_account.client.delete(
+            f"/v1/conversations/{cid}/messages/{note['id']}", headers=chat_account.agent
+        )
+
+        assert deleted.status_code == 204, deleted.text
+        path = f"/v1/conversations/{cid}"
+        gone = await chat_account.client.get(path, headers=chat_account.headers(once))
+        assert gone.status_code == 404
+        # Another note, not deleted, still mentions him.
+        kept = await chat_account.client.get(path, headers=chat_account.headers(twice))
+        assert kept.status_code == 200
+        history = await chat_account.client.get(f"{path}/messages", headers=chat_account.admin)
+        [tombstone] = [m for m in history.json()["items"] if m["id"] == note["id"]]
+        assert (tombstone["content"], tombstone["mentions"]) == ("", [])
+
     async def test_mentions_only_in_a_private_note(self, chat_account):
         mentioned = await known_agent(chat_account, "Chi")
         cid = await a_conversation(chat_account)

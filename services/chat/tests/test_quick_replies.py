@@ -93,6 +93,15 @@ class TestSaving:
         got = await chat_account.client.get(f"{PATH}/{other['id']}", headers=chat_account.agent)
         assert got.json()["title"] == "Greeting"
 
+    async def test_a_longest_shortcut_with_a_dotted_capital_i_is_saved(
+        self, chat_account: ChatAccount
+    ) -> None:
+        # Its lower case would be 33 characters: the column takes 32 (a 500, before).
+        shortcut = "İ" + "x" * 31
+        saved = await save(chat_account, chat_account.agent, shortcut=shortcut)
+        assert saved["shortcut"] == shortcut
+        assert await shortcuts(chat_account, chat_account.agent, q="/İx") == [shortcut]
+
     @pytest.mark.parametrize(
         ("fields", "code"),
         [

@@ -109,3 +109,8 @@ class TestSearch:
 
     def test_shortcuts_are_kept_in_lower_case(self) -> None:
         assert shortcut_of(" Chào ") == "chào"
+
+    def test_a_shortcut_in_lower_case_is_as_long_as_written(self) -> None:
+        # "İ".lower() is "i" and a combining dot: two characters, not a shortcut's.
+        assert shortcut_of("İstanbul") == "İstanbul"
+        assert len(shortcut_of("İ" * 32)) == 32

@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from switchboard.chat.organising.store import reads as read_store
 from switchboard.contracts.routing import AssignmentCreated, ParticipantAdded
-from switchboard.core.events import Audience
+from switchboard.core.events import Audience, utcnow
 
 from .conftest import ChatAccount, error_code
 from .test_organising import Case
@@ -67,6 +68,37 @@ class TestAgentReads:
             0,
         )
         assert len(await case.events("conversation.read")) == 2  # going back said nothing
+
+    async def test_a_write_of_an_earlier_position_never_moves_it_back(
+        self, chat_account: ChatAccount
+    ) -> None:
+        """Two devices' first reads at once both find no position to lock: the one further on
+        stays, whichever writes last."""
+        case = await Case.opened(chat_account, "one")
+        second = await case.visitor_writes("two")
+        third = await case.visitor_writes("three")
+        cid, runtime = uuid.UUID(case.cid), chat_account.service.runtime
+        written: list[bool] = []
+        for message in (third, second):
+            async with runtime.db.session() as session:
+                mark = await read_store.message_mark(
+                    session, cid, uuid.UUID(message["id"]), "agent"
+                )
+                assert mark is not None
+                moved = await read_store.put(
+                    session,
+                    account_id=chat_account.id,
+                    conversation_id=cid,
+                    reader_type="agent",
+                    reader_id=chat_account.agent_id,
+                    mark=mark,
+                    at=utcnow(),
+                )
+                await session.commit()
+            written.append(moved)
+        assert written == [True, False]
+        detail = await case.detail()
+        assert detail["unread_count"] == 0  # still read up to the third
 
     async def test_a_message_of_another_conversation_is_404(
         self, chat_account: ChatAccount

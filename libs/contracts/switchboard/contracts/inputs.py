@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from annotated_types import GroupedMetadata
-from pydantic import AwareDatetime, BeforeValidator, Field
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 __all__ = ["Boolean", "Day", "Integer", "IntegerRules", "Timestamp"]
@@ -61,7 +61,22 @@ class IntegerRules(GroupedMetadata):
 Integer = Annotated[int, IntegerRules()]
 # true or false: never 0, 1 or text.
 Boolean = Annotated[bool, Field(strict=True)]
-# An RFC 3339 date-time with its offset: never a number of seconds.
-Timestamp = Annotated[AwareDatetime, _written_like(_DATE_TIME, "date-time", "2026-01-31T09:30:00Z")]
+
+
+def _in_utc(at: datetime) -> datetime:
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first day there is
+        raise PydanticCustomError("date-time_range", "the date-time is out of range") from None
+
+
+# An RFC 3339 date-time with its offset: never a number of seconds; kept in UTC, so one that
+# is no moment there (before the year 1, after 9999) is refused where it is read, not by the
+# database driver (a 500).
+Timestamp = Annotated[
+    AwareDatetime,
+    _written_like(_DATE_TIME, "date-time", "2026-01-31T09:30:00Z"),
+    AfterValidator(_in_utc),
+]
 # An RFC 3339 date: never a number of seconds.
 Day = Annotated[date, _written_like(_DATE, "date", "2026-01-31")]

@@ -11,11 +11,9 @@ Amounts are decimal text (``"12.50"``): exact, whatever the currency's minor uni
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field
 
 from switchboard.contracts.inputs import IntegerRules, Timestamp
 from switchboard.contracts.text import TextRules
@@ -79,15 +77,8 @@ def _degrees(limit: int) -> Any:
     return Field(strict=True, ge=-limit, le=limit, allow_inf_nan=False)
 
 
-def _in_utc(at: datetime) -> datetime:
-    try:
-        return at.astimezone(UTC)
-    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first day there is
-        raise PydanticCustomError("date-time_range", "the date-time is out of range") from None
-
-
 # An RFC 3339 date-time with its offset (never a number of seconds), kept in UTC.
-Moment = Annotated[Timestamp, AfterValidator(_in_utc)]
+Moment = Timestamp
 
 
 class _Part(BaseModel):

@@ -163,6 +163,18 @@ class InboxNotFound(NotFound):
     message = "no such inbox"
 
 
+# Codes two services answer with (chat's quick replies name routing's teams; chat's list and
+# analytics take time ranges): one class each, so one code has one status.
+class TeamNotFound(NotFound):
+    code = "team_not_found"
+    message = "no such team"
+
+
+class InvalidRange(BadRequest):
+    code = "invalid_range"
+    message = "the range starts after it ends"
+
+
 class MethodNotAllowed(AppError):
     status_code = 405
     code = "method_not_allowed"

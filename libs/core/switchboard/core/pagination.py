@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, NamedTuple, TypeVar, TypeVarTuple
 from uuid import UUID
 
@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, false, or_, tuple_
 
 from switchboard.core.errors import InvalidCursor
-from switchboard.core.text import Text
+from switchboard.core.text import Text, check_text
 
 __all__ = [
     "CursorQuery",
@@ -150,11 +150,28 @@ def decode_keys(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
         values = orjson.loads(base64.urlsafe_b64decode(padded))
         if not isinstance(values, list) or len(values) != len(keys):
             raise InvalidCursor()
-        return [key.read(value) for key, value in zip(keys, values, strict=True)]
+        return [_storable(key.read(value)) for key, value in zip(keys, values, strict=True)]
     except InvalidCursor:
         raise
     except Exception as exc:
         raise InvalidCursor() from exc
+
+
+# An integer key (a rank, a priority, a count) is a column of 32 bits.
+_INTEGERS = range(-(2**31), 2**31)
+
+
+def _storable(value: Any) -> Any:
+    """A key's value as the database takes it: a made-up cursor's value that it would refuse
+    (an integer beyond 32 bits, a NUL, a moment before the first day in UTC) raises here, so
+    the cursor is refused rather than the query failing in the driver (a 500)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INTEGERS:
+        raise InvalidCursor()
+    if isinstance(value, str):
+        check_text(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)  # OverflowError out of the range of a year
+    return value
 
 
 def split_page_by(

@@ -20,10 +20,12 @@ from switchboard.core.errors import (
 )
 from switchboard.core.errors import ConversationNotFound as ConversationNotFound
 from switchboard.core.errors import InboxNotFound as InboxNotFound
+from switchboard.core.errors import InvalidRange as InvalidRange
+from switchboard.core.errors import TeamNotFound as TeamNotFound
 
 # The codes this service answers with that are core's, because other services answer them too
 # (one class each, in core.errors); imported from here like this service's own.
-SHARED = (ConversationNotFound, InboxNotFound)
+SHARED = (ConversationNotFound, InboxNotFound, InvalidRange, TeamNotFound)
 
 
 class VisitorNotFound(NotFound):
@@ -132,11 +134,6 @@ def refused(refusal: StatusRefusal, message: str) -> AppError:
     return REFUSALS[refusal](message)
 
 
-class InvalidRange(Unprocessable):
-    code = "invalid_range"
-    message = "the range starts after it ends"
-
-
 FINDING_REFUSALS: dict[FindingRefusal, type[AppError]] = {
     FindingRefusal.invalid_range: InvalidRange,
 }
@@ -198,11 +195,6 @@ class CannedResponseFilesFull(Unprocessable):
 class CannedResponseFileNotFound(NotFound):
     code = "canned_response_file_not_found"
     message = "no such file of this quick reply"
-
-
-class TeamNotFound(NotFound):
-    code = "team_not_found"
-    message = "no such team"
 
 
 class ShortcutTaken(Conflict):

@@ -19,6 +19,7 @@ from switchboard.core.errors import (
 )
 from switchboard.core.errors import ConversationNotFound as ConversationNotFound
 from switchboard.core.errors import InboxNotFound as InboxNotFound
+from switchboard.core.errors import TeamNotFound as TeamNotFound
 from switchboard.routing.assignment.domain.capacity import CapacityRefusal
 from switchboard.routing.assignment.domain.offers import OfferRefusal
 from switchboard.routing.transfers.domain.participants import InviteRefusal, ParticipantRefusal
@@ -26,7 +27,7 @@ from switchboard.routing.transfers.domain.transfers import TransferRefusal
 
 # The codes this service answers with that are core's, because other services answer them too
 # (one class each, in core.errors); imported from here like this service's own.
-SHARED = (ConversationNotFound, InboxNotFound)
+SHARED = (ConversationNotFound, InboxNotFound, TeamNotFound)
 
 
 class AccountNotFound(NotFound):
@@ -57,11 +58,6 @@ class NotQueued(NotFound):
 class OfferNotFound(NotFound):
     code = "offer_not_found"
     message = "no such offer"
-
-
-class TeamNotFound(NotFound):
-    code = "team_not_found"
-    message = "no such team"
 
 
 class TransferNotFound(NotFound):

@@ -46,7 +46,7 @@ async def daily_activity(
     end = end or utcnow().date()
     start = start or end - timedelta(days=29)
     if start > end:
-        raise InvalidRange()
+        raise InvalidRange("'from' must not be after 'to'")
     if (end - start).days > 366:
         raise InvalidRange("a range covers at most 366 days")
     async with runtime.db.session() as session:

@@ -7,12 +7,12 @@ from fastapi import APIRouter, Path, Request, Response
 
 from switchboard.chat.api.deps import MessageWriterDep, OriginDep, sends
 from switchboard.chat.api.schemas import (
-    ConversationRead,
     MessageRead,
     VisitorConversationCreate,
     VisitorCreate,
     VisitorMessageCreate,
     VisitorSessionRead,
+    WidgetConversationRead,
     attachments_of,
     content_of,
     conversation_page_json,
@@ -61,13 +61,13 @@ async def create_visitor(
     return VisitorSessionRead(visitor_id=session.visitor.id, token=session.token)
 
 
-@router.post("/conversations", **creates(ConversationRead, InboxNotFound))
+@router.post("/conversations", **creates(WidgetConversationRead, InboxNotFound))
 async def open_conversation(
     visitor: VisitorDep,
     runtime: DatabaseRuntimeDep,
     origin: OriginDep,
     body: VisitorConversationCreate | None = None,
-) -> ConversationRead:
+) -> WidgetConversationRead:
     """Open a conversation as the visitor, with a first message when content is given;
     limited per visitor (429 rate_limited)."""
     await runtime.rate_limits.hit(
@@ -77,10 +77,10 @@ async def open_conversation(
     view = await conversations.open_conversation(
         runtime, visitor=visitor, content=body.content, origin=origin
     )
-    return ConversationRead.of(view)
+    return WidgetConversationRead.of(view)
 
 
-@router.get("/conversations", **lists(ConversationRead))
+@router.get("/conversations", **lists(WidgetConversationRead))
 async def list_visitor_conversations(
     visitor: VisitorDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Response:

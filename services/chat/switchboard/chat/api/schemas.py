@@ -90,7 +90,9 @@ class ConversationAssignee(BaseModel):
     name: str | None = Field(description="Null while chat has not heard of the agent.")
 
 
-class ConversationRead(BaseModel):
+class _ConversationFields(BaseModel):
+    """What everyone who reads a conversation sees of it, its visitor too."""
+
     id: UUID
     inbox_id: UUID
     visitor_id: UUID
@@ -101,10 +103,17 @@ class ConversationRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     last_message_at: datetime | None
+
+
+WaitingSince = Annotated[
+    datetime | None,
+    Field(description="The visitor wrote last and no agent has answered publicly since then."),
+]
+
+
+class ConversationRead(_ConversationFields):
     priority: ConversationPriority = Field(description="Set by agents; the queue drains by it.")
-    waiting_since: datetime | None = Field(
-        description="The visitor wrote last and no agent has answered publicly since then."
-    )
+    waiting_since: WaitingSince
     team_id: UUID | None = Field(
         description="The team it was sent to (by a supervisor or a transfer); null: its"
         " inbox's routing."
@@ -131,6 +140,17 @@ class ConversationRead(BaseModel):
             waiting_since=conversation.waiting_since,
             team_id=conversation.team_id,
         )
+
+
+class WidgetConversationRead(_ConversationFields):
+    """A conversation as its visitor reads it: without its priority and its team, the agents'
+    own (as their labels are: internal)."""
+
+    waiting_since: WaitingSince
+
+    @classmethod
+    def of(cls, view: ConversationView) -> WidgetConversationRead:
+        return cls(**ConversationRead.of(view).model_dump(exclude={"priority", "team_id"}))
 
 
 class ConversationParticipantRead(BaseModel):
@@ -211,11 +231,14 @@ def agent_page_json(listed: Rows[ListedConversation]) -> bytes:
 
 
 def conversation_page_json(listed: Rows[ListedConversation]) -> bytes:
-    """The JSON of a ``Page[ConversationRead]``, byte for byte what the model would render,
-    written straight from the rows: no model per row on the path every agent's list takes."""
+    """The JSON of a visitor's ``Page[WidgetConversationRead]``, byte for byte what the model
+    would render, written straight from the rows (as ``agent_page_json``), the priority and
+    the team left out."""
+    items = [_listed_item(row) for row in listed.items]
+    for item in items:
+        del item["priority"], item["team_id"]
     return orjson.dumps(
-        {"items": [_listed_item(row) for row in listed.items], "next_cursor": listed.next_cursor},
-        option=orjson.OPT_UTC_Z,
+        {"items": items, "next_cursor": listed.next_cursor}, option=orjson.OPT_UTC_Z
     )
 
 

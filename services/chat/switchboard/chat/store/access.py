@@ -7,7 +7,16 @@ from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BindParameter, ColumnElement, bindparam, delete, exists, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    any_,
+    bindparam,
+    delete,
+    exists,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +26,7 @@ from switchboard.chat.store.models import (
     ConversationMention,
     ConversationParticipant,
     InboxMember,
+    Message,
     TeamMember,
 )
 from switchboard.core.access import Relation, read_relation
@@ -120,6 +130,31 @@ async def record_mentions(
     ]
     if rows:
         await session.execute(insert(ConversationMention).values(rows).on_conflict_do_nothing())
+
+
+async def forget_mentions(
+    session: AsyncSession, message: Message, agent_ids: Iterable[UUID]
+) -> None:
+    """The agents the deleted note ``message`` mentioned no longer read the conversation by
+    it: each keeps that fact only while another note of it, not deleted, mentions him."""
+    wanted = list(set(agent_ids))
+    if not wanted:
+        return
+    msg = Message.__table__.c
+    still_mentioned = exists().where(
+        msg.conversation_id == _N.conversation_id,
+        msg.id != message.id,
+        msg.deleted_at.is_(None),
+        _N.agent_id == any_(msg.mentions),
+    )
+    await session.execute(
+        delete(ConversationMention).where(
+            _N.account_id == message.account_id,
+            _N.conversation_id == message.conversation_id,
+            _N.agent_id.in_(wanted),
+            ~still_mentioned,
+        )
+    )
 
 
 async def set_team_member(

@@ -10,6 +10,7 @@ from switchboard.chat.deletion.domain.rules import MessageFacts, deletion_refusa
 from switchboard.chat.deletion.store import messages as store
 from switchboard.chat.errors import DELETION_REFUSALS, ConversationNotFound, MessageNotFound
 from switchboard.chat.service import events
+from switchboard.chat.store import access as access_store
 from switchboard.chat.store import conversations as conversation_store
 from switchboard.chat.store import participants as participant_store
 from switchboard.chat.store.models import Message
@@ -54,7 +55,9 @@ async def delete_message(
 
 async def erase(work: UnitOfWork, message: Message, *, at: datetime, settings: Settings) -> None:
     """Everything of the message goes, in the deleting transaction: the one hook of a part of
-    a message that must go with it (its content and payload; its files, whose objects go
-    after the commit)."""
+    a message that must go with it (its content, payload and mentions, with the reading the
+    mentions gave; its files, whose objects go after the commit)."""
+    mentioned = list(message.mentions)
     store.erase(message, at=at)
+    await access_store.forget_mentions(work.session, message, mentioned)
     await remove_message_files(work, message.id, settings)

@@ -27,7 +27,9 @@ async def lock(
 
 
 def erase(message: Message, *, at: datetime) -> None:
-    """Leave the tombstone of the message: its row and place, no content, no payload."""
+    """Leave the tombstone of the message: its row and place, no content, no payload, no
+    mentions."""
     message.content = ""
     message.payload = None
+    message.mentions = []
     message.deleted_at = at

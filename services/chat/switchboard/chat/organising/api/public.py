@@ -5,7 +5,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from switchboard.chat.api.deps import OriginDep
-from switchboard.chat.api.schemas import ConversationRead
+from switchboard.chat.api.schemas import WidgetConversationRead
 from switchboard.chat.errors import ConversationNotFound, MessageNotFound
 from switchboard.chat.organising.api.schemas import (
     ReadCreate,
@@ -28,7 +28,9 @@ async def get_visitor_conversation(
     view, unread = await reads.visitor_conversation(
         runtime, visitor=visitor, conversation_id=conversation_id
     )
-    return VisitorConversationRead(**ConversationRead.of(view).model_dump(), unread_count=unread)
+    return VisitorConversationRead(
+        **WidgetConversationRead.of(view).model_dump(), unread_count=unread
+    )
 
 
 @router.post(

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from switchboard.chat.api.schemas import ConversationLabelRead, ConversationRead
+from switchboard.chat.api.schemas import ConversationLabelRead, WidgetConversationRead
 from switchboard.chat.organising.domain.priority import ConversationPriority
 from switchboard.core.text import TextRules
 
@@ -82,7 +82,7 @@ class ReadStateRead(BaseModel):
         )
 
 
-class VisitorConversationRead(ConversationRead):
+class VisitorConversationRead(WidgetConversationRead):
     unread_count: int = Field(
         description="Agents' messages after the visitor's read position (never a private note)."
     )

@@ -79,7 +79,7 @@ async def mark_read(
         current = store.mark_of(found)
         read_at = found.read_at if found is not None else None
         if target is not None and moves_forward(current, target):
-            await store.put(
+            moved = await store.put(
                 session,
                 account_id=reader.account_id,
                 conversation_id=conversation_id,
@@ -88,17 +88,22 @@ async def mark_read(
                 mark=target,
                 at=now,
             )
-            envelope = events.read_moved(
-                view.conversation,
-                reader_type=reader_type,
-                reader_id=reader.id,
-                message_id=target.message_id,
-                participants=await participant_store.agent_ids(session, conversation_id),
-                origin=origin,
-                at=now,
-            )
-            await work.publish(envelope)
-            current, read_at = target, now
+            if moved:
+                envelope = events.read_moved(
+                    view.conversation,
+                    reader_type=reader_type,
+                    reader_id=reader.id,
+                    message_id=target.message_id,
+                    participants=await participant_store.agent_ids(session, conversation_id),
+                    origin=origin,
+                    at=now,
+                )
+                await work.publish(envelope)
+                current, read_at = target, now
+            else:  # another device's first read, further on, was written meanwhile
+                found = await store.position(session, conversation_id, reader_type, reader.id)
+                current = store.mark_of(found)
+                read_at = found.read_at if found is not None else None
         unread = await store.unread_count(session, conversation_id, reader_type, reader.id, current)
     return ReadState(
         conversation_id=conversation_id,

@@ -47,11 +47,15 @@ async def named(session: AsyncSession, account_id: UUID, name: str) -> Label | N
 async def of_account(
     session: AsyncSession, account_id: UUID, label_ids: Collection[UUID]
 ) -> dict[UUID, Label]:
-    """Those of ``label_ids`` that are the account's labels."""
+    """Those of ``label_ids`` that are the account's labels, kept from being deleted until
+    the transaction ends (one deleted meanwhile is not among them, rather than failing the
+    conversation's foreign key later)."""
     if not label_ids:
         return {}
     rows = await session.scalars(
-        select(Label).where(Label.account_id == account_id, Label.id.in_(list(label_ids)))
+        select(Label)
+        .where(Label.account_id == account_id, Label.id.in_(list(label_ids)))
+        .with_for_update(read=True, key_share=True)
     )
     return {label.id: label for label in rows}
 

@@ -84,13 +84,16 @@ async def put(
     reader_id: UUID,
     mark: Mark,
     at: datetime,
-) -> None:
+) -> bool:
+    """Move the reader's position to ``mark``; False when it is already there or beyond (a
+    first read of two devices at once finds no position to lock: the later mark wins)."""
     values = {
         "last_read_message_id": mark.message_id,
         "last_read_message_at": mark.at,
         "read_at": at,
     }
-    await session.execute(
+    stored = tuple_(ReadPosition.last_read_message_at, ReadPosition.last_read_message_id)
+    result = await session.execute(
         insert(ReadPosition)
         .values(
             conversation_id=conversation_id,
@@ -106,8 +109,11 @@ async def put(
                 ReadPosition.reader_id,
             ],
             set_=values,
+            where=stored < tuple_(mark.at, mark.message_id),
         )
+        .returning(ReadPosition.reader_id)
     )
+    return result.first() is not None
 
 
 def _counted(reader_type: ReaderType, reader_id: Any) -> list[Any]:
