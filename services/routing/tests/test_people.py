@@ -46,6 +46,16 @@ class TestMyProfile:
         assert me["notifications"] == {**ALL_ON, "transfer": False, "sla_breached": False}
         seen = await routing_client.get(f"/v1/agents/{agent.id}", headers=admin.headers)
         assert seen.json()["signature"] == "Bao, Acme support"
+        colleague = await floor_kit.new_agent(admin.account_id, name="Chi")
+        by_colleague = await routing_client.get(f"/v1/agents/{agent.id}", headers=colleague.headers)
+        assert by_colleague.json()["name"] == "Bao Tran"
+        assert (by_colleague.json()["signature"], by_colleague.json()["notifications"]) == (
+            None,
+            None,
+        )  # his own and his admins', not his colleagues'
+        listed = await routing_client.get("/v1/agents?limit=100", headers=colleague.headers)
+        [bao] = [item for item in listed.json()["items"] if item["id"] == str(agent.id)]
+        assert (bao["signature"], bao["notifications"]) == (None, None)
 
         [updated] = await floor_kit.events_of(admin.account_id, "agent.updated", agent_id=agent.id)
         assert updated.data["changed"] == ["avatar_url", "name", "notifications", "signature"]

@@ -114,14 +114,15 @@ async def list_agents(
     views = await agents.list_agents(
         runtime, caller=caller, page=page, available_for_transfer=available_for_transfer
     )
-    return Page.of_rows(views, AgentRead.of)
+    return Page.of_rows(views, AgentRead.seen_by(caller))
 
 
 @router.get("/agents/{agent_id}", **answers(AgentRead, AgentNotFound))
 async def get_agent(agent_id: UUID, caller: AgentDep, runtime: DatabaseRuntimeDep) -> AgentRead:
-    """One agent of the caller's account."""
+    """One agent of the caller's account (his signature and preferences: to himself and the
+    admins)."""
     view = await agents.get_agent(runtime, account_id=caller.account_id, agent_id=agent_id)
-    return AgentRead.of(view)
+    return AgentRead.seen_by(caller)(view)
 
 
 @router.patch("/agents/{agent_id}", **answers(AgentRead, AgentNotFound, LastAdmin))

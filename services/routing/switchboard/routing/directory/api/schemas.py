@@ -3,6 +3,7 @@ settings, teams, inbox members and inbox routing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from uuid import UUID
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from switchboard.contracts.values import NotificationPreferences
-from switchboard.core.auth import Role
+from switchboard.core.auth import Principal, Role
 from switchboard.core.text import SPACE_OR_NUL, Text, TextRules
 from switchboard.core.values import Boolean, IntegerRules
 from switchboard.routing.assignment.domain.availability import AgentStatus
@@ -174,11 +175,16 @@ class AgentRead(BaseModel):
     active: bool = Field(description="false: deactivated, cannot log in.")
     created_at: datetime
     avatar_url: str | None
-    signature: str | None
-    notifications: NotificationPreferences
+    signature: str | None = Field(
+        description="His own and his admins' to read: null for another agent's caller."
+    )
+    notifications: NotificationPreferences | None = Field(
+        description="His own and his admins' to read: null for another agent's caller."
+    )
 
     @classmethod
     def of(cls, view: AgentView) -> AgentRead:
+        """The agent as he and the account's admins read him."""
         agent = view.agent
         return cls(
             id=agent.id,
@@ -200,6 +206,19 @@ class AgentRead(BaseModel):
             signature=agent.signature,
             notifications=NotificationPreferences.muting(agent.muted_notifications),
         )
+
+    @classmethod
+    def seen_by(cls, caller: Principal) -> Callable[[AgentView], AgentRead]:
+        """The agent as ``caller`` may read him: his signature and his notification
+        preferences are his own and his admins' (``of``), not his colleagues'."""
+
+        def read(view: AgentView) -> AgentRead:
+            full = cls.of(view)
+            if caller.id == view.agent.id or caller.at_least(Role.admin):
+                return full
+            return full.model_copy(update={"signature": None, "notifications": None})
+
+        return read
 
 
 def _member(agent: Agent) -> dict[str, Any]:
