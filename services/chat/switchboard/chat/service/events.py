@@ -42,7 +42,7 @@ def visitor_created(visitor: Visitor, *, origin: str | None) -> Envelope:
     return Envelope.of(payload, account_id=visitor.account_id, key=visitor.id, origin=origin)
 
 
-def _of_conversation(
+def of_conversation(
     conversation: Conversation, payload: contract.ChatEvent, audience: list[str], origin: str | None
 ) -> Envelope:
     """An event of the conversation: in its account, keyed (ordered) by it."""
@@ -55,9 +55,10 @@ def _of_conversation(
     )
 
 
-def _agents(conversation: Conversation, agents: Sequence[UUID | None]) -> list[str]:
-    """The assignee, then ``agents`` (participants and monitors, agents told besides)."""
-    everyone = [conversation.assignee_id, *agents]
+def agents_of(conversation: Conversation, agents: Sequence[UUID | None]) -> list[str]:
+    """The assignee, then ``agents`` (participants and monitors, agents told besides), each
+    once."""
+    everyone = dict.fromkeys([conversation.assignee_id, *agents])
     return [Audience.agent(agent) for agent in everyone if agent is not None]
 
 
@@ -73,7 +74,7 @@ def _watchers(conversation: Conversation) -> list[str]:
 
 def conversation_created(conversation: Conversation, *, origin: str | None) -> Envelope:
     payload = contract.ConversationCreated(conversation=_conversation(conversation))
-    return _of_conversation(conversation, payload, _watchers(conversation), origin)
+    return of_conversation(conversation, payload, _watchers(conversation), origin)
 
 
 def conversation_assigned(
@@ -94,8 +95,8 @@ def conversation_assigned(
         reason=reason,
         conversation=_conversation(conversation),
     )
-    agents = _agents(conversation, [previous_assignee_id, *also, *participants])
-    return _of_conversation(conversation, payload, agents + _watchers(conversation), origin)
+    agents = agents_of(conversation, [previous_assignee_id, *also, *participants])
+    return of_conversation(conversation, payload, agents + _watchers(conversation), origin)
 
 
 def status_changed(
@@ -117,8 +118,8 @@ def status_changed(
         assignee_id=conversation.assignee_id,
         changed_by_agent_id=changed_by,
     )
-    agents = _agents(conversation, participants)
-    return _of_conversation(conversation, payload, agents + _watchers(conversation), origin)
+    agents = agents_of(conversation, participants)
+    return of_conversation(conversation, payload, agents + _watchers(conversation), origin)
 
 
 def message_created(
@@ -143,7 +144,7 @@ def message_created(
         message=_message(message, attachments),
     )
     audience = _hearers(conversation, message, [*participants, *also])
-    return _of_conversation(conversation, payload, audience, origin)
+    return of_conversation(conversation, payload, audience, origin)
 
 
 def message_deleted(
@@ -162,13 +163,13 @@ def message_deleted(
         deleted_at=message.deleted_at,
     )
     audience = _hearers(conversation, message, participants)
-    return _of_conversation(conversation, payload, audience, origin)
+    return of_conversation(conversation, payload, audience, origin)
 
 
 def _hearers(conversation: Conversation, message: Message, agents: Sequence[UUID]) -> list[str]:
     """Who hears a message: its conversation's agents and inbox, and the visitor unless it
     is private."""
-    audience = [*_agents(conversation, agents), Audience.inbox(conversation.inbox_id)]
+    audience = [*agents_of(conversation, agents), Audience.inbox(conversation.inbox_id)]
     if not message.private:
         audience.append(Audience.visitor(conversation.visitor_id))
     return audience

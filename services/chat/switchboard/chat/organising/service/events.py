@@ -12,6 +12,7 @@ from datetime import datetime
 from uuid import UUID
 
 from switchboard.chat.organising.domain.reading import ReaderType
+from switchboard.chat.service.events import agents_of, of_conversation
 from switchboard.chat.store.models import Conversation, Label
 from switchboard.contracts import chat as contract
 from switchboard.contracts.values import Audience, ConversationPriority
@@ -44,30 +45,13 @@ def label_deleted(label: Label, *, origin: str | None) -> Envelope:
     return _of_label(label, contract.LabelDeleted(label_id=label.id), origin)
 
 
-def _agents(conversation: Conversation, participants: Sequence[UUID]) -> list[str]:
-    everyone = dict.fromkeys([conversation.assignee_id, *participants])
-    return [Audience.agent(agent) for agent in everyone if agent is not None]
-
-
 def _internal(conversation: Conversation, participants: Sequence[UUID]) -> list[str]:
     """The conversation's agents, its inbox and the supervisors: never the visitor."""
     return [
-        *_agents(conversation, participants),
+        *agents_of(conversation, participants),
         Audience.inbox(conversation.inbox_id),
         Audience.role("supervisor"),
     ]
-
-
-def _of_conversation(
-    conversation: Conversation, payload: contract.ChatEvent, audience: list[str], origin: str | None
-) -> Envelope:
-    return Envelope.of(
-        payload,
-        account_id=conversation.account_id,
-        key=conversation.id,
-        audience=audience,
-        origin=origin,
-    )
 
 
 def labels_changed(
@@ -88,7 +72,7 @@ def labels_changed(
         removed=list(removed),
         changed_by_agent_id=by,
     )
-    return _of_conversation(conversation, payload, _internal(conversation, participants), origin)
+    return of_conversation(conversation, payload, _internal(conversation, participants), origin)
 
 
 def priority_changed(
@@ -106,7 +90,7 @@ def priority_changed(
         previous_priority=previous,
         changed_by_agent_id=by,
     )
-    return _of_conversation(conversation, payload, _internal(conversation, participants), origin)
+    return of_conversation(conversation, payload, _internal(conversation, participants), origin)
 
 
 def team_changed(
@@ -125,7 +109,7 @@ def team_changed(
         previous_team_id=previous_team_id,
         changed_by_agent_id=by,
     )
-    return _of_conversation(conversation, payload, _internal(conversation, participants), origin)
+    return of_conversation(conversation, payload, _internal(conversation, participants), origin)
 
 
 def star_changed(
@@ -134,7 +118,7 @@ def star_changed(
     payload = contract.ConversationStarChanged(
         conversation_id=conversation.id, agent_id=agent_id, starred=starred
     )
-    return _of_conversation(conversation, payload, [Audience.agent(agent_id)], origin)
+    return of_conversation(conversation, payload, [Audience.agent(agent_id)], origin)
 
 
 def read_moved(
@@ -160,7 +144,7 @@ def read_moved(
     else:
         audience = [
             Audience.visitor(reader_id),
-            *_agents(conversation, participants),
+            *agents_of(conversation, participants),
             Audience.inbox(conversation.inbox_id),
         ]
-    return _of_conversation(conversation, payload, audience, origin)
+    return of_conversation(conversation, payload, audience, origin)
