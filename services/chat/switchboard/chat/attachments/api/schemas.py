@@ -18,10 +18,10 @@ __all__ = ["MAX_ATTACHMENTS", "UPLOAD_BODY", "AttachmentIds", "AttachmentRead"]
 MAX_ATTACHMENTS = 10  # files one message takes
 
 
-class AttachmentRead(BaseModel):
+class FileRead(BaseModel):
+    """A stored file as a read shows it: a message's attachment, or a quick reply's file."""
+
     id: UUID
-    conversation_id: UUID
-    message_id: UUID | None = Field(description="Null until a message takes the upload.")
     kind: AttachmentKind
     content_type: str = Field(description="As detected from the content, not the file's name.")
     size: int = Field(description="Bytes.")
@@ -37,22 +37,34 @@ class AttachmentRead(BaseModel):
         description="Images: a thumbnail of at most 320 px a side, signed the same way."
     )
 
+    @staticmethod
+    def fields_of(file: Any, url: str, thumbnail_url: str | None) -> dict[str, Any]:
+        """The fields of a stored file's row (an attachment or a reply's file) and its links."""
+        return {
+            "id": file.id,
+            "kind": file.kind,
+            "content_type": file.content_type,
+            "size": file.size,
+            "file_name": file.file_name,
+            "width": file.width,
+            "height": file.height,
+            "created_at": file.created_at,
+            "url": url,
+            "thumbnail_url": thumbnail_url,
+        }
+
+
+class AttachmentRead(FileRead):
+    conversation_id: UUID
+    message_id: UUID | None = Field(description="Null until a message takes the upload.")
+
     @classmethod
     def of(cls, view: AttachmentView) -> AttachmentRead:
         a = view.attachment
         return cls(
-            id=a.id,
+            **FileRead.fields_of(a, view.url, view.thumbnail_url),
             conversation_id=a.conversation_id,
             message_id=a.message_id,
-            kind=a.kind,
-            content_type=a.content_type,
-            size=a.size,
-            file_name=a.file_name,
-            width=a.width,
-            height=a.height,
-            created_at=a.created_at,
-            url=view.url,
-            thumbnail_url=view.thumbnail_url,
         )
 
 

@@ -8,10 +8,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from switchboard.chat.attachments.api.schemas import FileRead
 from switchboard.chat.quick_replies.domain.audience import Visibility
 from switchboard.chat.quick_replies.domain.placeholders import PLACEHOLDERS
 from switchboard.chat.quick_replies.domain.shortcuts import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN
-from switchboard.contracts.values import AttachmentKind
 from switchboard.core.text import TextRules
 
 if TYPE_CHECKING:
@@ -70,36 +70,12 @@ class CannedResponseUpdate(_Request):
     team_ids: TeamIds | None = None
 
 
-class CannedResponseAttachmentRead(BaseModel):
-    id: UUID
-    kind: AttachmentKind
-    content_type: str = Field(description="As detected from the content, not the file's name.")
-    size: int = Field(description="Bytes.")
-    file_name: str
-    width: int | None = Field(description="Pixels, for images.")
-    height: int | None = Field(description="Pixels, for images.")
-    created_at: datetime
-    url: str = Field(
-        description="The file: a signed path of this API, as an attachment's"
-        " (SB_ATTACHMENT_URL_TTL_SECONDS); read the reply again for a fresh one."
-    )
-    thumbnail_url: str | None = Field(description="Images: a thumbnail, signed the same way.")
+class CannedResponseAttachmentRead(FileRead):
+    """A file of a quick reply: sent, it is copied into the conversation."""
 
     @classmethod
     def of(cls, view: ReplyFileView) -> CannedResponseAttachmentRead:
-        f = view.file
-        return cls(
-            id=f.id,
-            kind=f.kind,
-            content_type=f.content_type,
-            size=f.size,
-            file_name=f.file_name,
-            width=f.width,
-            height=f.height,
-            created_at=f.created_at,
-            url=view.url,
-            thumbnail_url=view.thumbnail_url,
-        )
+        return cls(**FileRead.fields_of(view.file, view.url, view.thumbnail_url))
 
 
 class CannedResponseRead(BaseModel):
