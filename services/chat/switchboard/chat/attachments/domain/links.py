@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
 from uuid import UUID
 
@@ -22,6 +23,7 @@ class LinkRefusal(StrEnum):
     invalid = "invalid"
 
 
+@lru_cache(maxsize=4)  # derived once: every batch of messages signs with it
 def link_key(token_secret: str) -> bytes:
     """The key of links, derived from the token secret (a link is never a token)."""
     return hmac.digest(token_secret.encode(), b"switchboard attachment links", "sha256")
