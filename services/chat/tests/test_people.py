@@ -221,6 +221,41 @@ class TestMentions:
         ] or [None]
         assert told is None
 
+    async def test_a_deactivated_agent_is_refused_naming_him(self, chat_account):
+        gone = await known_agent(chat_account, "Giang")
+        present = await known_agent(chat_account, "Hoa")
+        await chat_account.deliver(
+            AgentUpdated(
+                agent_id=gone,
+                name="Giang",
+                email=f"{gone.hex[:8]}@example.com",
+                role="agent",
+                active=False,
+                capacity=None,
+                changed=["active"],
+            ),
+            key=gone,
+        )
+        cid = await a_conversation(chat_account)
+        count = await chat_account.count_messages()
+
+        status, body = await send(
+            chat_account,
+            cid,
+            chat_account.agent_id,
+            private=True,
+            mentions=[str(present), str(gone)],
+        )
+
+        assert (status, body["error"]["code"]) == (422, "unknown_mention")
+        assert [detail["msg"] for detail in body["error"]["details"]] == [f"unknown agent {gone}"]
+        assert await chat_account.count_messages() == count
+        assert not await chat_account.events("notification.created")
+        refused = await chat_account.client.get(
+            f"/v1/conversations/{cid}", headers=chat_account.headers(gone)
+        )
+        assert refused.status_code == 404
+
     async def test_a_muted_mention_makes_no_notification_but_still_lets_him_read(
         self, chat_account
     ):

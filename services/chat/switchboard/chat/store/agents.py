@@ -1,4 +1,4 @@
-"""The agent-name projection."""
+"""The agent projection: names, emails, profiles and who is still active."""
 
 from __future__ import annotations
 
@@ -31,14 +31,18 @@ async def upsert(
     email: str | None,
     at: datetime,
     profile: Profile | None = None,
+    active: bool | None = None,
 ) -> None:
-    """Record the agent's name and email, and his ``profile`` when the event carries it."""
+    """Record the agent's name and email, and his ``profile`` and whether he is ``active``
+    when the event carries them (a new agent is active)."""
     values: dict[str, object] = {"name": name, "email": email, "updated_at": at}
     if profile is not None:
         values |= {
             "signature": profile.signature,
             "muted_notifications": profile.muted_notifications,
         }
+    if active is not None:
+        values["active"] = active
     statement = insert(Agent).values(id=agent_id, account_id=account_id, **values)
     statement = statement.on_conflict_do_update(
         index_elements=[Agent.id], set_=values, where=Agent.account_id == account_id
@@ -59,12 +63,15 @@ async def profile(session: AsyncSession, account_id: UUID, agent_id: UUID) -> Pr
 
 
 async def known(session: AsyncSession, account_id: UUID, agent_ids: Iterable[UUID]) -> set[UUID]:
-    """Those of ``agent_ids`` that are agents of the account (as chat heard of them)."""
+    """Those of ``agent_ids`` that are active agents of the account (as chat heard of them):
+    a deactivated agent is no one to mention any more."""
     wanted = list(set(agent_ids))
     if not wanted:
         return set()
     rows = await session.scalars(
-        select(Agent.id).where(Agent.account_id == account_id, Agent.id.in_(wanted))
+        select(Agent.id).where(
+            Agent.account_id == account_id, Agent.id.in_(wanted), Agent.active.is_(True)
+        )
     )
     return set(rows)
 

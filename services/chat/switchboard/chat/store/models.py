@@ -204,6 +204,9 @@ class Agent(_Named, Base):
     muted_notifications: Mapped[list[str]] = mapped_column(
         ARRAY(String(40)), server_default=text("'{}'")
     )
+    # False once routing deactivated him (``agent.updated``'s ``active``): he may no longer be
+    # mentioned. An agent is active from ``agent.created`` on.
+    active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
 
 
 class ConversationParticipant(Base):
