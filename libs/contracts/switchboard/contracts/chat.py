@@ -415,7 +415,9 @@ class CannedResponse(BaseModel):
 
 _WHO_SEES_A_REPLY = (
     "who sees the reply: role:agent (account-wide), the teams' members and role:supervisor"
-    " (team-wide), the author (personal); a change of visibility tells who saw it before too"
+    " (team-wide), the author (personal); a change of whom it is for names each agent:"
+    " .deleted to those who no longer see it, .updated to those who still do, .created to"
+    " those who newly do"
 )
 
 

@@ -11,7 +11,7 @@ from switchboard.core.runtime import DatabaseRuntime
 async def record_agent(
     runtime: DatabaseRuntime, event: Delivery[AgentCreated | AgentUpdated]
 ) -> None:
-    """Remember an agent's name and email, and (``agent.updated``) his signature, the
+    """Remember an agent's name, email and role, and (``agent.updated``) his signature, the
     notifications he turned off and whether he is still active."""
     agent = event.data
     profile, active = None, None
@@ -27,6 +27,7 @@ async def record_agent(
             name=agent.name,
             email=agent.email,
             at=utcnow(),
+            role=agent.role.value,
             profile=profile,
             active=active,
         )

@@ -30,12 +30,15 @@ async def upsert(
     name: str,
     email: str | None,
     at: datetime,
+    role: str | None = None,
     profile: Profile | None = None,
     active: bool | None = None,
 ) -> None:
-    """Record the agent's name and email, and his ``profile`` and whether he is ``active``
-    when the event carries them (a new agent is active)."""
+    """Record the agent's name, email and ``role``, and his ``profile`` and whether he is
+    ``active`` when the event carries them (a new agent is active)."""
     values: dict[str, object] = {"name": name, "email": email, "updated_at": at}
+    if role is not None:
+        values["role"] = role
     if profile is not None:
         values |= {
             "signature": profile.signature,
@@ -87,3 +90,13 @@ async def names(
         select(Agent.id, Agent.name).where(Agent.account_id == account_id, Agent.id.in_(wanted))
     )
     return {row[0]: row[1] for row in rows.all() if row[1]}
+
+
+async def roles(session: AsyncSession, account_id: UUID) -> dict[UUID, str | None]:
+    """The role of every active agent of the account chat knows (None: not heard yet)."""
+    rows = await session.execute(
+        select(Agent.id, Agent.role)
+        .where(Agent.account_id == account_id, Agent.active.is_(True))
+        .order_by(Agent.id)
+    )
+    return {row[0]: row[1] for row in rows.all()}

@@ -7,7 +7,7 @@ query's once per search.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -133,6 +133,24 @@ async def members_of(
         .order_by(_M.agent_id)
     )
     return list(rows)
+
+
+async def memberships(
+    session: AsyncSession, account_id: UUID, team_ids: Iterable[UUID]
+) -> dict[UUID, set[UUID]]:
+    """The members of the teams, each with those of the teams he is in, by agent id."""
+    wanted = list(set(team_ids))
+    found: dict[UUID, set[UUID]] = {}
+    if not wanted:
+        return found
+    rows = await session.execute(
+        select(_M.agent_id, _M.team_id)
+        .where(_M.account_id == account_id, _M.team_id.in_(wanted))
+        .order_by(_M.agent_id)
+    )
+    for agent_id, team_id in rows:
+        found.setdefault(agent_id, set()).add(team_id)
+    return found
 
 
 def search_statement(
