@@ -192,6 +192,55 @@ class TestMentions:
         [tombstone] = [m for m in history.json()["items"] if m["id"] == note["id"]]
         assert (tombstone["content"], tombstone["mentions"]) == ("", [])
 
+    async def test_a_deleted_note_takes_its_mention_notifications_with_it(self, chat_account):
+        unread = await known_agent(chat_account, "Chi")
+        read = await known_agent(chat_account, "Dung")
+        cid = await a_conversation(chat_account)
+        author = chat_account.agent_id
+        _, note = await send(
+            chat_account, cid, author, private=True, mentions=[str(unread), str(read)]
+        )
+        _, other = await send(chat_account, cid, author, private=True, mentions=[str(unread)])
+        [of_read] = (
+            await chat_account.client.get("/v1/notifications", headers=chat_account.headers(read))
+        ).json()["items"]
+        marked = await chat_account.client.post(
+            f"/v1/notifications/{of_read['id']}/read", headers=chat_account.headers(read)
+        )
+        assert marked.status_code == 200, marked.text
+        before = len(await chat_account.events())
+
+        deleted = await chat_account.client.delete(
+            f"/v1/conversations/{cid}/messages/{note['id']}", headers=chat_account.agent
+        )
+
+        assert deleted.status_code == 204, deleted.text
+        listed = {
+            agent_id: (
+                await chat_account.client.get(
+                    "/v1/notifications", headers=chat_account.headers(agent_id)
+                )
+            ).json()
+            for agent_id in (unread, read)
+        }
+        # The other note's mention stays.
+        assert [n["message_id"] for n in listed[unread]["items"]] == [other["id"]]
+        assert (listed[unread]["unread_count"], listed[read]["unread_count"]) == (1, 0)
+        assert listed[read]["items"] == []
+        told = {
+            e.data["agent_id"]: e
+            for e in (await chat_account.events())[before:]
+            if e.type == "notification.deleted"
+        }
+        assert set(told) == {str(unread), str(read)}
+        assert told[str(unread)].audience == [f"agent:{unread}"]
+        assert told[str(unread)].data["unread_count"] == 1
+        assert told[str(read)].data == {
+            "agent_id": str(read),
+            "notification_id": of_read["id"],
+            "unread_count": 0,
+        }
+
     async def test_mentions_only_in_a_private_note(self, chat_account):
         mentioned = await known_agent(chat_account, "Chi")
         cid = await a_conversation(chat_account)

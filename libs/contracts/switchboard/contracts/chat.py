@@ -43,6 +43,7 @@ __all__ = [
     "MessageDeleted",
     "Notification",
     "NotificationCreated",
+    "NotificationDeleted",
     "NotificationRead",
     "ReadPositionMoved",
     "VisitorCreated",
@@ -394,6 +395,20 @@ class NotificationRead(ChatEvent):
     agent_id: UUID
     notification_id: UUID | None
     read_at: Timestamp
+    unread_count: int
+
+
+class NotificationDeleted(ChatEvent):
+    """A notification of the agent is gone with what it was about (the mention of a private
+    note that was deleted): every device of his drops it from his list; ``unread_count``: his
+    unread notifications now."""
+
+    type: ClassVar[str] = "notification.deleted"
+    ordered_by: ClassVar[str] = "agent id"
+    heard_by: ClassVar[str] = "the agent (every device of his)"
+
+    agent_id: UUID
+    notification_id: UUID
     unread_count: int
 
 
