@@ -65,4 +65,4 @@ async def erase(work: UnitOfWork, message: Message, *, at: datetime, settings: S
     await withdraw(
         work, account_id=message.account_id, message_id=message.id, kind=NotificationKind.mention
     )
-    await remove_message_files(work, message.id, settings)
+    await remove_message_files(work, message, settings)

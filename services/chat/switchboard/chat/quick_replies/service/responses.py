@@ -170,7 +170,7 @@ async def managed(
         check_manages(_manager(caller), Visibility(response.visibility))
     except AudienceRefused as exc:
         raise refused_audience(exc) from exc
-    team_ids = (await store.team_ids(work.session, [response.id]))[response.id]
+    team_ids = (await store.team_ids(work.session, caller.account_id, [response.id]))[response.id]
     return response, team_ids
 
 
@@ -236,7 +236,7 @@ async def get_reply(runtime: DatabaseRuntime, *, caller: Principal, response_id:
         )
         if response is None:
             raise CannedResponseNotFound()
-        team_ids = (await store.team_ids(session, [response.id]))[response.id]
+        team_ids = (await store.team_ids(session, caller.account_id, [response.id]))[response.id]
         files = await files_of(session, runtime.settings, caller.account_id, [response.id])
     return ReplyView(response, team_ids, files[response.id])
 
@@ -250,6 +250,6 @@ async def list_replies(
             session, caller.account_id, viewer_of(caller), reply_search(q), page
         )
         ids = [response.id for response in rows.items]
-        teams = await store.team_ids(session, ids)
+        teams = await store.team_ids(session, caller.account_id, ids)
         files = await files_of(session, runtime.settings, caller.account_id, ids)
     return rows.map(lambda response: ReplyView(response, teams[response.id], files[response.id]))
