@@ -192,6 +192,55 @@ class TestMentions:
         [tombstone] = [m for m in history.json()["items"] if m["id"] == note["id"]]
         assert (tombstone["content"], tombstone["mentions"]) == ("", [])
 
+    async def test_a_deleted_note_takes_its_mention_notifications_with_it(self, chat_account):
+        unread = await known_agent(chat_account, "Chi")
+        read = await known_agent(chat_account, "Dung")
+        cid = await a_conversation(chat_account)
+        author = chat_account.agent_id
+        _, note = await send(
+            chat_account, cid, author, private=True, mentions=[str(unread), str(read)]
+        )
+        _, other = await send(chat_account, cid, author, private=True, mentions=[str(unread)])
+        [of_read] = (
+            await chat_account.client.get("/v1/notifications", headers=chat_account.headers(read))
+        ).json()["items"]
+        marked = await chat_account.client.post(
+            f"/v1/notifications/{of_read['id']}/read", headers=chat_account.headers(read)
+        )
+        assert marked.status_code == 200, marked.text
+        before = len(await chat_account.events())
+
+        deleted = await chat_account.client.delete(
+            f"/v1/conversations/{cid}/messages/{note['id']}", headers=chat_account.agent
+        )
+
+        assert deleted.status_code == 204, deleted.text
+        listed = {
+            agent_id: (
+                await chat_account.client.get(
+                    "/v1/notifications", headers=chat_account.headers(agent_id)
+                )
+            ).json()
+            for agent_id in (unread, read)
+        }
+        # The other note's mention stays.
+        assert [n["message_id"] for n in listed[unread]["items"]] == [other["id"]]
+        assert (listed[unread]["unread_count"], listed[read]["unread_count"]) == (1, 0)
+        assert listed[read]["items"] == []
+        told = {
+            e.data["agent_id"]: e
+            for e in (await chat_account.events())[before:]
+            if e.type == "notification.deleted"
+        }
+        assert set(told) == {str(unread), str(read)}
+        assert told[str(unread)].audience == [f"agent:{unread}"]
+        assert told[str(unread)].data["unread_count"] == 1
+        assert told[str(read)].data == {
+            "agent_id": str(read),
+            "notification_id": of_read["id"],
+            "unread_count": 0,
+        }
+
     async def test_mentions_only_in_a_private_note(self, chat_account):
         mentioned = await known_agent(chat_account, "Chi")
         cid = await a_conversation(chat_account)
@@ -220,6 +269,41 @@ class TestMentions:
             if e.key == str(theirs)
         ] or [None]
         assert told is None
+
+    async def test_a_deactivated_agent_is_refused_naming_him(self, chat_account):
+        gone = await known_agent(chat_account, "Giang")
+        present = await known_agent(chat_account, "Hoa")
+        await chat_account.deliver(
+            AgentUpdated(
+                agent_id=gone,
+                name="Giang",
+                email=f"{gone.hex[:8]}@example.com",
+                role="agent",
+                active=False,
+                capacity=None,
+                changed=["active"],
+            ),
+            key=gone,
+        )
+        cid = await a_conversation(chat_account)
+        count = await chat_account.count_messages()
+
+        status, body = await send(
+            chat_account,
+            cid,
+            chat_account.agent_id,
+            private=True,
+            mentions=[str(present), str(gone)],
+        )
+
+        assert (status, body["error"]["code"]) == (422, "unknown_mention")
+        assert [detail["msg"] for detail in body["error"]["details"]] == [f"unknown agent {gone}"]
+        assert await chat_account.count_messages() == count
+        assert not await chat_account.events("notification.created")
+        refused = await chat_account.client.get(
+            f"/v1/conversations/{cid}", headers=chat_account.headers(gone)
+        )
+        assert refused.status_code == 404
 
     async def test_a_muted_mention_makes_no_notification_but_still_lets_him_read(
         self, chat_account

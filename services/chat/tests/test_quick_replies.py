@@ -50,6 +50,33 @@ async def new_team(account: ChatAccount, *members: uuid.UUID) -> str:
     return str(team_id)
 
 
+async def known_agent(
+    account: ChatAccount, role: Role, agent_id: uuid.UUID | None = None
+) -> uuid.UUID:
+    """An agent of the account of ``role``, as routing told chat of him."""
+    agent_id = agent_id or uuid.uuid4()
+    email = f"{agent_id.hex[:8]}@example.com"
+    await account.deliver(
+        AgentCreated(agent_id=agent_id, name="Agent", email=email, role=role), key=agent_id
+    )
+    return agent_id
+
+
+async def told(account: ChatAccount, since: int = 0) -> dict[str, set[uuid.UUID]]:
+    """The quick-reply events since the ``since``-th of the account: the agents each reaches
+    (each event names agents only, and none is named twice)."""
+    events = [e for e in (await account.events())[since:] if e.type.startswith("canned_")]
+    heard: dict[str, set[uuid.UUID]] = {}
+    for event in events:
+        assert all(audience.startswith("agent:") for audience in event.audience), event
+        heard.setdefault(event.type, set()).update(
+            uuid.UUID(audience.removeprefix("agent:")) for audience in event.audience
+        )
+    everyone = [agent for agents in heard.values() for agent in agents]
+    assert len(everyone) == len(set(everyone)), heard
+    return heard
+
+
 class TestSaving:
     async def test_an_admin_saves_an_account_reply_everyone_sees(
         self, chat_account: ChatAccount
@@ -205,12 +232,15 @@ class TestWhoManagesWhat:
         again = await chat_account.client.get(url, headers=chat_account.agent)
         assert again.json()["title"] == "Greeting"
 
-    async def test_an_admin_moves_a_reply_to_teams_and_both_audiences_hear_it(
+    async def test_an_admin_moves_a_reply_to_teams_and_each_hears_what_it_is_to_him(
         self, chat_account: ChatAccount
     ) -> None:
-        member = uuid.uuid4()
+        await known_agent(chat_account, Role.agent, chat_account.agent_id)
+        member = await known_agent(chat_account, Role.agent)
+        supervisor = await known_agent(chat_account, Role.supervisor)
         team = await new_team(chat_account, member)
         shared = await save(chat_account, chat_account.admin, visibility="account")
+        before = len(await chat_account.events())
         moved = await chat_account.client.patch(
             f"{PATH}/{shared['id']}",
             json={"visibility": "team", "team_ids": [team]},
@@ -218,11 +248,91 @@ class TestWhoManagesWhat:
         )
         assert moved.status_code == 200, moved.text
         assert moved.json()["team_ids"] == [team]
-        [event] = await chat_account.events("canned_response.updated")
-        assert event.audience == ["role:agent", f"agent:{member}", "role:supervisor"]
-        # The agent outside the team no longer sees it.
+        # The agent outside the team loses it; the member, the supervisor and the admin keep it.
+        assert await told(chat_account, since=before) == {
+            "canned_response.deleted": {chat_account.agent_id},
+            "canned_response.updated": {member, supervisor, chat_account.admin_id},
+        }
         assert await shortcuts(chat_account, chat_account.agent) == []
         assert await shortcuts(chat_account, chat_account.headers(member)) == ["chao"]
+
+    async def test_a_shared_reply_made_personal_is_deleted_for_everyone_else(
+        self, chat_account: ChatAccount
+    ) -> None:
+        colleague = await known_agent(chat_account, Role.agent)
+        supervisor = await known_agent(chat_account, Role.supervisor)
+        member = await known_agent(chat_account, Role.agent)
+        team = await new_team(chat_account, member)
+        for visibility, team_ids in (("account", []), ("team", [team])):
+            shared = await save(
+                chat_account,
+                chat_account.admin,
+                shortcut=visibility,
+                visibility=visibility,
+                team_ids=team_ids,
+            )
+            before = len(await chat_account.events())
+            narrowed = await chat_account.client.patch(
+                f"{PATH}/{shared['id']}",
+                json={"visibility": "personal"},
+                headers=chat_account.admin,
+            )
+            assert narrowed.status_code == 200, narrowed.text
+            lost = {member, supervisor} | ({colleague} if visibility == "account" else set())
+            assert await told(chat_account, since=before) == {
+                "canned_response.deleted": lost,
+                "canned_response.updated": {chat_account.admin_id},
+            }
+
+    async def test_fewer_teams_delete_it_for_their_members_only_and_more_create_it(
+        self, chat_account: ChatAccount
+    ) -> None:
+        in_both, support_only, billing_only = [
+            await known_agent(chat_account, Role.agent) for _ in range(3)
+        ]
+        supervisor_in_billing = await known_agent(chat_account, Role.supervisor)
+        support = await new_team(chat_account, in_both, support_only)
+        billing = await new_team(chat_account, in_both, billing_only, supervisor_in_billing)
+        reply = await save(
+            chat_account, chat_account.admin, visibility="team", team_ids=[support, billing]
+        )
+        url = f"{PATH}/{reply['id']}"
+
+        before = len(await chat_account.events())
+        fewer = await chat_account.client.patch(
+            url, json={"team_ids": [support]}, headers=chat_account.admin
+        )
+        assert fewer.status_code == 200, fewer.text
+        kept = {in_both, support_only, supervisor_in_billing, chat_account.admin_id}
+        assert await told(chat_account, since=before) == {
+            "canned_response.deleted": {billing_only},
+            "canned_response.updated": kept,
+        }
+
+        before = len(await chat_account.events())
+        everyone = await chat_account.client.patch(
+            url, json={"visibility": "account"}, headers=chat_account.admin
+        )
+        assert everyone.status_code == 200, everyone.text
+        assert await told(chat_account, since=before) == {
+            "canned_response.updated": kept,
+            "canned_response.created": {billing_only},
+        }
+
+    async def test_a_change_that_keeps_the_audience_is_one_update_to_it(
+        self, chat_account: ChatAccount
+    ) -> None:
+        member = await known_agent(chat_account, Role.agent)
+        team = await new_team(chat_account, member)
+        reply = await save(chat_account, chat_account.admin, visibility="team", team_ids=[team])
+        before = len(await chat_account.events())
+        changed = await chat_account.client.patch(
+            f"{PATH}/{reply['id']}", json={"title": "Hello"}, headers=chat_account.admin
+        )
+        assert changed.status_code == 200, changed.text
+        [event] = (await chat_account.events())[before:]
+        assert event.type == "canned_response.updated"
+        assert event.audience == [f"agent:{member}", "role:supervisor"]
 
 
 class TestVisibility:

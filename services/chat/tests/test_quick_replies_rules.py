@@ -10,10 +10,14 @@ from switchboard.chat.errors import AUDIENCE_REFUSALS
 from switchboard.chat.quick_replies.domain.audience import (
     AudienceRefusal,
     AudienceRefused,
+    Colleague,
     Manager,
+    Reach,
+    Seen,
     Visibility,
     check_audience,
     check_manages,
+    reach_of_change,
 )
 from switchboard.chat.quick_replies.domain.placeholders import (
     Placeholder,
@@ -87,6 +91,41 @@ class TestAudience:
             with pytest.raises(AudienceRefused) as refused:
                 check_audience(visibility, [team])
             assert refused.value.refusal is AudienceRefusal.team_ids_not_allowed
+
+    def test_a_change_of_audience_is_lost_kept_or_gained_for_each(self) -> None:
+        support, billing, owner = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        member = Colleague.of(uuid.uuid4(), "agent", [support])
+        other = Colleague.of(uuid.uuid4(), "agent")
+        supervisor = Colleague.of(uuid.uuid4(), "supervisor")
+        author = Colleague.of(owner, "admin")
+        everyone = [member, other, supervisor, author]
+        account = Seen(Visibility.account, owner, frozenset())
+        team = Seen(Visibility.team, owner, frozenset({support, billing}))
+        fewer = Seen(Visibility.team, owner, frozenset({billing}))
+        personal = Seen(Visibility.personal, owner, frozenset())
+        ids = [colleague.id for colleague in everyone]
+
+        assert reach_of_change(everyone, account, team) == Reach(
+            lost=[other.id], kept=[member.id, supervisor.id, owner], gained=[]
+        )
+        assert reach_of_change(everyone, team, fewer) == Reach(
+            lost=[member.id], kept=[supervisor.id, owner], gained=[]
+        )
+        assert reach_of_change(everyone, account, personal) == Reach(
+            lost=ids[:3], kept=[owner], gained=[]
+        )
+        assert reach_of_change(everyone, personal, account) == Reach(
+            lost=[], kept=[owner], gained=ids[:3]
+        )
+
+    def test_an_agent_of_a_role_not_known_yet_counts_as_seeing_every_team(self) -> None:
+        unknown = Colleague.of(uuid.uuid4(), None)
+        assert unknown.every_team
+        before = Seen(Visibility.account, uuid.uuid4(), frozenset())
+        after = Seen(Visibility.team, before.owner_id, frozenset({uuid.uuid4()}))
+        assert reach_of_change([unknown], before, after) == Reach(
+            lost=[], kept=[unknown.id], gained=[]
+        )
 
     def test_every_refusal_has_an_error_of_its_own_code(self) -> None:
         codes = {refusal.value: AUDIENCE_REFUSALS[refusal].code for refusal in AudienceRefusal}

@@ -82,7 +82,7 @@ class TestAgentReads:
         for message in (third, second):
             async with runtime.db.session() as session:
                 mark = await read_store.message_mark(
-                    session, cid, uuid.UUID(message["id"]), "agent"
+                    session, chat_account.id, cid, uuid.UUID(message["id"]), "agent"
                 )
                 assert mark is not None
                 moved = await read_store.put(
@@ -99,6 +99,33 @@ class TestAgentReads:
         assert written == [True, False]
         detail = await case.detail()
         assert detail["unread_count"] == 0  # still read up to the third
+
+    async def test_another_accounts_conversation_has_nothing_to_read_by_its_ids(
+        self, chat_account: ChatAccount, chat_other_account: ChatAccount
+    ) -> None:
+        """Defence in depth: the queries of reading name the caller's account, so a
+        conversation and a message of another account's are not found by their ids."""
+        theirs = await Case.opened(chat_other_account, "one")
+        message = await theirs.visitor_writes("two")
+        marked = await read(theirs, chat_other_account.agent, {}, visitor=False)
+        assert marked.status_code == 200, marked.text
+        await theirs.visitor_writes("three")
+        cid, message_id = uuid.UUID(theirs.cid), uuid.UUID(message["id"])
+        reader = chat_other_account.agent_id
+        async with chat_other_account.service.runtime.db.session() as session:
+            for account_id, found in ((chat_other_account.id, True), (chat_account.id, False)):
+                mark = await read_store.message_mark(session, account_id, cid, message_id, "agent")
+                latest = await read_store.latest_mark(session, account_id, cid, "agent")
+                position = await read_store.position(session, account_id, cid, "agent", reader)
+                unread = await read_store.unread_count(
+                    session, account_id, cid, "agent", reader, None
+                )
+                assert (mark is not None, latest is not None, position is not None) == (
+                    found,
+                    found,
+                    found,
+                )
+                assert unread == (3 if found else 0)
 
     async def test_a_message_of_another_conversation_is_404(
         self, chat_account: ChatAccount

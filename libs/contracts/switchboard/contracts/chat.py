@@ -43,6 +43,7 @@ __all__ = [
     "MessageDeleted",
     "Notification",
     "NotificationCreated",
+    "NotificationDeleted",
     "NotificationRead",
     "ReadPositionMoved",
     "VisitorCreated",
@@ -397,6 +398,20 @@ class NotificationRead(ChatEvent):
     unread_count: int
 
 
+class NotificationDeleted(ChatEvent):
+    """A notification of the agent is gone with what it was about (the mention of a private
+    note that was deleted): every device of his drops it from his list; ``unread_count``: his
+    unread notifications now."""
+
+    type: ClassVar[str] = "notification.deleted"
+    ordered_by: ClassVar[str] = "agent id"
+    heard_by: ClassVar[str] = "the agent (every device of his)"
+
+    agent_id: UUID
+    notification_id: UUID
+    unread_count: int
+
+
 class CannedResponse(BaseModel):
     """A quick reply as chat's REST API shows it (its content with the placeholders)."""
 
@@ -415,7 +430,9 @@ class CannedResponse(BaseModel):
 
 _WHO_SEES_A_REPLY = (
     "who sees the reply: role:agent (account-wide), the teams' members and role:supervisor"
-    " (team-wide), the author (personal); a change of visibility tells who saw it before too"
+    " (team-wide), the author (personal); a change of whom it is for names each agent:"
+    " .deleted to those who no longer see it, .updated to those who still do, .created to"
+    " those who newly do"
 )
 
 

@@ -45,7 +45,7 @@ class MentionsNeedPrivateNote(Unprocessable):
 
 class UnknownMention(Unprocessable):
     code = "unknown_mention"
-    message = "a mentioned agent is not an agent of this account"
+    message = "a mentioned agent is not an active agent of this account"
 
 
 class ReadOnly(Forbidden):

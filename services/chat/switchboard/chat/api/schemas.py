@@ -425,8 +425,8 @@ class _AgentSend(_Request):
         max_length=50,
         description="Agents of the account a private note mentions (the front end renders them"
         " from @name): each is notified and may read the conversation. Only with private: true"
-        " (else 422 mentions_need_private_note); an id that is not an agent of the account is"
-        " 422 unknown_mention.",
+        " (else 422 mentions_need_private_note); an id that is not an active agent of the"
+        " account (unknown, or deactivated) is 422 unknown_mention.",
     )
 
 

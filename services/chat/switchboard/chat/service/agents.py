@@ -11,12 +11,13 @@ from switchboard.core.runtime import DatabaseRuntime
 async def record_agent(
     runtime: DatabaseRuntime, event: Delivery[AgentCreated | AgentUpdated]
 ) -> None:
-    """Remember an agent's name and email, and (``agent.updated``) his signature and the
-    notifications he turned off."""
+    """Remember an agent's name, email and role, and (``agent.updated``) his signature, the
+    notifications he turned off and whether he is still active."""
     agent = event.data
-    profile = None
+    profile, active = None, None
     if isinstance(agent, AgentUpdated):
         profile = store.Profile(agent.signature, agent.notifications.muted())
+        active = agent.active
     async with runtime.work(handling=event) as work:
         session = work.session
         await store.upsert(
@@ -26,5 +27,7 @@ async def record_agent(
             name=agent.name,
             email=agent.email,
             at=utcnow(),
+            role=agent.role.value,
             profile=profile,
+            active=active,
         )

@@ -20,7 +20,7 @@ async def checked(
 ) -> tuple[UUID, ...]:
     """The agents a note mentions, once each in the order given: 422
     ``mentions_need_private_note`` on a message the visitor sees, 422 ``unknown_mention``
-    when one is not an agent of the account."""
+    when one is not an active agent of the account (unknown to it, or deactivated)."""
     if not mentioned:
         return ()
     if not private:

@@ -272,7 +272,7 @@ async def _taken(
 
 async def _replayed(session: AsyncSession, draft: Draft, links: Links | None) -> SentMessage:
     message = await _stored(session, draft)
-    taken = await attachment_store.of_messages(session, [message.id])
+    taken = await attachment_store.of_messages(session, message.account_id, [message.id])
     views = links.views(taken.get(message.id, [])) if links is not None else []
     return SentMessage(message=message, created=False, attachments=views)
 
@@ -388,6 +388,7 @@ async def list_messages(
             session, reader.account_id, conversation_id, visitor_id=reader.id if visitor else None
         )
         rows = await store.page_of(session, conversation_id, include_private=not visitor, page=page)
-        taken = await attachment_store.of_messages(session, [m.id for m in rows.items])
+        ids = [m.id for m in rows.items]
+        taken = await attachment_store.of_messages(session, reader.account_id, ids)
     views = Links(runtime.settings).of_messages(taken)
     return rows.map(lambda message: ShownMessage(message, views.get(message.id, [])))

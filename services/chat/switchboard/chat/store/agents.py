@@ -1,4 +1,4 @@
-"""The agent-name projection."""
+"""The agent projection: names, emails, profiles and who is still active."""
 
 from __future__ import annotations
 
@@ -30,15 +30,22 @@ async def upsert(
     name: str,
     email: str | None,
     at: datetime,
+    role: str | None = None,
     profile: Profile | None = None,
+    active: bool | None = None,
 ) -> None:
-    """Record the agent's name and email, and his ``profile`` when the event carries it."""
+    """Record the agent's name, email and ``role``, and his ``profile`` and whether he is
+    ``active`` when the event carries them (a new agent is active)."""
     values: dict[str, object] = {"name": name, "email": email, "updated_at": at}
+    if role is not None:
+        values["role"] = role
     if profile is not None:
         values |= {
             "signature": profile.signature,
             "muted_notifications": profile.muted_notifications,
         }
+    if active is not None:
+        values["active"] = active
     statement = insert(Agent).values(id=agent_id, account_id=account_id, **values)
     statement = statement.on_conflict_do_update(
         index_elements=[Agent.id], set_=values, where=Agent.account_id == account_id
@@ -59,12 +66,15 @@ async def profile(session: AsyncSession, account_id: UUID, agent_id: UUID) -> Pr
 
 
 async def known(session: AsyncSession, account_id: UUID, agent_ids: Iterable[UUID]) -> set[UUID]:
-    """Those of ``agent_ids`` that are agents of the account (as chat heard of them)."""
+    """Those of ``agent_ids`` that are active agents of the account (as chat heard of them):
+    a deactivated agent is no one to mention any more."""
     wanted = list(set(agent_ids))
     if not wanted:
         return set()
     rows = await session.scalars(
-        select(Agent.id).where(Agent.account_id == account_id, Agent.id.in_(wanted))
+        select(Agent.id).where(
+            Agent.account_id == account_id, Agent.id.in_(wanted), Agent.active.is_(True)
+        )
     )
     return set(rows)
 
@@ -80,3 +90,13 @@ async def names(
         select(Agent.id, Agent.name).where(Agent.account_id == account_id, Agent.id.in_(wanted))
     )
     return {row[0]: row[1] for row in rows.all() if row[1]}
+
+
+async def roles(session: AsyncSession, account_id: UUID) -> dict[UUID, str | None]:
+    """The role of every active agent of the account chat knows (None: not heard yet)."""
+    rows = await session.execute(
+        select(Agent.id, Agent.role)
+        .where(Agent.account_id == account_id, Agent.active.is_(True))
+        .order_by(Agent.id)
+    )
+    return {row[0]: row[1] for row in rows.all()}

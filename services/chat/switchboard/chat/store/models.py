@@ -204,6 +204,12 @@ class Agent(_Named, Base):
     muted_notifications: Mapped[list[str]] = mapped_column(
         ARRAY(String(40)), server_default=text("'{}'")
     )
+    # False once routing deactivated him (``agent.updated``'s ``active``): he may no longer be
+    # mentioned. An agent is active from ``agent.created`` on.
+    active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    # His role in routing (``agent.created`` / ``.updated``): whom a team-wide quick reply
+    # reaches besides its teams. None: not heard since chat began keeping it.
+    role: Mapped[str | None] = mapped_column(String(16))
 
 
 class ConversationParticipant(Base):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import contextlib
 from datetime import timedelta
-from uuid import UUID
 
 import structlog
 
 from switchboard.chat.attachments.store import attachments as store
 from switchboard.chat.attachments.store.objects import Storage, open_storage
+from switchboard.chat.store.models import Message
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.core.settings import Settings
@@ -40,10 +40,11 @@ async def remove_unsent_attachments(runtime: DatabaseRuntime) -> int:
     return removed
 
 
-async def remove_message_files(work: UnitOfWork, message_id: UUID, settings: Settings) -> None:
+async def remove_message_files(work: UnitOfWork, message: Message, settings: Settings) -> None:
     """The files of a message being deleted: their rows go in its transaction, their objects
     after the commit (a failed commit leaves them all)."""
-    delete_after_commit(work, await store.remove_of_message(work.session, message_id), settings)
+    keys = await store.remove_of_message(work.session, message.account_id, message.id)
+    delete_after_commit(work, keys, settings)
 
 
 def delete_after_commit(

@@ -88,14 +88,14 @@ async def claim(
 
 
 async def of_messages(
-    session: AsyncSession, message_ids: Sequence[UUID]
+    session: AsyncSession, account_id: UUID, message_ids: Sequence[UUID]
 ) -> dict[UUID, list[Attachment]]:
-    """The attachments of each message, in upload order."""
+    """The attachments of each of the account's messages, in upload order."""
     if not message_ids:
         return {}
     rows = await session.scalars(
         select(Attachment)
-        .where(Attachment.message_id.in_(message_ids))
+        .where(Attachment.account_id == account_id, Attachment.message_id.in_(message_ids))
         .order_by(Attachment.created_at, Attachment.id)
     )
     taken: dict[UUID, list[Attachment]] = {}
@@ -175,12 +175,12 @@ async def remove_unsent(
 
 
 async def remove_of_message(
-    session: AsyncSession, message_id: UUID
+    session: AsyncSession, account_id: UUID, message_id: UUID
 ) -> list[tuple[str, str | None]]:
-    """Delete the files a message took; their storage keys."""
+    """Delete the files the account's message took; their storage keys."""
     removed = await session.execute(
         delete(Attachment)
-        .where(Attachment.message_id == message_id)
+        .where(Attachment.account_id == account_id, Attachment.message_id == message_id)
         .returning(Attachment.storage_key, Attachment.thumbnail_key)
     )
     return [(row.storage_key, row.thumbnail_key) for row in removed]

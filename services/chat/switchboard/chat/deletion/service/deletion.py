@@ -9,6 +9,8 @@ from switchboard.chat.attachments.service.sweep import remove_message_files
 from switchboard.chat.deletion.domain.rules import MessageFacts, deletion_refusal
 from switchboard.chat.deletion.store import messages as store
 from switchboard.chat.errors import DELETION_REFUSALS, ConversationNotFound, MessageNotFound
+from switchboard.chat.notifications.domain.kinds import NotificationKind
+from switchboard.chat.notifications.service.notifications import withdraw
 from switchboard.chat.service import events
 from switchboard.chat.store import access as access_store
 from switchboard.chat.store import conversations as conversation_store
@@ -55,9 +57,12 @@ async def delete_message(
 
 async def erase(work: UnitOfWork, message: Message, *, at: datetime, settings: Settings) -> None:
     """Everything of the message goes, in the deleting transaction: the one hook of a part of
-    a message that must go with it (its content, payload and mentions, with the reading the
-    mentions gave; its files, whose objects go after the commit)."""
+    a message that must go with it (its content, payload and mentions, with the reading and
+    the notifications the mentions gave; its files, whose objects go after the commit)."""
     mentioned = list(message.mentions)
     store.erase(message, at=at)
     await access_store.forget_mentions(work.session, message, mentioned)
-    await remove_message_files(work, message.id, settings)
+    await withdraw(
+        work, account_id=message.account_id, message_id=message.id, kind=NotificationKind.mention
+    )
+    await remove_message_files(work, message, settings)

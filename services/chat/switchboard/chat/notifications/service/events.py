@@ -41,6 +41,15 @@ def notification_read(
     return _to(account_id, agent_id, payload)
 
 
+def notification_deleted(
+    account_id: UUID, agent_id: UUID, *, notification_id: UUID, unread_count: int
+) -> Envelope:
+    payload = contract.NotificationDeleted(
+        agent_id=agent_id, notification_id=notification_id, unread_count=unread_count
+    )
+    return _to(account_id, agent_id, payload)
+
+
 def _to(account_id: UUID, agent_id: UUID, payload: contract.ChatEvent) -> Envelope:
     return Envelope.of(
         payload, account_id=account_id, key=agent_id, audience=[Audience.agent(agent_id)]

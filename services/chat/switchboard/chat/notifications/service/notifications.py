@@ -1,5 +1,5 @@
-"""Use cases of notifications: make one (inside the unit of work of what caused it), list an
-agent's own, read one or all."""
+"""Use cases of notifications: make one (inside the unit of work of what caused it), withdraw
+those of a deleted message, list an agent's own, read one or all."""
 
 from __future__ import annotations
 
@@ -65,6 +65,23 @@ async def notify(
     unread = await store.unread_count(session, account_id, agent_id)
     await work.publish(events.notification_created(notification, unread_count=unread))
     return notification
+
+
+async def withdraw(
+    work: UnitOfWork, *, account_id: UUID, message_id: UUID, kind: NotificationKind
+) -> None:
+    """The notifications of ``kind`` the message made go with it (a deleted note's mentions:
+    they would point at nothing), in the caller's transaction; each agent's devices drop
+    them (``notification.deleted``, with his unread count now)."""
+    session = work.session
+    removed = await store.remove_of_message(session, account_id, message_id, kind.value)
+    for notification_id, agent_id in removed:
+        unread = await store.unread_count(session, account_id, agent_id)
+        await work.publish(
+            events.notification_deleted(
+                account_id, agent_id, notification_id=notification_id, unread_count=unread
+            )
+        )
 
 
 async def list_notifications(

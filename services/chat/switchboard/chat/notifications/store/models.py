@@ -27,6 +27,12 @@ class Notification(Base):
             "agent_id",
             postgresql_where=text("read_at IS NULL"),
         ),
+        # Those of a message, which go with it (a deleted note's mentions).
+        Index(
+            "ix_notification_message",
+            "message_id",
+            postgresql_where=text("message_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)

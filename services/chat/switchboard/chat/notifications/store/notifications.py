@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.chat.notifications.store.models import Notification
@@ -58,3 +58,20 @@ async def mark_all_read(
         .returning(Notification.id)
     )
     return len(result.all())
+
+
+async def remove_of_message(
+    session: AsyncSession, account_id: UUID, message_id: UUID, kind: str
+) -> list[tuple[UUID, UUID]]:
+    """Delete the notifications of ``kind`` the message made; (id, agent id) of each, in id
+    order."""
+    result = await session.execute(
+        delete(Notification)
+        .where(
+            Notification.account_id == account_id,
+            Notification.message_id == message_id,
+            Notification.kind == kind,
+        )
+        .returning(Notification.id, Notification.agent_id)
+    )
+    return sorted((row[0], row[1]) for row in result.all())

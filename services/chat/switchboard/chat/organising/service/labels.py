@@ -186,12 +186,13 @@ async def _change_labels(
         if len(known) != len(set(named)):
             raise LabelNotFound()
         current = {
-            label.id: label for label in await store.on_conversation(session, conversation_id)
+            label.id: label
+            for label in await store.on_conversation(session, agent.account_id, conversation_id)
         }
         change = plan(set(current))
         if not change.changed:
             return list(current.values())
-        await store.detach(session, conversation_id, change.removed)
+        await store.detach(session, agent.account_id, conversation_id, change.removed)
         await store.attach(
             session,
             account_id=agent.account_id,
@@ -200,7 +201,7 @@ async def _change_labels(
             at=now,
         )
         await _write_history(work, agent, conversation, change, {**current, **known}, now=now)
-        labels = await store.on_conversation(session, conversation_id)
+        labels = await store.on_conversation(session, agent.account_id, conversation_id)
         envelope = events.labels_changed(
             conversation,
             labels=labels,

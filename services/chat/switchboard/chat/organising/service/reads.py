@@ -57,7 +57,7 @@ async def mark_read(
 ) -> ReadState:
     """Move the reader's position up to ``message_id`` (default: the latest message he may
     see); it never moves back. ``conversation.read`` goes out when it moved."""
-    reader_type = _reader_type(reader)
+    reader_type, account_id = _reader_type(reader), reader.account_id
     now = utcnow()
     async with runtime.work() as work:
         session = work.session
@@ -68,13 +68,15 @@ async def mark_read(
             visitor_id=reader.id if reader_type == "visitor" else None,
         )
         if message_id is None:
-            target = await store.latest_mark(session, conversation_id, reader_type)
+            target = await store.latest_mark(session, account_id, conversation_id, reader_type)
         else:
-            target = await store.message_mark(session, conversation_id, message_id, reader_type)
+            target = await store.message_mark(
+                session, account_id, conversation_id, message_id, reader_type
+            )
             if target is None:
                 raise MessageNotFound()
         found = await store.position(
-            session, conversation_id, reader_type, reader.id, for_update=True
+            session, account_id, conversation_id, reader_type, reader.id, for_update=True
         )
         current = store.mark_of(found)
         read_at = found.read_at if found is not None else None
@@ -101,10 +103,14 @@ async def mark_read(
                 await work.publish(envelope)
                 current, read_at = target, now
             else:  # another device's first read, further on, was written meanwhile
-                found = await store.position(session, conversation_id, reader_type, reader.id)
+                found = await store.position(
+                    session, account_id, conversation_id, reader_type, reader.id
+                )
                 current = store.mark_of(found)
                 read_at = found.read_at if found is not None else None
-        unread = await store.unread_count(session, conversation_id, reader_type, reader.id, current)
+        unread = await store.unread_count(
+            session, account_id, conversation_id, reader_type, reader.id, current
+        )
     return ReadState(
         conversation_id=conversation_id,
         last_read_message_id=current.message_id if current is not None else None,
@@ -114,10 +120,10 @@ async def mark_read(
 
 
 async def _unread(session: AsyncSession, reader: Principal, conversation_id: UUID) -> int:
-    reader_type = _reader_type(reader)
-    found = await store.position(session, conversation_id, reader_type, reader.id)
+    reader_type, account_id = _reader_type(reader), reader.account_id
+    found = await store.position(session, account_id, conversation_id, reader_type, reader.id)
     return await store.unread_count(
-        session, conversation_id, reader_type, reader.id, store.mark_of(found)
+        session, account_id, conversation_id, reader_type, reader.id, store.mark_of(found)
     )
 
 
@@ -128,8 +134,8 @@ async def organised(
     async with runtime.db.session() as session:
         await conversation_view(session, agent.account_id, conversation_id)
         return Organised(
-            labels=await label_store.on_conversation(session, conversation_id),
-            starred=await star_store.starred(session, conversation_id, agent.id),
+            labels=await label_store.on_conversation(session, agent.account_id, conversation_id),
+            starred=await star_store.starred(session, agent.account_id, conversation_id, agent.id),
             unread_count=await _unread(session, agent, conversation_id),
         )
 

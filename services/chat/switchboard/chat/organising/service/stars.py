@@ -37,7 +37,7 @@ async def set_star(
                 at=utcnow(),
             )
         else:
-            changed = await store.remove(session, conversation_id, agent.id)
+            changed = await store.remove(session, agent.account_id, conversation_id, agent.id)
         if changed:
             await work.publish(
                 events.star_changed(

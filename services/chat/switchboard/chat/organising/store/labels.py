@@ -60,12 +60,17 @@ async def of_account(
     return {label.id: label for label in rows}
 
 
-async def on_conversation(session: AsyncSession, conversation_id: UUID) -> list[Label]:
-    """The labels on the conversation, in the order they were added."""
+async def on_conversation(
+    session: AsyncSession, account_id: UUID, conversation_id: UUID
+) -> list[Label]:
+    """The labels on the account's conversation, in the order they were added."""
     rows = await session.scalars(
         select(Label)
         .join(ConversationLabel, ConversationLabel.label_id == Label.id)
-        .where(ConversationLabel.conversation_id == conversation_id)
+        .where(
+            ConversationLabel.account_id == account_id,
+            ConversationLabel.conversation_id == conversation_id,
+        )
         .order_by(ConversationLabel.added_at, Label.id)
     )
     return list(rows)
@@ -93,11 +98,14 @@ async def attach(
     await session.execute(insert(ConversationLabel).values(rows).on_conflict_do_nothing())
 
 
-async def detach(session: AsyncSession, conversation_id: UUID, label_ids: Collection[UUID]) -> None:
+async def detach(
+    session: AsyncSession, account_id: UUID, conversation_id: UUID, label_ids: Collection[UUID]
+) -> None:
     if not label_ids:
         return
     await session.execute(
         delete(ConversationLabel).where(
+            ConversationLabel.account_id == account_id,
             ConversationLabel.conversation_id == conversation_id,
             ConversationLabel.label_id.in_(list(label_ids)),
         )
@@ -106,4 +114,6 @@ async def detach(session: AsyncSession, conversation_id: UUID, label_ids: Collec
 
 async def remove(session: AsyncSession, label: Label) -> None:
     """Delete the label; it leaves every conversation with it (the foreign key cascades)."""
-    await session.execute(delete(Label).where(Label.id == label.id))
+    await session.execute(
+        delete(Label).where(Label.account_id == label.account_id, Label.id == label.id)
+    )

@@ -14,21 +14,28 @@ from switchboard.chat.organising.domain.reading import Mark, ReaderType, unread_
 from switchboard.chat.store.models import Message, ReadPosition
 
 
-def _visible(conversation_id: UUID, reader_type: ReaderType) -> list[Any]:
-    clauses: list[Any] = [Message.conversation_id == conversation_id]
+def _visible(account_id: UUID, conversation_id: UUID, reader_type: ReaderType) -> list[Any]:
+    clauses: list[Any] = [
+        Message.account_id == account_id,
+        Message.conversation_id == conversation_id,
+    ]
     if reader_type == "visitor":
         clauses.append(Message.private.is_(False))
     return clauses
 
 
 async def message_mark(
-    session: AsyncSession, conversation_id: UUID, message_id: UUID, reader_type: ReaderType
+    session: AsyncSession,
+    account_id: UUID,
+    conversation_id: UUID,
+    message_id: UUID,
+    reader_type: ReaderType,
 ) -> Mark | None:
-    """Where that message of the conversation is, if the reader may see it."""
+    """Where that message of the account's conversation is, if the reader may see it."""
     row = (
         await session.execute(
             select(Message.created_at, Message.id).where(
-                Message.id == message_id, *_visible(conversation_id, reader_type)
+                Message.id == message_id, *_visible(account_id, conversation_id, reader_type)
             )
         )
     ).first()
@@ -36,13 +43,13 @@ async def message_mark(
 
 
 async def latest_mark(
-    session: AsyncSession, conversation_id: UUID, reader_type: ReaderType
+    session: AsyncSession, account_id: UUID, conversation_id: UUID, reader_type: ReaderType
 ) -> Mark | None:
-    """Where the conversation's latest message the reader may see is."""
+    """Where the account's conversation's latest message the reader may see is."""
     row = (
         await session.execute(
             select(Message.created_at, Message.id)
-            .where(*_visible(conversation_id, reader_type))
+            .where(*_visible(account_id, conversation_id, reader_type))
             .order_by(Message.created_at.desc(), Message.id.desc())
             .limit(1)
         )
@@ -52,6 +59,7 @@ async def latest_mark(
 
 async def position(
     session: AsyncSession,
+    account_id: UUID,
     conversation_id: UUID,
     reader_type: ReaderType,
     reader_id: UUID,
@@ -59,6 +67,7 @@ async def position(
     for_update: bool = False,
 ) -> ReadPosition | None:
     statement = select(ReadPosition).where(
+        ReadPosition.account_id == account_id,
         ReadPosition.conversation_id == conversation_id,
         ReadPosition.reader_type == reader_type,
         ReadPosition.reader_id == reader_id,
@@ -135,13 +144,19 @@ def _counted(reader_type: ReaderType, reader_id: Any) -> list[Any]:
 
 async def unread_count(
     session: AsyncSession,
+    account_id: UUID,
     conversation_id: UUID,
     reader_type: ReaderType,
     reader_id: UUID,
     after: Mark | None,
 ) -> int:
-    """The messages after ``after`` that count as unread for the reader (``domain.reading``)."""
-    clauses = [Message.conversation_id == conversation_id, *_counted(reader_type, reader_id)]
+    """The messages of the account's conversation after ``after`` that count as unread for
+    the reader (``domain.reading``)."""
+    clauses = [
+        Message.account_id == account_id,
+        Message.conversation_id == conversation_id,
+        *_counted(reader_type, reader_id),
+    ]
     if after is not None:
         clauses.append(tuple_(Message.created_at, Message.id) > tuple_(after.at, after.message_id))
     count = await session.scalar(select(func.count()).select_from(Message).where(*clauses))

@@ -27,11 +27,14 @@ async def put(
     return result.first() is not None
 
 
-async def remove(session: AsyncSession, conversation_id: UUID, agent_id: UUID) -> bool:
+async def remove(
+    session: AsyncSession, account_id: UUID, conversation_id: UUID, agent_id: UUID
+) -> bool:
     """Unstar it; False when it was not starred."""
     result = await session.execute(
         delete(ConversationStar)
         .where(
+            ConversationStar.account_id == account_id,
             ConversationStar.conversation_id == conversation_id,
             ConversationStar.agent_id == agent_id,
         )
@@ -40,10 +43,13 @@ async def remove(session: AsyncSession, conversation_id: UUID, agent_id: UUID) -
     return result.first() is not None
 
 
-async def starred(session: AsyncSession, conversation_id: UUID, agent_id: UUID) -> bool:
+async def starred(
+    session: AsyncSession, account_id: UUID, conversation_id: UUID, agent_id: UUID
+) -> bool:
     found = await session.scalar(
         select(
             exists().where(
+                ConversationStar.account_id == account_id,
                 ConversationStar.conversation_id == conversation_id,
                 ConversationStar.agent_id == agent_id,
             )

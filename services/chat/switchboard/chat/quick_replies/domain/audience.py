@@ -8,24 +8,35 @@ Rules:
 - admins manage (create, change, delete) the account's and the teams' replies; anyone manages
   his own personal ones; a reply the caller cannot see is answered as one that does not exist;
 - a change that moves a reply from one visibility to another needs the right to manage both;
-- ``team`` names at least one team; the other visibilities name none.
+- ``team`` names at least one team; the other visibilities name none;
+- a change of who sees a reply is told to each agent as what it is to him: those who no
+  longer see it lose it (deleted), those who still do see it changed (updated), those who
+  newly do gain it (created). An agent whose role chat does not know yet counts as seeing
+  every team's: he is told of a change rather than losing a reply he may still see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from uuid import UUID
+
+from switchboard.contracts.values import Role
 
 __all__ = [
     "AudienceRefusal",
     "AudienceRefused",
+    "Colleague",
     "Manager",
+    "Reach",
+    "Seen",
     "Viewer",
     "Visibility",
     "check_audience",
     "check_manages",
+    "reach_of_change",
+    "sees",
 ]
 
 
@@ -87,3 +98,58 @@ class Viewer:
 
     id: UUID
     every_team: bool
+
+
+@dataclass(frozen=True)
+class Colleague(Viewer):
+    """An agent of the account as a reply's audience counts him: a viewer with his teams."""
+
+    team_ids: frozenset[UUID] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, agent_id: UUID, role: str | None, team_ids: Iterable[UUID] = ()) -> Colleague:
+        """``role`` None (not known yet) counts as one who sees every team's."""
+        every_team = role is None or Role(role).rank >= Role.supervisor.rank
+        return cls(id=agent_id, every_team=every_team, team_ids=frozenset(team_ids))
+
+
+@dataclass(frozen=True)
+class Seen:
+    """Whom a reply is for: its visibility, its author and its teams."""
+
+    visibility: Visibility
+    owner_id: UUID
+    team_ids: frozenset[UUID]
+
+
+def sees(colleague: Colleague, reply: Seen) -> bool:
+    """Whether ``colleague`` sees ``reply`` (the rules above; the store's query is the same)."""
+    if reply.visibility is Visibility.account:
+        return True
+    if reply.visibility is Visibility.personal:
+        return colleague.id == reply.owner_id
+    return colleague.every_team or not colleague.team_ids.isdisjoint(reply.team_ids)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a change of a reply's audience is to each agent: ``lost`` (he saw it, no longer
+    does), ``kept`` (he saw it and still does), ``gained`` (he newly sees it)."""
+
+    lost: list[UUID]
+    kept: list[UUID]
+    gained: list[UUID]
+
+
+def reach_of_change(colleagues: Iterable[Colleague], before: Seen, after: Seen) -> Reach:
+    """Who loses, keeps and gains the reply among ``colleagues``, each in the order given."""
+    reach = Reach(lost=[], kept=[], gained=[])
+    for colleague in colleagues:
+        saw, sees_now = sees(colleague, before), sees(colleague, after)
+        if saw and sees_now:
+            reach.kept.append(colleague.id)
+        elif saw:
+            reach.lost.append(colleague.id)
+        elif sees_now:
+            reach.gained.append(colleague.id)
+    return reach

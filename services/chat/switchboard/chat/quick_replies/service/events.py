@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from switchboard.chat.quick_replies.domain.audience import Visibility
+from switchboard.chat.quick_replies.domain.audience import Reach, Visibility
 from switchboard.chat.quick_replies.store.models import CannedResponse
 from switchboard.contracts import chat as contract
 from switchboard.contracts.values import Audience
@@ -53,6 +53,26 @@ def updated(
 def deleted(response: CannedResponse, audience: list[str], origin: str | None) -> Envelope:
     payload = contract.CannedResponseDeleted(canned_response_id=response.id)
     return _about(response, payload, audience, origin)
+
+
+def reach_changed(
+    response: CannedResponse, team_ids: Sequence[UUID], reach: Reach, origin: str | None
+) -> list[Envelope]:
+    """Whom the reply is for changed: ``deleted`` to those who no longer see it (it leaves
+    their lists), ``updated`` to those who still do, ``created`` to those who newly do (it
+    joins their lists); each agent hears one of them, and no event has an empty audience."""
+    envelopes = []
+    if reach.lost:
+        envelopes.append(deleted(response, _agents(reach.lost), origin))
+    if reach.kept:
+        envelopes.append(updated(response, team_ids, _agents(reach.kept), origin))
+    if reach.gained:
+        envelopes.append(created(response, team_ids, _agents(reach.gained), origin))
+    return envelopes
+
+
+def _agents(agent_ids: Sequence[UUID]) -> list[str]:
+    return [Audience.agent(agent_id) for agent_id in agent_ids]
 
 
 def everyone_who_sees(response: CannedResponse, members: Sequence[UUID]) -> list[str]:

@@ -69,7 +69,7 @@ async def upload_reply_file(
 
     async def record(work: UnitOfWork, stored: StoredFile) -> CannedResponseAttachment:
         response, team_ids = await managed(work, caller, response_id)
-        if await store.count_of(work.session, response.id) >= MAX_ATTACHMENTS:
+        if await store.count_of(work.session, caller.account_id, response.id) >= MAX_ATTACHMENTS:
             raise CannedResponseFilesFull()
         file = CannedResponseAttachment(
             id=new_id(),

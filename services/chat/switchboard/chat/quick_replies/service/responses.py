@@ -19,11 +19,15 @@ from switchboard.chat.errors import (
 from switchboard.chat.quick_replies.domain import placeholders
 from switchboard.chat.quick_replies.domain.audience import (
     AudienceRefused,
+    Colleague,
     Manager,
+    Reach,
+    Seen,
     Viewer,
     Visibility,
     check_audience,
     check_manages,
+    reach_of_change,
 )
 from switchboard.chat.quick_replies.domain.search import reply_search
 from switchboard.chat.quick_replies.domain.shortcuts import shortcut_of
@@ -32,6 +36,7 @@ from switchboard.chat.quick_replies.service.shown import ReplyFileView, files_of
 from switchboard.chat.quick_replies.store import files as file_store
 from switchboard.chat.quick_replies.store import responses as store
 from switchboard.chat.quick_replies.store.models import CannedResponse
+from switchboard.chat.store import agents as agent_store
 from switchboard.chat.store.models import new_id
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import utcnow
@@ -94,6 +99,33 @@ async def _told(work: UnitOfWork, response: CannedResponse, team_ids: Sequence[U
     return events.everyone_who_sees(response, members)
 
 
+def _seen(response: CannedResponse, team_ids: Sequence[UUID]) -> Seen:
+    return Seen(Visibility(response.visibility), response.owner_id, frozenset(team_ids))
+
+
+async def _reach(work: UnitOfWork, caller: Principal, before: Seen, after: Seen) -> Reach:
+    """Who loses, keeps and gains the reply when whom it is for changes, among every active
+    agent of the account chat knows, the members of its teams before and after, its author
+    and the caller (as his token says he sees replies).
+
+    Named one by one: an audience reaches whoever matches any of its strings, so "everyone
+    but those who still see it" has no role string."""
+    session = work.session
+    roles = await agent_store.roles(session, caller.account_id)
+    teams = await store.memberships(session, caller.account_id, before.team_ids | after.team_ids)
+    everyone = dict.fromkeys([*roles, *teams, before.owner_id])
+    people = {
+        agent_id: Colleague.of(agent_id, roles.get(agent_id), teams.get(agent_id, ()))
+        for agent_id in everyone
+    }
+    people[caller.id] = Colleague(
+        id=caller.id,
+        every_team=viewer_of(caller).every_team,
+        team_ids=frozenset(teams.get(caller.id, ())),
+    )
+    return reach_of_change(people.values(), before, after)
+
+
 async def create_reply(
     runtime: DatabaseRuntime, *, caller: Principal, draft: ReplyDraft, origin: str | None = None
 ) -> ReplyView:
@@ -138,7 +170,7 @@ async def managed(
         check_manages(_manager(caller), Visibility(response.visibility))
     except AudienceRefused as exc:
         raise refused_audience(exc) from exc
-    team_ids = (await store.team_ids(work.session, [response.id]))[response.id]
+    team_ids = (await store.team_ids(work.session, caller.account_id, [response.id]))[response.id]
     return response, team_ids
 
 
@@ -150,10 +182,12 @@ async def update_reply(
     draft: ReplyDraft,
     origin: str | None = None,
 ) -> ReplyView:
-    """Change what ``draft`` names; ``canned_response.updated`` goes to whoever saw or sees it."""
+    """Change what ``draft`` names; ``canned_response.updated`` goes to whoever sees it. When
+    whom it is for changes, those who no longer see it hear ``canned_response.deleted``, those
+    who still do ``.updated`` and those who newly do ``.created`` (see ``domain.audience``)."""
     async with runtime.work() as work:
         response, before = await managed(work, caller, response_id)
-        told_before = await _told(work, response, before)
+        seen_before = _seen(response, before)
         visibility = draft.visibility or Visibility(response.visibility)
         wanted = draft.team_ids
         if wanted is None:
@@ -171,8 +205,13 @@ async def update_reply(
             raise ShortcutTaken()
         if team_ids != before:
             await store.set_teams(work.session, caller.account_id, response.id, team_ids)
-        audience = list(dict.fromkeys([*told_before, *await _told(work, response, team_ids)]))
-        await work.publish(events.updated(response, team_ids, audience, origin))
+        seen_after = _seen(response, team_ids)
+        if seen_after == seen_before:
+            audience = await _told(work, response, team_ids)
+            await work.publish(events.updated(response, team_ids, audience, origin))
+        else:
+            reach = await _reach(work, caller, seen_before, seen_after)
+            await work.publish_many(events.reach_changed(response, team_ids, reach, origin))
         files = await files_of(work.session, runtime.settings, caller.account_id, [response.id])
     return ReplyView(response, team_ids, files[response.id])
 
@@ -197,7 +236,7 @@ async def get_reply(runtime: DatabaseRuntime, *, caller: Principal, response_id:
         )
         if response is None:
             raise CannedResponseNotFound()
-        team_ids = (await store.team_ids(session, [response.id]))[response.id]
+        team_ids = (await store.team_ids(session, caller.account_id, [response.id]))[response.id]
         files = await files_of(session, runtime.settings, caller.account_id, [response.id])
     return ReplyView(response, team_ids, files[response.id])
 
@@ -211,6 +250,6 @@ async def list_replies(
             session, caller.account_id, viewer_of(caller), reply_search(q), page
         )
         ids = [response.id for response in rows.items]
-        teams = await store.team_ids(session, ids)
+        teams = await store.team_ids(session, caller.account_id, ids)
         files = await files_of(session, runtime.settings, caller.account_id, ids)
     return rows.map(lambda response: ReplyView(response, teams[response.id], files[response.id]))

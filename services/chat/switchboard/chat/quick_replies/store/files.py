@@ -21,10 +21,11 @@ async def add(session: AsyncSession, file: CannedResponseAttachment) -> None:
     await session.flush()
 
 
-async def count_of(session: AsyncSession, response_id: UUID) -> int:
-    return int(
-        await session.scalar(select(func.count()).where(_F.canned_response_id == response_id)) or 0
+async def count_of(session: AsyncSession, account_id: UUID, response_id: UUID) -> int:
+    counted = select(func.count()).where(
+        _F.account_id == account_id, _F.canned_response_id == response_id
     )
+    return int(await session.scalar(counted) or 0)
 
 
 async def of_replies(

@@ -7,7 +7,7 @@ query's once per search.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -77,17 +77,22 @@ async def saved(session: AsyncSession, response: CannedResponse) -> bool:
 
 
 async def remove(session: AsyncSession, response: CannedResponse) -> None:
-    await session.execute(delete(CannedResponse).where(_R.id == response.id))
+    await session.execute(
+        delete(CannedResponse).where(_R.account_id == response.account_id, _R.id == response.id)
+    )
 
 
-async def team_ids(session: AsyncSession, response_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
-    """The teams of each reply (an empty list for one that names none), in id order."""
+async def team_ids(
+    session: AsyncSession, account_id: UUID, response_ids: Sequence[UUID]
+) -> dict[UUID, list[UUID]]:
+    """The teams of each of the account's replies (an empty list for one that names none),
+    in id order."""
     found: dict[UUID, list[UUID]] = {id_: [] for id_ in response_ids}
     if not response_ids:
         return found
     rows = await session.execute(
         select(_T.canned_response_id, _T.team_id)
-        .where(_T.canned_response_id.in_(list(response_ids)))
+        .where(_T.account_id == account_id, _T.canned_response_id.in_(list(response_ids)))
         .order_by(_T.team_id)
     )
     for response_id, team_id in rows:
@@ -99,7 +104,11 @@ async def set_teams(
     session: AsyncSession, account_id: UUID, response_id: UUID, team_ids: Sequence[UUID]
 ) -> None:
     """The reply is seen by exactly these teams."""
-    await session.execute(delete(CannedResponseTeam).where(_T.canned_response_id == response_id))
+    await session.execute(
+        delete(CannedResponseTeam).where(
+            _T.account_id == account_id, _T.canned_response_id == response_id
+        )
+    )
     if team_ids:
         rows = [
             {"canned_response_id": response_id, "team_id": team_id, "account_id": account_id}
@@ -133,6 +142,24 @@ async def members_of(
         .order_by(_M.agent_id)
     )
     return list(rows)
+
+
+async def memberships(
+    session: AsyncSession, account_id: UUID, team_ids: Iterable[UUID]
+) -> dict[UUID, set[UUID]]:
+    """The members of the teams, each with those of the teams he is in, by agent id."""
+    wanted = list(set(team_ids))
+    found: dict[UUID, set[UUID]] = {}
+    if not wanted:
+        return found
+    rows = await session.execute(
+        select(_M.agent_id, _M.team_id)
+        .where(_M.account_id == account_id, _M.team_id.in_(wanted))
+        .order_by(_M.agent_id)
+    )
+    for agent_id, team_id in rows:
+        found.setdefault(agent_id, set()).add(team_id)
+    return found
 
 
 def search_statement(
