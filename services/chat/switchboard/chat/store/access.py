@@ -57,7 +57,7 @@ async def relation(
     return await read_relation(session, _RELATION, account_id, conversation_id, agent_id)
 
 
-def visible_to(agent_id: UUID) -> ColumnElement[bool]:
+def visible_to(agent_id: UUID | ColumnElement[UUID]) -> ColumnElement[bool]:
     """The conversations an agent (not a supervisor) sees: his inboxes', his own, those he
     takes part in or is invited into, and those whose notes mention him."""
     return or_(

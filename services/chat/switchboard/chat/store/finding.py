@@ -14,10 +14,12 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Row,
     Select,
     and_,
+    bindparam,
     case,
     exists,
     false,
@@ -31,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.types import Uuid
 
 from switchboard.chat.domain.finding import ConversationFilter, ConversationSort, SearchRank
 from switchboard.chat.domain.status import ConversationStatus
@@ -63,6 +66,7 @@ __all__ = [
     "SidebarCounts",
     "count_statement",
     "counts_of",
+    "list_parameters",
     "list_statement",
     "page_of",
 ]
@@ -252,9 +256,16 @@ def _unread(agent_id: UUID) -> ColumnElement[bool]:
     return exists().where(*unread_clauses(_C.id, "agent", agent_id))
 
 
-def _as_seen_by(statement: Select[*tuple[Any, ...]], viewer: UUID) -> Select[*tuple[Any, ...]]:
-    """The list's row with what the viewer's own read of each adds: its labels (in the order
-    they were added), his star, his unread count."""
+# The agents a list is read for, as parameters of statements built once (building the
+# subqueries below for each request cost more than running them).
+_VIEWER: BindParameter[UUID] = bindparam("viewer", type_=Uuid)
+_VISIBLE_TO: BindParameter[UUID] = bindparam("visible_to", type_=Uuid)
+_VISIBLE = access.visible_to(_VISIBLE_TO)
+
+
+def _seen_by_viewer() -> tuple[ColumnElement[Any], ...]:
+    """What the viewer's own read of each row adds: its labels (in the order they were
+    added), his star, his unread count."""
     labels = (
         select(
             func.coalesce(
@@ -272,13 +283,16 @@ def _as_seen_by(statement: Select[*tuple[Any, ...]], viewer: UUID) -> Select[*tu
         .where(_CL.conversation_id == _C.id)
         .scalar_subquery()
     )
-    starred = exists().where(_CS.conversation_id == _C.id, _CS.agent_id == viewer)
-    unread = select(func.count()).where(*unread_clauses(_C.id, "agent", viewer))
-    return statement.add_columns(
+    starred = exists().where(_CS.conversation_id == _C.id, _CS.agent_id == _VIEWER)
+    unread = select(func.count()).where(*unread_clauses(_C.id, "agent", _VIEWER))
+    return (
         type_coerce(labels, JSON).label("labels"),
         starred.label("starred"),
         unread.scalar_subquery().label("unread_count"),
     )
+
+
+_SEEN_BY_VIEWER = _seen_by_viewer()
 
 
 def _taking_part(account_id: UUID, agent_id: UUID) -> ColumnElement[bool]:
@@ -300,13 +314,14 @@ def list_statement(
     order (a search: by rank first).
 
     ``visible_to``: only those that agent may see (see ``store.access.visible_to``);
-    ``viewer``: each row with that agent's labels, star and unread count (``_as_seen_by``).
+    ``viewer``: each row with that agent's labels, star and unread count. Both agents are
+    parameters of the statement (``list_parameters``), bound when it is executed.
     """
     statement = _filtered(_LISTED, account_id, wanted)
     if viewer is not None:
-        statement = _as_seen_by(statement, viewer)
+        statement = statement.add_columns(*_SEEN_BY_VIEWER)
     if visible_to is not None:
-        statement = statement.where(access.visible_to(visible_to))
+        statement = statement.where(_VISIBLE)
     if wanted.status is not None:
         statement = statement.where(_C.status == wanted.status.value)
     if wanted.assignee == "unassigned":
@@ -350,6 +365,12 @@ def _searched(
     return select(found).order_by(found.c.search_rank.desc(), *within).limit(page.limit + 1)
 
 
+def list_parameters(*, visible_to: UUID | None, viewer: UUID | None) -> dict[str, UUID]:
+    """The values ``list_statement``'s statement binds at execution."""
+    values = {"visible_to": visible_to, "viewer": viewer}
+    return {name: value for name, value in values.items() if value is not None}
+
+
 async def page_of(
     connection: AsyncConnection,
     account_id: UUID,
@@ -364,7 +385,8 @@ async def page_of(
     statement = list_statement(
         account_id, wanted, sort=sort, visible_to=visible_to, viewer=viewer, page=page
     )
-    rows = (await connection.execute(statement)).all()
+    parameters = list_parameters(visible_to=visible_to, viewer=viewer)
+    rows = (await connection.execute(statement, parameters)).all()
 
     def values(row: ListedConversation) -> list[Any]:
         keys = _values(sort, row)

@@ -164,7 +164,9 @@ async def unread_count(
 
 
 def unread_clauses(
-    conversation_id: ColumnElement[UUID], reader_type: ReaderType, reader_id: UUID
+    conversation_id: ColumnElement[UUID],
+    reader_type: ReaderType,
+    reader_id: UUID | ColumnElement[UUID],
 ) -> list[ColumnElement[bool]]:
     """What makes a message unread for the reader in a conversation of a list
     (``conversation_id`` correlates to the list's row): after his position (without one,
