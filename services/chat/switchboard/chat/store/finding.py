@@ -2,8 +2,8 @@
 
 A list item is a row of columns, not an ORM object (a page builds 50 of them). The search is
 accent-insensitive through ``switchboard.core.search``: message text and the visitor's name,
-email and phone are compared folded, each served by a trigram index of the migration
-``5e4c9a1f0b21``, whose expressions the queries below write the same way.
+email and phone are compared folded, each served by an account-scoped trigram index of the
+migration ``b2d6e8f0a4c1``, whose expressions the queries below write the same way.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from switchboard.core.pagination import (
     ordered,
     split_page_by,
 )
-from switchboard.core.search import contains
+from switchboard.core.search import scoped_contains
 
 __all__ = [
     "ListedConversation",
@@ -150,7 +150,7 @@ def _rank(priority: Any) -> ColumnElement[int]:
 
 
 def _visitor_contact() -> ColumnElement[str]:
-    """The visitor's name, email and phone as one text, as ``ix_visitor_contact_folded``
+    """The visitor's name, email and phone as one text, as ``ix_visitor_contact_scoped``
     writes it (literals inline: a bound parameter would not match the index's expression)."""
     blank: ColumnElement[str] = literal_column("''")
     space: ColumnElement[str] = literal_column("' '")
@@ -164,14 +164,13 @@ def _visitor_contact() -> ColumnElement[str]:
 
 
 def _message_match(account_id: UUID, query: str) -> ColumnElement[bool]:
-    """A message of the conversation holds ``query`` (the trigram index of the account's
-    messages answers; the planner joins what it found)."""
+    """A message of the conversation holds ``query`` (the account's trigram index of messages
+    answers, ``ix_message_content_scoped``; the planner joins what it found)."""
     return (
         select(literal(1))
         .where(
             _M.conversation_id == _C.id,
-            _M.account_id == account_id,
-            contains(_M.content, query, schema=SCHEMA),
+            scoped_contains(_M.account_id, _M.content, query, scope=account_id, schema=SCHEMA),
         )
         .exists()
     )
@@ -192,8 +191,10 @@ def _tiers(account_id: UUID, wanted: ConversationFilter, query: str) -> list[_Ti
     found, so a conversation is listed once, at its strongest match."""
     named = wanted.search_id()
     by_id = _C.id == named if named is not None else false()
-    contact = contains(_visitor_contact(), query, schema=SCHEMA)
-    by_visitor = _C.visitor_id.in_(select(_V.id).where(_V.account_id == account_id, contact))
+    contact = scoped_contains(
+        _V.account_id, _visitor_contact(), query, scope=account_id, schema=SCHEMA
+    )
+    by_visitor = _C.visitor_id.in_(select(_V.id).where(contact))
     return [
         _Tier(SearchRank.conversation_id, by_id, false()),
         _Tier(SearchRank.visitor, by_visitor, by_id),

@@ -53,7 +53,7 @@ class Inbox(Base):
 
 
 class Visitor(Base):
-    """Searched by name, email and phone folded as one text (``ix_visitor_contact_folded``,
+    """Searched by name, email and phone folded as one text (``ix_visitor_contact_scoped``,
     written by the migration: see ``store/finding.py``)."""
 
     __tablename__ = "visitor"
@@ -104,6 +104,9 @@ class Conversation(Base):
             "id",
         ),
         Index("ix_conversation_visitor_activity", "visitor_id", "last_activity_at", "id"),
+        # The lists by creation time (newest, oldest first), of all and of one status.
+        Index("ix_conversation_account_created", "account_id", "created_at", "id"),
+        Index("ix_conversation_account_status_created", "account_id", "status", "created_at", "id"),
         Index(
             "ix_conversation_snoozed_until",
             "snoozed_until",
@@ -142,7 +145,7 @@ class Conversation(Base):
 class Message(Base):
     """``kind`` says what ``payload`` holds (null for text, see switchboard.contracts.messages);
     a deleted message keeps its row and place, without content or payload (``deleted_at``).
-    Searched by its folded content (``ix_message_content_folded``, a trigram index that the
+    Searched by its folded content (``ix_message_content_scoped``, a trigram index that the
     migration writes: see ``store/finding.py``)."""
 
     __tablename__ = "message"
