@@ -514,6 +514,30 @@ class TestSearch:
                 break
         assert seen == [f"ship{n}" for n in range(5)]
 
+    async def test_pages_go_from_the_shortcuts_to_the_texts_without_a_gap_or_a_repeat(
+        self, chat_account: ChatAccount
+    ) -> None:
+        admin = chat_account.admin
+        for shortcut in ("hang3", "hang1", "hang2"):
+            await save(chat_account, admin, shortcut=shortcut, content="Xin chào")
+        for shortcut in ("c1", "a1", "b1"):
+            await save(chat_account, admin, shortcut=shortcut, content="Đơn hàng của bạn")
+        pages: list[list[str]] = []
+        cursor = None
+        while True:
+            params: dict[str, Any] = {
+                "q": "hang",
+                "limit": 2,
+                **({"cursor": cursor} if cursor else {}),
+            }
+            response = await chat_account.client.get(PATH, params=params, headers=admin)
+            assert response.status_code == 200, response.text
+            pages.append([item["shortcut"] for item in response.json()["items"]])
+            cursor = response.json()["next_cursor"]
+            if cursor is None:
+                break
+        assert pages == [["hang1", "hang2"], ["hang3", "a1"], ["b1", "c1"]]
+
 
 class TestSending:
     async def test_a_reply_is_previewed_and_sent_filled_for_the_conversation(

@@ -25,7 +25,19 @@ from uuid import UUID
 import orjson
 from fastapi import Depends, Query
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, false, or_, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    and_,
+    false,
+    literal,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 
 from switchboard.core.errors import InvalidCursor
 from switchboard.core.text import Text, check_text
@@ -46,6 +58,7 @@ __all__ = [
     "ordered",
     "split_page",
     "split_page_by",
+    "tiered",
 ]
 
 # The two query parameters of every list path.
@@ -67,7 +80,8 @@ class PageQuery:
     limit: int = 50
 
     @classmethod
-    def from_query(cls, cursor: CursorQuery = None, limit: LimitQuery = 50) -> PageQuery:
+    async def from_query(cls, cursor: CursorQuery = None, limit: LimitQuery = 50) -> PageQuery:
+        # async: FastAPI runs a plain def dependency in a worker thread (see core.auth).
         return cls(cursor=cursor, limit=limit)
 
 
@@ -111,6 +125,42 @@ def ordered(
         statement = statement.where(after(keys, decode_keys(page.cursor, keys)))
     order = [key.expression.desc() if key.descending else key.expression.asc() for key in keys]
     return statement.order_by(*order).limit(page.limit + 1)
+
+
+RANK = "search_rank"  # the column of a tiered list's rank (see ``tiered``)
+
+
+def tiered(
+    tiers: Sequence[tuple[int, Select[*tuple[Any, ...]]]],
+    keys_of: Callable[[Any], Sequence[SortKey]],
+    columns: Any,
+    page: PageQuery,
+) -> Select[*tuple[Any, ...]]:
+    """A page of a ranked list (a search's: the strongest matches first, then each tier in
+    the order of its keys), each tier (its rank, the SELECT of its rows) a list of its own:
+    each stops after a page (an index in the keys' order can walk it and stop, where one
+    ORDER BY of the rank and the keys would sort every match), and the page takes the
+    strongest first. ``keys_of`` gives the keys over ``columns`` (the tiers' table's) or over
+    the union's, of the same names. The cursor (``split_page_by`` with the rank and the keys'
+    values) names a rank and the keys within it: stronger tiers are done, its own resumes
+    after its keys, weaker ones start from their beginning. The rows carry ``RANK``."""
+    rank_key = SortKey(literal_column(RANK), descending=True)
+    keys = keys_of(columns)
+    position = decode_keys(page.cursor, (rank_key, *keys)) if page.cursor is not None else None
+    branches = []
+    for rank, statement in tiers:
+        branch = statement.add_columns(literal(rank).label(RANK))
+        if position is not None:
+            if rank > position[0]:
+                continue
+            if rank == position[0]:
+                branch = branch.where(after(keys, position[1:]))
+        branches.append(ordered(branch, keys, PageQuery(limit=page.limit)))
+    if not branches:  # the cursor was past the weakest tier: a page of nothing
+        return tiers[-1][1].add_columns(literal(0).label(RANK)).where(false())
+    found = union_all(*branches).subquery("found")
+    within = [k.expression.desc() if k.descending else k.expression.asc() for k in keys_of(found.c)]
+    return select(found).order_by(found.c[RANK].desc(), *within).limit(page.limit + 1)
 
 
 def after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:

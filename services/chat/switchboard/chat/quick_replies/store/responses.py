@@ -11,16 +11,25 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, case, delete, literal, or_, select
+from sqlalchemy import ColumnElement, Select, delete, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from switchboard.chat.quick_replies.domain.audience import Viewer, Visibility
 from switchboard.chat.quick_replies.domain.search import ReplySearch, SearchRank
 from switchboard.chat.quick_replies.store.models import CannedResponse, CannedResponseTeam
 from switchboard.chat.store.models import Team, TeamMember
-from switchboard.core.pagination import PageQuery, Rows, SortKey, ordered, split_page_by
+from switchboard.core.pagination import (
+    RANK,
+    PageQuery,
+    Rows,
+    SortKey,
+    ordered,
+    split_page_by,
+    tiered,
+)
 from switchboard.core.search import contains, starts_with
 
 SCHEMA = "chat"
@@ -162,28 +171,28 @@ async def memberships(
     return found
 
 
+def _keys(columns: Any) -> tuple[SortKey, ...]:
+    return (SortKey(columns.shortcut, read=str), SortKey(columns.id, read=UUID))
+
+
 def search_statement(
     account_id: UUID, viewer: Viewer, search: ReplySearch | None, page: PageQuery
 ) -> Select[*tuple[Any, ...]]:
-    """The SELECT of a page of the replies ``viewer`` sees that ``search`` finds, ranked."""
+    """The SELECT of a page of the replies ``viewer`` sees that ``search`` finds, ranked:
+    those whose shortcut begins with the text, then (``in_text``) the others whose title or
+    content holds it, each by shortcut (``tiered``: a text most replies hold is found by
+    walking the shortcuts until a page is full, not by sorting every match)."""
     statement: Select[*tuple[Any, ...]] = select(CannedResponse).where(
         _R.account_id == account_id, _visible(account_id, viewer)
     )
-    keys: list[SortKey] = [SortKey(_R.shortcut, read=str), SortKey(_R.id, read=UUID)]
     if search is None:
-        return ordered(statement, keys, page)
+        return ordered(statement, _keys(_R), page)
     by_shortcut = starts_with(_R.shortcut_folded, search.text, schema=SCHEMA, column_folded=True)
+    tiers = [(SearchRank.shortcut.value, statement.where(by_shortcut))]
     if search.in_text:
         by_text = contains(_R.text_folded, search.text, schema=SCHEMA, column_folded=True)
-        rank: ColumnElement[int] = case(
-            (by_shortcut, SearchRank.shortcut.value), else_=SearchRank.text.value
-        )
-        statement = statement.where(by_shortcut | by_text)
-    else:
-        rank = literal(SearchRank.shortcut.value)
-        statement = statement.where(by_shortcut)
-    statement = statement.add_columns(rank.label("search_rank"))
-    return ordered(statement, [SortKey(rank, descending=True), *keys], page)
+        tiers.append((SearchRank.text.value, statement.where(~by_shortcut, by_text)))
+    return tiered(tiers, _keys, _R, page)
 
 
 async def page_of(
@@ -194,13 +203,19 @@ async def page_of(
     page: PageQuery,
 ) -> Rows[CannedResponse]:
     """A page of the replies ``viewer`` sees that ``search`` finds."""
-    rows: Sequence[Any] = (
-        await session.execute(search_statement(account_id, viewer, search, page))
+    statement = search_statement(account_id, viewer, search, page)
+    if search is None:
+        replies = (await session.scalars(statement)).all()
+        return split_page_by(replies, page, lambda reply: [reply.shortcut, reply.id])
+    # The union's rows are columns: read back as replies (they are the table's, whole).
+    found = statement.subquery()
+    rows = (
+        await session.execute(
+            select(aliased(CannedResponse, found), found.c[RANK]).order_by(
+                found.c[RANK].desc(), found.c.shortcut, found.c.id
+            )
+        )
     ).all()
-
-    def values(row: Any) -> list[Any]:
-        reply = row[0]
-        keys = [reply.shortcut, reply.id]
-        return [row.search_rank, *keys] if search is not None else keys
-
-    return split_page_by(rows, page, values).map(lambda row: row[0])
+    return split_page_by(rows, page, lambda row: [row[1], row[0].shortcut, row[0].id]).map(
+        lambda row: row[0]
+    )

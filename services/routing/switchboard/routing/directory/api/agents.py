@@ -23,7 +23,7 @@ from switchboard.routing.errors import AgentNotFound, EmailTaken, LastAdmin
 router = APIRouter(prefix="/v1", tags=["agents"])
 
 
-def _available(
+async def _available(
     available_for_transfer: Annotated[
         bool,
         Query(description="Only agents online now (status and connection), least loaded first."),
