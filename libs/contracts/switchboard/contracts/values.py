@@ -81,10 +81,18 @@ ParticipantKind = Literal["participant", "monitor"]
 AssignmentReason = Literal["auto", "manual", "offer", "transfer", "timeout", "deactivated"]
 # What a message's file is, as a front end shows it (chat's allow-list decides from content).
 AttachmentKind = Literal["image", "video", "audio", "file"]
-# What a notification of chat's tells an agent; each one he may turn off (all on by default).
-NotificationKind = Literal[
-    "mention", "assigned", "transfer", "invitation", "sla_near_breach", "sla_breached"
-]
+
+
+class NotificationKind(StrEnum):
+    """What a notification of chat's tells an agent; he may turn each kind off (all on by
+    default)."""
+
+    mention = "mention"
+    assigned = "assigned"
+    transfer = "transfer"
+    invitation = "invitation"
+    sla_near_breach = "sla_near_breach"
+    sla_breached = "sla_breached"
 
 
 class NotificationPreferences(BaseModel):
