@@ -27,8 +27,8 @@ from fastapi import Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, false, or_, tuple_
 
+from switchboard.contracts.text import Text, check_text
 from switchboard.core.errors import InvalidCursor
-from switchboard.core.text import Text, check_text
 
 __all__ = [
     "CursorQuery",

@@ -22,12 +22,12 @@ from switchboard.chat.domain.finding import ConversationFilter
 from switchboard.chat.errors import AttachmentNotSendable, ConversationNotFound, InboxNotFound
 from switchboard.chat.service import conversations, finding, messages, visitors
 from switchboard.chat.service.messages import Sender
+from switchboard.contracts.text import Text
 from switchboard.core.auth import VisitorDep
 from switchboard.core.clients import client_address
 from switchboard.core.pagination import Page, PageDep
 from switchboard.core.routes import creates, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
-from switchboard.core.text import Text
 
 router = APIRouter(prefix="/v1/public", tags=["widget"])
 

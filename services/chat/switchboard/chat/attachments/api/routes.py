@@ -26,13 +26,13 @@ from switchboard.chat.errors import (
     VisitorNotFound,
 )
 from switchboard.chat.service.state import ChatState
+from switchboard.contracts.text import Text
 from switchboard.core.app import service_state
 from switchboard.core.auth import AgentDep, Principal, VisitorDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
 from switchboard.core.routes import creates, lists
 from switchboard.core.runtime import DatabaseRuntime, DatabaseRuntimeDep
-from switchboard.core.text import Text
 
 __all__ = ["router"]
 

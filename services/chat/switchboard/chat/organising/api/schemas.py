@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from switchboard.chat.api.schemas import ConversationLabelRead, WidgetConversationRead
 from switchboard.chat.organising.domain.priority import ConversationPriority
-from switchboard.core.text import TextRules
+from switchboard.contracts.text import TextRules
 
 if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.chat.organising.service.reads import ReadState

@@ -12,7 +12,7 @@ from switchboard.chat.attachments.api.schemas import FileRead
 from switchboard.chat.quick_replies.domain.audience import Visibility
 from switchboard.chat.quick_replies.domain.placeholders import PLACEHOLDERS
 from switchboard.chat.quick_replies.domain.shortcuts import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN
-from switchboard.core.text import TextRules
+from switchboard.contracts.text import TextRules
 
 if TYPE_CHECKING:
     from switchboard.chat.quick_replies.service.responses import ReplyView
