@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from switchboard.contracts.event import Event
+from switchboard.contracts.inputs import Timestamp
 from switchboard.contracts.messages import MessageKind, MessagePayload
 from switchboard.contracts.values import (
     AssignmentReason,
@@ -16,7 +17,6 @@ from switchboard.contracts.values import (
     ConversationStatus,
     NotificationKind,
     SenderType,
-    Timestamp,
 )
 
 __all__ = [

@@ -77,10 +77,6 @@ def _degrees(limit: int) -> Any:
     return Field(strict=True, ge=-limit, le=limit, allow_inf_nan=False)
 
 
-# An RFC 3339 date-time with its offset (never a number of seconds), kept in UTC.
-Moment = Timestamp
-
-
 class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -152,7 +148,7 @@ class VoucherPayload(_Part):
     title: Title
     discount: Annotated[AmountOff | PercentOff, Field(discriminator="type")]
     min_spend: Money | None = None
-    expires_at: Moment | None = None
+    expires_at: Timestamp | None = None
 
 
 class OrderItem(_Part):

@@ -1,13 +1,13 @@
-"""The values events share: times, statuses, roles and the audience strings."""
+"""The values events share: statuses, roles and the audience strings (their moments are
+``switchboard.contracts.inputs.Timestamp``, read as strictly as a request's)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "AgentStatus",
@@ -21,16 +21,7 @@ __all__ = [
     "ParticipantKind",
     "Role",
     "SenderType",
-    "Timestamp",
 ]
-
-
-def _in_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
-
-
-# A moment, written in UTC as RFC 3339 (``2024-05-01T08:30:00.123456Z``) whatever its zone.
-Timestamp = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class ConversationStatus(StrEnum):

@@ -55,11 +55,11 @@ from switchboard.chat.organising.service import reads
 from switchboard.chat.quick_replies.service import files, filling
 from switchboard.chat.service import conversations, finding, messages, participants
 from switchboard.chat.service.messages import Sender
+from switchboard.contracts.inputs import Timestamp
 from switchboard.core.auth import AgentDep, Principal, Role
 from switchboard.core.pagination import Page, PageDep
 from switchboard.core.routes import answers, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
-from switchboard.core.values import Timestamp
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 

@@ -16,10 +16,10 @@ from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.organising.domain.priority import ConversationPriority
 from switchboard.chat.service.participants import ConversationDetail
 from switchboard.contracts import messages as kinds
+from switchboard.contracts.inputs import IntegerRules, Timestamp
 from switchboard.contracts.messages import MessageKind, MessagePayload
 from switchboard.contracts.text import SPACE_OR_NUL, TextRules
 from switchboard.core.pagination import Rows
-from switchboard.core.values import IntegerRules, Timestamp
 
 if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.chat.organising.service.reads import Organised
