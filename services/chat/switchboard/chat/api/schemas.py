@@ -16,6 +16,7 @@ from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.organising.domain.priority import ConversationPriority
 from switchboard.chat.service.participants import ConversationDetail
 from switchboard.contracts import messages as kinds
+from switchboard.contracts.chat import Label
 from switchboard.contracts.inputs import IntegerRules, Timestamp
 from switchboard.contracts.messages import MessageKind, MessagePayload
 from switchboard.contracts.text import SPACE_OR_NUL, TextRules
@@ -170,21 +171,11 @@ class ConversationParticipantRead(BaseModel):
         )
 
 
-class ConversationLabelRead(BaseModel):
-    """A label as a conversation's reads show it."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: UUID
-    name: str
-    colour: str
-
-
 class ConversationDetailRead(ConversationRead):
     participants: list[ConversationParticipantRead] = Field(
         description="Agents in the conversation besides the assignee, in the order they joined."
     )
-    labels: list[ConversationLabelRead] = Field(description="In the order they were added.")
+    labels: list[Label] = Field(description="In the order they were added.")
     starred: bool = Field(description="The caller starred it (a star is each agent's own).")
     unread_count: int = Field(
         description="Messages after the caller's read position that are not his own: other"
@@ -197,7 +188,7 @@ class ConversationDetailRead(ConversationRead):
         return cls(
             **base.model_dump(),
             participants=[ConversationParticipantRead.of(p) for p in detail.participants],
-            labels=[ConversationLabelRead.model_validate(label) for label in organised.labels],
+            labels=[Label.model_validate(label) for label in organised.labels],
             starred=organised.starred,
             unread_count=organised.unread_count,
         )
@@ -206,7 +197,7 @@ class ConversationDetailRead(ConversationRead):
 class ConversationListItem(ConversationRead):
     """A conversation in an agent's list: what his read of it adds, without the participants."""
 
-    labels: list[ConversationLabelRead] = Field(description="In the order they were added.")
+    labels: list[Label] = Field(description="In the order they were added.")
     starred: bool = Field(description="The caller starred it (a star is each agent's own).")
     unread_count: int = Field(
         description="Messages after the caller's read position that are not his own: other"

@@ -11,7 +11,7 @@ from switchboard.chat.api.deps import (
     ReaderDep,
     WriterDep,
 )
-from switchboard.chat.api.schemas import ConversationLabelRead, ConversationRead
+from switchboard.chat.api.schemas import ConversationRead
 from switchboard.chat.errors import LabelNotFound, MessageNotFound
 from switchboard.chat.organising.api.schemas import (
     ConversationLabelsUpdate,
@@ -21,13 +21,14 @@ from switchboard.chat.organising.api.schemas import (
     conversation_labels,
 )
 from switchboard.chat.organising.service import labels, priority, reads, stars
+from switchboard.contracts.chat import Label
 from switchboard.core.pagination import Items
 from switchboard.core.routes import answers, done, removes
 from switchboard.core.runtime import DatabaseRuntimeDep
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
-_LABELS = Items[ConversationLabelRead]
+_LABELS = Items[Label]
 
 
 @router.put("/{conversation_id}/labels", **answers(_LABELS, *WRITER_REFUSALS, LabelNotFound))
