@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -13,9 +13,7 @@ from switchboard.contracts.values import AttachmentKind
 if TYPE_CHECKING:  # the views the use cases return
     from switchboard.chat.attachments.service.links import AttachmentView
 
-__all__ = ["MAX_ATTACHMENTS", "UPLOAD_BODY", "AttachmentIds", "AttachmentRead"]
-
-MAX_ATTACHMENTS = 10  # files one message takes
+__all__ = ["UPLOAD_BODY", "AttachmentRead", "FileRead"]
 
 
 class FileRead(BaseModel):
@@ -66,16 +64,6 @@ class AttachmentRead(FileRead):
             conversation_id=a.conversation_id,
             message_id=a.message_id,
         )
-
-
-AttachmentIds = Annotated[
-    list[UUID],
-    Field(
-        max_length=MAX_ATTACHMENTS,
-        description="Uploads of the sender into this conversation (POST .../attachments) that"
-        f" the message takes, at most {MAX_ATTACHMENTS}; the content may then be empty.",
-    ),
-]
 
 
 # The request body of an upload, as the OpenAPI shows it (the path reads the stream itself).

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict
 from uuid import UUID
 
-from switchboard.chat.attachments.api.schemas import MAX_ATTACHMENTS
 from switchboard.chat.attachments.service.links import Links
 from switchboard.chat.attachments.service.sweep import delete_after_commit
 from switchboard.chat.attachments.service.uploads import StoredFile, upload_file
@@ -28,6 +27,7 @@ from switchboard.chat.quick_replies.store import responses as reply_store
 from switchboard.chat.quick_replies.store.models import CannedResponse, CannedResponseAttachment
 from switchboard.chat.service.access import conversation_view
 from switchboard.chat.store.models import Attachment, new_id
+from switchboard.contracts.messages import MAX_ATTACHMENTS
 from switchboard.core.auth import Principal
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import DatabaseRuntime
