@@ -1,19 +1,21 @@
-"""Response bodies of attachments."""
+"""Bodies of attachments: the reads, and the upload a path streams in."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
+from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
+from switchboard.chat.attachments.service.receiving import Upload
 from switchboard.contracts.values import AttachmentKind
 
 if TYPE_CHECKING:  # the views the use cases return
     from switchboard.chat.attachments.service.links import AttachmentView
 
-__all__ = ["UPLOAD_BODY", "AttachmentRead", "FileRead"]
+__all__ = ["UPLOAD_BODY", "AttachmentRead", "FileRead", "UploadDep"]
 
 
 class FileRead(BaseModel):
@@ -87,3 +89,11 @@ UPLOAD_BODY: dict[str, Any] = {
         },
     }
 }
+
+
+async def _upload(request: Request) -> Upload:  # async: a plain def runs in a worker thread
+    return Upload(request.stream(), request.headers.get("content-type"))
+
+
+# The upload of a path with ``openapi_extra=UPLOAD_BODY``, read as it streams in.
+UploadDep = Annotated[Upload, Depends(_upload)]

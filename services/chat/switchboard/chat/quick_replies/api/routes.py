@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from switchboard.chat.api.deps import READER_REFUSALS, OriginDep, ReaderDep
 from switchboard.chat.attachments.api.routes import UPLOAD_REFUSALS, ChatStateDep
-from switchboard.chat.attachments.api.schemas import UPLOAD_BODY
+from switchboard.chat.attachments.api.schemas import UPLOAD_BODY, UploadDep
 from switchboard.chat.errors import (
     CannedResponseFileNotFound,
     CannedResponseFilesFull,
@@ -173,7 +173,7 @@ async def upload_canned_response_attachment(
     agent: AgentDep,
     runtime: DatabaseRuntimeDep,
     chat: ChatStateDep,
-    request: Request,
+    upload: UploadDep,
     origin: OriginDep,
 ) -> CannedResponseAttachmentRead:
     """Add a file (multipart/form-data, part 'file') to a quick reply the caller manages (an
@@ -185,8 +185,7 @@ async def upload_canned_response_attachment(
         chat.storage,
         caller=agent,
         response_id=canned_response_id,
-        body=request.stream(),
-        content_type=request.headers.get("content-type"),
+        upload=upload,
         origin=origin,
     )
     return CannedResponseAttachmentRead.of(view)
