@@ -25,6 +25,7 @@ from bench.stack import (
     cpu_seconds,
     cpu_share,
     rss_kib,
+    timed_sql,
 )
 from switchboard.core.settings import Settings
 from tests.suite import Suite
@@ -606,15 +607,7 @@ async def _list_baseline(
                 last = rows[49]
                 cursor = cursor_of([last["last_activity_at"], last["id"]])
             sql, params = _list_sql(account, me, query, cursor)
-            statement = await connection.prepare(sql)
-            for _ in range(5):
-                await statement.fetch(*params)
-            times = []
-            for _ in range(requests):
-                t0 = time.perf_counter()
-                rows = await statement.fetch(*params)
-                times.append(time.perf_counter() - t0)
-            out[name] = {**gen.percentiles(times), "items": min(len(rows), 50)}
+            out[name] = await timed_sql(connection, sql, params, requests)
     finally:
         await connection.close()
     return out
