@@ -486,7 +486,12 @@ def _list_sql(
     account_id: uuid.UUID, me: uuid.UUID, query: dict[str, Any], cursor: Any
 ) -> tuple[str, list[Any]]:
     """The statement chat issues for the query (built by chat's own store function)."""
-    from switchboard.chat.domain.finding import ConversationFilter, ConversationSort, TimeRange
+    from switchboard.chat.domain.finding import (
+        ConversationFilter,
+        ConversationSort,
+        Listing,
+        TimeRange,
+    )
     from switchboard.chat.domain.status import ConversationStatus
     from switchboard.chat.store import finding
     from switchboard.core.pagination import PageQuery
@@ -500,12 +505,8 @@ def _list_sql(
         created=TimeRange(after=datetime.fromisoformat(after) if after else None),
         search=query.get("q"),
     )
-    statement = finding.list_statement(
-        account_id,
-        wanted,
-        sort=ConversationSort(query.get("sort", "last_activity")),
-        page=PageQuery(cursor=cursor, limit=50),
-    )
+    listing = Listing(wanted, ConversationSort(query.get("sort", "last_activity")))
+    statement = finding.list_statement(account_id, listing, PageQuery(cursor=cursor, limit=50))
     # SQLAlchemy's dialect classes are not annotated.
     compiled = statement.compile(dialect=postgresql.asyncpg.dialect())  # type: ignore[no-untyped-call]
     return str(compiled), [compiled.params[name] for name in compiled.positiontup or []]

@@ -32,7 +32,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from switchboard.chat.domain.finding import ConversationFilter, ConversationSort, SearchRank
+from switchboard.chat.domain.finding import (
+    ConversationFilter,
+    ConversationSort,
+    Listing,
+    SearchRank,
+)
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.organising.store.reads import unread_clauses
 from switchboard.chat.store import access
@@ -287,26 +292,16 @@ def _taking_part(account_id: UUID, agent_id: UUID) -> ColumnElement[bool]:
     )
 
 
-def list_statement(
-    account_id: UUID,
-    wanted: ConversationFilter,
-    *,
-    sort: ConversationSort = ConversationSort.last_activity,
-    visible_to: UUID | None = None,
-    viewer: UUID | None = None,
-    page: PageQuery,
-) -> Select[*tuple[Any, ...]]:
-    """The SELECT of a page of the account's conversations that ``wanted`` finds, in ``sort``
-    order (a search: by rank first).
-
-    ``visible_to``: only those that agent may see (see ``store.access.visible_to``);
-    ``viewer``: each row with that agent's labels, star and unread count (``_as_seen_by``).
-    """
+def list_statement(account_id: UUID, listing: Listing, page: PageQuery) -> Select[*tuple[Any, ...]]:
+    """The SELECT of a page of the account's conversations that the listing finds, in its
+    order (a search: by rank first); its ``visible_to`` is ``store.access.visible_to``'s,
+    its ``viewer`` ``_as_seen_by``'s."""
+    wanted, sort = listing.wanted, listing.sort
     statement = _filtered(_LISTED, account_id, wanted)
-    if viewer is not None:
-        statement = _as_seen_by(statement, viewer)
-    if visible_to is not None:
-        statement = statement.where(access.visible_to(visible_to))
+    if listing.viewer is not None:
+        statement = _as_seen_by(statement, listing.viewer)
+    if listing.visible_to is not None:
+        statement = statement.where(access.visible_to(listing.visible_to))
     if wanted.status is not None:
         statement = statement.where(_C.status == wanted.status.value)
     if wanted.assignee == "unassigned":
@@ -351,24 +346,14 @@ def _searched(
 
 
 async def page_of(
-    connection: AsyncConnection,
-    account_id: UUID,
-    wanted: ConversationFilter,
-    *,
-    sort: ConversationSort = ConversationSort.last_activity,
-    visible_to: UUID | None = None,
-    viewer: UUID | None = None,
-    page: PageQuery,
+    connection: AsyncConnection, account_id: UUID, listing: Listing, page: PageQuery
 ) -> Rows[ListedConversation]:
     """A page of the list (see ``list_statement``) and the cursor of the next one."""
-    statement = list_statement(
-        account_id, wanted, sort=sort, visible_to=visible_to, viewer=viewer, page=page
-    )
-    rows = (await connection.execute(statement)).all()
+    rows = (await connection.execute(list_statement(account_id, listing, page))).all()
 
     def values(row: ListedConversation) -> list[Any]:
-        keys = _values(sort, row)
-        return [row.search_rank, *keys] if wanted.search is not None else keys
+        keys = _values(listing.sort, row)
+        return [row.search_rank, *keys] if listing.wanted.search is not None else keys
 
     return split_page_by(rows, page, values)
 
