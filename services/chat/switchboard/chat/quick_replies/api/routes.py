@@ -29,9 +29,9 @@ from switchboard.chat.quick_replies.api.schemas import (
     CannedResponseRead,
     CannedResponseUpdate,
     SearchQuery,
+    draft_of,
 )
 from switchboard.chat.quick_replies.service import files, filling, responses
-from switchboard.chat.quick_replies.service.responses import ReplyDraft
 from switchboard.core.auth import AgentDep
 from switchboard.core.pagination import Page, PageDep
 from switchboard.core.routes import answers, creates, done, lists, removes
@@ -54,14 +54,7 @@ async def create_canned_response(
     body: CannedResponseCreate, agent: AgentDep, runtime: DatabaseRuntimeDep, origin: OriginDep
 ) -> CannedResponseRead:
     """Save a quick reply: personal (anyone), or for the account or teams (admins)."""
-    draft = ReplyDraft(
-        shortcut=body.shortcut,
-        title=body.title,
-        content=body.content,
-        visibility=body.visibility,
-        team_ids=body.team_ids,
-    )
-    view = await responses.create_reply(runtime, caller=agent, draft=draft, origin=origin)
+    view = await responses.create_reply(runtime, caller=agent, draft=draft_of(body), origin=origin)
     return CannedResponseRead.of(view)
 
 
@@ -107,15 +100,8 @@ async def update_canned_response(
     origin: OriginDep,
 ) -> CannedResponseRead:
     """Change a quick reply the caller manages (the fields sent)."""
-    draft = ReplyDraft(
-        shortcut=body.shortcut,
-        title=body.title,
-        content=body.content,
-        visibility=body.visibility,
-        team_ids=body.team_ids,
-    )
     view = await responses.update_reply(
-        runtime, caller=agent, response_id=canned_response_id, draft=draft, origin=origin
+        runtime, caller=agent, response_id=canned_response_id, draft=draft_of(body), origin=origin
     )
     return CannedResponseRead.of(view)
 
