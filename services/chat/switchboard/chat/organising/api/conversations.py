@@ -24,7 +24,6 @@ from switchboard.chat.organising.api.schemas import (
     conversation_labels,
 )
 from switchboard.chat.organising.service import labels, priority, reads, stars
-from switchboard.chat.store.models import Label
 from switchboard.contracts import chat as contract
 from switchboard.core.pagination import Items
 from switchboard.core.routes import answers, done, removes
@@ -61,20 +60,25 @@ async def _label(  # async: a plain def dependency runs in a worker thread
     agent: WriterDep,
     runtime: DatabaseRuntimeDep,
     origin: OriginDep,
-) -> Callable[..., Awaitable[list[Label]]]:
+) -> Callable[..., Awaitable[list[contract.Label]]]:
     """The label of the path on the conversation, to put on or take off (``on``)."""
-    return partial(
-        labels.set_label,
-        runtime,
-        agent=agent,
-        conversation_id=conversation_id,
-        label_id=label_id,
-        origin=origin,
-    )
+
+    async def set_label(*, on: bool) -> list[contract.Label]:
+        now_on = await labels.set_label(
+            runtime,
+            agent=agent,
+            conversation_id=conversation_id,
+            label_id=label_id,
+            on=on,
+            origin=origin,
+        )
+        return conversation_labels(now_on)
+
+    return set_label
 
 
 # ``await label(on=...)``: the conversation's labels after.
-LabelDep = Annotated[Callable[..., Awaitable[list[Label]]], Depends(_label)]
+LabelDep = Annotated[Callable[..., Awaitable[list[contract.Label]]], Depends(_label)]
 
 
 @router.put(
@@ -82,7 +86,7 @@ LabelDep = Annotated[Callable[..., Awaitable[list[Label]]], Depends(_label)]
 )
 async def add_conversation_label(label: LabelDep) -> _LABELS:
     """Put a label on the conversation (idempotent); answers its labels now."""
-    return _LABELS(items=conversation_labels(await label(on=True)))
+    return _LABELS(items=await label(on=True))
 
 
 @router.delete("/{conversation_id}/labels/{label_id}", **removes(*WRITER_REFUSALS, LabelNotFound))
