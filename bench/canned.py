@@ -15,7 +15,7 @@ import asyncpg
 from sqlalchemy.dialects import postgresql
 
 from bench import gen
-from bench.stack import asyncpg_dsn
+from bench.stack import asyncpg_dsn, timed_sql
 from switchboard.core.settings import Settings
 from tests.suite import Suite
 
@@ -126,15 +126,7 @@ async def _baseline(
     try:
         for name, q in QUERIES.items():
             sql, params = _search_sql(account, agent, q)
-            statement = await connection.prepare(sql)
-            for _ in range(5):
-                await statement.fetch(*params)
-            times = []
-            for _ in range(requests):
-                t0 = time.perf_counter()
-                rows = await statement.fetch(*params)
-                times.append(time.perf_counter() - t0)
-            out[name] = {**gen.percentiles(times), "items": min(len(rows), 50)}
+            out[name] = await timed_sql(connection, sql, params, requests)
     finally:
         await connection.close()
     return out

@@ -25,6 +25,7 @@ from bench.stack import (
     cpu_seconds,
     cpu_share,
     rss_kib,
+    timed_sql,
 )
 from switchboard.core.settings import Settings
 from tests.suite import Suite
@@ -485,7 +486,12 @@ def _list_sql(
     account_id: uuid.UUID, me: uuid.UUID, query: dict[str, Any], cursor: Any
 ) -> tuple[str, list[Any]]:
     """The statement chat issues for the query (built by chat's own store function)."""
-    from switchboard.chat.domain.finding import ConversationFilter, ConversationSort, TimeRange
+    from switchboard.chat.domain.finding import (
+        ConversationFilter,
+        ConversationSort,
+        Listing,
+        TimeRange,
+    )
     from switchboard.chat.domain.status import ConversationStatus
     from switchboard.chat.store import finding
     from switchboard.core.pagination import PageQuery
@@ -499,12 +505,8 @@ def _list_sql(
         created=TimeRange(after=datetime.fromisoformat(after) if after else None),
         search=query.get("q"),
     )
-    statement = finding.list_statement(
-        account_id,
-        wanted,
-        sort=ConversationSort(query.get("sort", "last_activity")),
-        page=PageQuery(cursor=cursor, limit=50),
-    )
+    listing = Listing(wanted, ConversationSort(query.get("sort", "last_activity")))
+    statement = finding.list_statement(account_id, listing, PageQuery(cursor=cursor, limit=50))
     # SQLAlchemy's dialect classes are not annotated.
     compiled = statement.compile(dialect=postgresql.asyncpg.dialect())  # type: ignore[no-untyped-call]
     return str(compiled), [compiled.params[name] for name in compiled.positiontup or []]
@@ -606,15 +608,7 @@ async def _list_baseline(
                 last = rows[49]
                 cursor = cursor_of([last["last_activity_at"], last["id"]])
             sql, params = _list_sql(account, me, query, cursor)
-            statement = await connection.prepare(sql)
-            for _ in range(5):
-                await statement.fetch(*params)
-            times = []
-            for _ in range(requests):
-                t0 = time.perf_counter()
-                rows = await statement.fetch(*params)
-                times.append(time.perf_counter() - t0)
-            out[name] = {**gen.percentiles(times), "items": min(len(rows), 50)}
+            out[name] = await timed_sql(connection, sql, params, requests)
     finally:
         await connection.close()
     return out

@@ -9,7 +9,6 @@ import jwt
 import pytest
 from pydantic import SecretStr
 
-from switchboard.core import auth
 from switchboard.core.auth import Principal, Role, issue_token, principal_from_token
 from switchboard.core.errors import InvalidToken, TokenExpired
 from switchboard.core.secrets import generate_secret
@@ -41,7 +40,7 @@ def test_a_token_that_was_accepted_is_refused_once_it_expires(
     token = issue_token(settings, _agent(), token_type="access", ttl_seconds=60)
     principal_from_token(settings, token)
     later = time.time() + 61
-    monkeypatch.setattr(auth.time, "time", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later)
 
     with pytest.raises(TokenExpired):
         principal_from_token(settings, token)

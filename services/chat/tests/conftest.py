@@ -17,7 +17,7 @@ from switchboard.chat.app import create_app
 from switchboard.chat.events.handlers import handlers
 from switchboard.chat.store.models import Conversation, Message
 from switchboard.contracts.event import Event
-from switchboard.contracts.routing import InboxMemberAdded
+from switchboard.contracts.routing import AgentCreated, InboxMemberAdded
 from switchboard.core.auth import Principal, Role
 from switchboard.core.events import Envelope
 from switchboard.core.runtime import DatabaseRuntime
@@ -88,6 +88,16 @@ class ChatAccount:
         event = Envelope.of(payload, account_id=self.id, key=str(key), origin=origin)
         await handlers.handler(self.service.runtime)(event)
         return event
+
+    async def announce_agent(
+        self, agent_id: uuid.UUID | None = None, *, name: str = "Agent", role: Role = Role.agent
+    ) -> uuid.UUID:
+        """An agent of the account (a new one unless ``agent_id``), as routing told chat."""
+        agent_id = agent_id or uuid.uuid4()
+        email = f"{agent_id.hex[:8]}@example.com"
+        created = AgentCreated(agent_id=agent_id, name=name, email=email, role=role)
+        await self.deliver(created, key=agent_id)
+        return agent_id
 
     async def add_member(self, agent_id: uuid.UUID, inbox_id: str | None = None) -> None:
         """Make the agent a member of the inbox, as routing announces it."""

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from PIL import Image
 
+from switchboard.chat.attachments.service.receiving import Upload
 from switchboard.chat.attachments.service.uploads import upload_attachment
 from switchboard.chat.attachments.store.objects import LocalStorage
 from switchboard.core.auth import principal_from_token
@@ -217,8 +218,7 @@ async def test_an_upload_whose_storage_fails_midway_leaves_nothing(
             _BreaksOnThumbnail(Path(settings.attachment_directory)),
             uploader=uploader,
             conversation_id=uuid.UUID(cid),
-            body=_one_chunk(body),
-            content_type=request.headers["content-type"],
+            upload=Upload(_one_chunk(body), request.headers["content-type"]),
         )
     assert await count_attachments(chat_account) == 0
     assert stored_files(chat_account) == []  # the original, stored first, was removed again

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from switchboard.contracts.routing import AgentCreated, ParticipantAdded
+from switchboard.contracts.routing import ParticipantAdded
 from switchboard.core.auth import Role
 from switchboard.core.db import Database
 from switchboard.core.events import Audience
@@ -169,12 +169,7 @@ class TestLabelsOnAConversation:
     async def test_add_remove_and_replace_with_events_and_history(
         self, chat_account: ChatAccount
     ) -> None:
-        await chat_account.deliver(
-            AgentCreated(
-                agent_id=chat_account.agent_id, name="Lan", email="lan@example.com", role="agent"
-            ),
-            key=chat_account.agent_id,
-        )
+        await chat_account.announce_agent(chat_account.agent_id, name="Lan")
         logistics = await create_label(chat_account, "Logistics")
         after_sales = await create_label(chat_account, "After-sales")
         cid, visitor = await labelled(chat_account)

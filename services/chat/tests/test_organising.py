@@ -7,13 +7,13 @@ import uuid
 from typing import Any
 
 from switchboard.contracts.routing import (
-    AgentCreated,
     AssignmentCreated,
     AssignmentRemoved,
     AssignmentTeamChanged,
     QueuePrioritySet,
     TeamCreated,
 )
+from switchboard.contracts.values import AssignmentReason
 from switchboard.core.events import Audience
 
 from .conftest import ChatAccount, error_code
@@ -83,17 +83,30 @@ class Case:
     async def events(self, *types: str) -> list[Any]:
         return [e for e in await self.account.events(*types) if e.key == self.cid]
 
-
-async def named(account: ChatAccount, agent_id: uuid.UUID, name: str) -> None:
-    created = AgentCreated(agent_id=agent_id, name=name, email=f"{name}@example.com", role="agent")
-    await account.deliver(created, key=agent_id)
+    async def assigned(
+        self,
+        agent: uuid.UUID | None = None,
+        *,
+        reason: AssignmentReason = "auto",
+        by: uuid.UUID | None = None,
+    ) -> None:
+        """Routing assigned the conversation to ``agent`` (the account's agent by default)."""
+        assignment = AssignmentCreated(
+            conversation_id=self.cid,
+            inbox_id=self.account.inbox["id"],
+            agent_id=agent or self.account.agent_id,
+            previous_agent_id=None,
+            reason=reason,
+            by_agent_id=by,
+        )
+        await self.account.deliver(assignment, key=self.cid)
 
 
 class TestPriority:
     async def test_an_agent_sets_it_and_it_stays_through_assignments(
         self, chat_account: ChatAccount
     ) -> None:
-        await named(chat_account, chat_account.agent_id, "Lan")
+        await chat_account.announce_agent(chat_account.agent_id, name="Lan")
         case = await Case.opened(chat_account)
         assert (await case.detail())["priority"] == "none"
         path = f"/v1/conversations/{case.cid}/priority"
@@ -110,16 +123,7 @@ class TestPriority:
         assert bad.status_code == 422
         other = uuid.uuid4()
         for agent in (other, chat_account.agent_id):
-            await chat_account.deliver(
-                AssignmentCreated(
-                    conversation_id=case.cid,
-                    inbox_id=chat_account.inbox["id"],
-                    agent_id=agent,
-                    previous_agent_id=None,
-                    reason="manual",
-                ),
-                key=case.cid,
-            )
+            await case.assigned(agent, reason="manual")
         assert (await case.detail())["priority"] == "high"
 
         [changed] = await case.events("conversation.priority_changed")  # once: same is nothing
@@ -156,7 +160,7 @@ class TestPriority:
     ) -> None:
         case = await Case.opened(chat_account)
         boss = uuid.uuid4()
-        await named(chat_account, boss, "Boss")
+        await chat_account.announce_agent(boss, name="Boss")
         news = QueuePrioritySet(conversation_id=case.cid, priority="urgent", by_agent_id=boss)
         await chat_account.deliver(news, key=case.cid)
         await chat_account.deliver(news, key=case.cid)  # a new event of the same priority
@@ -203,25 +207,14 @@ class TestHistory:
         self, chat_account: ChatAccount
     ) -> None:
         lan, minh = chat_account.agent_id, uuid.uuid4()
-        await named(chat_account, lan, "Lan")
-        await named(chat_account, minh, "Minh")
+        await chat_account.announce_agent(lan, name="Lan")
+        await chat_account.announce_agent(minh, name="Minh")
         case = await Case.opened(chat_account)
-
-        def assignment(agent: uuid.UUID, by: uuid.UUID | None, reason: str) -> AssignmentCreated:
-            return AssignmentCreated(
-                conversation_id=case.cid,
-                inbox_id=chat_account.inbox["id"],
-                agent_id=agent,
-                previous_agent_id=None,
-                reason=reason,
-                by_agent_id=by,
-            )
-
-        await chat_account.deliver(assignment(minh, None, "auto"), key=case.cid)
-        await chat_account.deliver(assignment(lan, lan, "manual"), key=case.cid)
+        await case.assigned(minh)
+        await case.assigned(lan, reason="manual", by=lan)
         supervisor = uuid.uuid4()
-        await named(chat_account, supervisor, "Boss")
-        await chat_account.deliver(assignment(minh, supervisor, "manual"), key=case.cid)
+        await chat_account.announce_agent(supervisor, name="Boss")
+        await case.assigned(minh, reason="manual", by=supervisor)
         removal = AssignmentRemoved(
             conversation_id=case.cid,
             inbox_id=chat_account.inbox["id"],
@@ -274,16 +267,7 @@ class TestWaiting:
         [item] = [i for i in listed.json()["items"] if i["id"] == case.cid]
         assert item["waiting_since"] == again["created_at"]
 
-        await chat_account.deliver(
-            AssignmentCreated(
-                conversation_id=case.cid,
-                inbox_id=chat_account.inbox["id"],
-                agent_id=chat_account.agent_id,
-                previous_agent_id=None,
-                reason="auto",
-            ),
-            key=case.cid,
-        )
+        await case.assigned()
         [assigned] = await case.events("conversation.assigned")
         assert assigned.data["conversation"]["waiting_since"] == again["created_at"]
 
@@ -292,7 +276,7 @@ class TestTeam:
     async def test_routing_sends_it_to_a_team_a_line_an_event_and_a_filter(
         self, chat_account: ChatAccount
     ) -> None:
-        await named(chat_account, chat_account.agent_id, "Lan")
+        await chat_account.announce_agent(chat_account.agent_id, name="Lan")
         team_id = uuid.uuid4()
         billing = TeamCreated(team_id=team_id, name="Billing", fallback_team_id=None)
         await chat_account.deliver(billing, key=team_id)

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from switchboard.contracts.routing import (
-    AgentCreated,
     TeamCreated,
     TeamMemberAdded,
     TeamMemberRemoved,
@@ -48,18 +47,6 @@ async def new_team(account: ChatAccount, *members: uuid.UUID) -> str:
     for agent_id in members:
         await account.deliver(TeamMemberAdded(team_id=team_id, agent_id=agent_id), key=team_id)
     return str(team_id)
-
-
-async def known_agent(
-    account: ChatAccount, role: Role, agent_id: uuid.UUID | None = None
-) -> uuid.UUID:
-    """An agent of the account of ``role``, as routing told chat of him."""
-    agent_id = agent_id or uuid.uuid4()
-    email = f"{agent_id.hex[:8]}@example.com"
-    await account.deliver(
-        AgentCreated(agent_id=agent_id, name="Agent", email=email, role=role), key=agent_id
-    )
-    return agent_id
 
 
 async def told(account: ChatAccount, since: int = 0) -> dict[str, set[uuid.UUID]]:
@@ -235,9 +222,9 @@ class TestWhoManagesWhat:
     async def test_an_admin_moves_a_reply_to_teams_and_each_hears_what_it_is_to_him(
         self, chat_account: ChatAccount
     ) -> None:
-        await known_agent(chat_account, Role.agent, chat_account.agent_id)
-        member = await known_agent(chat_account, Role.agent)
-        supervisor = await known_agent(chat_account, Role.supervisor)
+        await chat_account.announce_agent(chat_account.agent_id, role=Role.agent)
+        member = await chat_account.announce_agent(role=Role.agent)
+        supervisor = await chat_account.announce_agent(role=Role.supervisor)
         team = await new_team(chat_account, member)
         shared = await save(chat_account, chat_account.admin, visibility="account")
         before = len(await chat_account.events())
@@ -259,9 +246,9 @@ class TestWhoManagesWhat:
     async def test_a_shared_reply_made_personal_is_deleted_for_everyone_else(
         self, chat_account: ChatAccount
     ) -> None:
-        colleague = await known_agent(chat_account, Role.agent)
-        supervisor = await known_agent(chat_account, Role.supervisor)
-        member = await known_agent(chat_account, Role.agent)
+        colleague = await chat_account.announce_agent(role=Role.agent)
+        supervisor = await chat_account.announce_agent(role=Role.supervisor)
+        member = await chat_account.announce_agent(role=Role.agent)
         team = await new_team(chat_account, member)
         for visibility, team_ids in (("account", []), ("team", [team])):
             shared = await save(
@@ -288,9 +275,9 @@ class TestWhoManagesWhat:
         self, chat_account: ChatAccount
     ) -> None:
         in_both, support_only, billing_only = [
-            await known_agent(chat_account, Role.agent) for _ in range(3)
+            await chat_account.announce_agent(role=Role.agent) for _ in range(3)
         ]
-        supervisor_in_billing = await known_agent(chat_account, Role.supervisor)
+        supervisor_in_billing = await chat_account.announce_agent(role=Role.supervisor)
         support = await new_team(chat_account, in_both, support_only)
         billing = await new_team(chat_account, in_both, billing_only, supervisor_in_billing)
         reply = await save(
@@ -322,7 +309,7 @@ class TestWhoManagesWhat:
     async def test_a_change_that_keeps_the_audience_is_one_update_to_it(
         self, chat_account: ChatAccount
     ) -> None:
-        member = await known_agent(chat_account, Role.agent)
+        member = await chat_account.announce_agent(role=Role.agent)
         team = await new_team(chat_account, member)
         reply = await save(chat_account, chat_account.admin, visibility="team", team_ids=[team])
         before = len(await chat_account.events())
@@ -543,12 +530,7 @@ class TestSending:
     async def test_a_reply_is_previewed_and_sent_filled_for_the_conversation(
         self, chat_account: ChatAccount
     ) -> None:
-        await chat_account.deliver(
-            AgentCreated(
-                agent_id=chat_account.agent_id, name="Lan", email="lan@example.com", role="agent"
-            ),
-            key=chat_account.agent_id,
-        )
+        await chat_account.announce_agent(chat_account.agent_id, name="Lan")
         _, visitor = await chat_account.create_visitor(name="Huyền", email="huyen@example.com")
         conversation = await chat_account.open_conversation(visitor, "hello")
         cid = conversation["id"]

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from switchboard.chat.organising.store import reads as read_store
-from switchboard.contracts.routing import AssignmentCreated, ParticipantAdded
+from switchboard.contracts.routing import ParticipantAdded
 from switchboard.core.events import Audience, utcnow
 
 from .conftest import ChatAccount, error_code
@@ -155,16 +155,7 @@ class TestVisitorReads:
         self, chat_account: ChatAccount
     ) -> None:
         case = await Case.opened(chat_account, "hi")
-        await chat_account.deliver(
-            AssignmentCreated(
-                conversation_id=case.cid,
-                inbox_id=chat_account.inbox["id"],
-                agent_id=chat_account.agent_id,
-                previous_agent_id=None,
-                reason="auto",
-            ),
-            key=case.cid,
-        )
+        await case.assigned()
         assert (await case.visitor_view())["unread_count"] == 0  # his own message
         reply = await case.agent_writes("hello, how can I help?")
         await case.agent_writes("VIP customer", private=True)  # never his to see

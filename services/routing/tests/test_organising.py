@@ -44,6 +44,15 @@ def set_open_by(
     return delivered(change, account_id=agent.account_id, key=conversation_id)
 
 
+async def left(floor_kit: FloorKit, status: str) -> tuple[UUID, UUID, UUID]:
+    """A conversation of a new account's inbox (nobody online) set to ``status``: its account,
+    inbox and id."""
+    admin, inbox_id = await floor_kit.account_with_inbox()
+    conversation = await floor_kit.open_conversation(admin.account_id, inbox_id)
+    await floor_kit.set_status(admin.account_id, inbox_id, conversation, status)
+    return admin.account_id, inbox_id, conversation
+
+
 class TestPriority:
     async def test_the_queue_drains_by_chat_priority_then_age(self, floor_kit: FloorKit) -> None:
         admin, inbox_id = await floor_kit.account_with_inbox()
@@ -111,10 +120,7 @@ class TestSetToOpen:
     async def test_an_agent_who_reopens_an_unassigned_conversation_takes_it(
         self, floor_kit: FloorKit
     ) -> None:
-        admin, inbox_id = await floor_kit.account_with_inbox()
-        account_id = admin.account_id
-        conversation = await floor_kit.open_conversation(account_id, inbox_id)  # nobody online
-        await floor_kit.set_status(account_id, inbox_id, conversation, "resolved")
+        account_id, inbox_id, conversation = await left(floor_kit, "resolved")
         agent = await floor_kit.new_agent(account_id)
         await floor_kit.add_member(agent, inbox_id)  # a member, offline: he acts himself
 
@@ -128,10 +134,7 @@ class TestSetToOpen:
     async def test_a_pending_queued_conversation_set_open_is_taken_off_the_queue(
         self, floor_kit: FloorKit
     ) -> None:
-        admin, inbox_id = await floor_kit.account_with_inbox()
-        account_id = admin.account_id
-        conversation = await floor_kit.open_conversation(account_id, inbox_id)
-        await floor_kit.set_status(account_id, inbox_id, conversation, "pending")
+        account_id, inbox_id, conversation = await left(floor_kit, "pending")
         assert await floor_kit.queued(account_id) == [conversation]
         agent = await floor_kit.new_agent(account_id)
         await floor_kit.add_member(agent, inbox_id)
@@ -144,10 +147,7 @@ class TestSetToOpen:
     async def test_an_agent_who_may_not_take_it_leaves_it_in_the_queue(
         self, floor_kit: FloorKit
     ) -> None:
-        admin, inbox_id = await floor_kit.account_with_inbox()
-        account_id = admin.account_id
-        conversation = await floor_kit.open_conversation(account_id, inbox_id)
-        await floor_kit.set_status(account_id, inbox_id, conversation, "resolved")
+        account_id, inbox_id, conversation = await left(floor_kit, "resolved")
         outsider = await floor_kit.new_agent(account_id)  # not a member of the inbox
         full = await floor_kit.new_agent(account_id)
         await floor_kit.add_member(full, inbox_id)
@@ -163,10 +163,7 @@ class TestSetToOpen:
     async def test_a_status_change_without_an_agent_assigns_nobody(
         self, floor_kit: FloorKit
     ) -> None:
-        admin, inbox_id = await floor_kit.account_with_inbox()
-        account_id = admin.account_id
-        conversation = await floor_kit.open_conversation(account_id, inbox_id)
-        await floor_kit.set_status(account_id, inbox_id, conversation, "resolved")
+        account_id, inbox_id, conversation = await left(floor_kit, "resolved")
         await floor_kit.set_status(account_id, inbox_id, conversation, "open")  # a visitor wrote
 
         assert await floor_kit.queued(account_id) == [conversation]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from switchboard.contracts.event import Event
+from switchboard.contracts.inputs import Timestamp
 from switchboard.contracts.messages import MessageKind, MessagePayload
 from switchboard.contracts.values import (
     AssignmentReason,
@@ -16,7 +17,6 @@ from switchboard.contracts.values import (
     ConversationStatus,
     NotificationKind,
     SenderType,
-    Timestamp,
 )
 
 __all__ = [
@@ -70,9 +70,9 @@ class Conversation(BaseModel):
 
 
 class Label(BaseModel):
-    """A label as chat's REST API shows it."""
+    """A label as chat's REST API shows it on a conversation (its own read adds its times)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
     id: UUID
     name: str
@@ -123,16 +123,16 @@ class Notification(BaseModel):
     """A notification of an agent as chat's REST API shows it: what happened (``text``, words
     to show as they are), in which conversation, caused by whom."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
     id: UUID
     kind: NotificationKind
     conversation_id: UUID
-    actor_id: UUID | None
-    message_id: UUID | None
-    text: str
+    actor_id: UUID | None = Field(description="Who caused it (null: routing, or the clock)")
+    message_id: UUID | None = Field(description="The note that mentioned him (a mention)")
+    text: str = Field(description="What happened, in words to show as they are")
     created_at: Timestamp
-    read_at: Timestamp | None
+    read_at: Timestamp | None = Field(description="Null while unread")
 
 
 class ChatEvent(Event):

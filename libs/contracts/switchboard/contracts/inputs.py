@@ -1,5 +1,5 @@
-"""Request values read as their JSON schema says they are written (``switchboard.core.values``
-gives the same names to the services).
+"""Values read as their JSON schema says they are written: every service's requests, the
+payloads of messages, and ``Timestamp``, the one moment type of requests, reads and events.
 
 pydantic's lax mode takes ``"5"`` for an integer, ``0`` for a boolean and a number of seconds
 for a date or a time; its strict mode refuses ``5.0``, which JSON Schema (and JavaScript)
@@ -70,9 +70,9 @@ def _in_utc(at: datetime) -> datetime:
         raise PydanticCustomError("date-time_range", "the date-time is out of range") from None
 
 
-# An RFC 3339 date-time with its offset: never a number of seconds; kept in UTC, so one that
-# is no moment there (before the year 1, after 9999) is refused where it is read, not by the
-# database driver (a 500).
+# An RFC 3339 date-time with its offset: never a number of seconds; kept in UTC (written
+# ``2024-05-01T08:30:00.123456Z`` whatever its zone), so one that is no moment there (before
+# the year 1, after 9999) is refused where it is read, not by the database driver (a 500).
 Timestamp = Annotated[
     AwareDatetime,
     _written_like(_DATE_TIME, "date-time", "2026-01-31T09:30:00Z"),

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import Field
 
 from switchboard.contracts.event import Event
+from switchboard.contracts.inputs import Timestamp
 from switchboard.contracts.values import (
     AgentStatus,
     AssignmentReason,
@@ -15,7 +16,6 @@ from switchboard.contracts.values import (
     NotificationPreferences,
     ParticipantKind,
     Role,
-    Timestamp,
 )
 
 __all__ = [

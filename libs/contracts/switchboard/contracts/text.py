@@ -1,5 +1,5 @@
-"""Text that may enter the suite: one validated string type for every field, query and path
-(``switchboard.core.text`` gives the same names to the services).
+"""Text that may enter the suite: one validated string type for every field, query and path,
+of every service's requests and of the payloads of messages (``switchboard.contracts.messages``).
 
 PostgreSQL cannot store a NUL character, and a lone surrogate (``"\\ud800"`` in JSON) is not
 Unicode at all: either would fail deep in a write as a 500. ``Text`` refuses both where the

@@ -1,13 +1,13 @@
-"""The values events share: times, statuses, roles and the audience strings."""
+"""The values events share: statuses, roles and the audience strings (their moments are
+``switchboard.contracts.inputs.Timestamp``, read as strictly as a request's)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "AgentStatus",
@@ -21,16 +21,7 @@ __all__ = [
     "ParticipantKind",
     "Role",
     "SenderType",
-    "Timestamp",
 ]
-
-
-def _in_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
-
-
-# A moment, written in UTC as RFC 3339 (``2024-05-01T08:30:00.123456Z``) whatever its zone.
-Timestamp = Annotated[datetime, AfterValidator(_in_utc)]
 
 
 class ConversationStatus(StrEnum):
@@ -81,10 +72,18 @@ ParticipantKind = Literal["participant", "monitor"]
 AssignmentReason = Literal["auto", "manual", "offer", "transfer", "timeout", "deactivated"]
 # What a message's file is, as a front end shows it (chat's allow-list decides from content).
 AttachmentKind = Literal["image", "video", "audio", "file"]
-# What a notification of chat's tells an agent; each one he may turn off (all on by default).
-NotificationKind = Literal[
-    "mention", "assigned", "transfer", "invitation", "sla_near_breach", "sla_breached"
-]
+
+
+class NotificationKind(StrEnum):
+    """What a notification of chat's tells an agent; he may turn each kind off (all on by
+    default)."""
+
+    mention = "mention"
+    assigned = "assigned"
+    transfer = "transfer"
+    invitation = "invitation"
+    sla_near_breach = "sla_near_breach"
+    sla_breached = "sla_breached"
 
 
 class NotificationPreferences(BaseModel):

@@ -44,8 +44,8 @@ from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from switchboard.contracts.text import INVALID_TEXT
 from switchboard.core.outages import OUTAGE_TYPES, Dependency, unreachable
-from switchboard.core.text import INVALID_TEXT
 
 __all__ = [
     "AppError",

@@ -39,8 +39,8 @@ from sqlalchemy import (
     union_all,
 )
 
+from switchboard.contracts.text import Text, check_text
 from switchboard.core.errors import InvalidCursor
-from switchboard.core.text import Text, check_text
 
 __all__ = [
     "CursorQuery",

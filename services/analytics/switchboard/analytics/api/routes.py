@@ -5,11 +5,11 @@ from fastapi import APIRouter, Query
 from switchboard.analytics.api.schemas import DailyActivityRead
 from switchboard.analytics.errors import InvalidRange
 from switchboard.analytics.service.activity import daily_activity
+from switchboard.contracts.inputs import Day
 from switchboard.core.auth import SupervisorDep
 from switchboard.core.pagination import Items
 from switchboard.core.routes import answers
 from switchboard.core.runtime import DatabaseRuntimeDep
-from switchboard.core.values import Day
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 

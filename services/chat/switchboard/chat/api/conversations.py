@@ -35,6 +35,7 @@ from switchboard.chat.domain.finding import (
     AssigneeFilter,
     ConversationFilter,
     ConversationSort,
+    Listing,
     TimeRange,
 )
 from switchboard.chat.domain.status import ConversationStatus
@@ -55,11 +56,11 @@ from switchboard.chat.organising.service import reads
 from switchboard.chat.quick_replies.service import files, filling
 from switchboard.chat.service import conversations, finding, messages, participants
 from switchboard.chat.service.messages import Sender
+from switchboard.contracts.inputs import Timestamp
 from switchboard.core.auth import AgentDep, Principal, Role
 from switchboard.core.pagination import Page, PageDep
 from switchboard.core.routes import answers, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
-from switchboard.core.values import Timestamp
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
@@ -155,14 +156,9 @@ async def list_conversations(
     """The conversations the caller may see (an agent: those of his inboxes, plus those he is
     assigned to, takes part in or is invited into; supervisors and admins: the account's),
     filtered (every filter narrows), searched and sorted."""
+    listing = Listing(wanted, sort, visible_to=_visible_to(agent), viewer=agent.id)
     listed = await finding.list_conversations(
-        runtime,
-        account_id=agent.account_id,
-        wanted=wanted,
-        sort=sort,
-        visible_to=_visible_to(agent),
-        viewer=agent.id,
-        page=page,
+        runtime, account_id=agent.account_id, listing=listing, page=page
     )
     return Response(agent_page_json(listed), media_type="application/json")
 

@@ -12,13 +12,13 @@ from switchboard.chat.errors import ConversationNotFound, ReadOnly
 from switchboard.chat.service import access
 from switchboard.chat.service.state import ChatState
 from switchboard.chat.service.writer import MessageWriter
+from switchboard.contracts.text import Text
 from switchboard.core.access import Access
 from switchboard.core.app import service_state
 from switchboard.core.auth import AgentDep, Principal
 from switchboard.core.errors import AppError
 from switchboard.core.routes import creates
 from switchboard.core.runtime import DatabaseRuntimeDep
-from switchboard.core.text import Text
 
 ORIGIN_MAX_LENGTH = 200
 

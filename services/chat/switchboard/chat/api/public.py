@@ -18,16 +18,16 @@ from switchboard.chat.api.schemas import (
     conversation_page_json,
     sent_read,
 )
-from switchboard.chat.domain.finding import ConversationFilter
+from switchboard.chat.domain.finding import ConversationFilter, Listing
 from switchboard.chat.errors import AttachmentNotSendable, ConversationNotFound, InboxNotFound
 from switchboard.chat.service import conversations, finding, messages, visitors
 from switchboard.chat.service.messages import Sender
+from switchboard.contracts.text import Text
 from switchboard.core.auth import VisitorDep
 from switchboard.core.clients import client_address
 from switchboard.core.pagination import Page, PageDep
 from switchboard.core.routes import creates, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
-from switchboard.core.text import Text
 
 router = APIRouter(prefix="/v1/public", tags=["widget"])
 
@@ -85,11 +85,9 @@ async def list_visitor_conversations(
     visitor: VisitorDep, runtime: DatabaseRuntimeDep, page: PageDep
 ) -> Response:
     """The visitor's own conversations, most recent activity first."""
+    listing = Listing(ConversationFilter(visitor_id=visitor.id))
     listed = await finding.list_conversations(
-        runtime,
-        account_id=visitor.account_id,
-        wanted=ConversationFilter(visitor_id=visitor.id),
-        page=page,
+        runtime, account_id=visitor.account_id, listing=listing, page=page
     )
     return Response(conversation_page_json(listed), media_type="application/json")
 

@@ -8,18 +8,19 @@ from uuid import UUID
 
 import orjson
 from fastapi import Response, status
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Tag
 
-from switchboard.chat.attachments.api.schemas import AttachmentIds, AttachmentRead
+from switchboard.chat.attachments.api.schemas import AttachmentRead
 from switchboard.chat.domain.participants import ParticipantKind
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.organising.domain.priority import ConversationPriority
 from switchboard.chat.service.participants import ConversationDetail
 from switchboard.contracts import messages as kinds
-from switchboard.contracts.messages import MessageKind, MessagePayload
+from switchboard.contracts.chat import Label
+from switchboard.contracts.inputs import IntegerRules, Timestamp
+from switchboard.contracts.messages import Content, MessageKind, MessagePayload
+from switchboard.contracts.text import SPACE_OR_NUL, TextRules
 from switchboard.core.pagination import Rows
-from switchboard.core.text import SPACE_OR_NUL, TextRules
-from switchboard.core.values import IntegerRules, Timestamp
 
 if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.chat.organising.service.reads import Organised
@@ -34,15 +35,6 @@ Email = Annotated[
     str, TextRules(max_length=320, pattern=f"^{_EMAIL_PART}@{_EMAIL_PART}$", trim=True)
 ]
 Phone = Annotated[str, TextRules(max_length=50, pattern=r"^[0-9+()\-.][0-9+()\-. ]*$", trim=True)]
-# The length limit of content is a setting (max_message_length), checked by the use case.
-Content = Annotated[
-    Annotated[str, TextRules(blank=False)],
-    Field(description="Not blank; at most SB_MAX_MESSAGE_LENGTH characters (10,000 by default)."),
-]
-ClientMessageId = Annotated[
-    Annotated[str, TextRules(min_length=1, max_length=100)],
-    Field(description="The client's own id: the same id twice stores one."),
-]
 
 
 class _Request(BaseModel):
@@ -170,21 +162,11 @@ class ConversationParticipantRead(BaseModel):
         )
 
 
-class ConversationLabelRead(BaseModel):
-    """A label as a conversation's reads show it."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: UUID
-    name: str
-    colour: str
-
-
 class ConversationDetailRead(ConversationRead):
     participants: list[ConversationParticipantRead] = Field(
         description="Agents in the conversation besides the assignee, in the order they joined."
     )
-    labels: list[ConversationLabelRead] = Field(description="In the order they were added.")
+    labels: list[Label] = Field(description="In the order they were added.")
     starred: bool = Field(description="The caller starred it (a star is each agent's own).")
     unread_count: int = Field(
         description="Messages after the caller's read position that are not his own: other"
@@ -197,7 +179,7 @@ class ConversationDetailRead(ConversationRead):
         return cls(
             **base.model_dump(),
             participants=[ConversationParticipantRead.of(p) for p in detail.participants],
-            labels=[ConversationLabelRead.model_validate(label) for label in organised.labels],
+            labels=[Label.model_validate(label) for label in organised.labels],
             starred=organised.starred,
             unread_count=organised.unread_count,
         )
@@ -206,7 +188,7 @@ class ConversationDetailRead(ConversationRead):
 class ConversationListItem(ConversationRead):
     """A conversation in an agent's list: what his read of it adds, without the participants."""
 
-    labels: list[ConversationLabelRead] = Field(description="In the order they were added.")
+    labels: list[Label] = Field(description="In the order they were added.")
     starred: bool = Field(description="The caller starred it (a star is each agent's own).")
     unread_count: int = Field(
         description="Messages after the caller's read position that are not his own: other"
@@ -353,49 +335,11 @@ def sent_read(sent: SentMessage, response: Response) -> MessageRead:
     return read
 
 
-class _Text(BaseModel):
-    """Text, or uploads of the sender (``attachment_ids``), or both."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "anyOf": [
-                {"required": ["content"], "properties": {"content": {"type": "string"}}},
-                {"required": ["attachment_ids"], "properties": {"attachment_ids": {"minItems": 1}}},
-            ]
-        },
-    )
-
-    kind: Literal["text"] = Field(default="text", description="Absent: a text.")
-    content: Content | None = Field(
-        default=None, description="Not blank; may be left out when attachment_ids are given."
-    )
-    attachment_ids: AttachmentIds = []
-
-    def _says_something_else(self) -> bool:
-        """A kind of text body that may say nothing itself (a quick reply's) says so."""
-        return False
-
-    @model_validator(mode="after")
-    def _says_something(self) -> _Text:
-        if self.content is None and not self.attachment_ids and not self._says_something_else():
-            raise ValueError("a message needs content or attachment_ids")
-        return self
+class _VisitorSend(_Request, kinds.SendOptions):
+    pass
 
 
-def _sent_as(allowed: str) -> Discriminator:
-    """The discriminator of a send body: its ``kind`` (absent: a text)."""
-    return Discriminator(
-        kinds.kind_of,
-        custom_error_type="invalid_kind",
-        custom_error_message=f"kind must be one of {allowed}",
-    )
-
-
-class _VisitorSend(_Request):
-    client_message_id: ClientMessageId | None = None
-
-
-class VisitorTextMessageCreate(_VisitorSend, _Text):
+class VisitorTextMessageCreate(_VisitorSend, kinds.TextMessage):
     pass
 
 
@@ -407,54 +351,16 @@ class VisitorLocationMessageCreate(_VisitorSend, kinds.LocationMessage):
 VisitorMessageCreate = Annotated[
     Annotated[VisitorTextMessageCreate, Tag("text")]
     | Annotated[VisitorLocationMessageCreate, Tag("location")],
-    _sent_as("text, location"),
+    kinds.by_kind(kind for kind in kinds.KINDS if kind in kinds.VISITOR_KINDS),
 ]
 
 
-class _AgentSend(_Request):
-    private: bool = Field(default=False, strict=True, description="A note only agents see.")
-    client_message_id: ClientMessageId | None = None
-    append_signature: bool = Field(
-        default=False,
-        strict=True,
-        description="true: the sender's signature (PATCH /v1/me) goes under the content, a"
-        " blank line between; never under a private note, nor when he has none.",
-    )
-    mentions: list[UUID] = Field(
-        default=[],
-        max_length=50,
-        description="Agents of the account a private note mentions (the front end renders them"
-        " from @name): each is notified and may read the conversation. Only with private: true"
-        " (else 422 mentions_need_private_note); an id that is not an active agent of the"
-        " account (unknown, or deactivated) is 422 unknown_mention.",
-    )
+class _AgentSend(_Request, kinds.AgentSendOptions):
+    pass
 
 
-class AgentTextMessageCreate(_AgentSend, _Text):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "anyOf": [
-                {"required": ["content"], "properties": {"content": {"type": "string"}}},
-                {"required": ["attachment_ids"], "properties": {"attachment_ids": {"minItems": 1}}},
-                {"required": ["canned_response_id"]},
-            ]
-        },
-    )
-
-    canned_response_id: UUID | None = Field(
-        default=None,
-        description="Send this quick reply, its placeholders filled for the conversation"
-        " (instead of content: not both).",
-    )
-
-    def _says_something_else(self) -> bool:
-        return self.canned_response_id is not None
-
-    @model_validator(mode="after")
-    def _content_or_reply(self) -> AgentTextMessageCreate:
-        if self.content is not None and self.canned_response_id is not None:
-            raise ValueError("send content or canned_response_id, not both")
-        return self
+class AgentTextMessageCreate(_AgentSend, kinds.AgentTextMessage):
+    pass
 
 
 class AgentCardMessageCreate(_AgentSend, kinds.CardMessage):
@@ -484,20 +390,23 @@ AgentMessageCreate = Annotated[
     | Annotated[AgentVoucherMessageCreate, Tag("voucher")]
     | Annotated[AgentOrderMessageCreate, Tag("order")]
     | Annotated[AgentLocationMessageCreate, Tag("location")],
-    _sent_as(", ".join(kinds.KINDS)),
+    kinds.by_kind(kinds.KINDS),
 ]
 
 
-def content_of(body: _Text | kinds.StructuredMessage) -> str | MessagePayload:
+_Sent = kinds.TextMessage | kinds.StructuredMessage
+
+
+def content_of(body: _Sent) -> str | MessagePayload:
     """What a send body says: its text (empty beside attachments only), or its payload."""
-    return (body.content or "") if isinstance(body, _Text) else body.payload
+    return (body.content or "") if isinstance(body, kinds.TextMessage) else body.payload
 
 
-def reply_of(body: _Text | kinds.StructuredMessage) -> UUID | None:
+def reply_of(body: _Sent) -> UUID | None:
     """The quick reply an agent's text body sends, if any."""
-    return body.canned_response_id if isinstance(body, AgentTextMessageCreate) else None
+    return body.canned_response_id if isinstance(body, kinds.AgentTextMessage) else None
 
 
-def attachments_of(body: _Text | kinds.StructuredMessage) -> list[UUID]:
+def attachments_of(body: _Sent) -> list[UUID]:
     """The uploads a send body sends (a text's; a structured kind carries none)."""
-    return list(body.attachment_ids) if isinstance(body, _Text) else []
+    return list(body.attachment_ids) if isinstance(body, kinds.TextMessage) else []

@@ -28,6 +28,7 @@ __all__ = [
     "ConversationSort",
     "FindingRefusal",
     "FindingRefused",
+    "Listing",
     "SearchRank",
     "TimeRange",
 ]
@@ -112,3 +113,15 @@ class ConversationFilter:
             return UUID(self.search.strip())
         except ValueError:
             return None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One question to the list (``wanted``), the order of its answer, and for whom:
+    ``visible_to``, only the conversations that agent may see; ``viewer``, each with that
+    agent's labels, star and unread count."""
+
+    wanted: ConversationFilter
+    sort: ConversationSort = ConversationSort.last_activity
+    visible_to: UUID | None = None
+    viewer: UUID | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from switchboard.chat.domain.finding import ConversationFilter, ConversationSort, FindingRefused
+from switchboard.chat.domain.finding import ConversationFilter, FindingRefused, Listing
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.errors import refused_finding
 from switchboard.chat.service.access import conversation_view
@@ -25,28 +25,13 @@ def _checked(wanted: ConversationFilter) -> ConversationFilter:
 
 
 async def list_conversations(
-    runtime: DatabaseRuntime,
-    *,
-    account_id: UUID,
-    wanted: ConversationFilter,
-    sort: ConversationSort = ConversationSort.last_activity,
-    visible_to: UUID | None = None,
-    viewer: UUID | None = None,
-    page: PageQuery,
+    runtime: DatabaseRuntime, *, account_id: UUID, listing: Listing, page: PageQuery
 ) -> Rows[ListedConversation]:
-    """A page of the account's conversations that ``wanted`` finds, in ``sort`` order (a
-    search: the strongest matches first); ``visible_to``: only those that agent may see;
-    ``viewer``: with that agent's labels, star and unread count on each."""
+    """A page of the account's conversations that the listing finds, in its order (a search:
+    the strongest matches first), for whom it says (see ``Listing``)."""
+    _checked(listing.wanted)
     async with runtime.db.autocommit() as connection:
-        return await store.page_of(
-            connection,
-            account_id,
-            _checked(wanted),
-            sort=sort,
-            visible_to=visible_to,
-            viewer=viewer,
-            page=page,
-        )
+        return await store.page_of(connection, account_id, listing, page)
 
 
 async def count_conversations(
@@ -83,11 +68,5 @@ async def list_other_conversations(
     wanted = ConversationFilter(
         visitor_id=view.conversation.visitor_id, except_id=view.conversation.id
     )
-    return await list_conversations(
-        runtime,
-        account_id=account_id,
-        wanted=wanted,
-        visible_to=visible_to,
-        viewer=viewer,
-        page=page,
-    )
+    listing = Listing(wanted, visible_to=visible_to, viewer=viewer)
+    return await list_conversations(runtime, account_id=account_id, listing=listing, page=page)

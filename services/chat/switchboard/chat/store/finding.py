@@ -8,7 +8,6 @@ migration ``b2d6e8f0a4c1``, whose expressions the queries below write the same w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -29,13 +28,17 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
-    union_all,
 )
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import Uuid
 
-from switchboard.chat.domain.finding import ConversationFilter, ConversationSort, SearchRank
+from switchboard.chat.domain.finding import (
+    ConversationFilter,
+    ConversationSort,
+    Listing,
+    SearchRank,
+)
 from switchboard.chat.domain.status import ConversationStatus
 from switchboard.chat.organising.store.reads import unread_clauses
 from switchboard.chat.store import access
@@ -54,10 +57,9 @@ from switchboard.core.pagination import (
     PageQuery,
     Rows,
     SortKey,
-    after,
-    decode_keys,
     ordered,
     split_page_by,
+    tiered,
 )
 from switchboard.core.search import scoped_contains
 
@@ -302,26 +304,17 @@ def _taking_part(account_id: UUID, agent_id: UUID) -> ColumnElement[bool]:
     )
 
 
-def list_statement(
-    account_id: UUID,
-    wanted: ConversationFilter,
-    *,
-    sort: ConversationSort = ConversationSort.last_activity,
-    visible_to: UUID | None = None,
-    viewer: UUID | None = None,
-    page: PageQuery,
-) -> Select[*tuple[Any, ...]]:
-    """The SELECT of a page of the account's conversations that ``wanted`` finds, in ``sort``
-    order (a search: by rank first).
-
-    ``visible_to``: only those that agent may see (see ``store.access.visible_to``);
-    ``viewer``: each row with that agent's labels, star and unread count. Both agents are
-    parameters of the statement (``list_parameters``), bound when it is executed.
-    """
+def list_statement(account_id: UUID, listing: Listing, page: PageQuery) -> Select[*tuple[Any, ...]]:
+    """The SELECT of a page of the account's conversations that the listing finds, in its
+    order (a search: by rank first); with its ``visible_to``, only those that agent may see
+    (``store.access.visible_to``); with its ``viewer``, each row with that agent's labels,
+    star and unread count. Both agents are parameters of the statement, bound when it is
+    executed (``list_parameters``)."""
+    wanted, sort = listing.wanted, listing.sort
     statement = _filtered(_LISTED, account_id, wanted)
-    if viewer is not None:
+    if listing.viewer is not None:
         statement = statement.add_columns(*_SEEN_BY_VIEWER)
-    if visible_to is not None:
+    if listing.visible_to is not None:
         statement = statement.where(_VISIBLE)
     if wanted.status is not None:
         statement = statement.where(_C.status == wanted.status.value)
@@ -332,66 +325,26 @@ def list_statement(
     if wanted.search is None:
         return ordered(statement, _keys(sort, _C), page)
     tiers = _tiers(account_id, wanted, wanted.search)
-    return _searched(statement, tiers, sort, page)
+    branches = [(tier.rank.value, statement.where(tier.matches)) for tier in tiers]
+    return tiered(branches, lambda columns: _keys(sort, columns), _C, page)
 
 
-def _searched(
-    statement: Select[*tuple[Any, ...]],
-    tiers: Sequence[_Tier],
-    sort: ConversationSort,
-    page: PageQuery,
-) -> Select[*tuple[Any, ...]]:
-    """A page of a search: each tier is a list of its own in the asked order (so each can
-    stop after a page), and the page takes the strongest tiers first. The cursor names a
-    rank and the keys within it: stronger tiers are done, the cursor's own resumes after its
-    keys, weaker ones start from their beginning."""
-    keys = _keys(sort, _C)
-    rank_key = SortKey(literal_column("search_rank"), descending=True)
-    position = decode_keys(page.cursor, (rank_key, *keys)) if page.cursor is not None else None
-    branches = []
-    for tier in tiers:
-        branch = statement.add_columns(literal(tier.rank.value).label("search_rank"))
-        if position is not None:
-            if tier.rank > position[0]:
-                continue
-            if tier.rank == position[0]:
-                branch = branch.where(after(keys, position[1:]))
-        branches.append(ordered(branch.where(tier.matches), keys, PageQuery(limit=page.limit)))
-    if not branches:  # the cursor was past the weakest tier: a page of nothing
-        return statement.add_columns(literal(0).label("search_rank")).where(false())
-    found = union_all(*branches).subquery("found")
-    within = [
-        k.expression.desc() if k.descending else k.expression.asc() for k in _keys(sort, found.c)
-    ]
-    return select(found).order_by(found.c.search_rank.desc(), *within).limit(page.limit + 1)
-
-
-def list_parameters(*, visible_to: UUID | None, viewer: UUID | None) -> dict[str, UUID]:
+def list_parameters(listing: Listing) -> dict[str, UUID]:
     """The values ``list_statement``'s statement binds at execution."""
-    values = {"visible_to": visible_to, "viewer": viewer}
+    values = {"visible_to": listing.visible_to, "viewer": listing.viewer}
     return {name: value for name, value in values.items() if value is not None}
 
 
 async def page_of(
-    connection: AsyncConnection,
-    account_id: UUID,
-    wanted: ConversationFilter,
-    *,
-    sort: ConversationSort = ConversationSort.last_activity,
-    visible_to: UUID | None = None,
-    viewer: UUID | None = None,
-    page: PageQuery,
+    connection: AsyncConnection, account_id: UUID, listing: Listing, page: PageQuery
 ) -> Rows[ListedConversation]:
     """A page of the list (see ``list_statement``) and the cursor of the next one."""
-    statement = list_statement(
-        account_id, wanted, sort=sort, visible_to=visible_to, viewer=viewer, page=page
-    )
-    parameters = list_parameters(visible_to=visible_to, viewer=viewer)
-    rows = (await connection.execute(statement, parameters)).all()
+    statement = list_statement(account_id, listing, page)
+    rows = (await connection.execute(statement, list_parameters(listing))).all()
 
     def values(row: ListedConversation) -> list[Any]:
-        keys = _values(sort, row)
-        return [row.search_rank, *keys] if wanted.search is not None else keys
+        keys = _values(listing.sort, row)
+        return [row.search_rank, *keys] if listing.wanted.search is not None else keys
 
     return split_page_by(rows, page, values)
 

@@ -360,7 +360,22 @@ class ConversationMention(Base):
     mentioned_at: Mapped[datetime]
 
 
-class Attachment(Base):
+class StoredFileColumns:
+    """The columns of a file kept in the storage, as an upload stores it (``uploads.StoredFile``):
+    what it is, and the keys of its objects. A message's attachments and a quick reply's files
+    have them."""
+
+    kind: Mapped[str] = mapped_column(String(16))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    file_name: Mapped[str] = mapped_column(String(255))
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    storage_key: Mapped[str] = mapped_column(String(200))
+    thumbnail_key: Mapped[str | None] = mapped_column(String(200))
+
+
+class Attachment(StoredFileColumns, Base):
     """``message_id`` is null until a message takes it (an upload nobody sent is removed
     after SB_ATTACHMENT_UNSENT_TTL_SECONDS); ``storage_key`` / ``thumbnail_key`` name its
     objects in the storage."""
@@ -382,14 +397,6 @@ class Attachment(Base):
     message_id: Mapped[UUID | None] = mapped_column(ForeignKey("chat.message.id"))
     uploader_type: Mapped[str] = mapped_column(String(16))
     uploader_id: Mapped[UUID]
-    kind: Mapped[str] = mapped_column(String(16))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(BigInteger)
-    file_name: Mapped[str] = mapped_column(String(255))
-    width: Mapped[int | None]
-    height: Mapped[int | None]
-    storage_key: Mapped[str] = mapped_column(String(200))
-    thumbnail_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
 
 

@@ -18,7 +18,6 @@ import orjson
 from pydantic import (
     BaseModel,
     ConfigDict,
-    Discriminator,
     Field,
     RootModel,
     StrictBool,
@@ -26,7 +25,6 @@ from pydantic import (
     Tag,
     ValidationError,
     field_validator,
-    model_validator,
 )
 
 from switchboard.contracts import messages as kinds
@@ -114,29 +112,18 @@ class PingPayload(_Strict):
     pass
 
 
-class _Send(_Strict):
+class _Send(_Strict, kinds.AgentSendOptions):
+    """What every send_message payload says besides its message: the conversation, and an
+    agent's options (read from anyone; the action refuses them to a visitor)."""
+
     conversation_id: UUID
-    private: StrictBool = False
-    client_message_id: StrictStr | None = Field(default=None, min_length=1, max_length=200)
-    # Agents only (chat decides): his signature under it, the agents a private note mentions.
-    append_signature: StrictBool = False
-    mentions: list[UUID] = Field(default=[], max_length=50)
 
 
-class SendText(_Send):
+class SendText(_Send, kinds.AgentTextMessage):
     """Text, or uploads (``attachment_ids``: POST .../attachments first), or both; or an
-    agent's quick reply (``canned_response_id``: chat fills it, and refuses it beside content)."""
+    agent's quick reply (``canned_response_id``: chat fills it)."""
 
-    kind: Literal["text"] = "text"
-    content: StrictStr = ""
-    attachment_ids: list[UUID] = Field(default_factory=list, max_length=10)
-    canned_response_id: UUID | None = None
-
-    @model_validator(mode="after")
-    def _says_something(self) -> SendText:
-        if not self.content and not self.attachment_ids and self.canned_response_id is None:
-            raise ValueError("a message needs content, attachment_ids or canned_response_id")
-        return self
+    content: StrictStr = ""  # the socket's: empty, not absent, beside uploads or a reply
 
 
 class SendCard(_Send, kinds.CardMessage):
@@ -166,11 +153,7 @@ SentKind = Annotated[
     | Annotated[SendVoucher, Tag("voucher")]
     | Annotated[SendOrder, Tag("order")]
     | Annotated[SendLocation, Tag("location")],
-    Discriminator(
-        kinds.kind_of,
-        custom_error_type="invalid_kind",
-        custom_error_message=f"kind must be one of {', '.join(kinds.KINDS)}",
-    ),
+    kinds.by_kind(kinds.KINDS),
 ]
 
 

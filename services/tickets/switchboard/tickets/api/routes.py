@@ -3,11 +3,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from switchboard.contracts.text import Text
 from switchboard.core.auth import AgentDep
 from switchboard.core.pagination import Page, PageDep
 from switchboard.core.routes import answers, lists
 from switchboard.core.runtime import DatabaseRuntimeDep
-from switchboard.core.text import Text
 from switchboard.tickets.api.schemas import ContactRead
 from switchboard.tickets.errors import ContactNotFound
 from switchboard.tickets.service import contacts

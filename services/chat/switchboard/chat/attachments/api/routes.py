@@ -4,16 +4,18 @@ them)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import StreamingResponse
 
 from switchboard.chat.api.deps import READER_REFUSALS, WRITER_REFUSALS, ReaderDep, WriterDep
-from switchboard.chat.attachments.api.schemas import UPLOAD_BODY, AttachmentRead
+from switchboard.chat.attachments.api.schemas import UPLOAD_BODY, AttachmentRead, UploadDep
 from switchboard.chat.attachments.domain.links import Variant
 from switchboard.chat.attachments.service import reads, uploads
+from switchboard.chat.attachments.service.receiving import Upload
 from switchboard.chat.errors import (
     AttachmentLinkExpired,
     AttachmentLinkInvalid,
@@ -26,13 +28,13 @@ from switchboard.chat.errors import (
     VisitorNotFound,
 )
 from switchboard.chat.service.state import ChatState
+from switchboard.contracts.text import Text
 from switchboard.core.app import service_state
 from switchboard.core.auth import AgentDep, Principal, VisitorDep
 from switchboard.core.openapi import refusals
 from switchboard.core.pagination import Page, PageDep
 from switchboard.core.routes import creates, lists
 from switchboard.core.runtime import DatabaseRuntime, DatabaseRuntimeDep
-from switchboard.core.text import Text
 
 __all__ = ["router"]
 
@@ -52,15 +54,10 @@ async def _upload(
     chat: ChatState,
     uploader: Principal,
     conversation_id: UUID,
-    request: Request,
+    upload: Upload,
 ) -> AttachmentRead:
     view = await uploads.upload_attachment(
-        runtime,
-        chat.storage,
-        uploader=uploader,
-        conversation_id=conversation_id,
-        body=request.stream(),
-        content_type=request.headers.get("content-type"),
+        runtime, chat.storage, uploader=uploader, conversation_id=conversation_id, upload=upload
     )
     return AttachmentRead.of(view)
 
@@ -75,12 +72,12 @@ async def upload_agent_attachment(
     agent: WriterDep,
     runtime: DatabaseRuntimeDep,
     chat: ChatStateDep,
-    request: Request,
+    upload: UploadDep,
 ) -> AttachmentRead:
     """Upload a file (multipart/form-data, part 'file') into the conversation, to send with
     a message (attachment_ids) within a day; its type is read from its content (415), its
     size limited by the inbox (413)."""
-    return await _upload(runtime, chat, agent, conversation_id, request)
+    return await _upload(runtime, chat, agent, conversation_id, upload)
 
 
 @router.post(
@@ -94,14 +91,14 @@ async def upload_visitor_attachment(
     visitor: VisitorDep,
     runtime: DatabaseRuntimeDep,
     chat: ChatStateDep,
-    request: Request,
+    upload: UploadDep,
 ) -> AttachmentRead:
     """Upload a file (an image, a voice note ...) into the visitor's own conversation, to send
     with a message; limited per visitor like his messages (429 rate_limited)."""
     await runtime.rate_limits.hit(
         runtime.settings.rate_limit_messages_per_visitor, "uploads", str(visitor.id)
     )
-    return await _upload(runtime, chat, visitor, conversation_id, request)
+    return await _upload(runtime, chat, visitor, conversation_id, upload)
 
 
 @router.get(
@@ -156,34 +153,42 @@ Expires = Annotated[int, Query(ge=0, le=2**53, description="Unix time, as the li
 Signature = Annotated[Text, Query(max_length=100, description="As the link says.")]
 
 
-async def _download(
-    runtime: DatabaseRuntime,
-    chat: ChatState,
-    attachment_id: UUID,
-    variant: Variant,
-    expires: int,
-    signature: str,
-) -> StreamingResponse:
-    download = await reads.open_link(
-        runtime,
-        chat.storage,
-        attachment_id=attachment_id,
-        variant=variant,
-        expires=expires,
-        signature=signature,
-    )
-    headers = {
-        "content-disposition": download.disposition,
-        "x-content-type-options": "nosniff",
-        "content-security-policy": "default-src 'none'; sandbox",
-        "cache-control": "private, max-age=300",
-    }
-    if download.size is not None:
-        headers["content-length"] = str(download.size)
-    return StreamingResponse(download.chunks, media_type=download.content_type, headers=headers)
-
-
 AttachmentId = Annotated[UUID, Path()]
+
+
+async def _link(  # async: a plain def dependency runs in a worker thread
+    attachment_id: AttachmentId,
+    expires: Expires,
+    signature: Signature,
+    runtime: DatabaseRuntimeDep,
+    chat: ChatStateDep,
+) -> Callable[[Variant], Awaitable[StreamingResponse]]:
+    """The signed link of the path, to open as the file or as its thumbnail."""
+
+    async def opened(variant: Variant) -> StreamingResponse:
+        download = await reads.open_link(
+            runtime,
+            chat.storage,
+            attachment_id=attachment_id,
+            variant=variant,
+            expires=expires,
+            signature=signature,
+        )
+        headers = {
+            "content-disposition": download.disposition,
+            "x-content-type-options": "nosniff",
+            "content-security-policy": "default-src 'none'; sandbox",
+            "cache-control": "private, max-age=300",
+        }
+        if download.size is not None:
+            headers["content-length"] = str(download.size)
+        return StreamingResponse(download.chunks, media_type=download.content_type, headers=headers)
+
+    return opened
+
+
+# ``await link(variant)``: the download of what the link opens.
+LinkDep = Annotated[Callable[[Variant], Awaitable[StreamingResponse]], Depends(_link)]
 
 
 @router.get(
@@ -191,16 +196,10 @@ AttachmentId = Annotated[UUID, Path()]
     response_class=StreamingResponse,
     responses=_DOWNLOAD,
 )
-async def download_attachment(
-    attachment_id: AttachmentId,
-    expires: Expires,
-    signature: Signature,
-    runtime: DatabaseRuntimeDep,
-    chat: ChatStateDep,
-) -> StreamingResponse:
+async def download_attachment(link: LinkDep) -> StreamingResponse:
     """The file of a signed link (no bearer: the link is handed only to readers of the
     conversation); 403 when it has expired or was altered."""
-    return await _download(runtime, chat, attachment_id, "content", expires, signature)
+    return await link("content")
 
 
 @router.get(
@@ -208,12 +207,6 @@ async def download_attachment(
     response_class=StreamingResponse,
     responses=_DOWNLOAD,
 )
-async def download_attachment_thumbnail(
-    attachment_id: AttachmentId,
-    expires: Expires,
-    signature: Signature,
-    runtime: DatabaseRuntimeDep,
-    chat: ChatStateDep,
-) -> StreamingResponse:
+async def download_attachment_thumbnail(link: LinkDep) -> StreamingResponse:
     """The thumbnail of an image, by its signed link."""
-    return await _download(runtime, chat, attachment_id, "thumbnail", expires, signature)
+    return await link("thumbnail")

@@ -1,4 +1,4 @@
-"""Response bodies of attachments."""
+"""Bodies of attachments: the reads, and the upload a path streams in."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
+from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
+from switchboard.chat.attachments.service.receiving import Upload
 from switchboard.contracts.values import AttachmentKind
 
 if TYPE_CHECKING:  # the views the use cases return
     from switchboard.chat.attachments.service.links import AttachmentView
 
-__all__ = ["MAX_ATTACHMENTS", "UPLOAD_BODY", "AttachmentIds", "AttachmentRead"]
-
-MAX_ATTACHMENTS = 10  # files one message takes
+__all__ = ["UPLOAD_BODY", "AttachmentRead", "FileRead", "UploadDep"]
 
 
 class FileRead(BaseModel):
@@ -68,16 +68,6 @@ class AttachmentRead(FileRead):
         )
 
 
-AttachmentIds = Annotated[
-    list[UUID],
-    Field(
-        max_length=MAX_ATTACHMENTS,
-        description="Uploads of the sender into this conversation (POST .../attachments) that"
-        f" the message takes, at most {MAX_ATTACHMENTS}; the content may then be empty.",
-    ),
-]
-
-
 # The request body of an upload, as the OpenAPI shows it (the path reads the stream itself).
 UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
@@ -99,3 +89,11 @@ UPLOAD_BODY: dict[str, Any] = {
         },
     }
 }
+
+
+async def _upload(request: Request) -> Upload:  # async: a plain def runs in a worker thread
+    return Upload(request.stream(), request.headers.get("content-type"))
+
+
+# The upload of a path with ``openapi_extra=UPLOAD_BODY``, read as it streams in.
+UploadDep = Annotated[Upload, Depends(_upload)]

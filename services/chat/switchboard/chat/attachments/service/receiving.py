@@ -18,9 +18,18 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from switchboard.chat.attachments.domain.files import SNIFF_BYTES
 from switchboard.chat.errors import AttachmentTooLarge, UploadNotMultipart, UploadWithoutFile
 
-__all__ = ["Received", "receive_file", "scratch_directory"]
+__all__ = ["Received", "Upload", "receive_file", "scratch_directory"]
 
 FIELD = b"file"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An upload's body as it streams in, with its content type (multipart/form-data, whose
+    boundary splits it): a conversation's and a quick reply's alike."""
+
+    body: AsyncIterator[bytes]
+    content_type: str | None
 
 
 @dataclass
@@ -122,15 +131,13 @@ def _boundary(content_type: str | None) -> bytes:
     return boundary
 
 
-async def receive_file(
-    body: AsyncIterator[bytes], *, content_type: str | None, limit: int, directory: Path
-) -> Received:
+async def receive_file(upload: Upload, *, limit: int, directory: Path) -> Received:
     """The upload's ``file`` part, written to a file of ``directory`` as it streams in."""
     received = Received(path=directory / "upload")
-    parser = _FileParser(_boundary(content_type), limit, received)
+    parser = _FileParser(_boundary(upload.content_type), limit, received)
     file = await asyncio.to_thread(received.path.open, "wb")
     try:
-        async for chunk in body:
+        async for chunk in upload.body:
             try:
                 parser.parser.write(chunk)
             except (AttachmentTooLarge, UploadNotMultipart):

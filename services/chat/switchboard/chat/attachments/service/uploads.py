@@ -6,7 +6,7 @@ leaves nothing behind: no object in the storage, no row."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -22,7 +22,11 @@ from switchboard.chat.attachments.domain.files import (
 )
 from switchboard.chat.attachments.service.images import UnreadableImage, measure_and_thumbnail
 from switchboard.chat.attachments.service.links import AttachmentView, Links
-from switchboard.chat.attachments.service.receiving import receive_file, scratch_directory
+from switchboard.chat.attachments.service.receiving import (
+    Upload,
+    receive_file,
+    scratch_directory,
+)
 from switchboard.chat.attachments.store import attachments as store
 from switchboard.chat.attachments.store.objects import Storage
 from switchboard.chat.errors import AttachmentTypeNotAllowed
@@ -68,22 +72,19 @@ class StoredFile:
 
 
 async def upload_file(
-    storage: Storage,
-    *,
     runtime: DatabaseRuntime,
+    storage: Storage,
+    upload: Upload,
+    *,
     limit: int,
     prefix: str,
-    body: AsyncIterator[bytes],
-    content_type: str | None,
     record: Callable[[UnitOfWork, StoredFile], Awaitable[T]],
 ) -> T:
     """Receive the upload's ``file`` part within ``limit``, read its type from its content,
     measure an image and thumbnail it, store its objects under ``prefix`` and let ``record``
     write where it belongs in the same unit of work; what ``record`` returns."""
     with scratch_directory() as directory:
-        received = await receive_file(
-            body, content_type=content_type, limit=limit, directory=directory
-        )
+        received = await receive_file(upload, limit=limit, directory=directory)
         sniffed = sniff(received.head, declared=received.declared_type)
         if isinstance(sniffed, FileRefusal):
             raise AttachmentTypeNotAllowed()
@@ -104,8 +105,7 @@ async def upload_attachment(
     *,
     uploader: Principal,
     conversation_id: UUID,
-    body: AsyncIterator[bytes],
-    content_type: str | None,
+    upload: Upload,
 ) -> AttachmentView:
     """Store the upload's ``file`` part as an attachment of the conversation, not yet sent."""
     limit = await _limit_of(runtime, uploader, conversation_id)
@@ -126,14 +126,9 @@ async def upload_attachment(
         await store.add(work.session, attachment)
         return attachment
 
+    prefix = f"{uploader.account_id}/{conversation_id}"
     attachment = await upload_file(
-        storage,
-        runtime=runtime,
-        limit=limit,
-        prefix=f"{uploader.account_id}/{conversation_id}",
-        body=body,
-        content_type=content_type,
-        record=record,
+        runtime, storage, upload, limit=limit, prefix=prefix, record=record
     )
     return Links(runtime.settings).view(attachment)
 

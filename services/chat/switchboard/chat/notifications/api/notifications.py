@@ -5,8 +5,9 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from switchboard.chat.errors import NotificationNotFound
-from switchboard.chat.notifications.api.schemas import AllRead, NotificationPage, NotificationRead
+from switchboard.chat.notifications.api.schemas import AllRead, NotificationPage
 from switchboard.chat.notifications.service import notifications
+from switchboard.contracts.chat import Notification
 from switchboard.core.auth import AgentDep
 from switchboard.core.pagination import PageDep
 from switchboard.core.routes import answers
@@ -31,11 +32,11 @@ async def read_all_notifications(agent: AgentDep, runtime: DatabaseRuntimeDep) -
     return AllRead(read=read, unread_count=0)
 
 
-@router.post("/{notification_id}/read", **answers(NotificationRead, NotificationNotFound))
+@router.post("/{notification_id}/read", **answers(Notification, NotificationNotFound))
 async def read_notification(
     notification_id: UUID, agent: AgentDep, runtime: DatabaseRuntimeDep
-) -> NotificationRead:
+) -> Notification:
     """Mark one of the caller's notifications read (again: no change); his other devices hear
     notification.read. Another agent's answers 404."""
     read = await notifications.mark_read(runtime, caller=agent, notification_id=notification_id)
-    return NotificationRead.model_validate(read)
+    return Notification.model_validate(read)

@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from enum import StrEnum
 
+from switchboard.contracts.values import NotificationKind
 
-class NotificationKind(StrEnum):
-    """The kinds an agent may turn off (``switchboard.contracts.values.NotificationKind``)."""
-
-    mention = "mention"
-    assigned = "assigned"
-    transfer = "transfer"
-    invitation = "invitation"
-    sla_near_breach = "sla_near_breach"
-    sla_breached = "sla_breached"
-
+__all__ = ["NotificationKind", "assignment_notifies", "wanted", "words"]
 
 # The words of each kind; ``{actor}`` is who caused it (a name, or "Someone").
 _WORDS = {

@@ -12,7 +12,7 @@ from switchboard.core.events import Envelope
 
 
 def shown(notification: Notification) -> contract.Notification:
-    return contract.Notification.model_validate(notification, from_attributes=True)
+    return contract.Notification.model_validate(notification)
 
 
 def notification_created(notification: Notification, *, unread_count: int) -> Envelope:

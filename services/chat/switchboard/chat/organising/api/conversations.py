@@ -1,8 +1,11 @@
 """An agent organises a conversation: its labels, its priority, his star, his reading."""
 
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 
 from switchboard.chat.api.deps import (
     READER_REFUSALS,
@@ -11,7 +14,7 @@ from switchboard.chat.api.deps import (
     ReaderDep,
     WriterDep,
 )
-from switchboard.chat.api.schemas import ConversationLabelRead, ConversationRead
+from switchboard.chat.api.schemas import ConversationRead
 from switchboard.chat.errors import LabelNotFound, MessageNotFound
 from switchboard.chat.organising.api.schemas import (
     ConversationLabelsUpdate,
@@ -21,13 +24,14 @@ from switchboard.chat.organising.api.schemas import (
     conversation_labels,
 )
 from switchboard.chat.organising.service import labels, priority, reads, stars
+from switchboard.contracts import chat as contract
 from switchboard.core.pagination import Items
 from switchboard.core.routes import answers, done, removes
 from switchboard.core.runtime import DatabaseRuntimeDep
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
-_LABELS = Items[ConversationLabelRead]
+_LABELS = Items[contract.Label]
 
 
 @router.put("/{conversation_id}/labels", **answers(_LABELS, *WRITER_REFUSALS, LabelNotFound))
@@ -50,35 +54,45 @@ async def replace_conversation_labels(
     return _LABELS(items=conversation_labels(now_on))
 
 
+async def _label(  # async: a plain def dependency runs in a worker thread
+    conversation_id: UUID,
+    label_id: UUID,
+    agent: WriterDep,
+    runtime: DatabaseRuntimeDep,
+    origin: OriginDep,
+) -> Callable[..., Awaitable[list[contract.Label]]]:
+    """The label of the path on the conversation, to put on or take off (``on``)."""
+
+    async def set_label(*, on: bool) -> list[contract.Label]:
+        now_on = await labels.set_label(
+            runtime,
+            agent=agent,
+            conversation_id=conversation_id,
+            label_id=label_id,
+            on=on,
+            origin=origin,
+        )
+        return conversation_labels(now_on)
+
+    return set_label
+
+
+# ``await label(on=...)``: the conversation's labels after.
+LabelDep = Annotated[Callable[..., Awaitable[list[contract.Label]]], Depends(_label)]
+
+
 @router.put(
     "/{conversation_id}/labels/{label_id}", **answers(_LABELS, *WRITER_REFUSALS, LabelNotFound)
 )
-async def add_conversation_label(
-    conversation_id: UUID,
-    label_id: UUID,
-    agent: WriterDep,
-    runtime: DatabaseRuntimeDep,
-    origin: OriginDep,
-) -> _LABELS:
+async def add_conversation_label(label: LabelDep) -> _LABELS:
     """Put a label on the conversation (idempotent); answers its labels now."""
-    now_on = await labels.add_label(
-        runtime, agent=agent, conversation_id=conversation_id, label_id=label_id, origin=origin
-    )
-    return _LABELS(items=conversation_labels(now_on))
+    return _LABELS(items=await label(on=True))
 
 
 @router.delete("/{conversation_id}/labels/{label_id}", **removes(*WRITER_REFUSALS, LabelNotFound))
-async def remove_conversation_label(
-    conversation_id: UUID,
-    label_id: UUID,
-    agent: WriterDep,
-    runtime: DatabaseRuntimeDep,
-    origin: OriginDep,
-) -> Response:
+async def remove_conversation_label(label: LabelDep) -> Response:
     """Take a label off the conversation (idempotent)."""
-    await labels.remove_label(
-        runtime, agent=agent, conversation_id=conversation_id, label_id=label_id, origin=origin
-    )
+    await label(on=False)
     return done()
 
 
@@ -102,25 +116,30 @@ async def set_conversation_priority(
     return ConversationRead.of(view)
 
 
-@router.put("/{conversation_id}/star", **removes(*READER_REFUSALS))
-async def star_conversation(
+async def _star(  # async: a plain def dependency runs in a worker thread
     conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep, origin: OriginDep
-) -> Response:
-    """Star the conversation to follow it up: the caller's own star (idempotent)."""
-    await stars.set_star(
-        runtime, agent=agent, conversation_id=conversation_id, starred=True, origin=origin
+) -> Callable[..., Awaitable[None]]:
+    """The caller's star on the conversation, to put on or take off (``starred``)."""
+    return partial(
+        stars.set_star, runtime, agent=agent, conversation_id=conversation_id, origin=origin
     )
+
+
+# ``await star(starred=...)``.
+StarDep = Annotated[Callable[..., Awaitable[None]], Depends(_star)]
+
+
+@router.put("/{conversation_id}/star", **removes(*READER_REFUSALS))
+async def star_conversation(star: StarDep) -> Response:
+    """Star the conversation to follow it up: the caller's own star (idempotent)."""
+    await star(starred=True)
     return done()
 
 
 @router.delete("/{conversation_id}/star", **removes(*READER_REFUSALS))
-async def unstar_conversation(
-    conversation_id: UUID, agent: ReaderDep, runtime: DatabaseRuntimeDep, origin: OriginDep
-) -> Response:
+async def unstar_conversation(star: StarDep) -> Response:
     """Take the caller's star off the conversation (idempotent)."""
-    await stars.set_star(
-        runtime, agent=agent, conversation_id=conversation_id, starred=False, origin=origin
-    )
+    await star(starred=False)
     return done()
 
 

@@ -8,9 +8,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from switchboard.chat.api.schemas import ConversationLabelRead, WidgetConversationRead
+from switchboard.chat.api.schemas import WidgetConversationRead
 from switchboard.chat.organising.domain.priority import ConversationPriority
-from switchboard.core.text import TextRules
+from switchboard.contracts import chat as contract
+from switchboard.contracts.text import TextRules
 
 if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.chat.organising.service.reads import ReadState
@@ -40,12 +41,9 @@ class LabelUpdate(_Request):
     colour: Colour | None = None
 
 
-class LabelRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class LabelRead(contract.Label):
+    """A label of the account with its times (a conversation's reads show it without them)."""
 
-    id: UUID
-    name: str
-    colour: str
     created_at: datetime
     updated_at: datetime
 
@@ -88,5 +86,5 @@ class VisitorConversationRead(WidgetConversationRead):
     )
 
 
-def conversation_labels(labels: list[Label]) -> list[ConversationLabelRead]:
-    return [ConversationLabelRead.model_validate(label) for label in labels]
+def conversation_labels(labels: list[Label]) -> list[contract.Label]:
+    return [contract.Label.model_validate(label) for label in labels]

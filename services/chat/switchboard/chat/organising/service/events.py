@@ -20,7 +20,7 @@ from switchboard.core.events import Envelope
 
 
 def label_model(label: Label) -> contract.Label:
-    return contract.Label(id=label.id, name=label.name, colour=label.colour)
+    return contract.Label.model_validate(label)
 
 
 def _of_label(label: Label, payload: contract.ChatEvent, origin: str | None) -> Envelope:

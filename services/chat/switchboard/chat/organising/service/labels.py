@@ -107,40 +107,24 @@ async def delete_label(
         await work.publish(events.label_deleted(label, origin=origin))
 
 
-async def add_label(
+async def set_label(
     runtime: DatabaseRuntime,
     *,
     agent: Principal,
     conversation_id: UUID,
     label_id: UUID,
+    on: bool,
     origin: str | None,
 ) -> list[Label]:
-    """Put the label on the conversation (already there: nothing changes); its labels now."""
+    """Put the label on the conversation (``on``) or take it off (already so: nothing
+    changes); its labels now."""
+    plan = plan_add if on else plan_remove
     return await _change_labels(
         runtime,
         agent,
         conversation_id,
         [label_id],
-        lambda current: plan_add(current, label_id),
-        origin=origin,
-    )
-
-
-async def remove_label(
-    runtime: DatabaseRuntime,
-    *,
-    agent: Principal,
-    conversation_id: UUID,
-    label_id: UUID,
-    origin: str | None,
-) -> list[Label]:
-    """Take the label off the conversation (not there: nothing changes)."""
-    return await _change_labels(
-        runtime,
-        agent,
-        conversation_id,
-        [label_id],
-        lambda current: plan_remove(current, label_id),
+        lambda current: plan(current, label_id),
         origin=origin,
     )
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from switchboard.chat.api.deps import READER_REFUSALS, OriginDep, ReaderDep
 from switchboard.chat.attachments.api.routes import UPLOAD_REFUSALS, ChatStateDep
-from switchboard.chat.attachments.api.schemas import UPLOAD_BODY
+from switchboard.chat.attachments.api.schemas import UPLOAD_BODY, UploadDep
 from switchboard.chat.errors import (
     CannedResponseFileNotFound,
     CannedResponseFilesFull,
@@ -29,9 +29,9 @@ from switchboard.chat.quick_replies.api.schemas import (
     CannedResponseRead,
     CannedResponseUpdate,
     SearchQuery,
+    draft_of,
 )
 from switchboard.chat.quick_replies.service import files, filling, responses
-from switchboard.chat.quick_replies.service.responses import ReplyDraft
 from switchboard.core.auth import AgentDep
 from switchboard.core.pagination import Page, PageDep
 from switchboard.core.routes import answers, creates, done, lists, removes
@@ -54,14 +54,7 @@ async def create_canned_response(
     body: CannedResponseCreate, agent: AgentDep, runtime: DatabaseRuntimeDep, origin: OriginDep
 ) -> CannedResponseRead:
     """Save a quick reply: personal (anyone), or for the account or teams (admins)."""
-    draft = ReplyDraft(
-        shortcut=body.shortcut,
-        title=body.title,
-        content=body.content,
-        visibility=body.visibility,
-        team_ids=body.team_ids,
-    )
-    view = await responses.create_reply(runtime, caller=agent, draft=draft, origin=origin)
+    view = await responses.create_reply(runtime, caller=agent, draft=draft_of(body), origin=origin)
     return CannedResponseRead.of(view)
 
 
@@ -107,15 +100,8 @@ async def update_canned_response(
     origin: OriginDep,
 ) -> CannedResponseRead:
     """Change a quick reply the caller manages (the fields sent)."""
-    draft = ReplyDraft(
-        shortcut=body.shortcut,
-        title=body.title,
-        content=body.content,
-        visibility=body.visibility,
-        team_ids=body.team_ids,
-    )
     view = await responses.update_reply(
-        runtime, caller=agent, response_id=canned_response_id, draft=draft, origin=origin
+        runtime, caller=agent, response_id=canned_response_id, draft=draft_of(body), origin=origin
     )
     return CannedResponseRead.of(view)
 
@@ -173,7 +159,7 @@ async def upload_canned_response_attachment(
     agent: AgentDep,
     runtime: DatabaseRuntimeDep,
     chat: ChatStateDep,
-    request: Request,
+    upload: UploadDep,
     origin: OriginDep,
 ) -> CannedResponseAttachmentRead:
     """Add a file (multipart/form-data, part 'file') to a quick reply the caller manages (an
@@ -185,8 +171,7 @@ async def upload_canned_response_attachment(
         chat.storage,
         caller=agent,
         response_id=canned_response_id,
-        body=request.stream(),
-        content_type=request.headers.get("content-type"),
+        upload=upload,
         origin=origin,
     )
     return CannedResponseAttachmentRead.of(view)

@@ -12,7 +12,8 @@ from switchboard.chat.attachments.api.schemas import FileRead
 from switchboard.chat.quick_replies.domain.audience import Visibility
 from switchboard.chat.quick_replies.domain.placeholders import PLACEHOLDERS
 from switchboard.chat.quick_replies.domain.shortcuts import SHORTCUT_MAX_LENGTH, SHORTCUT_PATTERN
-from switchboard.core.text import TextRules
+from switchboard.chat.quick_replies.service.responses import ReplyDraft
+from switchboard.contracts.text import TextRules
 
 if TYPE_CHECKING:
     from switchboard.chat.quick_replies.service.responses import ReplyView
@@ -68,6 +69,17 @@ class CannedResponseUpdate(_Request):
     content: ReplyContent | None = None
     visibility: VisibilityField | None = None
     team_ids: TeamIds | None = None
+
+
+def draft_of(body: CannedResponseCreate | CannedResponseUpdate) -> ReplyDraft:
+    """What a body writes: a new reply's every field, or a change's (not sent: None, kept)."""
+    return ReplyDraft(
+        shortcut=body.shortcut,
+        title=body.title,
+        content=body.content,
+        visibility=body.visibility,
+        team_ids=body.team_ids,
+    )
 
 
 class CannedResponseAttachmentRead(FileRead):

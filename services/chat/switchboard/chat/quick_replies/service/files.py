@@ -5,12 +5,11 @@ signed links, and copied into a conversation when the reply is sent."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
 from dataclasses import asdict
 from uuid import UUID
 
-from switchboard.chat.attachments.api.schemas import MAX_ATTACHMENTS
 from switchboard.chat.attachments.service.links import Links
+from switchboard.chat.attachments.service.receiving import Upload
 from switchboard.chat.attachments.service.sweep import delete_after_commit
 from switchboard.chat.attachments.service.uploads import StoredFile, upload_file
 from switchboard.chat.attachments.store import attachments as attachment_store
@@ -28,6 +27,7 @@ from switchboard.chat.quick_replies.store import responses as reply_store
 from switchboard.chat.quick_replies.store.models import CannedResponse, CannedResponseAttachment
 from switchboard.chat.service.access import conversation_view
 from switchboard.chat.store.models import Attachment, new_id
+from switchboard.contracts.messages import MAX_ATTACHMENTS
 from switchboard.core.auth import Principal
 from switchboard.core.events import utcnow
 from switchboard.core.runtime import DatabaseRuntime
@@ -56,8 +56,7 @@ async def upload_reply_file(
     *,
     caller: Principal,
     response_id: UUID,
-    body: AsyncIterator[bytes],
-    content_type: str | None,
+    upload: Upload,
     origin: str | None = None,
 ) -> ReplyFileView:
     """Store the upload's ``file`` part as a file of the reply the caller manages (404 when he
@@ -83,15 +82,8 @@ async def upload_reply_file(
         await _changed(work, response, team_ids, origin)
         return file
 
-    file = await upload_file(
-        storage,
-        runtime=runtime,
-        limit=limit,
-        prefix=f"{caller.account_id}/canned-responses/{response_id}",
-        body=body,
-        content_type=content_type,
-        record=record,
-    )
+    prefix = f"{caller.account_id}/canned-responses/{response_id}"
+    file = await upload_file(runtime, storage, upload, limit=limit, prefix=prefix, record=record)
     return ReplyFileView(file, *Links(settings).urls(file.id, file.thumbnail_key))
 
 

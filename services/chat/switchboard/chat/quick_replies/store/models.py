@@ -6,7 +6,6 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import (
-    BigInteger,
     CheckConstraint,
     Computed,
     ForeignKey,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from switchboard.chat.store.models import Base, new_id
+from switchboard.chat.store.models import Base, StoredFileColumns, new_id
 
 
 class CannedResponse(Base):
@@ -80,7 +79,7 @@ class CannedResponseTeam(Base):
     account_id: Mapped[UUID]
 
 
-class CannedResponseAttachment(Base):
+class CannedResponseAttachment(StoredFileColumns, Base):
     """A file of a quick reply. Its own table, not ``attachment``: a conversation's upload is
     swept when no message takes it, listed with the conversation's files and shown to its
     visitor, and a reply's file is none of these; sending the reply copies it (row and
@@ -96,12 +95,4 @@ class CannedResponseAttachment(Base):
     account_id: Mapped[UUID]
     canned_response_id: Mapped[UUID] = mapped_column(ForeignKey("chat.canned_response.id"))
     uploader_id: Mapped[UUID]
-    kind: Mapped[str] = mapped_column(String(16))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(BigInteger)
-    file_name: Mapped[str] = mapped_column(String(255))
-    width: Mapped[int | None]
-    height: Mapped[int | None]
-    storage_key: Mapped[str] = mapped_column(String(200))
-    thumbnail_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]

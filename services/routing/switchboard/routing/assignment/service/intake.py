@@ -17,7 +17,11 @@ from switchboard.core.outbox import Repeated
 from switchboard.core.runtime import DatabaseRuntime
 from switchboard.routing.assignment.service.drain import drain, drain_for_agent, route_first
 from switchboard.routing.assignment.service.manual import take_on_open
-from switchboard.routing.assignment.service.moves import cancel_transfers, withdraw_offer
+from switchboard.routing.assignment.service.moves import (
+    back_to_queue,
+    cancel_transfers,
+    withdraw_offer,
+)
 from switchboard.routing.assignment.service.positions import refresh_positions
 from switchboard.routing.assignment.store import queue
 from switchboard.routing.assignment.store import timers as timer_store
@@ -102,17 +106,7 @@ async def change_status(
             if assignee is not None and was_active:
                 work.freed_agents.add(assignee)
         elif not was_active and assignee is None:
-            await queue.enqueue(
-                session,
-                conversation_id=conversation_id,
-                account_id=account_id,
-                inbox_id=inbox_id,
-                at=at,
-                team_id=conversation.team_id,
-            )
-            work.touched_inboxes.add(inbox_id)
-            if conversation.team_id is not None:
-                work.drain_teams.add(conversation.team_id)
+            await back_to_queue(work, conversation, at=at)
         if status == "open" and assignee is None and change.changed_by_agent_id is not None:
             await take_on_open(work, conversation, change.changed_by_agent_id)
 

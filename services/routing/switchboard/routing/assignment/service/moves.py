@@ -1,11 +1,11 @@
-"""The moves every path shares: assign, unassign, send to a team's queue, withdraw an offer,
-cancel transfers, and the pool of agents a conversation routes to. Each runs inside the
-caller's ``Work``."""
+"""The moves every path shares: assign, unassign, back to the queue, send to a team's queue,
+withdraw an offer, cancel transfers, and the pool of agents a conversation routes to. Each
+runs inside the caller's ``Work``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from switchboard.contracts.routing import TransferRejected
@@ -189,6 +189,22 @@ async def send_to_team(
             conversation, team_id=team_id, previous_team_id=previous, by_agent_id=by_agent_id
         )
     )
+
+
+async def back_to_queue(work: Work, conversation: Conversation, *, at: datetime) -> None:
+    """Into its queue (its inbox's, or its team's when it was sent to one) as of ``at``, which
+    drains right after: a conversation that needs an agent and has none now."""
+    await queue.enqueue(
+        work.session,
+        conversation_id=conversation.id,
+        account_id=work.account_id,
+        inbox_id=conversation.inbox_id,
+        at=at,
+        team_id=conversation.team_id,
+    )
+    work.touched_inboxes.add(conversation.inbox_id)
+    if conversation.team_id is not None:
+        work.drain_teams.add(conversation.team_id)
 
 
 async def send_to_team_queue(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from switchboard.core.runtime import DatabaseRuntime
-from switchboard.routing.assignment.service.moves import cancel_transfers, unassign
-from switchboard.routing.assignment.store import queue
+from switchboard.routing.assignment.service.moves import back_to_queue, cancel_transfers, unassign
 from switchboard.routing.service.work import routing_work
 from switchboard.routing.store import conversations
 from switchboard.routing.store.conversations import ACTIVE_STATUSES
@@ -40,15 +39,5 @@ async def release_conversations_of(
             released.append(conversation_id)
             if conversation.status not in ACTIVE_STATUSES:
                 continue
-            await queue.enqueue(
-                session,
-                conversation_id=conversation_id,
-                account_id=account_id,
-                inbox_id=conversation.inbox_id,
-                at=conversation.created_at,
-                team_id=conversation.team_id,
-            )
-            work.touched_inboxes.add(conversation.inbox_id)
-            if conversation.team_id is not None:
-                work.drain_teams.add(conversation.team_id)
+            await back_to_queue(work, conversation, at=conversation.created_at)
     return released

@@ -13,6 +13,7 @@ from switchboard.routing.assignment.domain.eligibility import can_take
 from switchboard.routing.assignment.domain.strategy import Strategy, ranked
 from switchboard.routing.assignment.service.moves import (
     assign,
+    back_to_queue,
     cancel_transfers,
     route_for,
     unassign,
@@ -79,17 +80,7 @@ async def response_timeout(
                 )
                 return True
         # Nobody can take it now: it waits, ahead of those who came after it.
-        await queue.enqueue(
-            session,
-            conversation_id=conversation_id,
-            account_id=account_id,
-            inbox_id=conversation.inbox_id,
-            at=conversation.created_at,
-            team_id=conversation.team_id,
-        )
-        work.touched_inboxes.add(conversation.inbox_id)
-        if conversation.team_id is not None:
-            work.drain_teams.add(conversation.team_id)
+        await back_to_queue(work, conversation, at=conversation.created_at)
     return True
 
 

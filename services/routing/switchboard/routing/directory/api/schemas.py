@@ -11,10 +11,10 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from switchboard.contracts.inputs import Boolean, IntegerRules
+from switchboard.contracts.text import SPACE_OR_NUL, Text, TextRules
 from switchboard.contracts.values import NotificationPreferences
 from switchboard.core.auth import Principal, Role
-from switchboard.core.text import SPACE_OR_NUL, Text, TextRules
-from switchboard.core.values import Boolean, IntegerRules
 from switchboard.routing.assignment.domain.availability import AgentStatus
 from switchboard.routing.assignment.domain.strategy import Strategy
 from switchboard.routing.directory.domain.emails import (

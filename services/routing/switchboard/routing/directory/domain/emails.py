@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from switchboard.core.text import SPACE_OR_NUL, WHITE_SPACE
+from switchboard.contracts.text import SPACE_OR_NUL, WHITE_SPACE
 
 __all__ = ["EMAIL_MAX_LENGTH", "EMAIL_PATTERN", "normalize_email"]
 

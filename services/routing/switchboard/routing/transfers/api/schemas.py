@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from switchboard.core.text import Text
+from switchboard.contracts.text import Text
 
 if TYPE_CHECKING:  # the rows the use cases return
     from switchboard.routing.store.models import Invitation, Participant, Transfer

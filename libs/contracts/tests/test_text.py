@@ -8,7 +8,7 @@ from typing import Annotated
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from switchboard.core.text import INVALID_TEXT, Text, TextRules
+from switchboard.contracts.text import INVALID_TEXT, Text, TextRules
 
 
 class Body(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from switchboard.core.values import Boolean, Day, IntegerRules, Timestamp
+from switchboard.contracts.inputs import Boolean, Day, IntegerRules, Timestamp
 
 Capacity = Annotated[int, IntegerRules(ge=0, le=1000)]
 
