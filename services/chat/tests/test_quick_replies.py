@@ -242,6 +242,11 @@ class TestWhoManagesWhat:
         }
         assert await shortcuts(chat_account, chat_account.agent) == []
         assert await shortcuts(chat_account, chat_account.headers(member)) == ["chao"]
+        for q in ({}, {"q": "chao"}):  # a list and a search both show whom it is for
+            listed = await chat_account.client.get(
+                PATH, params=q, headers=chat_account.headers(member)
+            )
+            assert [item["team_ids"] for item in listed.json()["items"]] == [[team]]
 
     async def test_a_shared_reply_made_personal_is_deleted_for_everyone_else(
         self, chat_account: ChatAccount

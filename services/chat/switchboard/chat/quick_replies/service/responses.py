@@ -249,7 +249,8 @@ async def list_replies(
         rows = await store.page_of(
             session, caller.account_id, viewer_of(caller), reply_search(q), page
         )
-        ids = [response.id for response in rows.items]
-        teams = await store.team_ids(session, caller.account_id, ids)
-        files = await files_of(session, runtime.settings, caller.account_id, ids)
-    return rows.map(lambda response: ReplyView(response, teams[response.id], files[response.id]))
+        with_files = [row.reply.id for row in rows.items if row.has_files]
+        files = await files_of(session, runtime.settings, caller.account_id, with_files)
+    return rows.map(
+        lambda row: ReplyView(row.reply, list(row.team_ids), files.get(row.reply.id, []))
+    )

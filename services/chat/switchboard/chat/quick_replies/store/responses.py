@@ -8,10 +8,10 @@ query's once per search.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, delete, or_, select
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +19,11 @@ from sqlalchemy.orm import aliased
 
 from switchboard.chat.quick_replies.domain.audience import Viewer, Visibility
 from switchboard.chat.quick_replies.domain.search import ReplySearch, SearchRank
-from switchboard.chat.quick_replies.store.models import CannedResponse, CannedResponseTeam
+from switchboard.chat.quick_replies.store.models import (
+    CannedResponse,
+    CannedResponseAttachment,
+    CannedResponseTeam,
+)
 from switchboard.chat.store.models import Team, TeamMember
 from switchboard.core.pagination import (
     RANK,
@@ -36,6 +40,21 @@ SCHEMA = "chat"
 _R = CannedResponse.__table__.c
 _T = CannedResponseTeam.__table__.c
 _M = TeamMember.__table__.c
+_F = CannedResponseAttachment.__table__.c
+
+# What a listed reply carries besides its row, read in the list's one statement: its teams
+# (in id order) and whether it has files (only then are they read, in a second query).
+_TEAM_IDS = func.array(
+    select(_T.team_id)
+    .where(_T.canned_response_id == _R.id, _T.account_id == _R.account_id)
+    .order_by(_T.team_id)
+    .scalar_subquery()
+).label("team_ids")
+_HAS_FILES = (
+    exists()
+    .where(_F.canned_response_id == _R.id, _F.account_id == _R.account_id)
+    .label("has_files")
+)
 
 
 def _visible(account_id: UUID, viewer: Viewer) -> ColumnElement[bool]:
@@ -182,7 +201,7 @@ def search_statement(
     those whose shortcut begins with the text, then (``in_text``) the others whose title or
     content holds it, each by shortcut (``tiered``: a text most replies hold is found by
     walking the shortcuts until a page is full, not by sorting every match)."""
-    statement: Select[*tuple[Any, ...]] = select(CannedResponse).where(
+    statement: Select[*tuple[Any, ...]] = select(CannedResponse, _TEAM_IDS, _HAS_FILES).where(
         _R.account_id == account_id, _visible(account_id, viewer)
     )
     if search is None:
@@ -195,27 +214,35 @@ def search_statement(
     return tiered(tiers, _keys, _R, page)
 
 
+class ListedReply(NamedTuple):
+    reply: CannedResponse
+    team_ids: list[UUID]
+    has_files: bool
+
+
 async def page_of(
     session: AsyncSession,
     account_id: UUID,
     viewer: Viewer,
     search: ReplySearch | None,
     page: PageQuery,
-) -> Rows[CannedResponse]:
-    """A page of the replies ``viewer`` sees that ``search`` finds."""
+) -> Rows[ListedReply]:
+    """A page of the replies ``viewer`` sees that ``search`` finds, each with its teams and
+    whether it has files."""
     statement = search_statement(account_id, viewer, search, page)
     if search is None:
-        replies = (await session.scalars(statement)).all()
-        return split_page_by(replies, page, lambda reply: [reply.shortcut, reply.id])
+        rows: Sequence[Any] = (await session.execute(statement)).all()
+        listed = [ListedReply(*row) for row in rows]
+        return split_page_by(listed, page, lambda row: [row.reply.shortcut, row.reply.id])
     # The union's rows are columns: read back as replies (they are the table's, whole).
     found = statement.subquery()
     rows = (
         await session.execute(
-            select(aliased(CannedResponse, found), found.c[RANK]).order_by(
-                found.c[RANK].desc(), found.c.shortcut, found.c.id
-            )
+            select(
+                aliased(CannedResponse, found), found.c.team_ids, found.c.has_files, found.c[RANK]
+            ).order_by(found.c[RANK].desc(), found.c.shortcut, found.c.id)
         )
     ).all()
-    return split_page_by(rows, page, lambda row: [row[1], row[0].shortcut, row[0].id]).map(
-        lambda row: row[0]
+    return split_page_by(rows, page, lambda row: [row[3], row[0].shortcut, row[0].id]).map(
+        lambda row: ListedReply(row[0], list(row[1]), bool(row[2]))
     )
