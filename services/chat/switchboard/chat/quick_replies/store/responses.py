@@ -42,19 +42,26 @@ _T = CannedResponseTeam.__table__.c
 _M = TeamMember.__table__.c
 _F = CannedResponseAttachment.__table__.c
 
-# What a listed reply carries besides its row, read in the list's one statement: its teams
-# (in id order) and whether it has files (only then are they read, in a second query).
-_TEAM_IDS = func.array(
-    select(_T.team_id)
-    .where(_T.canned_response_id == _R.id, _T.account_id == _R.account_id)
-    .order_by(_T.team_id)
-    .scalar_subquery()
-).label("team_ids")
-_HAS_FILES = (
-    exists()
-    .where(_F.canned_response_id == _R.id, _F.account_id == _R.account_id)
-    .label("has_files")
-)
+
+# What a listed reply carries besides its row: its teams (in id order) and whether it has
+# files (only then are they read, in a second query). Asked of the page's rows only, over the
+# columns ``reply`` of the table or of a search's union: beside a sort, PostgreSQL would ask
+# them of every match before sorting.
+def _team_ids(reply: Any) -> Any:
+    return func.array(
+        select(_T.team_id)
+        .where(_T.canned_response_id == reply.id, _T.account_id == reply.account_id)
+        .order_by(_T.team_id)
+        .scalar_subquery()
+    ).label("team_ids")
+
+
+def _has_files(reply: Any) -> Any:
+    return (
+        exists()
+        .where(_F.canned_response_id == reply.id, _F.account_id == reply.account_id)
+        .label("has_files")
+    )
 
 
 def _visible(account_id: UUID, viewer: Viewer) -> ColumnElement[bool]:
@@ -201,7 +208,7 @@ def search_statement(
     those whose shortcut begins with the text, then (``in_text``) the others whose title or
     content holds it, each by shortcut (``tiered``: a text most replies hold is found by
     walking the shortcuts until a page is full, not by sorting every match)."""
-    statement: Select[*tuple[Any, ...]] = select(CannedResponse, _TEAM_IDS, _HAS_FILES).where(
+    statement: Select[*tuple[Any, ...]] = select(CannedResponse).where(
         _R.account_id == account_id, _visible(account_id, viewer)
     )
     if search is None:
@@ -229,20 +236,18 @@ async def page_of(
 ) -> Rows[ListedReply]:
     """A page of the replies ``viewer`` sees that ``search`` finds, each with its teams and
     whether it has files."""
-    statement = search_statement(account_id, viewer, search, page)
-    if search is None:
-        rows: Sequence[Any] = (await session.execute(statement)).all()
-        listed = [ListedReply(*row) for row in rows]
-        return split_page_by(listed, page, lambda row: [row.reply.shortcut, row.reply.id])
-    # The union's rows are columns: read back as replies (they are the table's, whole).
-    found = statement.subquery()
-    rows = (
-        await session.execute(
-            select(
-                aliased(CannedResponse, found), found.c.team_ids, found.c.has_files, found.c[RANK]
-            ).order_by(found.c[RANK].desc(), found.c.shortcut, found.c.id)
-        )
-    ).all()
-    return split_page_by(rows, page, lambda row: [row[3], row[0].shortcut, row[0].id]).map(
+    # The page's rows, then what each carries (see ``_team_ids``).
+    found = search_statement(account_id, viewer, search, page).subquery()
+    statement = select(aliased(CannedResponse, found), _team_ids(found.c), _has_files(found.c))
+    order: list[Any] = [found.c.shortcut, found.c.id]
+    if search is not None:
+        statement, order = statement.add_columns(found.c[RANK]), [found.c[RANK].desc(), *order]
+    rows: Sequence[Any] = (await session.execute(statement.order_by(*order))).all()
+
+    def values(row: Any) -> list[Any]:
+        keys = [row[0].shortcut, row[0].id]
+        return [row[3], *keys] if search is not None else keys
+
+    return split_page_by(rows, page, values).map(
         lambda row: ListedReply(row[0], list(row[1]), bool(row[2]))
     )
