@@ -97,3 +97,15 @@ async def test_a_search_finds_text_across_the_edges_of_words_and_scripts(
     # Too short to narrow by the index: found all the same.
     assert await _ids(chat_account, "ng t") == [by_text["id"]]
     assert await _ids(chat_account, "n t") == [by_name["id"]]
+
+
+async def test_quotes_and_backslashes_in_a_search_are_text(chat_account: ChatAccount) -> None:
+    _, quoted = await chat_account.create_visitor(name="Seán O'Brien")
+    by_quote = await chat_account.open_conversation(quoted, "hello")
+    _, other = await chat_account.create_visitor(name="Minh")
+    by_backslash = await chat_account.open_conversation(other, r"the path is C:\orders\2026")
+
+    assert await _ids(chat_account, "o'brien") == [by_quote["id"]]
+    assert await _ids(chat_account, r"c:\orders\20") == [by_backslash["id"]]
+    assert await _ids(chat_account, "x'); DROP TABLE chat.message; --") == []
+    assert await _ids(chat_account, "hello") == [by_quote["id"]]
