@@ -114,7 +114,10 @@ def _search_sql(account: uuid.UUID, agent: uuid.UUID, q: str | None) -> tuple[st
     viewer = Viewer(id=agent, every_team=False)
     statement = search_statement(account, viewer, reply_search(q), PageQuery(limit=50))
     # SQLAlchemy's dialect classes are not annotated.
-    compiled = statement.compile(dialect=postgresql.asyncpg.dialect())  # type: ignore[no-untyped-call]
+    compiled = statement.compile(
+        dialect=postgresql.asyncpg.dialect(),  # type: ignore[no-untyped-call]
+        compile_kwargs={"render_postcompile": True},  # the searched text, written in
+    )
     return str(compiled), [compiled.params[name] for name in compiled.positiontup or []]
 
 

@@ -508,7 +508,10 @@ def _list_sql(
     listing = Listing(wanted, ConversationSort(query.get("sort", "last_activity")))
     statement = finding.list_statement(account_id, listing, PageQuery(cursor=cursor, limit=50))
     # SQLAlchemy's dialect classes are not annotated.
-    compiled = statement.compile(dialect=postgresql.asyncpg.dialect())  # type: ignore[no-untyped-call]
+    compiled = statement.compile(
+        dialect=postgresql.asyncpg.dialect(),  # type: ignore[no-untyped-call]
+        compile_kwargs={"render_postcompile": True},  # the searched text, written in
+    )
     return str(compiled), [compiled.params[name] for name in compiled.positiontup or []]
 
 
