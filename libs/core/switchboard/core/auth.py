@@ -93,10 +93,16 @@ def issue_token(
 
 def decode_token(settings: Settings, token: str, *, expected: TokenType) -> dict[str, Any]:
     """The claims of a valid token of type ``expected``; ``Unauthorized`` otherwise."""
+    return _claims(settings.signing_secret(), token, expected=expected)
+
+
+def _claims(secret: str, token: str, *, expected: TokenType | None = None) -> dict[str, Any]:
+    """The claims of a token signed with ``secret`` that has not expired, of type
+    ``expected`` (by default the type its ``kind`` calls for: visitor or access)."""
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
-            settings.signing_secret(),
+            secret,
             algorithms=[_ALGORITHM],
             options={"require": ["exp", "sub", "acc", "typ"]},
         )
@@ -104,6 +110,8 @@ def decode_token(settings: Settings, token: str, *, expected: TokenType) -> dict
         raise TokenExpired() from exc
     except jwt.PyJWTError as exc:
         raise InvalidToken() from exc
+    if expected is None:
+        expected = "visitor" if claims.get("kind") == "visitor" else "access"
     if claims.get("typ") != expected:
         raise InvalidToken(f"a {expected} token is required")
     return claims
@@ -127,20 +135,7 @@ _VERIFIED_TOKENS = 4096
 @lru_cache(maxsize=_VERIFIED_TOKENS)
 def _verified(secret: str, token: str) -> tuple[Principal, float]:
     """The principal of a valid access or visitor token and when it expires (Unix time)."""
-    try:
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            secret,
-            algorithms=[_ALGORITHM],
-            options={"require": ["exp", "sub", "acc", "typ"]},
-        )
-    except jwt.ExpiredSignatureError as exc:
-        raise TokenExpired() from exc
-    except jwt.PyJWTError as exc:
-        raise InvalidToken() from exc
-    expected: TokenType = "visitor" if claims.get("kind") == "visitor" else "access"
-    if claims.get("typ") != expected:
-        raise InvalidToken(f"a {expected} token is required")
+    claims = _claims(secret, token)
     try:
         principal = Principal(
             kind=claims["kind"],

@@ -239,7 +239,7 @@ async def page_of(
     # The page's rows, then what each carries (see ``_team_ids``).
     found = search_statement(account_id, viewer, search, page).subquery()
     statement = select(aliased(CannedResponse, found), _team_ids(found.c), _has_files(found.c))
-    order: list[Any] = [found.c.shortcut, found.c.id]
+    order: list[Any] = [key.expression for key in _keys(found.c)]
     if search is not None:
         statement, order = statement.add_columns(found.c[RANK]), [found.c[RANK].desc(), *order]
     rows: Sequence[Any] = (await session.execute(statement.order_by(*order))).all()
